@@ -1,0 +1,121 @@
+//! The one error type of the Confluence client.
+//!
+//! Every variant reads as a sentence a person can act on: what happened, Confluence's own message
+//! when it sent one, and what to try. Nothing here ever holds the token: errors are built from
+//! status codes, response bodies and request paths, and the auth header is never among them.
+
+use std::time::Duration;
+use thiserror::Error;
+
+/// What can go wrong talking to Confluence.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ApiError {
+    /// 401: the credentials were refused.
+    #[error("{endpoint}: Confluence refused the credentials (401){}. Check the email and API token; a scoped token must use the api.atlassian.com gateway URL, and API tokens expire.", suffix(.message))]
+    Unauthorized { endpoint: String, message: String },
+
+    /// 403: authenticated, but not allowed (or, for watches, the target does not exist).
+    #[error("{endpoint}: not permitted (403){}. You may lack the permission, the target may not exist or be hidden from you, or only an administrator may do this for another user.", suffix(.message))]
+    Forbidden { endpoint: String, message: String },
+
+    /// 404: the user, group, property or path does not exist.
+    #[error("{endpoint}: not found (404){}.", suffix(.message))]
+    NotFound { endpoint: String, message: String },
+
+    /// 409: e.g. creating a user property whose key exists.
+    #[error("{endpoint}: conflict (409){}. It already exists: update it instead.", suffix(.message))]
+    Conflict { endpoint: String, message: String },
+
+    /// 400: Confluence rejected the request (bad CQL, bad property value, an unapproved app …).
+    #[error("{endpoint}: Confluence rejected the request (400){}.", suffix(.message))]
+    BadRequest { endpoint: String, message: String },
+
+    /// 501: the site does not offer this API (e.g. the email API is not enabled).
+    #[error("{endpoint}: this site does not offer this API (501){}.", suffix(.message))]
+    NotImplemented { endpoint: String, message: String },
+
+    /// 429 (or 503 with `Retry-After`) after every retry was spent.
+    #[error("{endpoint}: rate limited by Confluence; retry in {} s.", .retry_after.as_secs().max(1))]
+    RateLimited {
+        endpoint: String,
+        retry_after: Duration,
+    },
+
+    /// 5xx after the retries that were safe to make.
+    #[error("{endpoint}: Confluence failed with HTTP {status}{}. Try again later.", suffix(.message))]
+    Server {
+        endpoint: String,
+        status: u16,
+        message: String,
+    },
+
+    /// Any other unexpected status.
+    #[error("{endpoint}: unexpected HTTP {status}{}.", suffix(.message))]
+    Http {
+        endpoint: String,
+        status: u16,
+        message: String,
+    },
+
+    /// The body did not have the shape the contract promises.
+    #[error("{endpoint}: the response could not be read: {detail} (at `{field}`). The server may not be Confluence, or a proxy answered instead.")]
+    Decode {
+        endpoint: String,
+        field: String,
+        detail: String,
+    },
+
+    /// Connection refused, DNS failure, TLS failure and the like.
+    #[error(
+        "{endpoint}: could not reach the server: {detail}. Check the base URL and the network."
+    )]
+    Network { endpoint: String, detail: String },
+
+    /// No answer within the request timeout.
+    #[error("{endpoint}: the server did not answer within {} s. Try again, or check the network.", .after.as_secs())]
+    Timeout { endpoint: String, after: Duration },
+
+    /// The request was refused before sending: bad property key, bad base URL, too many ids …
+    #[error("{0}")]
+    InvalidInput(String),
+}
+
+fn suffix(message: &str) -> String {
+    if message.is_empty() {
+        String::new()
+    } else {
+        format!(": {message}")
+    }
+}
+
+impl ApiError {
+    /// The HTTP status behind the error, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Unauthorized { .. } => Some(401),
+            ApiError::Forbidden { .. } => Some(403),
+            ApiError::NotFound { .. } => Some(404),
+            ApiError::Conflict { .. } => Some(409),
+            ApiError::BadRequest { .. } => Some(400),
+            ApiError::NotImplemented { .. } => Some(501),
+            ApiError::RateLimited { .. } => Some(429),
+            ApiError::Server { status, .. } | ApiError::Http { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Confluence's own message, if the server sent one.
+    pub fn server_message(&self) -> Option<&str> {
+        match self {
+            ApiError::Unauthorized { message, .. }
+            | ApiError::Forbidden { message, .. }
+            | ApiError::NotFound { message, .. }
+            | ApiError::Conflict { message, .. }
+            | ApiError::BadRequest { message, .. }
+            | ApiError::NotImplemented { message, .. }
+            | ApiError::Server { message, .. }
+            | ApiError::Http { message, .. } => Some(message.as_str()).filter(|m| !m.is_empty()),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! Groups: list, picker search, and members by group id.
+
+use super::client::{Client, Paged, Paging};
+use super::model::{Group, User};
+use super::users::{expand_query, UserExpand};
+
+/// `accessType` of `getGroups`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupAccess {
+    User,
+    Admin,
+    SiteAdmin,
+}
+
+impl GroupAccess {
+    fn as_str(self) -> &'static str {
+        match self {
+            GroupAccess::User => "user",
+            GroupAccess::Admin => "admin",
+            GroupAccess::SiteAdmin => "site-admin",
+        }
+    }
+}
+
+impl Client {
+    /// `getGroups`: every group of the site.
+    pub fn groups(&self, paging: Paging, access: Option<GroupAccess>) -> Paged<Group> {
+        let mut url = self.url(&["group"]);
+        {
+            let mut q = url.query_pairs_mut();
+            q.append_pair("start", &paging.start.to_string())
+                .append_pair("limit", &paging.limit.to_string());
+            if let Some(a) = access {
+                q.append_pair("accessType", a.as_str());
+            }
+        }
+        self.paged("GET /group", url)
+    }
+
+    /// `searchGroups`: the group picker, by partial name.
+    pub fn search_groups(&self, query: &str, paging: Paging) -> Paged<Group> {
+        let mut url = self.url(&["group", "picker"]);
+        url.query_pairs_mut()
+            .append_pair("query", query)
+            .append_pair("start", &paging.start.to_string())
+            .append_pair("limit", &paging.limit.to_string());
+        self.paged("GET /group/picker", url)
+    }
+
+    /// `getGroupMembersByGroupId`: a group's members. Asks for `totalSize` so the UI can show a
+    /// count before every page has arrived.
+    pub fn group_members(
+        &self,
+        group_id: &str,
+        paging: Paging,
+        expand: &[UserExpand],
+    ) -> Paged<User> {
+        let mut url = self.url(&["group", group_id, "membersByGroupId"]);
+        url.query_pairs_mut()
+            .append_pair("start", &paging.start.to_string())
+            .append_pair("limit", &paging.limit.to_string())
+            .append_pair("shouldReturnTotalSize", "true")
+            .extend_pairs(expand_query(expand));
+        self.paged("GET /group/{id}/membersByGroupId", url)
+    }
+}

@@ -1,0 +1,10 @@
+//! The confdir binary: parse arguments, then run the UI, a command, or the demo server.
+
+use clap::Parser;
+use confdir::cli::Cli;
+
+fn main() -> color_eyre::Result<()> {
+    color_eyre::install()?;
+    let _cli = Cli::parse();
+    Ok(())
+}
