@@ -420,10 +420,12 @@ impl Client {
             Err(_) if loopback => builder().tls_certs_only(Vec::new()).build().map_err(|e| {
                 ApiError::InvalidInput(format!("cannot build the HTTP client: {e}"))
             })?,
-            Err(e) => return Err(ApiError::InvalidInput(format!(
+            Err(e) => {
+                return Err(ApiError::InvalidInput(format!(
                 "cannot set up TLS for {}: {e}. Is the system's CA certificate store installed?",
                 context.host_str().unwrap_or_default()
-            ))),
+            )))
+            }
         };
         let (rate_tx, _) = watch::channel(None);
         Ok(Client {

@@ -1,0 +1,232 @@
+//! The users confdir knows about (from searches, groups, profiles), and as-you-type fuzzy ranking.
+//!
+//! Names are folded once when a user is added (lower case, accents stripped, one folded char per
+//! original char), so matching "muller" against "Müller" needs no work per keystroke, and the
+//! matcher's char indices point straight at the original name's chars for highlighting.
+
+use crate::api::model::User;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use fuzzy_matcher::FuzzyMatcher;
+use std::collections::HashMap;
+use unicode_normalization::UnicodeNormalization;
+
+/// Folds one char: the first char of its canonical decomposition, lower-cased. Keeps a 1:1 mapping.
+pub fn fold_char(c: char) -> char {
+    let base = c.nfd().next().unwrap_or(c);
+    base.to_lowercase().next().unwrap_or(base)
+}
+
+/// Folds a whole string, char by char.
+pub fn fold(text: &str) -> String {
+    text.chars().map(fold_char).collect()
+}
+
+/// A known user with its folded search key.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub user: User,
+    /// Folded `name()` followed by the folded public name when it differs.
+    key: String,
+}
+
+/// One ranked match: index into the directory and the matcher's score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub index: usize,
+    pub score: i64,
+}
+
+/// Every known user, by insertion order, with an index by account id.
+#[derive(Default)]
+pub struct Directory {
+    people: Vec<Person>,
+    by_id: HashMap<String, usize>,
+    matcher: SkimMatcherV2,
+}
+
+impl std::fmt::Debug for Directory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Directory")
+            .field("len", &self.people.len())
+            .finish()
+    }
+}
+
+fn search_key(user: &User) -> String {
+    let mut key = fold(user.name());
+    if let Some(public) = user.public_name.as_deref() {
+        if !public.is_empty() && public != user.name() {
+            key.push(' ');
+            key.push_str(&fold(public));
+        }
+    }
+    key
+}
+
+impl Directory {
+    /// Number of known users.
+    pub fn len(&self) -> usize {
+        self.people.len()
+    }
+
+    /// True when nobody is known yet.
+    pub fn is_empty(&self) -> bool {
+        self.people.is_empty()
+    }
+
+    /// The person at `index`.
+    pub fn get(&self, index: usize) -> Option<&Person> {
+        self.people.get(index)
+    }
+
+    /// The index of an account id.
+    pub fn index_of(&self, account_id: &str) -> Option<usize> {
+        self.by_id.get(account_id).copied()
+    }
+
+    /// The user with this account id.
+    pub fn user(&self, account_id: &str) -> Option<&User> {
+        self.index_of(account_id).map(|i| &self.people[i].user)
+    }
+
+    /// Adds or refreshes a user (merging by account id) and returns its index. A refresh keeps
+    /// fields the new copy lacks (a search hit has no personal space; a profile has one).
+    pub fn upsert(&mut self, user: User) -> Option<usize> {
+        let id = user.account_id.clone()?;
+        match self.by_id.get(&id) {
+            Some(&i) => {
+                let old = &mut self.people[i].user;
+                let merged = merge(old.clone(), user);
+                *old = merged;
+                self.people[i].key = search_key(&self.people[i].user);
+                Some(i)
+            }
+            None => {
+                let key = search_key(&user);
+                self.people.push(Person { user, key });
+                let i = self.people.len() - 1;
+                self.by_id.insert(id, i);
+                Some(i)
+            }
+        }
+    }
+
+    /// Ranks `candidates` (or everyone) against a folded query, best first; ties keep directory
+    /// order so the list does not jump around.
+    pub fn rank(&self, folded_query: &str, candidates: Option<&[Hit]>) -> Vec<Hit> {
+        let score = |i: usize| {
+            self.matcher
+                .fuzzy_match(&self.people[i].key, folded_query)
+                .map(|score| Hit { index: i, score })
+        };
+        let mut hits: Vec<Hit> = match candidates {
+            Some(prev) => prev.iter().filter_map(|h| score(h.index)).collect(),
+            None => (0..self.people.len()).filter_map(score).collect(),
+        };
+        hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
+        hits
+    }
+
+    /// Char positions in `name()` that match the query, for highlighting one visible row.
+    pub fn highlights(&self, index: usize, folded_query: &str) -> Vec<usize> {
+        let Some(person) = self.people.get(index) else {
+            return Vec::new();
+        };
+        // Match against the name alone: the key may also hold the public name, and the best
+        // match could sit there, where its indices would point past the displayed name.
+        self.matcher
+            .fuzzy_indices(&fold(person.user.name()), folded_query)
+            .map(|(_, idx)| idx)
+            .unwrap_or_default()
+    }
+}
+
+/// Field-wise merge: values present in `new` win, absent ones keep `old`'s.
+fn merge(old: User, new: User) -> User {
+    User {
+        kind: if new.kind.is_empty() {
+            old.kind
+        } else {
+            new.kind
+        },
+        account_id: new.account_id.or(old.account_id),
+        account_type: new.account_type.or(old.account_type),
+        email: new.email.or(old.email),
+        public_name: new.public_name.or(old.public_name),
+        display_name: new.display_name.or(old.display_name),
+        profile_picture: new.profile_picture.or(old.profile_picture),
+        time_zone: new.time_zone.or(old.time_zone),
+        is_external_collaborator: new
+            .is_external_collaborator
+            .or(old.is_external_collaborator),
+        external_collaborator: new.external_collaborator.or(old.external_collaborator),
+        is_guest: new.is_guest.or(old.is_guest),
+        personal_space: new.personal_space.or(old.personal_space),
+        operations: new.operations.or(old.operations),
+        username: new.username.or(old.username),
+        user_key: new.user_key.or(old.user_key),
+        locale: new.locale.or(old.locale),
+        account_status: new.account_status.or(old.account_status),
+        expandable: new.expandable.or(old.expandable),
+        links: if new.links == Default::default() {
+            old.links
+        } else {
+            new.links
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(id: &str, name: &str) -> User {
+        User {
+            account_id: Some(id.into()),
+            display_name: Some(name.into()),
+            ..User::default()
+        }
+    }
+
+    #[test]
+    fn accents_fold_and_highlights_point_at_original_chars() {
+        let mut d = Directory::default();
+        d.upsert(user("1", "Jürgen Müller"));
+        d.upsert(user("2", "Ada Lovelace"));
+        let hits = d.rank(&fold("muller"), None);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].index, 0);
+        let marks = d.highlights(0, "muller");
+        let name: Vec<char> = "Jürgen Müller".chars().collect();
+        let marked: String = marks.iter().map(|&i| name[i]).collect();
+        assert_eq!(marked, "Müller");
+    }
+
+    #[test]
+    fn narrowing_a_query_filters_previous_hits_only() {
+        let mut d = Directory::default();
+        for (i, n) in ["Alice", "Alicia", "Bob", "Ali Baba"].iter().enumerate() {
+            d.upsert(user(&i.to_string(), n));
+        }
+        let first = d.rank("ali", None);
+        assert_eq!(first.len(), 3);
+        let narrowed = d.rank("alic", Some(&first));
+        let names: Vec<&str> = narrowed
+            .iter()
+            .map(|h| d.get(h.index).map(|p| p.user.name()).unwrap_or(""))
+            .collect();
+        assert_eq!(names.len(), 2);
+        assert!(names.contains(&"Alice") && names.contains(&"Alicia"));
+    }
+
+    #[test]
+    fn upsert_merges_by_account_id() {
+        let mut d = Directory::default();
+        d.upsert(user("1", "Old"));
+        let mut newer = user("1", "New");
+        newer.time_zone = Some("Europe/Paris".into());
+        d.upsert(newer);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d.user("1").map(|u| u.name()), Some("New"));
+    }
+}

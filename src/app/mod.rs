@@ -1,0 +1,16 @@
+//! The application state machine: state, actions, commands, the pure `update`, and the keymap.
+//!
+//! Nothing in `app/` does I/O, reads a clock, or knows tokio or reqwest: every decision is visible in
+//! the returned [`Command`]s, so tests can feed actions and assert both state and commands.
+
+pub mod action;
+pub mod command;
+pub mod directory;
+pub mod keymap;
+pub mod state;
+pub mod update;
+
+pub use action::Action;
+pub use command::{Command, Slot};
+pub use state::{Focus, Loadable, Mode, RequestId, State};
+pub use update::update;

@@ -1,0 +1,477 @@
+//! Everything the screen shows, owned by the event loop and changed only by `update`.
+//!
+//! Scroll positions live here too (not in ratatui widget state), because `update` decides which
+//! rows are visible: it fetches watch statuses for exactly those rows and highlights only them.
+
+use super::directory::{fold, Directory, Hit};
+use crate::api::model::{Group, Space, User};
+use crate::api::WatchTarget;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use tui_input::Input;
+
+/// Identifies one request, so a late answer to a superseded request can be recognised and dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct RequestId(pub u64);
+
+/// A pane's data: not asked for, on its way, here, or failed with a message for the user.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Loadable<T> {
+    #[default]
+    Idle,
+    Loading(RequestId),
+    Loaded(T),
+    Failed(String),
+}
+
+impl<T> Loadable<T> {
+    /// The loaded value, if any.
+    pub fn loaded(&self) -> Option<&T> {
+        match self {
+            Loadable::Loaded(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// True while waiting for request `id`.
+    pub fn is_loading_id(&self, id: RequestId) -> bool {
+        matches!(self, Loadable::Loading(live) if *live == id)
+    }
+    /// True while waiting.
+    pub fn is_loading(&self) -> bool {
+        matches!(self, Loadable::Loading(_))
+    }
+}
+
+/// The four panes, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub enum Focus {
+    #[default]
+    Search,
+    Profile,
+    Groups,
+    Watchlist,
+}
+
+impl Focus {
+    /// Tab order.
+    pub const ALL: [Focus; 4] = [
+        Focus::Search,
+        Focus::Profile,
+        Focus::Groups,
+        Focus::Watchlist,
+    ];
+
+    /// The pane after this one.
+    pub fn next(self) -> Focus {
+        Focus::ALL[(self as usize + 1) % 4]
+    }
+    /// The pane before this one.
+    pub fn prev(self) -> Focus {
+        Focus::ALL[(self as usize + 3) % 4]
+    }
+    /// Title shown on the pane border and in help.
+    pub fn title(self) -> &'static str {
+        match self {
+            Focus::Search => "Search",
+            Focus::Profile => "Profile",
+            Focus::Groups => "Groups",
+            Focus::Watchlist => "Watch list",
+        }
+    }
+}
+
+/// Whether keys go to a text input or are commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    #[default]
+    Normal,
+    Editing,
+}
+
+/// Selection and scroll offset of one list, clamped against its length and visible height.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ListView {
+    pub selected: usize,
+    pub offset: usize,
+}
+
+impl ListView {
+    /// Moves the selection by `delta` rows (clamped) and scrolls so it stays visible.
+    pub fn move_by(&mut self, delta: isize, len: usize, height: usize) {
+        if len == 0 {
+            *self = ListView::default();
+            return;
+        }
+        let target = (self.selected as isize + delta).clamp(0, len as isize - 1) as usize;
+        self.select(target, len, height);
+    }
+
+    /// Selects `index` (clamped) and scrolls so it is visible.
+    pub fn select(&mut self, index: usize, len: usize, height: usize) {
+        if len == 0 {
+            *self = ListView::default();
+            return;
+        }
+        let height = height.max(1);
+        self.selected = index.min(len - 1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        self.offset = self.offset.min(len.saturating_sub(height));
+    }
+
+    /// Re-clamps after the list changed length.
+    pub fn clamp(&mut self, len: usize, height: usize) {
+        self.select(self.selected, len, height);
+    }
+
+    /// The visible index range.
+    pub fn window(&self, len: usize, height: usize) -> std::ops::Range<usize> {
+        let start = self.offset.min(len);
+        start..(start + height).min(len)
+    }
+}
+
+/// Visible rows of each list, from the layout of the current terminal size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListHeights {
+    pub results: usize,
+    pub props: usize,
+    pub groups: usize,
+    pub watch: usize,
+    pub overlay: usize,
+}
+
+impl Default for ListHeights {
+    fn default() -> Self {
+        ListHeights {
+            results: 20,
+            props: 4,
+            groups: 10,
+            watch: 10,
+            overlay: 16,
+        }
+    }
+}
+
+/// The search pane: the query, ranked rows and the server search behind them.
+#[derive(Debug, Default)]
+pub struct SearchState {
+    pub input: Input,
+    /// The folded query the rows were ranked for.
+    pub folded: String,
+    /// Fuzzy hits among known users, best first.
+    pub hits: Vec<Hit>,
+    /// Directory size when `hits` were ranked: narrowing a query may reuse `hits` only if no
+    /// user was added since.
+    pub ranked_len: usize,
+    /// Server hits for the current query that the fuzzy matcher does not rank (e.g. matched on a
+    /// field confdir does not see); shown after the fuzzy hits.
+    pub server_only: Vec<usize>,
+    /// Directory indices in display order (derived from the above, or "you + recent").
+    pub rows: Vec<usize>,
+    /// Highlighted char positions of the visible rows' names.
+    pub highlights: HashMap<usize, Vec<usize>>,
+    /// The live server search.
+    pub server: Loadable<()>,
+    /// The query the server answered last.
+    pub server_query: String,
+    /// Where the next server page starts, when there is one.
+    pub next_start: Option<u32>,
+    /// The server's total for `server_query`.
+    pub server_total: Option<i64>,
+    pub list: ListView,
+}
+
+/// How the site answers the email API.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum EmailApi {
+    #[default]
+    Unknown,
+    Available,
+    /// 400 (app not approved), 501 (not enabled), 403 …: the message says which.
+    Unavailable(String),
+}
+
+/// The profile pane.
+#[derive(Debug, Default)]
+pub struct ProfileState {
+    pub account_id: Option<String>,
+    pub user: Loadable<User>,
+    /// `/user/email` for this user, when the user object did not show one.
+    pub email: Loadable<String>,
+    pub props: Loadable<Vec<String>>,
+    pub prop_list: ListView,
+    /// An opened property: its key and pretty-printed value.
+    pub open_prop: Option<(String, Loadable<String>)>,
+}
+
+/// One list in the groups pane's navigation path. (A path is a handful of entries, so the size
+/// difference between the variants costs nothing worth boxing for.)
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum GroupView {
+    /// A person's groups.
+    Memberships {
+        account_id: String,
+        name: String,
+        groups: Loadable<Vec<Group>>,
+        list: ListView,
+    },
+    /// A group's members (directory account ids, in server order).
+    Members {
+        group: Group,
+        members: Vec<String>,
+        load: Loadable<()>,
+        next_start: Option<u32>,
+        total: Option<i64>,
+        list: ListView,
+    },
+}
+
+/// Watch status of one row, for one subject (you, or a colleague an administrator looks at).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WatchStatus {
+    Loading(RequestId),
+    Known(bool),
+    /// Toggled optimistically: showing `!was` until the server confirms, or rolling back to `was`.
+    Pending {
+        was: bool,
+        id: RequestId,
+    },
+    Failed(String),
+}
+
+impl WatchStatus {
+    /// What the row shows: watching or not, when known.
+    pub fn shown(&self) -> Option<bool> {
+        match self {
+            WatchStatus::Known(b) => Some(*b),
+            WatchStatus::Pending { was, .. } => Some(!was),
+            _ => None,
+        }
+    }
+}
+
+/// A label or page the user pinned to the watch list (spaces come from the site).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pin {
+    pub target: WatchTarget,
+}
+
+/// One row of the watch list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchRow {
+    pub target: WatchTarget,
+    /// Space name, or the label/page id for pins.
+    pub title: String,
+    pub pinned: bool,
+}
+
+/// The watch-list pane.
+#[derive(Debug, Default)]
+pub struct WatchState {
+    pub spaces: Vec<Space>,
+    pub spaces_load: Loadable<()>,
+    pub spaces_next: Option<u32>,
+    pub pins: Vec<Pin>,
+    /// Pins first, then spaces; filtered (derived).
+    pub rows: Vec<WatchRow>,
+    pub filter: Input,
+    pub list: ListView,
+    /// `None`: your own watches. `Some((accountId, name))`: a colleague's (administrators only).
+    pub subject: Option<(String, String)>,
+    pub statuses: HashMap<(Option<String>, WatchTarget), WatchStatus>,
+    /// The "pin a label or page" prompt, while open.
+    pub pin_input: Option<Input>,
+}
+
+/// One failed request, for the error log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorEntry {
+    pub at: DateTime<Utc>,
+    pub message: String,
+}
+
+/// Which text input receives typed keys in [`Mode::Editing`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActiveInput {
+    Query,
+    Help,
+    WatchFilter,
+    Pin,
+}
+
+/// Overlays drawn above the panes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Overlay {
+    #[default]
+    None,
+    /// Key help for the focused pane, filtered as you type.
+    Help,
+    /// Every failed request with its time.
+    Errors,
+}
+
+/// The whole application state.
+#[derive(Debug)]
+pub struct State {
+    /// The site's host, for the title bar.
+    pub site: String,
+    /// Who you are (`/user/current`).
+    pub me: Loadable<User>,
+    pub focus: Focus,
+    pub mode: Mode,
+    pub overlay: Overlay,
+    pub help_filter: Input,
+    pub directory: Directory,
+    /// Account ids of profiles viewed, most recent first.
+    pub recent: Vec<String>,
+    pub search: SearchState,
+    pub profile: ProfileState,
+    /// The groups pane's navigation path; the last entry is shown.
+    pub groups: Vec<GroupView>,
+    /// Memberships already fetched, so highlighting a user again costs nothing.
+    pub groups_cache: HashMap<String, Vec<Group>>,
+    pub watch: WatchState,
+    pub email_api: EmailApi,
+    pub errors: Vec<ErrorEntry>,
+    pub error_list: ListView,
+    /// The newest error, shown in the status bar until dismissed.
+    pub last_error: Option<String>,
+    /// A short notice ("copied …"), shown until the next key.
+    pub notice: Option<String>,
+    pub rate_limited_until: Option<DateTime<Utc>>,
+    /// The wall clock, set by the runtime before each update (update never reads a clock).
+    pub now: DateTime<Utc>,
+    pub heights: ListHeights,
+    /// Requests in flight, by slot, and unslotted ones (watch statuses and toggles).
+    pub pending: HashMap<super::command::Slot, RequestId>,
+    pub pending_free: HashSet<RequestId>,
+    /// Spinner frame, advanced by ticks while anything is pending.
+    pub spinner: usize,
+    /// Something changed since the last frame.
+    pub dirty: bool,
+    pub quit: bool,
+    /// Whether the mouse is captured (from the configuration).
+    pub mouse: bool,
+    next_id: u64,
+}
+
+/// How many recent profiles the empty query lists.
+pub const RECENT_MAX: usize = 20;
+
+impl State {
+    /// A fresh state for `site`, with the pins loaded from disk.
+    pub fn new(site: impl Into<String>, pins: Vec<Pin>, now: DateTime<Utc>) -> Self {
+        let mut state = State {
+            site: site.into(),
+            me: Loadable::Idle,
+            focus: Focus::Search,
+            mode: Mode::Editing,
+            overlay: Overlay::None,
+            help_filter: Input::default(),
+            directory: Directory::default(),
+            recent: Vec::new(),
+            search: SearchState::default(),
+            profile: ProfileState::default(),
+            groups: Vec::new(),
+            groups_cache: HashMap::new(),
+            watch: WatchState {
+                pins,
+                ..WatchState::default()
+            },
+            email_api: EmailApi::Unknown,
+            errors: Vec::new(),
+            error_list: ListView::default(),
+            last_error: None,
+            notice: None,
+            rate_limited_until: None,
+            now,
+            heights: ListHeights::default(),
+            pending: HashMap::new(),
+            pending_free: HashSet::new(),
+            spinner: 0,
+            dirty: true,
+            quit: false,
+            mouse: false,
+            next_id: 0,
+        };
+        state.rebuild_watch_rows();
+        state
+    }
+
+    /// A new request id.
+    pub fn next_id(&mut self) -> RequestId {
+        self.next_id += 1;
+        RequestId(self.next_id)
+    }
+
+    /// Requests in flight.
+    pub fn in_flight(&self) -> usize {
+        self.pending.len() + self.pending_free.len()
+    }
+
+    /// Whether the screen animates (spinner, countdown) and so needs ticks.
+    pub fn animating(&self) -> bool {
+        self.in_flight() > 0 || self.rate_limited_until.is_some()
+    }
+
+    /// Which input receives typed text in editing mode.
+    pub fn active_input(&self) -> ActiveInput {
+        if self.overlay == Overlay::Help {
+            ActiveInput::Help
+        } else if self.watch.pin_input.is_some() {
+            ActiveInput::Pin
+        } else if self.focus == Focus::Watchlist {
+            ActiveInput::WatchFilter
+        } else {
+            ActiveInput::Query
+        }
+    }
+
+    /// The account id shown in the profile pane.
+    pub fn profile_id(&self) -> Option<&str> {
+        self.profile.account_id.as_deref()
+    }
+
+    /// Rebuilds the watch rows from pins, spaces and the filter.
+    pub fn rebuild_watch_rows(&mut self) {
+        let filter = fold(self.watch.filter.value().trim());
+        let pins = self.watch.pins.iter().map(|p| WatchRow {
+            title: p.target.id().to_string(),
+            target: p.target.clone(),
+            pinned: true,
+        });
+        let spaces = self.watch.spaces.iter().map(|s| WatchRow {
+            target: WatchTarget::Space(s.key.clone()),
+            title: s.name.clone(),
+            pinned: false,
+        });
+        self.watch.rows = pins
+            .chain(spaces)
+            .filter(|row| {
+                filter.is_empty()
+                    || fold(&row.title).contains(&filter)
+                    || fold(row.target.id()).contains(&filter)
+            })
+            .collect();
+        let height = self.heights.watch;
+        let len = self.watch.rows.len();
+        self.watch.list.clamp(len, height);
+    }
+
+    /// The account id of the user the watch pane shows statuses for (`None`: you).
+    pub fn watch_subject(&self) -> Option<String> {
+        self.watch.subject.as_ref().map(|(id, _)| id.clone())
+    }
+
+    /// The account id highlighted in the search results.
+    pub fn selected_result(&self) -> Option<&str> {
+        let index = *self.search.rows.get(self.search.list.selected)?;
+        self.directory.get(index)?.user.account_id.as_deref()
+    }
+}

@@ -1,0 +1,640 @@
+//! Pure update tests: feed actions, assert state and the commands returned.
+
+use super::*;
+use crate::api::model::{Group, Links, Page, SearchResult, Space, User};
+use crate::app::state::ListHeights;
+use chrono::Utc;
+use pretty_assertions::assert_eq;
+
+fn user(id: &str, name: &str) -> User {
+    User {
+        kind: "known".into(),
+        account_id: Some(id.into()),
+        display_name: Some(name.into()),
+        public_name: Some(name.to_lowercase()),
+        account_type: Some("atlassian".into()),
+        ..User::default()
+    }
+}
+
+fn page<T>(results: Vec<T>, next: bool) -> Page<T> {
+    Page {
+        results,
+        links: Links {
+            next: next.then(|| "/rest/api/x?start=1".to_string()),
+            ..Links::default()
+        },
+        ..Page::default()
+    }
+}
+
+fn hits(users: Vec<User>) -> Page<SearchResult> {
+    page(
+        users
+            .into_iter()
+            .map(|u| SearchResult {
+                user: Some(u),
+                ..SearchResult::default()
+            })
+            .collect(),
+        false,
+    )
+}
+
+fn state() -> State {
+    let mut s = State::new("acme.example", Vec::new(), Utc::now());
+    s.heights = ListHeights {
+        results: 10,
+        props: 3,
+        groups: 5,
+        watch: 5,
+        overlay: 5,
+    };
+    s
+}
+
+fn type_text(s: &mut State, text: &str) -> Vec<Command> {
+    let mut all = Vec::new();
+    for c in text.chars() {
+        all.extend(update(s, Action::Edit(InputRequest::InsertChar(c))));
+    }
+    all
+}
+
+fn search_id(cmds: &[Command]) -> RequestId {
+    cmds.iter()
+        .rev()
+        .find_map(|c| match c {
+            Command::SearchUsers { id, .. } => Some(*id),
+            _ => None,
+        })
+        .expect("a search command")
+}
+
+fn names(s: &State) -> Vec<String> {
+    s.search
+        .rows
+        .iter()
+        .map(|&i| s.directory.get(i).unwrap().user.name().to_string())
+        .collect()
+}
+
+fn loaded_me(s: &mut State) {
+    let cmds = init(s);
+    let id = cmds
+        .iter()
+        .find_map(|c| match c {
+            Command::FetchMe { id } => Some(*id),
+            _ => None,
+        })
+        .unwrap();
+    update(
+        s,
+        Action::MeLoaded {
+            id,
+            result: Ok(user("me", "Ada Lovelace")),
+        },
+    );
+}
+
+#[test]
+fn init_asks_for_me_and_spaces() {
+    let mut s = state();
+    let cmds = init(&mut s);
+    assert!(matches!(cmds[0], Command::FetchMe { .. }));
+    assert!(matches!(cmds[1], Command::FetchSpaces { start: 0, .. }));
+    assert_eq!(s.in_flight(), 2);
+}
+
+#[test]
+fn typing_filters_known_users_at_once_and_asks_the_server_debounced() {
+    let mut s = state();
+    s.directory.upsert(user("1", "Jürgen Müller"));
+    s.directory.upsert(user("2", "Alice Nguyen"));
+    let cmds = type_text(&mut s, "mull");
+    assert_eq!(names(&s), vec!["Jürgen Müller"]);
+    match cmds.last() {
+        Some(Command::SearchUsers {
+            query,
+            start: 0,
+            debounce: true,
+            ..
+        }) => assert_eq!(query, "mull"),
+        other => panic!("expected a debounced search, got {other:?}"),
+    }
+    // The highlighted chars of the visible row are computed in update.
+    let marks = &s.search.highlights[&0];
+    assert_eq!(marks.len(), 4);
+}
+
+#[test]
+fn an_older_search_answer_never_overwrites_a_newer_one() {
+    let mut s = state();
+    let first = search_id(&type_text(&mut s, "al"));
+    let second = search_id(&type_text(&mut s, "i"));
+    assert_ne!(first, second);
+    // The newer answer arrives first …
+    update(
+        &mut s,
+        Action::UsersFound {
+            id: second,
+            query: "ali".into(),
+            start: 0,
+            result: Ok(hits(vec![user("a", "Alice")])),
+        },
+    );
+    // … then the stale one, which must be dropped.
+    update(
+        &mut s,
+        Action::UsersFound {
+            id: first,
+            query: "al".into(),
+            start: 0,
+            result: Ok(hits(vec![user("b", "Albert")])),
+        },
+    );
+    assert_eq!(names(&s), vec!["Alice"]);
+    assert!(s.directory.user("b").is_none());
+    assert_eq!(s.search.server_query, "ali");
+}
+
+#[test]
+fn server_results_merge_by_account_id() {
+    let mut s = state();
+    s.directory.upsert(user("a", "Alice"));
+    let id = search_id(&type_text(&mut s, "ali"));
+    update(
+        &mut s,
+        Action::UsersFound {
+            id,
+            query: "ali".into(),
+            start: 0,
+            result: Ok(hits(vec![user("a", "Alice"), user("c", "Alicia")])),
+        },
+    );
+    assert_eq!(s.directory.len(), 2);
+    assert_eq!(names(&s).len(), 2);
+}
+
+#[test]
+fn a_failed_search_is_logged_and_shown() {
+    let mut s = state();
+    let id = search_id(&type_text(&mut s, "x"));
+    update(
+        &mut s,
+        Action::UsersFound {
+            id,
+            query: "x".into(),
+            start: 0,
+            result: Err(ApiError::Server {
+                endpoint: "GET /search/user".into(),
+                status: 500,
+                message: "boom".into(),
+            }),
+        },
+    );
+    assert!(matches!(s.search.server, Loadable::Failed(_)));
+    assert_eq!(s.errors.len(), 1);
+    assert!(s.last_error.as_deref().unwrap().contains("boom"));
+    assert_eq!(s.in_flight(), 0);
+}
+
+#[test]
+fn empty_query_lists_me_and_recent_people() {
+    let mut s = state();
+    loaded_me(&mut s);
+    s.directory.upsert(user("b", "Bob"));
+    s.recent = vec!["b".into()];
+    type_text(&mut s, "x");
+    update(&mut s, Action::Edit(InputRequest::DeletePrevChar));
+    assert_eq!(names(&s), vec!["Ada Lovelace", "Bob"]);
+}
+
+#[test]
+fn highlighting_a_result_prefetches_profile_properties_and_groups() {
+    let mut s = state();
+    s.directory.upsert(user("1", "Alice"));
+    s.directory.upsert(user("2", "Alicia"));
+    let cmds = type_text(&mut s, "ali");
+    let fetched: Vec<&str> = cmds
+        .iter()
+        .filter_map(|c| match c {
+            Command::FetchProfile { account_id, .. } => Some(account_id.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(fetched.contains(&"1"));
+    let cmds = update(&mut s, Action::Down);
+    assert!(cmds
+        .iter()
+        .any(|c| matches!(c, Command::FetchProfile { account_id, .. } if account_id == "2")));
+    assert!(cmds
+        .iter()
+        .any(|c| matches!(c, Command::FetchGroups { account_id, .. } if account_id == "2")));
+    assert!(cmds
+        .iter()
+        .any(|c| matches!(c, Command::FetchPropertyKeys { account_id, .. } if account_id == "2")));
+}
+
+fn open_profile(s: &mut State, id: &str, name: &str) -> Vec<Command> {
+    s.directory.upsert(user(id, name));
+    update(s, Action::StartSearch);
+    let mut cmds = update(s, Action::Edit(InputRequest::DeleteLine));
+    cmds.extend(type_text(s, name));
+    cmds.extend(update(s, Action::Submit));
+    cmds
+}
+
+fn groups_id(cmds: &[Command]) -> RequestId {
+    cmds.iter()
+        .rev()
+        .find_map(|c| match c {
+            Command::FetchGroups { id, .. } => Some(*id),
+            _ => None,
+        })
+        .unwrap()
+}
+
+fn group(id: &str, name: &str) -> Group {
+    Group {
+        kind: "group".into(),
+        id: id.into(),
+        name: name.into(),
+        ..Group::default()
+    }
+}
+
+#[test]
+fn groups_members_member_and_back_keep_each_selection() {
+    let mut s = state();
+    let cmds = open_profile(&mut s, "alice", "Alice");
+    let gid = groups_id(&cmds);
+    update(
+        &mut s,
+        Action::GroupsLoaded {
+            id: gid,
+            account_id: "alice".into(),
+            result: Ok(vec![
+                group("g1", "confluence-users"),
+                group("g2", "engineering"),
+            ]),
+        },
+    );
+    update(&mut s, Action::FocusPane(Focus::Groups));
+    update(&mut s, Action::Down);
+    let cmds = update(&mut s, Action::Open);
+    let (mid, gid) = match &cmds[..] {
+        [Command::FetchMembers {
+            id,
+            group_id,
+            start: 0,
+            ..
+        }] => (*id, group_id.clone()),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(gid, "g2");
+    update(
+        &mut s,
+        Action::MembersLoaded {
+            id: mid,
+            start: 0,
+            result: Ok(page(
+                vec![user("alice", "Alice"), user("bob", "Bob")],
+                false,
+            )),
+        },
+    );
+    update(&mut s, Action::Down);
+    let cmds = update(&mut s, Action::Open);
+    assert_eq!(s.profile_id(), Some("bob"));
+    assert!(cmds
+        .iter()
+        .any(|c| matches!(c, Command::FetchGroups { account_id, .. } if account_id == "bob")));
+    assert_eq!(s.groups.len(), 3);
+    assert_eq!(s.recent.first().map(String::as_str), Some("bob"));
+
+    // Back to the members list: selection kept, profile follows Alice again.
+    update(&mut s, Action::Back);
+    assert_eq!(s.groups.len(), 2);
+    match s.groups.last() {
+        Some(GroupView::Members { list, members, .. }) => {
+            assert_eq!(list.selected, 1);
+            assert_eq!(members.len(), 2);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(s.profile_id(), Some("alice"));
+    // Back to Alice's groups: the second group is still selected.
+    update(&mut s, Action::Back);
+    match s.groups.last() {
+        Some(GroupView::Memberships { list, .. }) => assert_eq!(list.selected, 1),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn stale_group_answers_are_dropped() {
+    let mut s = state();
+    let first = groups_id(&open_profile(&mut s, "alice", "Alice"));
+    update(&mut s, Action::FocusPane(Focus::Search));
+    update(&mut s, Action::StartSearch);
+    update(&mut s, Action::Edit(InputRequest::DeleteLine));
+    let second = groups_id(&open_profile(&mut s, "bob", "Bob"));
+    assert_ne!(first, second);
+    update(
+        &mut s,
+        Action::GroupsLoaded {
+            id: first,
+            account_id: "alice".into(),
+            result: Ok(vec![group("g1", "alice-only")]),
+        },
+    );
+    match s.groups.last() {
+        Some(GroupView::Memberships {
+            groups, account_id, ..
+        }) => {
+            assert_eq!(account_id, "bob");
+            assert!(groups.is_loading());
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+fn with_spaces(s: &mut State) -> Vec<Command> {
+    let cmds = init(s);
+    let id = cmds
+        .iter()
+        .find_map(|c| match c {
+            Command::FetchSpaces { id, .. } => Some(*id),
+            _ => None,
+        })
+        .unwrap();
+    let spaces = ["ENG", "HR", "OPS"]
+        .iter()
+        .map(|k| Space {
+            key: k.to_string(),
+            name: format!("{k} space"),
+            ..Space::default()
+        })
+        .collect();
+    update(
+        s,
+        Action::SpacesLoaded {
+            id,
+            result: Ok(page(spaces, false)),
+        },
+    )
+}
+
+fn status_ids(cmds: &[Command]) -> Vec<(RequestId, WatchTarget)> {
+    cmds.iter()
+        .flat_map(|c| match c {
+            Command::FetchWatchStatuses { targets, .. } => targets.clone(),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+#[test]
+fn visible_watch_rows_get_their_status_in_one_batch() {
+    let mut s = state();
+    let cmds = with_spaces(&mut s);
+    let ids = status_ids(&cmds);
+    assert_eq!(ids.len(), 3);
+    // Asking again for the same rows sends nothing new.
+    let again = update(&mut s, Action::FocusPane(Focus::Watchlist));
+    assert!(status_ids(&again).is_empty());
+}
+
+#[test]
+fn toggling_a_watch_is_optimistic_then_confirmed_or_rolled_back() {
+    let mut s = state();
+    let ids = status_ids(&with_spaces(&mut s));
+    for (id, target) in ids {
+        update(
+            &mut s,
+            Action::WatchStatusLoaded {
+                id,
+                user: None,
+                target,
+                result: Ok(false),
+            },
+        );
+    }
+    update(&mut s, Action::FocusPane(Focus::Watchlist));
+    let key = (None, WatchTarget::Space("ENG".into()));
+
+    // Confirmed.
+    let cmds = update(&mut s, Action::ToggleWatch);
+    let id = match &cmds[..] {
+        [Command::SetWatch {
+            id,
+            watch: true,
+            target,
+            user: None,
+        }] => {
+            assert_eq!(target, &WatchTarget::Space("ENG".into()));
+            *id
+        }
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(s.watch.statuses[&key].shown(), Some(true));
+    update(
+        &mut s,
+        Action::WatchSet {
+            id,
+            user: None,
+            target: key.1.clone(),
+            result: Ok(()),
+        },
+    );
+    assert_eq!(s.watch.statuses[&key], WatchStatus::Known(true));
+
+    // Rolled back, with a visible error.
+    let cmds = update(&mut s, Action::ToggleWatch);
+    let id = match &cmds[..] {
+        [Command::SetWatch {
+            id, watch: false, ..
+        }] => *id,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(s.watch.statuses[&key].shown(), Some(false));
+    update(
+        &mut s,
+        Action::WatchSet {
+            id,
+            user: None,
+            target: key.1.clone(),
+            result: Err(ApiError::Forbidden {
+                endpoint: "DELETE /user/watch/space".into(),
+                message: "XSRF check failed".into(),
+            }),
+        },
+    );
+    assert_eq!(s.watch.statuses[&key], WatchStatus::Known(true));
+    assert!(s.last_error.as_deref().unwrap().contains("XSRF"));
+    assert_eq!(s.pending_free.len(), 0);
+}
+
+#[test]
+fn pinning_a_label_saves_and_asks_its_status() {
+    let mut s = state();
+    with_spaces(&mut s);
+    update(&mut s, Action::StartPin);
+    assert_eq!(s.mode, Mode::Editing);
+    type_text(&mut s, "label:release-notes");
+    let cmds = update(&mut s, Action::Submit);
+    assert!(cmds
+        .iter()
+        .any(|c| matches!(c, Command::SavePins { pins } if pins.len() == 1)));
+    assert!(status_ids(&cmds)
+        .iter()
+        .any(|(_, t)| *t == WatchTarget::Label("release-notes".into())));
+    assert_eq!(
+        s.watch.rows[0].target,
+        WatchTarget::Label("release-notes".into())
+    );
+    let cmds = update(&mut s, Action::Unpin);
+    assert!(cmds
+        .iter()
+        .any(|c| matches!(c, Command::SavePins { pins } if pins.is_empty())));
+}
+
+#[test]
+fn pin_text_is_parsed_strictly() {
+    assert_eq!(
+        parse_pin("page:123"),
+        Ok(WatchTarget::Content("123".into()))
+    );
+    assert_eq!(parse_pin("42"), Ok(WatchTarget::Content("42".into())));
+    assert_eq!(
+        parse_pin("release"),
+        Ok(WatchTarget::Label("release".into()))
+    );
+    assert!(parse_pin("page:abc").is_err());
+    assert!(parse_pin("label:").is_err());
+    assert!(parse_pin("two words").is_err());
+}
+
+#[test]
+fn a_colleagues_watches_fall_back_to_yours_when_not_admin() {
+    let mut s = state();
+    loaded_me(&mut s);
+    let ids = status_ids(&with_spaces(&mut s));
+    assert_eq!(ids.len(), 3);
+    open_profile(&mut s, "bob", "Bob");
+    let cmds = update(&mut s, Action::ToggleWatchSubject);
+    let theirs = status_ids(&cmds);
+    assert_eq!(theirs.len(), 3);
+    assert_eq!(s.watch_subject().as_deref(), Some("bob"));
+    update(
+        &mut s,
+        Action::WatchStatusLoaded {
+            id: theirs[0].0,
+            user: Some("bob".into()),
+            target: theirs[0].1.clone(),
+            result: Err(ApiError::Forbidden {
+                endpoint: "GET /user/watch/space".into(),
+                message: String::new(),
+            }),
+        },
+    );
+    assert_eq!(s.watch_subject(), None);
+    assert!(s.last_error.as_deref().unwrap().contains("administrators"));
+}
+
+#[test]
+fn rate_limit_shows_then_clears_on_tick() {
+    let mut s = state();
+    let until = s.now + chrono::Duration::seconds(5);
+    update(&mut s, Action::RateLimited(Some(until)));
+    assert!(s.animating());
+    s.now = until + chrono::Duration::seconds(1);
+    update(&mut s, Action::Tick);
+    assert_eq!(s.rate_limited_until, None);
+}
+
+#[test]
+fn hidden_email_triggers_the_email_api_once_per_site() {
+    let mut s = state();
+    let cmds = open_profile(&mut s, "x", "Xavier");
+    let pid = cmds
+        .iter()
+        .find_map(|c| match c {
+            Command::FetchProfile { id, account_id } if account_id == "x" => Some(*id),
+            _ => None,
+        })
+        .unwrap();
+    let mut hidden = user("x", "Xavier");
+    hidden.email = Some(String::new());
+    let cmds = update(
+        &mut s,
+        Action::ProfileLoaded {
+            id: pid,
+            result: Ok(hidden),
+        },
+    );
+    let eid = match &cmds[..] {
+        [Command::FetchEmail { id, .. }] => *id,
+        other => panic!("{other:?}"),
+    };
+    update(
+        &mut s,
+        Action::EmailLoaded {
+            id: eid,
+            result: Err(ApiError::NotImplemented {
+                endpoint: "GET /user/email".into(),
+                message: "not enabled".into(),
+            }),
+        },
+    );
+    assert!(matches!(s.email_api, EmailApi::Unavailable(_)));
+    // Another hidden profile: no second call.
+    let cmds = open_profile(&mut s, "y", "Yara");
+    let pid = cmds
+        .iter()
+        .find_map(|c| match c {
+            Command::FetchProfile { id, account_id } if account_id == "y" => Some(*id),
+            _ => None,
+        })
+        .unwrap();
+    let mut hidden = user("y", "Yara");
+    hidden.email = Some(String::new());
+    let cmds = update(
+        &mut s,
+        Action::ProfileLoaded {
+            id: pid,
+            result: Ok(hidden),
+        },
+    );
+    assert!(cmds.is_empty());
+}
+
+#[test]
+fn paging_loads_more_results_near_the_end() {
+    let mut s = state();
+    let id = search_id(&type_text(&mut s, "a"));
+    let many: Vec<User> = (0..12)
+        .map(|i| user(&format!("u{i}"), &format!("Anna {i}")))
+        .collect();
+    let mut p = hits(many);
+    p.links.next = Some("/rest/api/search/user?start=12".into());
+    update(
+        &mut s,
+        Action::UsersFound {
+            id,
+            query: "a".into(),
+            start: 0,
+            result: Ok(p),
+        },
+    );
+    let cmds = update(&mut s, Action::Bottom);
+    assert!(cmds.iter().any(|c| matches!(
+        c,
+        Command::SearchUsers {
+            start: 12,
+            debounce: false,
+            ..
+        }
+    )));
+}
