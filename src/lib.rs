@@ -8,3 +8,5 @@
 pub mod api;
 pub mod app;
 pub mod cli;
+pub mod runtime;
+pub mod ui;

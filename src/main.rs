@@ -1,10 +1,74 @@
 //! The confdir binary: parse arguments, then run the UI, a command, or the demo server.
 
 use clap::Parser;
-use confdir::cli::Cli;
+use color_eyre::eyre::eyre;
+use confdir::api::{Client, ClientConfig};
+use confdir::cli::{Cli, Command, DemoCommand};
+use confdir::runtime::{pins, run_tui, TuiOptions};
 
 fn main() -> color_eyre::Result<()> {
     color_eyre::install()?;
-    let _cli = Cli::parse();
-    Ok(())
+    let cli = Cli::parse();
+    init_logging();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(run(cli))
+}
+
+async fn run(cli: Cli) -> color_eyre::Result<()> {
+    match &cli.command {
+        Some(Command::Demo(DemoCommand::Serve(_args))) => {
+            Err(eyre!("the demo server is not built into this version yet"))
+        }
+        None => tui(&cli).await,
+    }
+}
+
+async fn tui(cli: &Cli) -> color_eyre::Result<()> {
+    let mut config = ClientConfig::from_env().map_err(|e| eyre!("{e}"))?;
+    if let Some(base) = &cli.base_url {
+        config.base_url = base.clone();
+    }
+    let client = Client::new(config).map_err(|e| eyre!("{e}"))?;
+    let site = client
+        .context_url()
+        .host_str()
+        .unwrap_or("confluence")
+        .to_string();
+    run_tui(
+        client,
+        TuiOptions {
+            pins_path: pins::pins_path(&site),
+            site_label: site,
+            mouse: false,
+        },
+    )
+    .await
+}
+
+/// Logs go to a file (never the terminal the UI draws on): `$XDG_CACHE_HOME/confdir/confdir.log`,
+/// level from `CONFDIR_LOG` (default `warn`).
+fn init_logging() {
+    let Some(dirs) = directories::ProjectDirs::from("", "", "confdir") else {
+        return;
+    };
+    let dir = dirs.cache_dir();
+    if std::fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("confdir.log"))
+    else {
+        return;
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("CONFDIR_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_writer(std::sync::Mutex::new(file))
+        .try_init();
 }

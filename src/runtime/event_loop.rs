@@ -1,0 +1,297 @@
+//! The event loop: one owner of `State`, one `select!` over terminal events, task results, the
+//! client's rate-limit signal, OS signals, and a timer only while something animates (or, when a
+//! profile shows a local time, at the next minute). It draws only when the state changed.
+
+use crate::api::Client;
+use crate::app::state::{Pin, State};
+use crate::app::{keymap, update, Action, Command};
+use crate::runtime::{pins, terminal, worker::Worker};
+use crate::ui;
+use base64::Engine;
+use chrono::{Timelike, Utc};
+use crossterm::event::{Event, EventStream, MouseEventKind};
+use futures::{Stream, StreamExt};
+use ratatui::backend::Backend;
+use ratatui::layout::Rect;
+use ratatui::Terminal;
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
+
+/// Spinner frame interval while requests are in flight.
+const ANIMATION: Duration = Duration::from_millis(100);
+
+/// How the UI is started.
+#[derive(Debug, Clone, Default)]
+pub struct TuiOptions {
+    /// Shown in the title bar, e.g. `acme.atlassian.net` or `demo`.
+    pub site_label: String,
+    /// Where the watch list's pins are kept (None: not saved).
+    pub pins_path: Option<PathBuf>,
+    /// Capture the mouse (click to focus and select, wheel to scroll).
+    pub mouse: bool,
+}
+
+/// Side effects the loop performs itself (not network): clipboard and browser.
+pub trait Effects {
+    /// Puts text on the clipboard.
+    fn copy(&mut self, text: &str) -> Result<(), String>;
+    /// Opens a URL in the browser.
+    fn open(&mut self, url: &str) -> Result<(), String>;
+}
+
+/// The real terminal's effects: OSC 52 for the clipboard, the system opener for URLs.
+pub struct TerminalEffects;
+
+impl Effects for TerminalEffects {
+    fn copy(&mut self, text: &str) -> Result<(), String> {
+        let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+        let mut out = std::io::stdout();
+        write!(out, "\x1b]52;c;{encoded}\x07")
+            .and_then(|_| out.flush())
+            .map_err(|e| e.to_string())
+    }
+    fn open(&mut self, url: &str) -> Result<(), String> {
+        open::that_detached(url).map_err(|e| format!("cannot open a browser: {e}"))
+    }
+}
+
+/// Runs the full-screen UI on the real terminal until the user quits.
+pub async fn run_tui(client: Client, options: TuiOptions) -> color_eyre::Result<()> {
+    let (pins, pins_error) = match options.pins_path.as_deref().map(pins::load) {
+        Some(Ok(pins)) => (pins, None),
+        Some(Err(e)) => (Vec::new(), Some(e)),
+        None => (Vec::new(), None),
+    };
+    // Never save over a pins file we could not read.
+    let pins_path = if pins_error.is_some() {
+        None
+    } else {
+        options.pins_path.clone()
+    };
+    let mut term = terminal::init(options.mouse);
+    let result = run_app(
+        &mut term,
+        AppSetup {
+            client,
+            site_label: options.site_label,
+            pins,
+            pins_path,
+            startup_error: pins_error,
+            mouse: options.mouse,
+        },
+        EventStream::new(),
+        &mut TerminalEffects,
+    )
+    .await;
+    terminal::restore();
+    result.map(|_| ())
+}
+
+/// What [`run_app`] starts from.
+pub struct AppSetup {
+    pub client: Client,
+    pub site_label: String,
+    pub pins: Vec<Pin>,
+    pub pins_path: Option<PathBuf>,
+    /// Shown in the error bar at start (e.g. an unreadable pins file).
+    pub startup_error: Option<String>,
+    pub mouse: bool,
+}
+
+/// The loop itself, generic over the backend and the event source so tests can drive it.
+/// Returns the final state.
+pub async fn run_app<B, S>(
+    terminal: &mut Terminal<B>,
+    setup: AppSetup,
+    mut events: S,
+    effects: &mut dyn Effects,
+) -> color_eyre::Result<State>
+where
+    B: Backend,
+    B::Error: Send + Sync + 'static,
+    S: Stream<Item = std::io::Result<Event>> + Unpin,
+{
+    let (results_tx, mut results_rx) = mpsc::unbounded_channel::<Action>();
+    let mut rate_rx = setup.client.rate_limits();
+    let client = setup.client.clone();
+    let mut worker = Worker::new(setup.client, results_tx, setup.pins_path);
+    let mut state = State::new(setup.site_label, setup.pins, Utc::now());
+    state.mouse = setup.mouse;
+    if let Some(error) = setup.startup_error {
+        state.last_error = Some(error);
+    }
+    let size = terminal.size()?;
+    let mut areas = ui::layout(Rect::new(0, 0, size.width, size.height));
+    dispatch(
+        &mut state,
+        Action::Resized(ui::list_heights(size.width, size.height)),
+        &mut worker,
+        effects,
+        &client,
+    );
+    for command in update::init(&mut state) {
+        run_command(command, &mut worker, effects, &client, &mut state);
+    }
+    let mut signals = Signals::new();
+
+    loop {
+        if state.dirty {
+            terminal.draw(|frame| ui::render(frame, &state))?;
+            state.dirty = false;
+        }
+        if state.quit {
+            break;
+        }
+        let timer = next_tick(&state);
+        let action = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(event)) => match event_action(&state, &event, &mut areas) {
+                    Some(action) => action,
+                    None => continue,
+                },
+                Some(Err(e)) => return Err(e.into()),
+                None => Action::Quit,
+            },
+            Some(action) = results_rx.recv() => action,
+            changed = rate_rx.changed() => {
+                if changed.is_err() {
+                    continue;
+                }
+                let until = rate_rx.borrow_and_update().as_ref().map(|limit| {
+                    let left = limit.until.saturating_duration_since(Instant::now());
+                    Utc::now() + chrono::Duration::from_std(left).unwrap_or_default()
+                });
+                Action::RateLimited(until)
+            }
+            _ = sleep_until(timer), if timer.is_some() => Action::Tick,
+            _ = signals.recv() => Action::Quit,
+        };
+        dispatch(&mut state, action, &mut worker, effects, &client);
+    }
+    Ok(state)
+}
+
+/// Sets the clock, runs `update`, and carries out the commands.
+fn dispatch(
+    state: &mut State,
+    action: Action,
+    worker: &mut Worker,
+    effects: &mut dyn Effects,
+    client: &Client,
+) {
+    state.now = Utc::now();
+    for command in update::update(state, action) {
+        run_command(command, worker, effects, client, state);
+    }
+}
+
+fn run_command(
+    command: Command,
+    worker: &mut Worker,
+    effects: &mut dyn Effects,
+    client: &Client,
+    state: &mut State,
+) {
+    match command {
+        Command::Copy { text } => {
+            if let Err(e) = effects.copy(&text) {
+                state.last_error = Some(format!("Could not copy: {e}"));
+            }
+        }
+        Command::OpenUrl { path } => match client.web_url(&path) {
+            Some(url) => {
+                if let Err(e) = effects.open(url.as_str()) {
+                    state.last_error = Some(e);
+                }
+            }
+            None => state.last_error = Some(format!("Cannot make a link for {path}")),
+        },
+        other => worker.execute(other),
+    }
+}
+
+/// Maps a terminal event to an action (resizes and mouse included).
+fn event_action(state: &State, event: &Event, areas: &mut ui::Areas) -> Option<Action> {
+    match event {
+        Event::Resize(w, h) => {
+            *areas = ui::layout(Rect::new(0, 0, *w, *h));
+            Some(Action::Resized(ui::list_heights(*w, *h)))
+        }
+        Event::Mouse(mouse) if state.mouse => {
+            let (pane, row) = areas.hit(mouse.column, mouse.row)?;
+            match mouse.kind {
+                MouseEventKind::Down(_) => Some(Action::Click { pane, row }),
+                MouseEventKind::ScrollDown => Some(Action::Scroll { pane, down: true }),
+                MouseEventKind::ScrollUp => Some(Action::Scroll { pane, down: false }),
+                _ => None,
+            }
+        }
+        other => keymap::action_for(state, other),
+    }
+}
+
+/// When the next tick is due: soon while animating; at the next minute while a local time is on
+/// screen; never otherwise (an idle screen costs nothing).
+fn next_tick(state: &State) -> Option<tokio::time::Instant> {
+    let now = tokio::time::Instant::now();
+    if state.animating() {
+        return Some(now + ANIMATION);
+    }
+    let shows_clock = state
+        .profile
+        .user
+        .loaded()
+        .is_some_and(|u| u.time_zone.as_deref().is_some_and(|z| !z.is_empty()));
+    shows_clock.then(|| {
+        let secs_left = 60 - u64::from(Utc::now().second());
+        now + Duration::from_secs(secs_left)
+    })
+}
+
+async fn sleep_until(at: Option<tokio::time::Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// SIGTERM, SIGHUP and SIGINT as one stream, so the loop can quit and restore the terminal.
+struct Signals {
+    #[cfg(unix)]
+    inner: Vec<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    fn new() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            let inner = [
+                SignalKind::terminate(),
+                SignalKind::hangup(),
+                SignalKind::interrupt(),
+            ]
+            .into_iter()
+            .filter_map(|kind| signal(kind).ok())
+            .collect();
+            Signals { inner }
+        }
+        #[cfg(not(unix))]
+        Signals {}
+    }
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        {
+            if self.inner.is_empty() {
+                return std::future::pending().await;
+            }
+            let waits = self.inner.iter_mut().map(|s| Box::pin(s.recv()));
+            let _ = futures::future::select_all(waits).await;
+        }
+        #[cfg(not(unix))]
+        std::future::pending::<()>().await
+    }
+}

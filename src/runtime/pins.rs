@@ -1,0 +1,90 @@
+//! The pinned labels and pages of the watch list: one JSON file per site, written atomically
+//! (temp file + rename) so a crash never leaves half a file, and never overwritten when it could
+//! not be read (the user's pins are not lost to a parse error).
+
+use crate::app::state::Pin;
+use std::path::{Path, PathBuf};
+
+/// The pins file for a site, under the XDG data directory (`$XDG_DATA_HOME/confdir/<site>/`).
+pub fn pins_path(site: &str) -> Option<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "confdir")?;
+    Some(dirs.data_dir().join(site_dir_name(site)).join("pins.json"))
+}
+
+/// A file-system-safe folder name for a site label.
+pub fn site_dir_name(site: &str) -> String {
+    let name: String = site
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if name.is_empty() {
+        "default".into()
+    } else {
+        name
+    }
+}
+
+/// Reads the pins. A missing file is an empty list; an unreadable one is an error (and the caller
+/// must then not save over it).
+pub fn load(path: &Path) -> Result<Vec<Pin>, String> {
+    match std::fs::read(path) {
+        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
+            format!(
+                "{} is not a valid pins file ({e}); it was left untouched",
+                path.display()
+            )
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+    }
+}
+
+/// Writes the pins atomically.
+pub fn save(path: &Path, pins: &[Pin]) -> Result<(), String> {
+    let dir = path
+        .parent()
+        .ok_or_else(|| format!("{} has no parent folder", path.display()))?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let body = serde_json::to_vec_pretty(pins).map_err(|e| e.to_string())?;
+    let tmp = path.with_extension(format!("json.tmp{}", std::process::id()));
+    std::fs::write(&tmp, body).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("cannot replace {}: {e}", path.display())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::WatchTarget;
+
+    #[test]
+    fn round_trip_and_corrupt_files_are_reported_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("site").join("pins.json");
+        assert_eq!(load(&path).unwrap(), Vec::new());
+        let pins = vec![Pin {
+            target: WatchTarget::Label("release-notes".into()),
+        }];
+        save(&path, &pins).unwrap();
+        assert_eq!(load(&path).unwrap(), pins);
+        std::fs::write(&path, b"{not json").unwrap();
+        let err = load(&path).unwrap_err();
+        assert!(err.contains("left untouched"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), b"{not json");
+    }
+
+    #[test]
+    fn site_names_become_safe_folder_names() {
+        assert_eq!(site_dir_name("acme.atlassian.net"), "acme.atlassian.net");
+        assert_eq!(site_dir_name("../../etc"), ".._.._etc");
+        assert_eq!(site_dir_name(""), "default");
+    }
+}

@@ -1,0 +1,95 @@
+//! Overlays: key help for the focused pane (filtered as you type) and the error log.
+
+use super::sanitize::fit;
+use super::theme;
+use crate::app::keymap::help_rows;
+use crate::app::state::State;
+use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
+use ratatui::Frame;
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    cell
+}
+
+/// Draws the help overlay.
+pub fn render_help(frame: &mut Frame, area: Rect, state: &State) {
+    let rows = help_rows(state.focus, state.help_filter.value());
+    let popup = centered(area, 64, (rows.len() as u16 + 4).clamp(8, area.height - 4));
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(theme::focused_border())
+        .title(Line::styled(
+            format!(" Keys · {} · Esc closes ", state.focus.title()),
+            theme::title(),
+        ));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let mut lines = vec![Line::from(vec![
+        Span::styled("filter: ", theme::key()),
+        Span::raw(fit(state.help_filter.value(), inner.width as usize - 8)),
+    ])];
+    if rows.is_empty() {
+        lines.push(Line::styled("No key matches.", theme::dim()));
+    }
+    for b in rows.iter().take(inner.height.saturating_sub(1) as usize) {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:>8}  ", b.label), theme::key()),
+            Span::raw(b.help),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    let x = inner.x + 8 + state.help_filter.visual_cursor() as u16;
+    frame.set_cursor_position(Position::new(x.min(inner.right() - 1), inner.y));
+}
+
+/// Draws the error log overlay.
+pub fn render_errors(frame: &mut Frame, area: Rect, state: &State) {
+    let popup = centered(
+        area,
+        area.width.saturating_sub(8),
+        area.height.saturating_sub(4),
+    );
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(theme::focused_border())
+        .title(Line::styled(
+            format!(" Error log · {} · Esc closes ", state.errors.len()),
+            theme::title(),
+        ));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let width = inner.width as usize;
+    let list = &state.error_list;
+    let lines: Vec<Line> = if state.errors.is_empty() {
+        vec![Line::styled("No errors so far.", theme::dim())]
+    } else {
+        list.window(state.errors.len(), inner.height as usize)
+            .map(|i| {
+                let e = &state.errors[i];
+                let time = e.at.format("%H:%M:%S").to_string();
+                let style = if i == list.selected {
+                    theme::selected()
+                } else {
+                    theme::error()
+                };
+                Line::from(vec![
+                    Span::styled(format!("{time} "), theme::dim()),
+                    Span::styled(fit(&e.message, width.saturating_sub(10)), style),
+                ])
+            })
+            .collect()
+    };
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,192 @@
+//! Drawing: `render(frame, &State)`. One file per pane; this one owns the layout.
+//!
+//! Rendering only reads the state. Lists build just their visible rows (the window is decided by
+//! `update`, which keeps each list's offset), so a frame costs the same for 100 or 100,000 users.
+//! Every server string goes through [`sanitize`] before it reaches the buffer.
+
+pub mod groups;
+pub mod help;
+pub mod profile;
+pub mod sanitize;
+pub mod search;
+pub mod status;
+pub mod theme;
+pub mod watchlist;
+
+use crate::app::state::{Focus, ListHeights, ListView, Overlay, State};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
+use ratatui::Frame;
+
+/// Below this size the panes cannot be laid out usefully.
+pub const MIN_WIDTH: u16 = 80;
+/// Below this size the panes cannot be laid out usefully.
+pub const MIN_HEIGHT: u16 = 24;
+
+/// Where each pane is, for drawing and for mapping mouse clicks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Areas {
+    pub title: Rect,
+    pub search: Rect,
+    pub profile: Rect,
+    pub groups: Rect,
+    pub watch: Rect,
+    pub message: Rect,
+    pub footer: Rect,
+}
+
+impl Areas {
+    /// The pane at a screen position, and the list row under it (if on a list row).
+    pub fn hit(&self, x: u16, y: u16) -> Option<(Focus, Option<usize>)> {
+        let inside = |r: Rect| x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height;
+        let (pane, rect, first_row) = if inside(self.search) {
+            (Focus::Search, self.search, 2)
+        } else if inside(self.profile) {
+            (Focus::Profile, self.profile, profile::PROPS_TOP)
+        } else if inside(self.groups) {
+            (Focus::Groups, self.groups, 2)
+        } else if inside(self.watch) {
+            (Focus::Watchlist, self.watch, 1)
+        } else {
+            return None;
+        };
+        let row = (y >= rect.y + first_row && y + 1 < rect.y + rect.height)
+            .then(|| (y - rect.y - first_row) as usize);
+        Some((pane, row))
+    }
+}
+
+/// The layout for a terminal of `area`.
+pub fn layout(area: Rect) -> Areas {
+    let [title, body, message, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let search_width = (body.width * 32 / 100).clamp(28, 48);
+    let [search, right] =
+        Layout::horizontal([Constraint::Length(search_width), Constraint::Min(0)]).areas(body);
+    let profile_height = (right.height / 2).clamp(10, 18);
+    let [profile, lower] =
+        Layout::vertical([Constraint::Length(profile_height), Constraint::Min(0)]).areas(right);
+    let [groups, watch] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(lower);
+    Areas {
+        title,
+        search,
+        profile,
+        groups,
+        watch,
+        message,
+        footer,
+    }
+}
+
+/// Visible rows of each list for a terminal of `width` × `height`: what `update` scrolls by.
+pub fn list_heights(width: u16, height: u16) -> ListHeights {
+    let a = layout(Rect::new(0, 0, width, height));
+    ListHeights {
+        // Border, input line, and the count line.
+        results: a.search.height.saturating_sub(4).max(1) as usize,
+        props: a
+            .profile
+            .height
+            .saturating_sub(profile::PROPS_TOP + 1)
+            .max(1) as usize,
+        // Border and the path line.
+        groups: a.groups.height.saturating_sub(3).max(1) as usize,
+        // Border and the filter/prompt line.
+        watch: a.watch.height.saturating_sub(3).max(1) as usize,
+        overlay: height.saturating_sub(8).max(1) as usize,
+    }
+}
+
+/// Draws the whole screen.
+pub fn render(frame: &mut Frame, state: &State) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        render_too_small(frame, area);
+        return;
+    }
+    let areas = layout(area);
+    status::render_title(frame, areas.title, state);
+    search::render_search(frame, areas.search, state);
+    profile::render_profile(frame, areas.profile, state);
+    groups::render_groups(frame, areas.groups, state);
+    watchlist::render_watchlist(frame, areas.watch, state);
+    status::render_message(frame, areas.message, state);
+    status::render_footer(frame, areas.footer, state);
+    match state.overlay {
+        Overlay::Help => help::render_help(frame, area, state),
+        Overlay::Errors => help::render_errors(frame, area, state),
+        Overlay::None => {}
+    }
+}
+
+fn render_too_small(frame: &mut Frame, area: Rect) {
+    let text = vec![
+        Line::styled("Terminal too small", theme::title()),
+        Line::raw(format!(
+            "confdir needs {MIN_WIDTH}×{MIN_HEIGHT}; this is {}×{}.",
+            area.width, area.height
+        )),
+        Line::styled("Enlarge the window, or press q to quit.", theme::dim()),
+    ];
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+}
+
+/// A pane's bordered block, highlighted when focused, with its number for `1`–`4`.
+pub fn pane_block(state: &State, pane: Focus, title: Line<'static>) -> Block<'static> {
+    let focused = state.focus == pane;
+    let number = Focus::ALL.iter().position(|f| *f == pane).unwrap_or(0) + 1;
+    let mut spans = vec![Span::styled(format!(" {number} "), theme::dim())];
+    spans.extend(title.spans);
+    spans.push(Span::raw(" "));
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Rounded
+        })
+        .border_style(if focused {
+            theme::focused_border()
+        } else {
+            theme::border()
+        })
+        .title(Line::from(spans))
+}
+
+/// The style of row `index` of a list: selected (bright when the pane has focus) or plain.
+pub fn row_style(state: &State, pane: Focus, list: &ListView, index: usize) -> Style {
+    if index != list.selected {
+        Style::new()
+    } else if state.focus == pane && state.overlay == Overlay::None {
+        theme::selected()
+    } else {
+        theme::selected_inactive()
+    }
+}
+
+/// "1,204": thousands separators for counts.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The braille spinner frame for `tick`.
+pub fn spinner(tick: usize) -> char {
+    const FRAMES: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+    FRAMES[tick % FRAMES.len()]
+}

@@ -1,0 +1,261 @@
+//! The profile pane: every field of the highlighted person, with privacy-hidden values shown as
+//! such (never as blanks), their local time, personal space, and user properties.
+
+use super::sanitize::{clean, fit};
+use super::{pane_block, row_style, theme};
+use crate::api::model::{EmailState, User};
+use crate::app::state::{EmailApi, Focus, Loadable, State};
+use chrono::{DateTime, Utc};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+/// Rows from the pane's top edge to the first property row (border + six field lines).
+pub const PROPS_TOP: u16 = 7;
+
+/// Draws the profile pane.
+pub fn render_profile(frame: &mut Frame, area: Rect, state: &State) {
+    let loading = state.profile.user.is_loading();
+    let mut title = vec![Span::styled("Profile", theme::title())];
+    if loading {
+        title.push(Span::styled(" · loading…", theme::dim()));
+    }
+    let block = pane_block(state, Focus::Profile, Line::from(title));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    let Some(account_id) = state.profile.account_id.as_deref() else {
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                "Nobody selected yet: find a colleague in the search pane.",
+                theme::dim(),
+            )),
+            inner,
+        );
+        return;
+    };
+    // While the full profile loads, show what the directory already knows.
+    let user = state
+        .profile
+        .user
+        .loaded()
+        .or_else(|| state.directory.user(account_id));
+    let width = inner.width as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    match (user, &state.profile.user) {
+        (Some(user), _) => {
+            lines.push(name_line(user, width));
+            lines.push(field(
+                "account",
+                vec![Span::raw(fit(account_id, width - 10))],
+            ));
+            lines.push(field("email", email_spans(state, user)));
+            lines.push(field("time", time_spans(user, state.now)));
+            lines.push(field(
+                "space",
+                space_spans(user, &state.profile.user, width),
+            ));
+        }
+        (None, Loadable::Failed(message)) => {
+            lines.push(Line::styled(fit(message, width), theme::error()));
+        }
+        (None, _) => lines.push(Line::styled("Loading…", theme::dim())),
+    }
+    while lines.len() < 5 {
+        lines.push(Line::raw(""));
+    }
+    lines.extend(property_lines(
+        state,
+        inner.height.saturating_sub(5) as usize,
+        width,
+    ));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn field(label: &'static str, value: Vec<Span<'static>>) -> Line<'static> {
+    let mut spans = vec![Span::styled(format!("{label:<9} "), theme::label())];
+    spans.extend(value);
+    Line::from(spans)
+}
+
+fn name_line(user: &User, width: usize) -> Line<'static> {
+    let mut spans = vec![Span::styled(fit(user.name(), width / 2), theme::title())];
+    if let Some(public) = user.public_name.as_deref() {
+        if public != user.name() {
+            spans.push(Span::styled(
+                format!("  (public name: {})", fit(public, width / 3)),
+                theme::dim(),
+            ));
+        }
+    }
+    let kind = match user.account_type.as_deref() {
+        Some("app") => "app account",
+        Some("atlassian") => "person",
+        Some("") | None => "account type unknown",
+        Some(other) => other,
+    };
+    spans.push(Span::styled(format!("  {}", clean(kind)), theme::tag()));
+    if user.is_guest() {
+        spans.push(Span::styled(
+            "  guest (external collaborator)",
+            theme::tag(),
+        ));
+    }
+    if let Some(status) = user.account_status.as_deref().filter(|s| *s != "active") {
+        spans.push(Span::styled(format!("  {}", clean(status)), theme::warn()));
+    }
+    Line::from(spans)
+}
+
+fn email_spans(state: &State, user: &User) -> Vec<Span<'static>> {
+    match user.email_state() {
+        EmailState::Visible(email) => vec![Span::raw(clean(email).into_owned())],
+        state_of_user => {
+            let mut spans = Vec::new();
+            match &state.profile.email {
+                Loadable::Loaded(email) => {
+                    spans.push(Span::raw(clean(email).into_owned()));
+                    spans.push(Span::styled("  (email API)", theme::dim()));
+                    return spans;
+                }
+                Loadable::Loading(_) => {
+                    spans.push(Span::styled("looking up…", theme::dim()));
+                    return spans;
+                }
+                _ => {}
+            }
+            spans.push(Span::styled(
+                if state_of_user == EmailState::Hidden {
+                    "hidden by privacy settings"
+                } else {
+                    "not sent by the server"
+                },
+                theme::hidden(),
+            ));
+            if let EmailApi::Unavailable(why) = &state.email_api {
+                spans.push(Span::styled(
+                    format!(
+                        "  · email API not available on this site ({})",
+                        fit(why, 40)
+                    ),
+                    theme::dim(),
+                ));
+            }
+            spans
+        }
+    }
+}
+
+/// "Europe/Paris · 14:32 local (UTC+01:00)", or why it cannot be shown.
+pub fn local_time(zone: &str, now: DateTime<Utc>) -> Option<String> {
+    let tz: chrono_tz::Tz = zone.parse().ok()?;
+    let local = now.with_timezone(&tz);
+    Some(format!(
+        "{} · {} local (UTC{})",
+        zone,
+        local.format("%H:%M %a"),
+        local.format("%:z")
+    ))
+}
+
+fn time_spans(user: &User, now: DateTime<Utc>) -> Vec<Span<'static>> {
+    match user.time_zone.as_deref() {
+        None | Some("") => vec![Span::styled("hidden by privacy settings", theme::hidden())],
+        Some(zone) => match local_time(zone, now) {
+            Some(text) => vec![Span::raw(text)],
+            None => vec![
+                Span::raw(clean(zone).into_owned()),
+                Span::styled("  (unknown time zone)", theme::dim()),
+            ],
+        },
+    }
+}
+
+fn space_spans(user: &User, load: &Loadable<User>, width: usize) -> Vec<Span<'static>> {
+    match (&user.personal_space, load) {
+        (Some(space), _) => vec![
+            Span::styled(fit(&space.key, 20), theme::key()),
+            Span::raw("  "),
+            Span::raw(fit(&space.name, width.saturating_sub(35))),
+        ],
+        (None, Loadable::Loading(_)) => vec![Span::styled("…", theme::dim())],
+        (None, _) => vec![Span::styled("no personal space", theme::dim())],
+    }
+}
+
+fn property_lines(state: &State, height: usize, width: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    if let Some((key, value)) = &state.profile.open_prop {
+        lines.push(field(
+            "property",
+            vec![
+                Span::styled(fit(key, width / 2), theme::key()),
+                Span::styled("  Esc closes", theme::dim()),
+            ],
+        ));
+        match value {
+            Loadable::Loaded(text) => {
+                for line in text.lines().take(height.saturating_sub(1)) {
+                    lines.push(Line::raw(fit(line, width)));
+                }
+            }
+            Loadable::Failed(message) => {
+                lines.push(Line::styled(fit(message, width), theme::error()))
+            }
+            _ => lines.push(Line::styled("loading…", theme::dim())),
+        }
+        return lines;
+    }
+    match &state.profile.props {
+        Loadable::Loaded(keys) if keys.is_empty() => {
+            lines.push(field("props", vec![Span::styled("none", theme::dim())]));
+        }
+        Loadable::Loaded(keys) => {
+            lines.push(field(
+                "props",
+                vec![Span::styled(
+                    format!("{} · Enter shows a value", keys.len()),
+                    theme::dim(),
+                )],
+            ));
+            let list = &state.profile.prop_list;
+            let window = list.window(keys.len(), height.saturating_sub(1));
+            for i in window {
+                let style: Style = row_style(state, Focus::Profile, list, i);
+                lines.push(Line::styled(
+                    format!(
+                        "  {:<w$}",
+                        fit(&keys[i], width.saturating_sub(2)),
+                        w = width.saturating_sub(2)
+                    ),
+                    style,
+                ));
+            }
+        }
+        Loadable::Failed(message) => {
+            lines.push(field(
+                "props",
+                vec![Span::styled(fit(message, width - 10), theme::error())],
+            ));
+        }
+        _ => lines.push(field("props", vec![Span::styled("…", theme::dim())])),
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_time_uses_the_zone() {
+        let now: DateTime<Utc> = "2026-01-15T12:00:00Z".parse().unwrap();
+        assert_eq!(
+            local_time("Europe/Paris", now).unwrap(),
+            "Europe/Paris · 13:00 Thu local (UTC+01:00)"
+        );
+        assert_eq!(local_time("Not/AZone", now), None);
+    }
+}

@@ -1,0 +1,129 @@
+//! The watch-list pane: spaces and pinned labels and pages, each with its live status.
+
+use super::sanitize::{clean, fit};
+use super::{pane_block, row_style, spinner, theme};
+use crate::api::WatchTarget;
+use crate::app::state::{ActiveInput, Focus, Loadable, Mode, State, WatchStatus};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+/// Draws the watch-list pane.
+pub fn render_watchlist(frame: &mut Frame, area: Rect, state: &State) {
+    let whose = match &state.watch.subject {
+        None => "yours".to_string(),
+        Some((_, name)) => format!("{}'s", fit(name, 20)),
+    };
+    let block = pane_block(
+        state,
+        Focus::Watchlist,
+        Line::from(vec![
+            Span::styled("Watch list", theme::title()),
+            Span::styled(format!(" · {whose}"), theme::dim()),
+        ]),
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [list_area, input_area] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
+    let width = inner.width as usize;
+    let user = state.watch_subject();
+    let list = &state.watch.list;
+    let rows = &state.watch.rows;
+    let mut lines: Vec<Line> = list
+        .window(rows.len(), list_area.height as usize)
+        .map(|i| {
+            let row = &rows[i];
+            let style = row_style(state, Focus::Watchlist, list, i);
+            let status = state
+                .watch
+                .statuses
+                .get(&(user.clone(), row.target.clone()));
+            let (mark, mark_style) = match status {
+                Some(WatchStatus::Known(true)) => ("●".to_string(), theme::watching()),
+                Some(WatchStatus::Known(false)) => ("○".to_string(), theme::dim()),
+                Some(WatchStatus::Pending { was, .. }) => {
+                    (if *was { "◌" } else { "◍" }.to_string(), theme::warn())
+                }
+                Some(WatchStatus::Loading(_)) => (spinner(state.spinner).to_string(), theme::dim()),
+                Some(WatchStatus::Failed(_)) => ("!".to_string(), theme::error()),
+                None => (" ".to_string(), theme::dim()),
+            };
+            let (kind, id) = match &row.target {
+                WatchTarget::Space(key) => ("", key.as_str()),
+                WatchTarget::Label(name) => ("label ", name.as_str()),
+                WatchTarget::Content(id) => ("page ", id.as_str()),
+            };
+            let id_text = format!("{kind}{}", fit(id, 16));
+            let title = if row.pinned {
+                String::new()
+            } else {
+                clean(&row.title).into_owned()
+            };
+            let note = match status {
+                Some(WatchStatus::Failed(why)) => format!("  {why}"),
+                Some(WatchStatus::Pending { .. }) => "  saving…".to_string(),
+                _ => String::new(),
+            };
+            let rest = width.saturating_sub(4 + id_text.chars().count() + note.chars().count());
+            Line::from(vec![
+                Span::styled(" ", style),
+                Span::styled(mark, style.patch(mark_style)),
+                Span::styled(" ", style),
+                Span::styled(id_text, style.patch(theme::key())),
+                Span::styled(" ", style),
+                Span::styled(format!("{:<rest$}", fit(&title, rest)), style),
+                Span::styled(note, style.patch(theme::dim())),
+            ])
+        })
+        .collect();
+    if lines.is_empty() {
+        let text = match &state.watch.spaces_load {
+            Loadable::Failed(message) => Line::styled(fit(message, width), theme::error()),
+            Loadable::Loading(_) => Line::styled("Loading spaces…", theme::dim()),
+            _ if !state.watch.filter.value().is_empty() => {
+                Line::styled("Nothing matches the filter.", theme::dim())
+            }
+            _ => Line::styled("No spaces. Press p to pin a label or page.", theme::dim()),
+        };
+        lines.push(text);
+    }
+    frame.render_widget(Paragraph::new(lines), list_area);
+
+    // The bottom line: the pin prompt, the filter, or a legend.
+    let editing = state.mode == Mode::Editing;
+    let (prompt, input) = match (&state.watch.pin_input, state.active_input()) {
+        (Some(input), _) => ("pin (label:NAME or page:ID): ", Some(input)),
+        (None, ActiveInput::WatchFilter) if editing || !state.watch.filter.value().is_empty() => {
+            ("filter: ", Some(&state.watch.filter))
+        }
+        _ if !state.watch.filter.value().is_empty() => ("filter: ", Some(&state.watch.filter)),
+        _ => ("", None),
+    };
+    match input {
+        Some(input) => {
+            let line = Line::from(vec![
+                Span::styled(prompt, theme::key()),
+                Span::raw(clean(input.value()).into_owned()),
+            ]);
+            frame.render_widget(Paragraph::new(line), input_area);
+            if editing && state.focus == Focus::Watchlist {
+                let x = input_area.x + prompt.chars().count() as u16 + input.visual_cursor() as u16;
+                frame.set_cursor_position(Position::new(
+                    x.min(input_area.right().saturating_sub(1)),
+                    input_area.y,
+                ));
+            }
+        }
+        None => {
+            let legend = Line::from(vec![
+                Span::styled("● ", theme::watching()),
+                Span::styled("watching  ", theme::dim()),
+                Span::styled("○ ", theme::dim()),
+                Span::styled("not watching", theme::dim()),
+            ]);
+            frame.render_widget(Paragraph::new(legend), input_area);
+        }
+    }
+}
