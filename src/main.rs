@@ -4,6 +4,7 @@ use clap::Parser;
 use color_eyre::eyre::eyre;
 use confdir::api::{Client, ClientConfig};
 use confdir::cli::{Cli, Command, DemoCommand};
+use confdir::demo::{DemoOptions, DemoServer};
 use confdir::runtime::{pins, run_tui, TuiOptions};
 
 fn main() -> color_eyre::Result<()> {
@@ -18,11 +19,27 @@ fn main() -> color_eyre::Result<()> {
 
 async fn run(cli: Cli) -> color_eyre::Result<()> {
     match &cli.command {
-        Some(Command::Demo(DemoCommand::Serve(_args))) => {
-            Err(eyre!("the demo server is not built into this version yet"))
-        }
+        Some(Command::Demo(DemoCommand::Serve(args))) => confdir::demo::serve_command(args).await,
+        None if cli.demo => demo_tui().await,
         None => tui(&cli).await,
     }
+}
+
+/// `--demo`: the embedded directory on an ephemeral loopback port, and the UI on it.
+async fn demo_tui() -> color_eyre::Result<()> {
+    let server = DemoServer::start(DemoOptions::default()).await?;
+    let client = Client::new(server.client_config(false)).map_err(|e| eyre!("{e}"))?;
+    let result = run_tui(
+        client,
+        TuiOptions {
+            site_label: format!("demo directory · {}", server.addr()),
+            pins_path: pins::pins_path("demo"),
+            mouse: false,
+        },
+    )
+    .await;
+    server.stop().await;
+    result
 }
 
 async fn tui(cli: &Cli) -> color_eyre::Result<()> {
