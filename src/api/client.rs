@@ -390,7 +390,7 @@ impl<T: DeserializeOwned + Send + 'static> Paged<T> {
                                 .next
                                 .as_deref()
                                 .and_then(|n| client.resolve_next(n))
-                                .filter(|n| *n != url)
+                                .filter(|n| !same_request(n, &url))
                         } else {
                             None
                         };
@@ -412,6 +412,18 @@ impl<T: DeserializeOwned + Send + 'static> Paged<T> {
         }
         Ok(out)
     }
+}
+
+/// Whether two URLs ask for the same thing: same path and the same decoded query pairs, in any
+/// order and however they were percent-encoded (a `next` link may spell `:` where we sent `%3A`).
+fn same_request(a: &Url, b: &Url) -> bool {
+    let pairs = |u: &Url| {
+        let mut p: Vec<(String, String)> =
+            u.query_pairs().map(|(k, v)| (k.into(), v.into())).collect();
+        p.sort();
+        p
+    };
+    a.path() == b.path() && pairs(a) == pairs(b)
 }
 
 /// The raw body of a 2xx response.
@@ -591,8 +603,11 @@ impl Client {
                     let retry_after = retry.retry_after(resp.headers());
                     let limited = status == StatusCode::TOO_MANY_REQUESTS
                         || (status == StatusCode::SERVICE_UNAVAILABLE && retry_after.is_some());
+                    // 501 is a permanent answer ("this API is not enabled"), not a hiccup.
                     let retryable = status == StatusCode::TOO_MANY_REQUESTS
-                        || (idempotent && status.is_server_error());
+                        || (idempotent
+                            && status.is_server_error()
+                            && status != StatusCode::NOT_IMPLEMENTED);
                     if retryable && can_retry {
                         let wait = retry_after.unwrap_or_else(|| retry.backoff(attempt));
                         tracing::debug!(%status, ?wait, endpoint, "retrying");

@@ -91,7 +91,9 @@ fn human(d: Duration) -> String {
     }
 }
 
+/// `: message`, without its final full stop: the sentence around it supplies one.
 fn suffix(message: &str) -> String {
+    let message = message.trim_end_matches('.').trim_end();
     if message.is_empty() {
         String::new()
     } else {
