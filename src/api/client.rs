@@ -78,6 +78,23 @@ impl Auth {
         Some(value)
     }
 
+    /// Every form in which the token could travel back in a response: raw, and for Basic the
+    /// base64 of `email:token`. Very short values are left out: scrubbing them would mangle
+    /// ordinary words, and no real token is that short.
+    fn secret_forms(&self) -> Vec<String> {
+        use base64::Engine;
+        let forms = match self {
+            Auth::Basic { email, token } => vec![
+                token.expose().to_string(),
+                base64::engine::general_purpose::STANDARD
+                    .encode(format!("{email}:{}", token.expose())),
+            ],
+            Auth::Bearer { token } => vec![token.expose().to_string()],
+            Auth::Anonymous => Vec::new(),
+        };
+        forms.into_iter().filter(|f| f.len() >= 6).collect()
+    }
+
     /// `basic`, `bearer` or `anonymous`: safe to show.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -222,6 +239,8 @@ struct Inner {
     api_root: Url,
     auth: Auth,
     auth_header: Option<HeaderValue>,
+    /// The token and its encodings, scrubbed from every error text (a server may echo them).
+    secrets: Vec<String>,
     retry: RetryPolicy,
     timeout: Duration,
     rate_tx: watch::Sender<Option<RateLimit>>,
@@ -250,9 +269,10 @@ pub fn is_loopback_host(url: &Url) -> bool {
 /// Turns what a person types into the site's context URL (ending in `/`).
 ///
 /// - `acme` → `https://acme.atlassian.net/wiki/`; `acme.atlassian.net` → the same.
-/// - Cloud hosts (`*.atlassian.net`, the `api.atlassian.com/ex/confluence/{cloudId}` gateway) and
-///   loopback hosts get `/wiki` when it is missing.
-/// - Anything else is a Data Center base URL and is used as given (its context path, if any).
+/// - Cloud hosts (`*.atlassian.net`, the `api.atlassian.com/ex/confluence/{cloudId}` gateway) get
+///   `/wiki` when it is missing; so does a bare loopback host (the demo server, tests).
+/// - Anything else, including a loopback URL with a path, is a Data Center base URL and is used as
+///   given (its context path, if any).
 /// - A trailing `/rest/api` is accepted and removed.
 /// - `http` is refused except for loopback hosts; credentials, queries and fragments are refused.
 pub fn parse_base_url(input: &str) -> Result<Url, ApiError> {
@@ -306,7 +326,8 @@ pub fn parse_base_url(input: &str) -> Result<Url, ApiError> {
                 .into(),
         ));
     }
-    if (cloud || is_loopback_host(&url)) && !path.ends_with("/wiki") {
+    let bare_loopback = is_loopback_host(&url) && path.is_empty();
+    if (cloud && !path.ends_with("/wiki")) || bare_loopback {
         path.push_str("/wiki");
     }
     path.push('/');
@@ -331,7 +352,8 @@ impl Paging {
 /// A list request that can be read one page at a time, as a stream of pages, or whole.
 pub struct Paged<T> {
     client: Client,
-    url: Url,
+    /// An id that cannot be put in a path is reported when the list is read, not when it is built.
+    url: Result<Url, ApiError>,
     endpoint: String,
     _item: PhantomData<fn() -> T>,
 }
@@ -339,7 +361,7 @@ pub struct Paged<T> {
 impl<T: DeserializeOwned + Send + 'static> Paged<T> {
     /// The first page only.
     pub async fn first(self) -> Result<Page<T>, ApiError> {
-        self.client.get_url(&self.endpoint, self.url).await
+        self.client.get_url(&self.endpoint, self.url?).await
     }
 
     /// Every page in order, following `_links.next`; ends after a page without `next`, after an
@@ -352,6 +374,10 @@ impl<T: DeserializeOwned + Send + 'static> Paged<T> {
             endpoint,
             ..
         } = self;
+        let url = match url {
+            Ok(url) => url,
+            Err(e) => return stream::once(async { Err(e) }).boxed(),
+        };
         stream::unfold(Some(url), move |next| {
             let client = client.clone();
             let endpoint = endpoint.clone();
@@ -364,7 +390,7 @@ impl<T: DeserializeOwned + Send + 'static> Paged<T> {
                                 .next
                                 .as_deref()
                                 .and_then(|n| client.resolve_next(n))
-                                .filter(|n| *n != url)
+                                .filter(|n| !same_request(n, &url))
                         } else {
                             None
                         };
@@ -386,6 +412,18 @@ impl<T: DeserializeOwned + Send + 'static> Paged<T> {
         }
         Ok(out)
     }
+}
+
+/// Whether two URLs ask for the same thing: same path and the same decoded query pairs, in any
+/// order and however they were percent-encoded (a `next` link may spell `:` where we sent `%3A`).
+fn same_request(a: &Url, b: &Url) -> bool {
+    let pairs = |u: &Url| {
+        let mut p: Vec<(String, String)> =
+            u.query_pairs().map(|(k, v)| (k.into(), v.into())).collect();
+        p.sort();
+        p
+    };
+    a.path() == b.path() && pairs(a) == pairs(b)
 }
 
 /// The raw body of a 2xx response.
@@ -432,6 +470,7 @@ impl Client {
             inner: Arc::new(Inner {
                 http,
                 auth_header: config.auth.header(),
+                secrets: config.auth.secret_forms(),
                 auth: config.auth,
                 context,
                 api_root,
@@ -467,16 +506,28 @@ impl Client {
     }
 
     /// The REST URL of `segments` below `/rest/api/`, each segment percent-encoded.
-    pub(crate) fn url(&self, segments: &[&str]) -> Url {
+    ///
+    /// Segments are ids, keys and names that may come from the server, so they are untrusted: an
+    /// empty one, `.` or `..` would silently change which endpoint is called (the URL parser drops
+    /// or resolves dot segments), and is refused instead. `/` is encoded and cannot split a segment.
+    pub(crate) fn url(&self, segments: &[&str]) -> Result<Url, ApiError> {
+        if let Some(bad) = segments
+            .iter()
+            .find(|s| s.is_empty() || **s == "." || **s == "..")
+        {
+            return Err(ApiError::InvalidInput(format!(
+                "`{bad}` cannot be used as an id, key or name in a request path"
+            )));
+        }
         let mut url = self.inner.api_root.clone();
         if let Ok(mut path) = url.path_segments_mut() {
             path.pop_if_empty().extend(segments);
         }
-        url
+        Ok(url)
     }
 
-    /// Builds a [`Paged`] list request.
-    pub(crate) fn paged<T>(&self, endpoint: &str, url: Url) -> Paged<T> {
+    /// Builds a [`Paged`] list request; a bad URL surfaces when the list is read.
+    pub(crate) fn paged<T>(&self, endpoint: &str, url: Result<Url, ApiError>) -> Paged<T> {
         Paged {
             client: self.clone(),
             url,
@@ -503,10 +554,21 @@ impl Client {
         url: Url,
     ) -> Result<T, ApiError> {
         let answer = self.send(Method::GET, endpoint, url, None).await?;
-        decode(endpoint, &answer.body)
+        self.decode(endpoint, &answer.body)
     }
 
-    /// Sends a request with retries and maps non-2xx answers to [`ApiError`].
+    /// [`decode`] with this client's secrets scrubbed from the error (serde quotes the offending
+    /// value, and a hostile server may echo the token into a field).
+    pub(crate) fn decode<T: DeserializeOwned>(
+        &self,
+        endpoint: &str,
+        body: &[u8],
+    ) -> Result<T, ApiError> {
+        decode(endpoint, body, &self.inner.secrets)
+    }
+
+    /// Sends a request with retries and maps non-2xx answers to [`ApiError`]. Text the server
+    /// sent back has the token scrubbed from it (a server or proxy may echo the credentials).
     pub(crate) async fn send(
         &self,
         method: Method,
@@ -541,8 +603,11 @@ impl Client {
                     let retry_after = retry.retry_after(resp.headers());
                     let limited = status == StatusCode::TOO_MANY_REQUESTS
                         || (status == StatusCode::SERVICE_UNAVAILABLE && retry_after.is_some());
+                    // 501 is a permanent answer ("this API is not enabled"), not a hiccup.
                     let retryable = status == StatusCode::TOO_MANY_REQUESTS
-                        || (idempotent && status.is_server_error());
+                        || (idempotent
+                            && status.is_server_error()
+                            && status != StatusCode::NOT_IMPLEMENTED);
                     if retryable && can_retry {
                         let wait = retry_after.unwrap_or_else(|| retry.backoff(attempt));
                         tracing::debug!(%status, ?wait, endpoint, "retrying");
@@ -569,7 +634,7 @@ impl Client {
                             body: bytes.to_vec(),
                         });
                     }
-                    return Err(status_error(endpoint, status, &bytes));
+                    return Err(status_error(endpoint, status, &bytes, &self.inner.secrets));
                 }
                 Err(e) if can_retry && idempotent && (e.is_timeout() || e.is_connect()) => {
                     let wait = retry.backoff(attempt);
@@ -583,7 +648,8 @@ impl Client {
     }
 
     /// Publishes the rate limit for the UI while sleeping it out, then clears it unless a later
-    /// limit (from another request) is still running.
+    /// limit (from another request) is still running. The clearing also happens when the call is
+    /// cancelled mid-wait, so the UI never shows a countdown nobody is waiting for.
     async fn wait_rate_limited(&self, endpoint: &str, wait: Duration) {
         let until = Instant::now() + wait;
         self.inner.rate_tx.send_modify(|current| {
@@ -594,15 +660,11 @@ impl Client {
                 });
             }
         });
+        let _clear = ClearRateLimit {
+            tx: &self.inner.rate_tx,
+            until,
+        };
         tokio::time::sleep(wait).await;
-        self.inner.rate_tx.send_if_modified(|current| {
-            if current.as_ref().is_some_and(|c| c.until <= Instant::now()) {
-                *current = None;
-                true
-            } else {
-                false
-            }
-        });
     }
 
     fn transport(&self, endpoint: &str, e: reqwest::Error) -> ApiError {
@@ -627,21 +689,49 @@ impl Client {
     }
 }
 
-/// Decodes a body, naming the JSON path that failed.
-pub(crate) fn decode<T: DeserializeOwned>(endpoint: &str, body: &[u8]) -> Result<T, ApiError> {
+/// Clears the published rate limit when its waiter finishes or is dropped, unless another
+/// request has since published a later one.
+struct ClearRateLimit<'a> {
+    tx: &'a watch::Sender<Option<RateLimit>>,
+    until: Instant,
+}
+
+impl Drop for ClearRateLimit<'_> {
+    fn drop(&mut self) {
+        self.tx.send_if_modified(|current| {
+            if current.as_ref().is_some_and(|c| c.until <= self.until) {
+                *current = None;
+                true
+            } else {
+                false
+            }
+        });
+    }
+}
+
+/// Decodes a body, naming the JSON path that failed; `secrets` never appear in the error.
+fn decode<T: DeserializeOwned>(
+    endpoint: &str,
+    body: &[u8],
+    secrets: &[String],
+) -> Result<T, ApiError> {
     let de = &mut serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let field = e.path().to_string();
         ApiError::Decode {
             endpoint: endpoint.to_string(),
-            field: if field.is_empty() { ".".into() } else { field },
-            detail: clean(&e.inner().to_string(), 200),
+            field: if field.is_empty() {
+                ".".into()
+            } else {
+                clean(&field, 200, secrets)
+            },
+            detail: clean(&e.inner().to_string(), 200, secrets),
         }
     })
 }
 
 /// Maps a non-2xx answer to an error, with Confluence's own message when the body has one.
-fn status_error(endpoint: &str, status: StatusCode, body: &[u8]) -> ApiError {
+fn status_error(endpoint: &str, status: StatusCode, body: &[u8], secrets: &[String]) -> ApiError {
     let message = serde_json::from_slice::<ErrorBody>(body)
         .ok()
         .and_then(|b| b.best_message())
@@ -651,7 +741,7 @@ fn status_error(endpoint: &str, status: StatusCode, body: &[u8]) -> ApiError {
             // An HTML error page from a proxy says nothing useful in a terminal.
             (!text.is_empty() && !text.starts_with('<')).then(|| text.to_string())
         })
-        .map(|m| clean(&m, 300))
+        .map(|m| clean(&m, 300, secrets))
         .unwrap_or_default();
     let endpoint = endpoint.to_string();
     match status.as_u16() {
@@ -674,8 +764,15 @@ fn status_error(endpoint: &str, status: StatusCode, body: &[u8]) -> ApiError {
     }
 }
 
-/// Server text is untrusted: drop control characters and cap the length.
-fn clean(text: &str, max_chars: usize) -> String {
+/// Server text is untrusted: scrub the secrets (before cutting, so no prefix of one survives),
+/// drop control characters and cap the length.
+fn clean(text: &str, max_chars: usize, secrets: &[String]) -> String {
+    let mut text = text.to_string();
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        if text.contains(secret.as_str()) {
+            text = text.replace(secret.as_str(), "***");
+        }
+    }
     let mut out: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -723,6 +820,10 @@ mod tests {
         assert_eq!(ok("http://127.0.0.1:8080"), "http://127.0.0.1:8080/wiki/");
         assert_eq!(ok("http://localhost:1/wiki"), "http://localhost:1/wiki/");
         assert_eq!(ok("http://[::1]:9/wiki"), "http://[::1]:9/wiki/");
+        assert_eq!(
+            ok("http://127.0.0.1:8090/confluence"),
+            "http://127.0.0.1:8090/confluence/"
+        );
     }
 
     #[test]

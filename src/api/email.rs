@@ -10,7 +10,7 @@ use super::users::BULK_MAX;
 impl Client {
     /// `getPrivacyUnsafeUserEmail`: one user's address, whatever their profile visibility.
     pub async fn user_email(&self, account_id: &str) -> Result<AccountIdEmailRecord, ApiError> {
-        let mut url = self.url(&["user", "email"]);
+        let mut url = self.url(&["user", "email"])?;
         url.query_pairs_mut().append_pair("accountId", account_id);
         self.get_url("GET /user/email", url).await
     }
@@ -23,7 +23,7 @@ impl Client {
     ) -> Result<Vec<AccountIdEmailRecord>, ApiError> {
         let mut out = Vec::with_capacity(account_ids.len());
         for chunk in account_ids.chunks(BULK_MAX) {
-            let mut url = self.url(&["user", "email", "bulk"]);
+            let mut url = self.url(&["user", "email", "bulk"])?;
             url.query_pairs_mut()
                 .append_pair("accountId", &chunk.join(","));
             let records: Vec<AccountIdEmailRecord> =

@@ -72,7 +72,7 @@ pub enum ApiError {
     Network { endpoint: String, detail: String },
 
     /// No answer within the request timeout.
-    #[error("{endpoint}: the server did not answer within {} s. Try again, or check the network.", .after.as_secs())]
+    #[error("{endpoint}: the server did not answer within {}. Try again, or check the network.", human(*.after))]
     Timeout { endpoint: String, after: Duration },
 
     /// The request was refused before sending: bad property key, bad base URL, too many ids …
@@ -80,7 +80,20 @@ pub enum ApiError {
     InvalidInput(String),
 }
 
+/// `250 ms`, `30 s`, `1.5 s`: a timeout as a person would say it.
+fn human(d: Duration) -> String {
+    if d < Duration::from_secs(1) {
+        format!("{} ms", d.as_millis())
+    } else if d.subsec_millis() == 0 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
+}
+
+/// `: message`, without its final full stop: the sentence around it supplies one.
 fn suffix(message: &str) -> String {
+    let message = message.trim_end_matches('.').trim_end();
     if message.is_empty() {
         String::new()
     } else {

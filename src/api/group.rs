@@ -25,25 +25,28 @@ impl GroupAccess {
 impl Client {
     /// `getGroups`: every group of the site.
     pub fn groups(&self, paging: Paging, access: Option<GroupAccess>) -> Paged<Group> {
-        let mut url = self.url(&["group"]);
-        {
+        let url = self.url(&["group"]).map(|mut url| {
             let mut q = url.query_pairs_mut();
             q.append_pair("start", &paging.start.to_string())
                 .append_pair("limit", &paging.limit.to_string());
             if let Some(a) = access {
                 q.append_pair("accessType", a.as_str());
             }
-        }
+            drop(q);
+            url
+        });
         self.paged("GET /group", url)
     }
 
     /// `searchGroups`: the group picker, by partial name.
     pub fn search_groups(&self, query: &str, paging: Paging) -> Paged<Group> {
-        let mut url = self.url(&["group", "picker"]);
-        url.query_pairs_mut()
-            .append_pair("query", query)
-            .append_pair("start", &paging.start.to_string())
-            .append_pair("limit", &paging.limit.to_string());
+        let url = self.url(&["group", "picker"]).map(|mut url| {
+            url.query_pairs_mut()
+                .append_pair("query", query)
+                .append_pair("start", &paging.start.to_string())
+                .append_pair("limit", &paging.limit.to_string());
+            url
+        });
         self.paged("GET /group/picker", url)
     }
 
@@ -55,12 +58,16 @@ impl Client {
         paging: Paging,
         expand: &[UserExpand],
     ) -> Paged<User> {
-        let mut url = self.url(&["group", group_id, "membersByGroupId"]);
-        url.query_pairs_mut()
-            .append_pair("start", &paging.start.to_string())
-            .append_pair("limit", &paging.limit.to_string())
-            .append_pair("shouldReturnTotalSize", "true")
-            .extend_pairs(expand_query(expand));
+        let url = self
+            .url(&["group", group_id, "membersByGroupId"])
+            .map(|mut url| {
+                url.query_pairs_mut()
+                    .append_pair("start", &paging.start.to_string())
+                    .append_pair("limit", &paging.limit.to_string())
+                    .append_pair("shouldReturnTotalSize", "true")
+                    .extend_pairs(expand_query(expand));
+                url
+            });
         self.paged("GET /group/{id}/membersByGroupId", url)
     }
 }

@@ -1,7 +1,7 @@
 //! User properties: list keys, get, create, update, delete. Keys are checked against
 //! `^[-_a-zA-Z0-9]+$` and values must be JSON objects; both are refused before sending.
 
-use super::client::{decode, Client, Paged, Paging};
+use super::client::{Client, Paged, Paging};
 use super::error::ApiError;
 use super::model::{PropertyKey, UserProperty, UserPropertyWrite};
 use reqwest::Method;
@@ -46,20 +46,22 @@ fn body(value: &Value) -> Result<Value, ApiError> {
 impl Client {
     /// `getUserProperties`: the property keys of a user. `limit` is capped at 25.
     pub fn user_properties(&self, user_id: &str, paging: Paging) -> Paged<PropertyKey> {
-        let mut url = self.url(&["user", user_id, "property"]);
-        url.query_pairs_mut()
-            .append_pair("start", &paging.start.to_string())
-            .append_pair(
-                "limit",
-                &paging.limit.clamp(1, PROPERTY_LIST_MAX).to_string(),
-            );
+        let url = self.url(&["user", user_id, "property"]).map(|mut url| {
+            url.query_pairs_mut()
+                .append_pair("start", &paging.start.to_string())
+                .append_pair(
+                    "limit",
+                    &paging.limit.clamp(1, PROPERTY_LIST_MAX).to_string(),
+                );
+            url
+        });
         self.paged("GET /user/{id}/property", url)
     }
 
     /// `getUserProperty`: one property with its value.
     pub async fn user_property(&self, user_id: &str, key: &str) -> Result<UserProperty, ApiError> {
         check_key(key)?;
-        let url = self.url(&["user", user_id, "property", key]);
+        let url = self.url(&["user", user_id, "property", key])?;
         self.get_url("GET /user/{id}/property/{key}", url).await
     }
 
@@ -73,13 +75,13 @@ impl Client {
         check_key(key)?;
         let body = body(value)?;
         let endpoint = "POST /user/{id}/property/{key}";
-        let url = self.url(&["user", user_id, "property", key]);
+        let url = self.url(&["user", user_id, "property", key])?;
         let answer = self.send(Method::POST, endpoint, url, Some(&body)).await?;
         // 201 may carry the new property; an empty body is fine too.
         if answer.body.iter().all(u8::is_ascii_whitespace) {
             Ok(None)
         } else {
-            decode(endpoint, &answer.body).map(Some)
+            self.decode(endpoint, &answer.body).map(Some)
         }
     }
 
@@ -92,7 +94,7 @@ impl Client {
     ) -> Result<(), ApiError> {
         check_key(key)?;
         let body = body(value)?;
-        let url = self.url(&["user", user_id, "property", key]);
+        let url = self.url(&["user", user_id, "property", key])?;
         self.send(
             Method::PUT,
             "PUT /user/{id}/property/{key}",
@@ -106,7 +108,7 @@ impl Client {
     /// `deleteUserProperty`.
     pub async fn delete_user_property(&self, user_id: &str, key: &str) -> Result<(), ApiError> {
         check_key(key)?;
-        let url = self.url(&["user", user_id, "property", key]);
+        let url = self.url(&["user", user_id, "property", key])?;
         self.send(
             Method::DELETE,
             "DELETE /user/{id}/property/{key}",

@@ -23,8 +23,7 @@ pub struct SpaceFilter {
 impl Client {
     /// `getSpaces`.
     pub fn spaces(&self, filter: &SpaceFilter, paging: Paging) -> Paged<Space> {
-        let mut url = self.url(&["space"]);
-        {
+        let url = self.url(&["space"]).map(|mut url| {
             let mut q = url.query_pairs_mut();
             for key in &filter.keys {
                 q.append_pair("spaceKey", key);
@@ -46,7 +45,9 @@ impl Client {
             }
             q.append_pair("start", &paging.start.to_string())
                 .append_pair("limit", &paging.limit.to_string());
-        }
+            drop(q);
+            url
+        });
         self.paged("GET /space", url)
     }
 }

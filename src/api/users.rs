@@ -83,14 +83,14 @@ pub fn fullname_cql(text: &str) -> String {
 impl Client {
     /// `getCurrentUser`: who the credentials belong to.
     pub async fn current_user(&self, expand: &[UserExpand]) -> Result<User, ApiError> {
-        let mut url = self.url(&["user", "current"]);
+        let mut url = self.url(&["user", "current"])?;
         url.query_pairs_mut().extend_pairs(expand_query(expand));
         self.get_url("GET /user/current", url).await
     }
 
     /// `getAnonymousUser`: how an anonymous visitor is shown.
     pub async fn anonymous_user(&self, operations: bool) -> Result<AnonymousUser, ApiError> {
-        let mut url = self.url(&["user", "anonymous"]);
+        let mut url = self.url(&["user", "anonymous"])?;
         if operations {
             url.query_pairs_mut().append_pair("expand", "operations");
         }
@@ -99,7 +99,7 @@ impl Client {
 
     /// `getUser`: one user by account id.
     pub async fn user(&self, account_id: &str, expand: &[UserExpand]) -> Result<User, ApiError> {
-        let mut url = self.url(&["user"]);
+        let mut url = self.url(&["user"])?;
         url.query_pairs_mut()
             .append_pair("accountId", account_id)
             .extend_pairs(expand_query(expand));
@@ -116,7 +116,7 @@ impl Client {
         let chunks: Vec<Vec<String>> = account_ids.chunks(BULK_MAX).map(<[_]>::to_vec).collect();
         let pages: Vec<Page<User>> = stream::iter(chunks)
             .map(|chunk| async move {
-                let mut url = self.url(&["user", "bulk"]);
+                let mut url = self.url(&["user", "bulk"])?;
                 {
                     let mut q = url.query_pairs_mut();
                     for id in &chunk {
@@ -134,11 +134,13 @@ impl Client {
 
     /// `getGroupMembershipsForUser`: the groups a user belongs to.
     pub fn group_memberships(&self, account_id: &str, paging: Paging) -> Paged<Group> {
-        let mut url = self.url(&["user", "memberof"]);
-        url.query_pairs_mut()
-            .append_pair("accountId", account_id)
-            .append_pair("start", &paging.start.to_string())
-            .append_pair("limit", &paging.limit.to_string());
+        let url = self.url(&["user", "memberof"]).map(|mut url| {
+            url.query_pairs_mut()
+                .append_pair("accountId", account_id)
+                .append_pair("start", &paging.start.to_string())
+                .append_pair("limit", &paging.limit.to_string());
+            url
+        });
         self.paged("GET /user/memberof", url)
     }
 
@@ -150,8 +152,7 @@ impl Client {
         filter: SitePermissionFilter,
         expand: &[UserExpand],
     ) -> Paged<SearchResult> {
-        let mut url = self.url(&["search", "user"]);
-        {
+        let url = self.url(&["search", "user"]).map(|mut url| {
             let mut q = url.query_pairs_mut();
             q.append_pair("cql", cql)
                 .append_pair("start", &paging.start.to_string())
@@ -167,7 +168,9 @@ impl Client {
                     .collect();
                 q.append_pair("expand", &joined.join(","));
             }
-        }
+            drop(q);
+            url
+        });
         self.paged("GET /search/user", url)
     }
 }

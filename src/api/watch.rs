@@ -63,13 +63,17 @@ impl WatchTarget {
 }
 
 impl Client {
-    fn watch_url(&self, target: &WatchTarget, user: Option<&str>) -> reqwest::Url {
+    fn watch_url(
+        &self,
+        target: &WatchTarget,
+        user: Option<&str>,
+    ) -> Result<reqwest::Url, ApiError> {
         let [kind, id] = target.segments();
-        let mut url = self.url(&["user", "watch", kind, id]);
+        let mut url = self.url(&["user", "watch", kind, id])?;
         if let Some(account_id) = user {
             url.query_pairs_mut().append_pair("accountId", account_id);
         }
-        url
+        Ok(url)
     }
 
     /// `getContentWatchStatus`, `isWatchingLabel`, `isWatchingSpace`: whether `user` (default:
@@ -82,7 +86,7 @@ impl Client {
         target.check()?;
         let endpoint = format!("GET /user/watch/{}", target.kind());
         let watch: UserWatch = self
-            .get_url(&endpoint, self.watch_url(target, user))
+            .get_url(&endpoint, self.watch_url(target, user)?)
             .await?;
         Ok(watch.watching)
     }
@@ -95,7 +99,7 @@ impl Client {
     ) -> Result<(), ApiError> {
         target.check()?;
         let endpoint = format!("POST /user/watch/{}", target.kind());
-        self.send(Method::POST, &endpoint, self.watch_url(target, user), None)
+        self.send(Method::POST, &endpoint, self.watch_url(target, user)?, None)
             .await
             .map(drop)
     }
@@ -111,7 +115,7 @@ impl Client {
         self.send(
             Method::DELETE,
             &endpoint,
-            self.watch_url(target, user),
+            self.watch_url(target, user)?,
             None,
         )
         .await
