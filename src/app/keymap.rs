@@ -347,8 +347,21 @@ pub fn key_action(state: &State, key: &KeyEvent) -> Option<Action> {
         .or_else(|| (key.code == Esc).then_some(Action::Back))
 }
 
-/// Keys while a text input is active: line editing, plus a few that leave or move.
+/// Keys while a text input is active: line editing, plus a few that leave or move. confdir
+/// starts with the search box active so a name can be typed at once; while the query is still
+/// empty, `1`–`4` and `?` keep their pane-jump and help meaning (no name starts with them).
 fn editing_action(state: &State, key: &KeyEvent) -> Option<Action> {
+    let empty_query = state.active_input() == super::state::ActiveInput::Query
+        && state.search.input.value().is_empty();
+    if empty_query && key.modifiers == NONE {
+        match key.code {
+            Char(c @ '1'..='4') => {
+                return Some(Action::FocusPane(Focus::ALL[c as usize - '1' as usize]))
+            }
+            Char('?') => return Some(Action::ToggleHelp),
+            _ => {}
+        }
+    }
     match (key.code, key.modifiers) {
         (Esc, _) => Some(Action::Cancel),
         (Enter, _) => Some(Action::Submit),
@@ -360,10 +373,7 @@ fn editing_action(state: &State, key: &KeyEvent) -> Option<Action> {
         (Char('n'), CTRL) => Some(Action::Down),
         (PageUp, _) => Some(Action::PageUp),
         (PageDown, _) => Some(Action::PageDown),
-        _ => {
-            let _ = state;
-            tui_input::backend::crossterm::to_input_request(&Event::Key(*key)).map(Action::Edit)
-        }
+        _ => tui_input::backend::crossterm::to_input_request(&Event::Key(*key)).map(Action::Edit),
     }
 }
 
