@@ -638,3 +638,231 @@ fn paging_loads_more_results_near_the_end() {
         }
     )));
 }
+
+fn prop_keys_id(cmds: &[Command]) -> RequestId {
+    cmds.iter()
+        .rev()
+        .find_map(|c| match c {
+            Command::FetchPropertyKeys { id, .. } => Some(*id),
+            _ => None,
+        })
+        .unwrap()
+}
+
+#[test]
+fn opening_a_property_fetches_and_pretty_prints_its_value() {
+    let mut s = state();
+    let cmds = open_profile(&mut s, "alice", "Alice");
+    let kid = prop_keys_id(&cmds);
+    update(
+        &mut s,
+        Action::PropertyKeysLoaded {
+            id: kid,
+            result: Ok(vec!["pronouns".into(), "team".into()]),
+        },
+    );
+    update(&mut s, Action::FocusPane(Focus::Profile));
+    update(&mut s, Action::Down);
+    let cmds = update(&mut s, Action::Open);
+    let id = match &cmds[..] {
+        [Command::FetchProperty {
+            id,
+            key,
+            account_id,
+        }] => {
+            assert_eq!((key.as_str(), account_id.as_str()), ("team", "alice"));
+            *id
+        }
+        other => panic!("{other:?}"),
+    };
+    update(
+        &mut s,
+        Action::PropertyLoaded {
+            id,
+            result: Ok(crate::api::model::UserProperty {
+                key: "team".into(),
+                value: serde_json::json!({"name": "core", "size": 5}),
+                ..Default::default()
+            }),
+        },
+    );
+    match &s.profile.open_prop {
+        Some((key, Loadable::Loaded(text))) => {
+            assert_eq!(key, "team");
+            assert!(text.contains("\n  \"name\": \"core\""), "{text}");
+        }
+        other => panic!("{other:?}"),
+    }
+    update(&mut s, Action::Back);
+    assert!(s.profile.open_prop.is_none());
+}
+
+#[test]
+fn members_load_more_near_the_end_and_stale_pages_are_dropped() {
+    let mut s = state();
+    let gid = groups_id(&open_profile(&mut s, "alice", "Alice"));
+    update(
+        &mut s,
+        Action::GroupsLoaded {
+            id: gid,
+            account_id: "alice".into(),
+            result: Ok(vec![group("g1", "big-group")]),
+        },
+    );
+    update(&mut s, Action::FocusPane(Focus::Groups));
+    let cmds = update(&mut s, Action::Open);
+    let Some(Command::FetchMembers { id, .. }) = cmds.first() else {
+        panic!("{cmds:?}")
+    };
+    let first = *id;
+    let members: Vec<User> = (0..8)
+        .map(|i| user(&format!("m{i}"), &format!("Member {i}")))
+        .collect();
+    let mut p = page(members, true);
+    p.total_size = Some(20);
+    update(
+        &mut s,
+        Action::MembersLoaded {
+            id: first,
+            start: 0,
+            result: Ok(p),
+        },
+    );
+    let cmds = update(&mut s, Action::Bottom);
+    let next = match &cmds[..] {
+        [Command::FetchMembers {
+            id,
+            start: 8,
+            group_id,
+            ..
+        }] => {
+            assert_eq!(group_id, "g1");
+            *id
+        }
+        other => panic!("{other:?}"),
+    };
+    // A late duplicate of the first page changes nothing.
+    update(
+        &mut s,
+        Action::MembersLoaded {
+            id: first,
+            start: 0,
+            result: Ok(page(vec![user("zz", "Stale")], false)),
+        },
+    );
+    update(
+        &mut s,
+        Action::MembersLoaded {
+            id: next,
+            start: 8,
+            result: Ok(page(vec![user("m8", "Member 8")], false)),
+        },
+    );
+    match s.groups.last() {
+        Some(GroupView::Members {
+            members,
+            total,
+            next_start,
+            ..
+        }) => {
+            assert_eq!(members.len(), 9);
+            assert!(!members.contains(&"zz".to_string()));
+            assert_eq!(*total, Some(20));
+            assert_eq!(*next_start, None);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_watch_filter_narrows_rows_and_esc_clears_it() {
+    let mut s = state();
+    with_spaces(&mut s);
+    update(&mut s, Action::StartFilter);
+    type_text(&mut s, "hr");
+    assert_eq!(s.watch.rows.len(), 1);
+    assert_eq!(s.watch.rows[0].target, WatchTarget::Space("HR".into()));
+    update(&mut s, Action::Cancel);
+    assert_eq!(s.watch.rows.len(), 3);
+    assert_eq!(s.mode, Mode::Normal);
+}
+
+#[test]
+fn copy_and_open_name_the_focused_thing() {
+    let mut s = state();
+    with_spaces(&mut s);
+    let mut u = user("alice", "Alice");
+    u.email = Some("alice@acme.example".into());
+    s.directory.upsert(u);
+    open_profile(&mut s, "alice", "Alice");
+    update(&mut s, Action::FocusPane(Focus::Profile));
+    assert_eq!(
+        update(&mut s, Action::Copy { email: false }),
+        vec![Command::Copy {
+            text: "alice".into()
+        }]
+    );
+    assert_eq!(
+        update(&mut s, Action::Copy { email: true }),
+        vec![Command::Copy {
+            text: "alice@acme.example".into()
+        }]
+    );
+    assert_eq!(
+        update(&mut s, Action::OpenInBrowser),
+        vec![Command::OpenUrl {
+            path: "people/alice".into()
+        }]
+    );
+    update(&mut s, Action::FocusPane(Focus::Watchlist));
+    assert_eq!(
+        update(&mut s, Action::OpenInBrowser),
+        vec![Command::OpenUrl {
+            path: "spaces/ENG".into()
+        }]
+    );
+}
+
+#[test]
+fn help_filters_as_you_type_and_esc_closes() {
+    let mut s = state();
+    update(&mut s, Action::ToggleHelp);
+    assert_eq!(s.overlay, Overlay::Help);
+    type_text(&mut s, "quit");
+    assert_eq!(s.help_filter.value(), "quit");
+    // Typing went to the help filter, not the search box.
+    assert_eq!(s.search.input.value(), "");
+    update(&mut s, Action::Cancel);
+    assert_eq!(s.overlay, Overlay::None);
+}
+
+#[test]
+fn failures_land_in_the_error_log_with_their_time() {
+    let mut s = state();
+    let cmds = init(&mut s);
+    let sid = cmds
+        .iter()
+        .find_map(|c| match c {
+            Command::FetchSpaces { id, .. } => Some(*id),
+            _ => None,
+        })
+        .unwrap();
+    update(
+        &mut s,
+        Action::SpacesLoaded {
+            id: sid,
+            result: Err(ApiError::Unauthorized {
+                endpoint: "GET /space".into(),
+                message: "bad token".into(),
+            }),
+        },
+    );
+    assert!(matches!(s.watch.spaces_load, Loadable::Failed(_)));
+    assert_eq!(s.errors.len(), 1);
+    assert_eq!(s.errors[0].at, s.now);
+    update(&mut s, Action::ToggleErrorLog);
+    assert_eq!(s.overlay, Overlay::Errors);
+    update(&mut s, Action::DismissError);
+    assert_eq!(s.last_error, None);
+    assert_eq!(s.errors.len(), 1, "dismissing keeps the log");
+}
