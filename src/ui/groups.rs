@@ -35,13 +35,10 @@ pub fn render_groups(frame: &mut Frame, area: Rect, state: &State) {
 
     let height = list_area.height as usize;
     let lines: Vec<Line> = match state.groups.last() {
-        None => vec![Line::styled(
-            "Select a person to see their groups.",
-            theme::dim(),
-        )],
+        None => vec![Line::styled(fit("Select a person.", width), theme::dim())],
         Some(GroupView::Memberships { groups, list, .. }) => match groups {
             Loadable::Loaded(groups) if groups.is_empty() => {
-                vec![Line::styled("Not a member of any group.", theme::dim())]
+                vec![Line::styled(fit("In no groups.", width), theme::dim())]
             }
             Loadable::Loaded(groups) => list
                 .window(groups.len(), height)
@@ -98,7 +95,7 @@ pub fn render_groups(frame: &mut Frame, area: Rect, state: &State) {
                     lines.push(Line::styled(fit(message, width), theme::error()))
                 }
                 Loadable::Loaded(_) if members.is_empty() => {
-                    lines.push(Line::styled("No members.", theme::dim()))
+                    lines.push(Line::styled(fit("No members.", width), theme::dim()))
                 }
                 _ => {}
             }

@@ -65,7 +65,10 @@ pub fn render_errors(frame: &mut Frame, area: Rect, state: &State) {
         .border_type(BorderType::Rounded)
         .border_style(theme::focused_border())
         .title(Line::styled(
-            format!(" Error log · {} · Esc closes ", state.errors.len()),
+            format!(
+                " Error log · {} · times in UTC · Esc closes ",
+                state.errors.len()
+            ),
             theme::title(),
         ));
     let inner = block.inner(popup);
@@ -75,21 +78,34 @@ pub fn render_errors(frame: &mut Frame, area: Rect, state: &State) {
     let lines: Vec<Line> = if state.errors.is_empty() {
         vec![Line::styled("No errors so far.", theme::dim())]
     } else {
-        list.window(state.errors.len(), inner.height as usize)
-            .map(|i| {
-                let e = &state.errors[i];
-                let time = e.at.format("%H:%M:%S").to_string();
-                let style = if i == list.selected {
-                    theme::selected()
-                } else {
-                    theme::error()
-                };
-                Line::from(vec![
+        // Entries take one line each, except the selected one, which is shown whole (wrapped), so
+        // the advice at the end of a long message can be read.
+        let text_width = width.saturating_sub(9).max(1);
+        let mut lines = Vec::new();
+        for i in list.window(state.errors.len(), inner.height as usize) {
+            let e = &state.errors[i];
+            let time = e.at.format("%H:%M:%S").to_string();
+            if i == list.selected {
+                let chars: Vec<char> = super::sanitize::clean(&e.message).chars().collect();
+                for (n, chunk) in chars.chunks(text_width).enumerate() {
+                    let stamp = if n == 0 {
+                        format!("{time} ")
+                    } else {
+                        " ".repeat(9)
+                    };
+                    lines.push(Line::from(vec![
+                        Span::styled(stamp, theme::dim()),
+                        Span::styled(chunk.iter().collect::<String>(), theme::selected()),
+                    ]));
+                }
+            } else {
+                lines.push(Line::from(vec![
                     Span::styled(format!("{time} "), theme::dim()),
-                    Span::styled(fit(&e.message, width.saturating_sub(10)), style),
-                ])
-            })
-            .collect()
+                    Span::styled(fit(&e.message, text_width), theme::error()),
+                ]));
+            }
+        }
+        lines
     };
     frame.render_widget(Paragraph::new(lines), inner);
 }

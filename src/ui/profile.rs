@@ -17,10 +17,11 @@ pub const PROPS_TOP: u16 = 7;
 
 /// Draws the profile pane.
 pub fn render_profile(frame: &mut Frame, area: Rect, state: &State) {
-    let loading = state.profile.user.is_loading();
     let mut title = vec![Span::styled("Profile", theme::title())];
-    if loading {
-        title.push(Span::styled(" · loading…", theme::dim()));
+    match &state.profile.user {
+        Loadable::Loading(_) => title.push(Span::styled(" · loading…", theme::dim())),
+        Loadable::Failed(_) => title.push(Span::styled(" · failed to load", theme::error())),
+        _ => {}
     }
     let block = pane_block(state, Focus::Profile, Line::from(title));
     let inner = block.inner(area);
@@ -28,10 +29,7 @@ pub fn render_profile(frame: &mut Frame, area: Rect, state: &State) {
 
     let Some(account_id) = state.profile.account_id.as_deref() else {
         frame.render_widget(
-            Paragraph::new(Line::styled(
-                "Nobody selected yet: find a colleague in the search pane.",
-                theme::dim(),
-            )),
+            Paragraph::new(Line::styled("Nobody selected yet.", theme::dim())),
             inner,
         );
         return;
@@ -45,18 +43,29 @@ pub fn render_profile(frame: &mut Frame, area: Rect, state: &State) {
     let width = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
     match (user, &state.profile.user) {
-        (Some(user), _) => {
+        (Some(user), load) => {
             lines.push(name_line(user, width));
             lines.push(field(
                 "account",
-                vec![Span::raw(fit(account_id, width - 10))],
+                vec![Span::raw(fit(account_id, width.saturating_sub(10)))],
             ));
             lines.push(field("email", email_spans(state, user)));
-            lines.push(field("time", time_spans(user, state.now)));
             lines.push(field(
-                "space",
-                space_spans(user, &state.profile.user, width),
+                "time",
+                time_spans(user, state.now, width.saturating_sub(10)),
             ));
+            match load {
+                // What the directory knew is shown, but the rest of the profile is missing:
+                // say so where the fetched fields would be.
+                Loadable::Failed(message) => lines.push(field(
+                    "error",
+                    vec![Span::styled(
+                        fit(message, width.saturating_sub(10)),
+                        theme::error(),
+                    )],
+                )),
+                _ => lines.push(field("space", space_spans(user, load, width))),
+            }
         }
         (None, Loadable::Failed(message)) => {
             lines.push(Line::styled(fit(message, width), theme::error()));
@@ -82,14 +91,6 @@ fn field(label: &'static str, value: Vec<Span<'static>>) -> Line<'static> {
 
 fn name_line(user: &User, width: usize) -> Line<'static> {
     let mut spans = vec![Span::styled(fit(user.name(), width / 2), theme::title())];
-    if let Some(public) = user.public_name.as_deref() {
-        if public != user.name() {
-            spans.push(Span::styled(
-                format!("  (public name: {})", fit(public, width / 3)),
-                theme::dim(),
-            ));
-        }
-    }
     let kind = match user.account_type.as_deref() {
         Some("app") => "app account",
         Some("atlassian") => "person",
@@ -104,7 +105,26 @@ fn name_line(user: &User, width: usize) -> Line<'static> {
         ));
     }
     if let Some(status) = user.account_status.as_deref().filter(|s| *s != "active") {
-        spans.push(Span::styled(format!("  {}", clean(status)), theme::warn()));
+        spans.push(Span::styled(
+            format!("  {}", fit(status, 16)),
+            theme::warn(),
+        ));
+    }
+    // The public name goes last: on a narrow pane it is what gets cut, not the account type.
+    if let Some(public) = user.public_name.as_deref() {
+        if public != user.name() {
+            let used: usize = spans
+                .iter()
+                .map(|s| super::sanitize::width(&s.content))
+                .sum();
+            let room = width.saturating_sub(used + 17);
+            if room > 2 {
+                spans.push(Span::styled(
+                    format!("  (public name: {})", fit(public, room)),
+                    theme::dim(),
+                ));
+            }
+        }
     }
     Line::from(spans)
 }
@@ -148,23 +168,24 @@ fn email_spans(state: &State, user: &User) -> Vec<Span<'static>> {
     }
 }
 
-/// "Europe/Paris · 14:32 local (UTC+01:00)", or why it cannot be shown.
+/// "Europe/Paris · 14:32 local, Thu (UTC+01:00)", or None for an unknown zone.
 pub fn local_time(zone: &str, now: DateTime<Utc>) -> Option<String> {
     let tz: chrono_tz::Tz = zone.parse().ok()?;
     let local = now.with_timezone(&tz);
     Some(format!(
-        "{} · {} local (UTC{})",
+        "{} · {} local, {} (UTC{})",
         zone,
-        local.format("%H:%M %a"),
+        local.format("%H:%M"),
+        local.format("%a"),
         local.format("%:z")
     ))
 }
 
-fn time_spans(user: &User, now: DateTime<Utc>) -> Vec<Span<'static>> {
+fn time_spans(user: &User, now: DateTime<Utc>, width: usize) -> Vec<Span<'static>> {
     match user.time_zone.as_deref() {
         None | Some("") => vec![Span::styled("hidden by privacy settings", theme::hidden())],
         Some(zone) => match local_time(zone, now) {
-            Some(text) => vec![Span::raw(text)],
+            Some(text) => vec![Span::raw(fit(&text, width))],
             None => vec![
                 Span::raw(clean(zone).into_owned()),
                 Span::styled("  (unknown time zone)", theme::dim()),
@@ -254,7 +275,7 @@ mod tests {
         let now: DateTime<Utc> = "2026-01-15T12:00:00Z".parse().unwrap();
         assert_eq!(
             local_time("Europe/Paris", now).unwrap(),
-            "Europe/Paris · 13:00 Thu local (UTC+01:00)"
+            "Europe/Paris · 13:00 local, Thu (UTC+01:00)"
         );
         assert_eq!(local_time("Not/AZone", now), None);
     }

@@ -67,19 +67,28 @@ pub fn render_search(frame: &mut Frame, area: Rect, state: &State) {
         let hint = if state.search.folded.is_empty() {
             match &state.me {
                 Loadable::Loading(_) => "Connecting…",
-                _ => "Type a name to find a colleague.",
+                _ => "Type a name.",
             }
         } else if state.search.server.is_loading() {
             "Searching…"
         } else {
             "Nobody matches."
         };
-        frame.render_widget(Paragraph::new(Line::styled(hint, theme::dim())), list_area);
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                fit(hint, list_area.width as usize),
+                theme::dim(),
+            )),
+            list_area,
+        );
     } else {
         frame.render_widget(Paragraph::new(lines), list_area);
     }
 
-    frame.render_widget(Paragraph::new(count_line(state)), count_area);
+    frame.render_widget(
+        Paragraph::new(count_line(state, count_area.width as usize)),
+        count_area,
+    );
 }
 
 /// One person row: the name with matched characters highlighted, then tags.
@@ -142,7 +151,7 @@ fn person_line(state: &State, index: usize, width: usize, style: Style) -> Line<
     Line::from(spans)
 }
 
-fn count_line(state: &State) -> Line<'static> {
+fn count_line(state: &State, width: usize) -> Line<'static> {
     let shown = state.search.rows.len();
     let mut spans = Vec::new();
     if state.search.folded.is_empty() {
@@ -171,9 +180,13 @@ fn count_line(state: &State) -> Line<'static> {
             Loadable::Idle => {}
         }
     }
-    spans.push(Span::styled(
-        format!(" · {} known", thousands(state.directory.len())),
-        theme::dim(),
-    ));
+    let used: usize = spans
+        .iter()
+        .map(|s| super::sanitize::width(&s.content))
+        .sum();
+    let known = format!(" · {} known", thousands(state.directory.len()));
+    if used + known.chars().count() <= width {
+        spans.push(Span::styled(known, theme::dim()));
+    }
     Line::from(spans)
 }

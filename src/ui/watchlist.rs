@@ -55,18 +55,21 @@ pub fn render_watchlist(frame: &mut Frame, area: Rect, state: &State) {
                 WatchTarget::Label(name) => ("label ", name.as_str()),
                 WatchTarget::Content(id) => ("page ", id.as_str()),
             };
-            let id_text = format!("{kind}{}", fit(id, 16));
+            let note = match status {
+                Some(WatchStatus::Failed(why)) => format!("  {}", fit(why, 14)),
+                Some(WatchStatus::Pending { .. }) => "  saving…".to_string(),
+                _ => String::new(),
+            };
+            let note_width = super::sanitize::width(&note);
+            // Four fixed columns: a space, the mark, a space, and the space after the id.
+            let id_room = width.saturating_sub(4 + note_width).min(kind.len() + 16);
+            let id_text = fit(&format!("{kind}{id}"), id_room);
             let title = if row.pinned {
                 String::new()
             } else {
                 clean(&row.title).into_owned()
             };
-            let note = match status {
-                Some(WatchStatus::Failed(why)) => format!("  {why}"),
-                Some(WatchStatus::Pending { .. }) => "  saving…".to_string(),
-                _ => String::new(),
-            };
-            let rest = width.saturating_sub(4 + id_text.chars().count() + note.chars().count());
+            let rest = width.saturating_sub(4 + super::sanitize::width(&id_text) + note_width);
             Line::from(vec![
                 Span::styled(" ", style),
                 Span::styled(mark, style.patch(mark_style)),
@@ -85,7 +88,10 @@ pub fn render_watchlist(frame: &mut Frame, area: Rect, state: &State) {
             _ if !state.watch.filter.value().is_empty() => {
                 Line::styled("Nothing matches the filter.", theme::dim())
             }
-            _ => Line::styled("No spaces. Press p to pin a label or page.", theme::dim()),
+            _ => Line::styled(
+                fit("No spaces · p pins a label or page", width),
+                theme::dim(),
+            ),
         };
         lines.push(text);
     }
@@ -117,13 +123,19 @@ pub fn render_watchlist(frame: &mut Frame, area: Rect, state: &State) {
             }
         }
         None => {
-            let legend = Line::from(vec![
-                Span::styled("● ", theme::watching()),
-                Span::styled("watching  ", theme::dim()),
-                Span::styled("○ ", theme::dim()),
-                Span::styled("not watching", theme::dim()),
-            ]);
-            frame.render_widget(Paragraph::new(legend), input_area);
+            // A failed spaces load stays visible here even when pinned rows fill the list.
+            let bottom = match &state.watch.spaces_load {
+                Loadable::Failed(message) if !state.watch.rows.is_empty() => {
+                    Line::styled(fit(&format!("spaces: {message}"), width), theme::error())
+                }
+                _ => Line::from(vec![
+                    Span::styled("● ", theme::watching()),
+                    Span::styled("watched  ", theme::dim()),
+                    Span::styled("○ ", theme::dim()),
+                    Span::styled("not", theme::dim()),
+                ]),
+            };
+            frame.render_widget(Paragraph::new(bottom), input_area);
         }
     }
 }
