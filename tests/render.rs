@@ -1096,3 +1096,63 @@ fn a_watch_status_note_is_never_clipped() {
     let row = row_text(b, a.watch.x + 1, a.watch.right() - 1, y);
     assert!(row.trim_end().ends_with("not found"), "{row:?}");
 }
+
+#[test]
+fn the_error_log_highlights_the_newest_entry_and_keeps_the_rest_red() {
+    let mut s = failed(LARGE);
+    s.act(Action::ToggleErrorLog);
+    let a = s.areas();
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    let whole = Rect::new(0, 0, s.size.0, s.size.1);
+    let (x, y) = find(b, whole, "GET /search/user: Confluence rejected");
+    assert_eq!(b[(x, y)].bg, Color::Cyan, "the newest error is selected");
+    let (x, y) = find(b, whole, "GET /space: rate limited");
+    assert_eq!(b[(x, y)].fg, Color::Red);
+    assert_eq!(b[(x, y)].bg, Color::Reset);
+    let (tx, ty) = (x - "12:00:00 ".len() as u16, y);
+    assert_eq!(row_text(b, tx, x, ty), "12:00:00 ");
+    assert_eq!(b[(tx, ty)].fg, Color::DarkGray, "times are dim");
+    // The overlay covers the panes' middle, not the footer.
+    assert_eq!(a.footer.y, s.size.1 - 1);
+    assert!(row_text(b, 0, s.size.0, a.footer.y).contains("edit the search"));
+}
+
+#[test]
+fn an_email_the_site_will_not_reveal_says_why() {
+    // Privacy hides the address and the site does not offer the email API (501).
+    let mut s = Session::start(LARGE, Vec::new());
+    s.me(Ok(ada()))
+        .type_text("pri")
+        .search(Ok(vec![priya()]))
+        .profile(Ok(priya()))
+        .email(Err(ApiError::NotImplemented {
+            endpoint: "GET /user/email".into(),
+            message: "The email API is not enabled for this site".into(),
+        }));
+    let a = s.areas();
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    let (x, y) = find(b, a.profile, "hidden by privacy settings");
+    assert_eq!(b[(x, y)].fg, Color::Magenta);
+    let (nx, ny) = find(b, a.profile, "email API not available on this site");
+    assert_eq!(ny, y, "said on the email line");
+    assert_eq!(b[(nx, ny)].fg, Color::DarkGray);
+    assert!(row_text(b, nx, a.profile.right() - 1, ny).contains("(The email API is not enabled"));
+    // Not an error the user must dismiss: the message line stays empty.
+    assert_eq!(row_text(b, 0, s.size.0, a.message.y).trim(), "");
+
+    // An app account's profile does not carry the field at all: said differently.
+    let mut s = Session::start(LARGE, Vec::new());
+    s.me(Ok(ada()))
+        .type_text("automation")
+        .search(Ok(vec![bot()]))
+        .profile(Ok(bot()))
+        // The email API has no address on record for it either.
+        .email(Ok(String::new()));
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    let (x, y) = find(b, a.profile, "not sent by the server");
+    assert_eq!(b[(x, y)].fg, Color::Magenta);
+    assert!(row_text(b, a.profile.x, a.profile.right(), a.profile.y + 1).contains("app account"));
+}
