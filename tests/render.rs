@@ -1,0 +1,1180 @@
+//! Render snapshots: every pane loaded, loading, empty and failed, at 80x24 and 160x48, plus
+//! per-cell checks of the styles that carry meaning.
+//!
+//! Each screen is built the way the running program builds it: `State::new` with a fixed clock, a
+//! resize, `init`, then the result actions the worker would send, each answering the request id of
+//! a command `update` returned. Nothing reaches into the state directly, so a snapshot shows what a
+//! user would see after the same sequence of answers. Snapshots drop colour; the styles that mean
+//! something (focus, selection, fuzzy matches, errors, privacy) are asserted cell by cell.
+
+use chrono::{DateTime, Utc};
+use confdir::api::model::{Group, Links, Page, SearchResult, Space, User};
+use confdir::api::{ApiError, WatchTarget};
+use confdir::app::state::{Focus, Pin, RequestId, State};
+use confdir::app::update::{init, update};
+use confdir::app::{Action, Command};
+use confdir::ui;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier};
+use ratatui::Terminal;
+use std::collections::HashSet;
+use std::time::Duration;
+use tui_input::InputRequest;
+
+const SITE: &str = "acme.atlassian.net";
+const SMALL: (u16, u16) = (80, 24);
+const LARGE: (u16, u16) = (160, 48);
+
+const ADA: &str = "5d3f8a2b9c1e4f0012ab34cd";
+const JOSE: &str = "5b10a2844c20165700ede21g";
+const ZOE: &str = "712020:0e8c1b2a-9d7f-4c3e-8a51-2b6f0d9e4c17";
+const BOT: &str = "557058:6b4d2c1a-3e5f-4a7b-9c8d-0e1f2a3b4c5d";
+const YAMADA: &str = "557058:f58131cb-b67d-43c7-b30d-6b58d40bd077";
+const PRIYA: &str = "63a1f0c2d4e5b6a7c8d9e0f1";
+const MALLORY: &str = "5f0e1d2c3b4a596877665544";
+const LONG: &str = "60aa11bb22cc33dd44ee55ff";
+
+/// The fixed wall clock of every fixture: local times and error-log times never drift.
+fn now() -> DateTime<Utc> {
+    "2026-01-15T12:00:00Z".parse().unwrap()
+}
+
+// ---------------------------------------------------------------------------------------------
+// People, groups and spaces, as the server sends them
+
+fn person(id: &str, display: &str, public: &str, email: Option<&str>, zone: Option<&str>) -> User {
+    User {
+        kind: "known".into(),
+        account_id: Some(id.into()),
+        account_type: Some("atlassian".into()),
+        email: email.map(str::to_string),
+        public_name: Some(public.into()),
+        display_name: Some(display.into()),
+        time_zone: zone.map(str::to_string),
+        ..User::default()
+    }
+}
+
+fn personal_space(id: &str, name: &str) -> Option<Box<Space>> {
+    Some(Box::new(Space {
+        key: format!("~{id}"),
+        name: name.into(),
+        kind: Some("personal".into()),
+        ..Space::default()
+    }))
+}
+
+/// You: `/user/current` (no personal space without `expand`).
+fn ada() -> User {
+    person(
+        ADA,
+        "Ada Lovelace",
+        "ada",
+        Some("ada.lovelace@acme.example"),
+        Some("Europe/London"),
+    )
+}
+
+/// Accents in every name, a visible email and a personal space once the full profile is loaded.
+fn jose() -> User {
+    person(
+        JOSE,
+        "José Müller-Lüdenscheidt",
+        "José M.",
+        Some("jose.muller@acme.example"),
+        Some("Europe/Berlin"),
+    )
+}
+
+fn jose_profile() -> User {
+    User {
+        personal_space: personal_space(JOSE, "José's space"),
+        ..jose()
+    }
+}
+
+/// A guest (external collaborator).
+fn zoe() -> User {
+    User {
+        is_guest: Some(true),
+        ..person(
+            ZOE,
+            "Zoë Mülheim",
+            "Zoë M.",
+            Some("zoe@partner.example"),
+            Some("America/Sao_Paulo"),
+        )
+    }
+}
+
+fn zoe_profile() -> User {
+    User {
+        personal_space: personal_space(ZOE, "Zoë Mülheim"),
+        ..zoe()
+    }
+}
+
+/// An app account: no email field at all, no time zone.
+fn bot() -> User {
+    User {
+        account_type: Some("app".into()),
+        email: None,
+        ..person(
+            BOT,
+            "Automation for Confluence",
+            "Automation for Confluence",
+            None,
+            None,
+        )
+    }
+}
+
+/// A CJK display name whose romanised public name is what matches a Latin query.
+fn yamada() -> User {
+    person(
+        YAMADA,
+        "山田 太郎",
+        "Taro Yamamura",
+        Some("taro.yamamura@acme.example"),
+        Some("Asia/Tokyo"),
+    )
+}
+
+/// Privacy settings hide everything: `email: ""`, `timeZone: null`, display name = public name.
+fn priya() -> User {
+    person(PRIYA, "priya.k", "priya.k", Some(""), None)
+}
+
+/// A display name that tries to clear the screen, set the window title, blink and reverse text.
+fn mallory() -> User {
+    person(
+        MALLORY,
+        "Mallory \u{1b}[2J\u{1b}]0;owned\u{7}\u{202E}rotartsinimda\u{202C} \u{1b}[5mAdmin",
+        "Mallory",
+        Some("mallory@evil.example\u{1b}[8m"),
+        Some("Europe/Paris"),
+    )
+}
+
+/// A display name of 200 characters.
+fn long_name() -> User {
+    let name: String =
+        "Adolph Blaine Charles David Earl Frederick Gerald Hubert Irvin John Kenneth \
+                        Lloyd Martin Nero Oliver Paul Quincy Randolph Sherman Thomas Uncas Victor \
+                        William Xerxes Yancy Zeus Wolfeschlegelsteinhausenbergerdorff Senior"
+            .chars()
+            .take(200)
+            .collect();
+    assert_eq!(name.chars().count(), 200);
+    person(
+        LONG,
+        &name,
+        "Adolph W.",
+        Some("adolph@acme.example"),
+        Some("UTC"),
+    )
+}
+
+fn group(id: &str, name: &str) -> Group {
+    Group {
+        kind: "group".into(),
+        name: name.into(),
+        id: id.into(),
+        ..Group::default()
+    }
+}
+
+fn jose_groups() -> Vec<Group> {
+    [
+        "confluence-users",
+        "jira-software-users",
+        "engineering",
+        "team-platform",
+        "team-search",
+        "office-europe",
+        "guild-rust",
+        "guild-accessibility",
+        "on-call-primary",
+        "release-managers",
+        "trusted-users",
+        "site-admins-readonly",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, name)| group(&format!("a1b2c3d4-0000-4000-8000-{i:012}"), name))
+    .collect()
+}
+
+fn space(key: &str, name: &str) -> Space {
+    Space {
+        key: key.into(),
+        name: name.into(),
+        kind: Some("global".into()),
+        status: Some("current".into()),
+        ..Space::default()
+    }
+}
+
+fn site_spaces() -> Vec<Space> {
+    vec![
+        space("ENG", "Engineering"),
+        space("PLAT", "Platform"),
+        space("HR", "People Ops"),
+        space("DOCS", "Documentation"),
+        space("MKT", "Marketing & Brand"),
+        space("SUP", "Support — Customer Care"),
+        space("INTL", "Internationalisation · 国際化"),
+    ]
+}
+
+fn pins() -> Vec<Pin> {
+    vec![
+        Pin {
+            target: WatchTarget::Label("release-notes".into()),
+        },
+        Pin {
+            target: WatchTarget::Content("98765".into()),
+        },
+    ]
+}
+
+/// Which rows of the loaded watch list you watch.
+fn you_watch(target: &WatchTarget) -> Result<bool, ApiError> {
+    Ok(matches!(target.id(), "ENG" | "DOCS" | "release-notes"))
+}
+
+fn page<T>(results: Vec<T>, total: Option<i64>, next: bool) -> Page<T> {
+    Page {
+        size: Some(results.len() as i64),
+        results,
+        total_size: total,
+        links: Links {
+            next: next.then(|| "/rest/api/x?start=100&limit=100".to_string()),
+            ..Links::default()
+        },
+        ..Page::default()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A session: the state machine, fed as the runtime feeds it
+
+struct Session {
+    state: State,
+    /// Every command `update` returned, oldest first.
+    sent: Vec<Command>,
+    answered: HashSet<RequestId>,
+    size: (u16, u16),
+}
+
+impl Session {
+    /// What the event loop does at start-up: new state, the terminal size, then `init`.
+    fn start(size: (u16, u16), pins: Vec<Pin>) -> Session {
+        let mut state = State::new(SITE, pins, now());
+        let mut sent = update(
+            &mut state,
+            Action::Resized(ui::list_heights(size.0, size.1)),
+        );
+        sent.extend(init(&mut state));
+        Session {
+            state,
+            sent,
+            answered: HashSet::new(),
+            size,
+        }
+    }
+
+    fn act(&mut self, action: Action) -> &mut Self {
+        let commands = update(&mut self.state, action);
+        self.sent.extend(commands);
+        self
+    }
+
+    fn type_text(&mut self, text: &str) -> &mut Self {
+        for c in text.chars() {
+            self.act(Action::Edit(InputRequest::InsertChar(c)));
+        }
+        self
+    }
+
+    /// The newest unanswered command `pick` recognises (older ones of a slot were superseded and
+    /// would have been aborted by the worker), marked answered.
+    fn request<T>(
+        &mut self,
+        what: &str,
+        pick: impl Fn(&Command) -> Option<(RequestId, T)>,
+    ) -> (RequestId, T) {
+        let found = self
+            .sent
+            .iter()
+            .rev()
+            .filter_map(&pick)
+            .find(|(id, _)| !self.answered.contains(id));
+        let Some((id, detail)) = found else {
+            panic!("no unanswered {what} request among {:#?}", self.sent);
+        };
+        self.answered.insert(id);
+        (id, detail)
+    }
+
+    fn me(&mut self, result: Result<User, ApiError>) -> &mut Self {
+        let (id, ()) = self.request("FetchMe", |c| match c {
+            Command::FetchMe { id } => Some((*id, ())),
+            _ => None,
+        });
+        self.act(Action::MeLoaded { id, result })
+    }
+
+    fn search(&mut self, result: Result<Vec<User>, ApiError>) -> &mut Self {
+        let (id, (query, start)) = self.request("SearchUsers", |c| match c {
+            Command::SearchUsers {
+                id, query, start, ..
+            } => Some((*id, (query.clone(), *start))),
+            _ => None,
+        });
+        let result = result.map(|users| {
+            let total = Some(users.len() as i64);
+            let hits = users
+                .into_iter()
+                .map(|user| SearchResult {
+                    title: user.name().to_string(),
+                    entity_type: "user".into(),
+                    user: Some(user),
+                    ..SearchResult::default()
+                })
+                .collect();
+            page(hits, total, false)
+        });
+        self.act(Action::UsersFound {
+            id,
+            query,
+            start,
+            result,
+        })
+    }
+
+    fn profile(&mut self, result: Result<User, ApiError>) -> &mut Self {
+        let (id, account_id) = self.request("FetchProfile", |c| match c {
+            Command::FetchProfile { id, account_id } => Some((*id, account_id.clone())),
+            _ => None,
+        });
+        if let Ok(user) = &result {
+            assert_eq!(user.account_id.as_deref(), Some(account_id.as_str()));
+        }
+        self.act(Action::ProfileLoaded { id, result })
+    }
+
+    fn email(&mut self, result: Result<String, ApiError>) -> &mut Self {
+        let (id, ()) = self.request("FetchEmail", |c| match c {
+            Command::FetchEmail { id, .. } => Some((*id, ())),
+            _ => None,
+        });
+        self.act(Action::EmailLoaded { id, result })
+    }
+
+    fn props(&mut self, result: Result<Vec<&str>, ApiError>) -> &mut Self {
+        let (id, ()) = self.request("FetchPropertyKeys", |c| match c {
+            Command::FetchPropertyKeys { id, .. } => Some((*id, ())),
+            _ => None,
+        });
+        let result = result.map(|keys| keys.into_iter().map(str::to_string).collect());
+        self.act(Action::PropertyKeysLoaded { id, result })
+    }
+
+    fn groups(&mut self, result: Result<Vec<Group>, ApiError>) -> &mut Self {
+        let (id, account_id) = self.request("FetchGroups", |c| match c {
+            Command::FetchGroups { id, account_id } => Some((*id, account_id.clone())),
+            _ => None,
+        });
+        self.act(Action::GroupsLoaded {
+            id,
+            account_id,
+            result,
+        })
+    }
+
+    fn members(&mut self, result: Result<(Vec<User>, i64), ApiError>) -> &mut Self {
+        let (id, start) = self.request("FetchMembers", |c| match c {
+            Command::FetchMembers { id, start, .. } => Some((*id, *start)),
+            _ => None,
+        });
+        let result = result.map(|(users, total)| {
+            let more = (start as i64 + users.len() as i64) < total;
+            page(users, Some(total), more)
+        });
+        self.act(Action::MembersLoaded { id, start, result })
+    }
+
+    fn spaces(&mut self, result: Result<Vec<Space>, ApiError>) -> &mut Self {
+        let (id, ()) = self.request("FetchSpaces", |c| match c {
+            Command::FetchSpaces { id, .. } => Some((*id, ())),
+            _ => None,
+        });
+        let result = result.map(|spaces| page(spaces, None, false));
+        self.act(Action::SpacesLoaded { id, result })
+    }
+
+    /// Answers every watch status asked for so far and not answered yet.
+    fn statuses(&mut self, answer: impl Fn(&WatchTarget) -> Result<bool, ApiError>) -> &mut Self {
+        let asked: Vec<(Option<String>, RequestId, WatchTarget)> = self
+            .sent
+            .iter()
+            .filter_map(|c| match c {
+                Command::FetchWatchStatuses { user, targets } => Some((user, targets)),
+                _ => None,
+            })
+            .flat_map(|(user, targets)| {
+                targets
+                    .iter()
+                    .map(move |(id, target)| (user.clone(), *id, target.clone()))
+            })
+            .filter(|(_, id, _)| !self.answered.contains(id))
+            .collect();
+        assert!(!asked.is_empty(), "no watch status was asked for");
+        for (user, id, target) in asked {
+            self.answered.insert(id);
+            let result = answer(&target);
+            self.act(Action::WatchStatusLoaded {
+                id,
+                user,
+                target,
+                result,
+            });
+        }
+        self
+    }
+
+    fn draw(&self) -> Terminal<TestBackend> {
+        let mut terminal = Terminal::new(TestBackend::new(self.size.0, self.size.1)).unwrap();
+        terminal
+            .draw(|frame| ui::render(frame, &self.state))
+            .unwrap();
+        terminal
+    }
+
+    fn areas(&self) -> ui::Areas {
+        ui::layout(Rect::new(0, 0, self.size.0, self.size.1))
+    }
+}
+
+/// `name_80x24` / `name_160x48`.
+fn sized(name: &str, size: (u16, u16)) -> String {
+    format!("{name}_{}x{}", size.0, size.1)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The screens
+
+/// The first frame: nothing has answered yet.
+fn startup(size: (u16, u16)) -> Session {
+    Session::start(size, Vec::new())
+}
+
+/// Every pane waiting: your profile, its properties and groups, the site's spaces, and a server
+/// search that no known user matches yet.
+fn loading(size: (u16, u16)) -> Session {
+    let mut s = Session::start(size, Vec::new());
+    s.me(Ok(ada())).type_text("zoë");
+    s
+}
+
+/// Every pane answered: a search with fuzzy and server-only hits, the top hit's full profile,
+/// their properties and groups, and the watch list with pins and statuses.
+fn loaded(size: (u16, u16)) -> Session {
+    let mut s = Session::start(size, pins());
+    s.me(Ok(ada()))
+        .spaces(Ok(site_spaces()))
+        .statuses(you_watch)
+        .type_text("mu")
+        .search(Ok(vec![jose(), zoe(), bot(), yamada()]))
+        // Highlighting the top hit opened their profile.
+        .profile(Ok(jose_profile()))
+        .props(Ok(vec!["confdir-favourites", "pronouns", "team"]))
+        .groups(Ok(jose_groups()));
+    s
+}
+
+/// Every pane answered with nothing: no search hits, a profile whose privacy settings hide
+/// everything (no properties, no groups), and a site without spaces.
+fn empty(size: (u16, u16)) -> Session {
+    let mut s = Session::start(size, Vec::new());
+    s.me(Ok(ada()))
+        .spaces(Ok(Vec::new()))
+        .type_text("pri")
+        .search(Ok(vec![priya()]))
+        .profile(Ok(priya()))
+        // The profile hid the email, so the email API was asked: nothing on record.
+        .email(Ok(String::new()))
+        .props(Ok(Vec::new()))
+        .groups(Ok(Vec::new()))
+        .type_text("x")
+        .search(Ok(Vec::new()));
+    s
+}
+
+/// Every request failed: profile, properties, groups, spaces and the server search.
+fn failed(size: (u16, u16)) -> Session {
+    let mut s = Session::start(size, Vec::new());
+    s.me(Ok(ada()))
+        .spaces(Err(ApiError::RateLimited {
+            endpoint: "GET /space".into(),
+            retry_after: Duration::from_secs(30),
+        }))
+        .profile(Err(ApiError::Server {
+            endpoint: "GET /user".into(),
+            status: 503,
+            message: "Service Unavailable".into(),
+        }))
+        .props(Err(ApiError::Forbidden {
+            endpoint: "GET /user/{id}/property".into(),
+            message: "User not permitted to view properties".into(),
+        }))
+        .groups(Err(ApiError::Timeout {
+            endpoint: "GET /user/memberof".into(),
+            after: Duration::from_secs(30),
+        }))
+        .type_text("ad")
+        .search(Err(ApiError::BadRequest {
+            endpoint: "GET /search/user".into(),
+            message: "Could not parse cql : user.fullname~\"ad\"".into(),
+        }));
+    s
+}
+
+/// The site refused the credentials: nobody is signed in.
+fn signed_out(size: (u16, u16)) -> Session {
+    let mut s = Session::start(size, Vec::new());
+    s.me(Err(ApiError::Unauthorized {
+        endpoint: "GET /user/current".into(),
+        message: "Client must be authenticated to access this resource.".into(),
+    }))
+    .spaces(Err(ApiError::Unauthorized {
+        endpoint: "GET /space".into(),
+        message: String::new(),
+    }));
+    s
+}
+
+/// From the loaded screen: Enter on José's third group lists its first page of members.
+fn members(size: (u16, u16)) -> Session {
+    let mut s = loaded(size);
+    s.act(Action::FocusPane(Focus::Groups))
+        .act(Action::Down)
+        .act(Action::Down)
+        .act(Action::Open)
+        .members(Ok((
+            vec![ada(), jose(), zoe(), bot(), yamada(), priya()],
+            57,
+        )));
+    s
+}
+
+/// From the members list: Enter on the guest opens her profile and her groups, one level deeper.
+fn member_path(size: (u16, u16)) -> Session {
+    let mut s = members(size);
+    s.act(Action::Down)
+        .act(Action::Down)
+        .act(Action::Open)
+        .profile(Ok(zoe_profile()))
+        .props(Ok(vec!["pronouns"]))
+        .groups(Ok(vec![
+            group("g-guests", "confluence-guests"),
+            group("g-partners", "partner-acme-integrations"),
+        ]));
+    s
+}
+
+/// Hostile server strings: escape sequences and bidi overrides in names, a 200-character name,
+/// a hostile group, space and error message.
+fn hostile(size: (u16, u16)) -> Session {
+    let mut s = Session::start(size, Vec::new());
+    s.me(Ok(ada()))
+        .spaces(Ok(vec![
+            space("SEC", "Security \u{1b}]52;c;cm0gLXJmIH4=\u{7}clipboard"),
+            space(
+                "ARAB",
+                "\u{202E}txet desrever\u{202C} and \u{2067}isolate\u{2069}",
+            ),
+        ]))
+        .statuses(you_watch)
+        .type_text("mal")
+        .search(Ok(vec![mallory(), long_name()]))
+        .profile(Ok(mallory()))
+        .props(Ok(vec!["\u{1b}[31mred-key"]))
+        .groups(Err(ApiError::Forbidden {
+            endpoint: "GET /user/memberof".into(),
+            message: "denied\u{1b}[2J\u{1b}[H\u{202E}gnirts".into(),
+        }));
+    s
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snapshots: each pane in each state, at both sizes
+
+macro_rules! snapshot {
+    ($name:expr, $session:expr) => {{
+        let session = $session;
+        let terminal = session.draw();
+        insta::assert_snapshot!(sized($name, session.size), terminal.backend());
+    }};
+}
+
+#[test]
+fn startup_before_any_answer() {
+    for size in [SMALL, LARGE] {
+        snapshot!("startup", startup(size));
+    }
+}
+
+#[test]
+fn every_pane_loading() {
+    for size in [SMALL, LARGE] {
+        snapshot!("loading", loading(size));
+    }
+}
+
+#[test]
+fn every_pane_loaded() {
+    for size in [SMALL, LARGE] {
+        snapshot!("loaded", loaded(size));
+    }
+}
+
+#[test]
+fn every_pane_empty() {
+    for size in [SMALL, LARGE] {
+        snapshot!("empty", empty(size));
+    }
+}
+
+#[test]
+fn every_pane_failed() {
+    for size in [SMALL, LARGE] {
+        snapshot!("failed", failed(size));
+    }
+}
+
+#[test]
+fn signed_out_when_the_credentials_are_refused() {
+    snapshot!("signed_out", signed_out(SMALL));
+}
+
+#[test]
+fn group_members_with_guest_and_app_tags() {
+    for size in [SMALL, LARGE] {
+        snapshot!("members", members(size));
+    }
+}
+
+#[test]
+fn member_profile_with_the_path_walked() {
+    for size in [SMALL, LARGE] {
+        snapshot!("member_path", member_path(size));
+    }
+}
+
+#[test]
+fn help_overlay_filtered_as_you_type() {
+    let mut s = loaded(SMALL);
+    s.act(Action::FocusPane(Focus::Watchlist))
+        .act(Action::ToggleHelp)
+        .type_text("watch");
+    snapshot!("help_filtered", s);
+}
+
+#[test]
+fn error_log_lists_every_failure_with_its_time() {
+    for size in [SMALL, LARGE] {
+        let mut s = failed(size);
+        s.act(Action::ToggleErrorLog);
+        snapshot!("error_log", s);
+    }
+}
+
+#[test]
+fn watch_rows_loading_failed_and_saving() {
+    let mut s = Session::start(SMALL, pins());
+    s.me(Ok(ada())).spaces(Ok(site_spaces()));
+    // ENG and the label answer, the page and PLAT fail, the rest are still on their way.
+    let asked: Vec<(RequestId, WatchTarget)> = s
+        .sent
+        .iter()
+        .filter_map(|c| match c {
+            Command::FetchWatchStatuses {
+                user: None,
+                targets,
+            } => Some(targets.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    for (id, target) in asked {
+        let result = match target.id() {
+            "ENG" | "release-notes" => Ok(true),
+            "HR" => Ok(false),
+            "98765" => Err(ApiError::NotFound {
+                endpoint: "GET /user/watch/content/{id}".into(),
+                message: String::new(),
+            }),
+            "PLAT" => Err(ApiError::Forbidden {
+                endpoint: "GET /user/watch/space/{key}".into(),
+                message: String::new(),
+            }),
+            _ => continue,
+        };
+        s.answered.insert(id);
+        s.act(Action::WatchStatusLoaded {
+            id,
+            user: None,
+            target,
+            result,
+        });
+    }
+    // Toggle HR (row 5: two pins, then ENG, PLAT, HR): optimistic, waiting for the server.
+    s.act(Action::FocusPane(Focus::Watchlist));
+    for _ in 0..4 {
+        s.act(Action::Down);
+    }
+    s.act(Action::ToggleWatch);
+    snapshot!("watch_rows_mixed", s);
+}
+
+#[test]
+fn hostile_names_are_neutralised() {
+    for size in [SMALL, LARGE] {
+        let s = hostile(size);
+        let terminal = s.draw();
+        let buffer = terminal.backend().buffer();
+        for cell in buffer.content() {
+            for c in cell.symbol().chars() {
+                assert!(!c.is_control(), "a control char {c:?} reached the terminal");
+                assert!(
+                    !matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'),
+                    "a bidi control {c:?} reached the terminal"
+                );
+            }
+        }
+        // The 200-character name is cut with an ellipsis inside the search pane.
+        let search = s.areas().search;
+        let long_row = (search.y..search.bottom())
+            .find(|&y| row_text(buffer, search.x, search.right(), y).contains("Adolph"))
+            .expect("the long name is listed");
+        let row = row_text(buffer, search.x + 1, search.right() - 1, long_row);
+        assert!(row.trim_end().ends_with('…'), "not cut: {row:?}");
+        snapshot!("hostile", s);
+    }
+    // Highlight the 200-character name: it is cut in the profile, the path and the title too.
+    let mut s = hostile(SMALL);
+    s.act(Action::Down)
+        .profile(Ok(long_name()))
+        .props(Ok(Vec::new()))
+        .groups(Ok(vec![group("g-1", "confluence-users")]));
+    let terminal = s.draw();
+    let a = s.areas();
+    let b = terminal.backend().buffer();
+    let first = row_text(b, a.profile.x + 1, a.profile.right() - 1, a.profile.y + 1);
+    assert!(first.starts_with("Adolph Blaine"), "{first:?}");
+    assert!(first.contains('…'), "the name is not cut: {first:?}");
+    snapshot!("hostile_long_name", s);
+}
+
+#[test]
+fn too_small_says_how_big_it_must_be() {
+    for size in [(79, 24), (80, 23)] {
+        let s = loaded(size);
+        let terminal = s.draw();
+        let text = screen_text(terminal.backend().buffer());
+        assert!(text.contains("Terminal too small"), "{text}");
+        assert!(
+            text.contains(&format!("this is {}×{}", size.0, size.1)),
+            "{text}"
+        );
+        assert!(!text.contains("Search"), "panes drawn anyway: {text}");
+        snapshot!("too_small", s);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Styles that carry meaning
+
+/// The cells' symbols from `x0` to `x1` (exclusive) on row `y`, skipping the blank cells that
+/// follow a wide character.
+fn row_text(buffer: &Buffer, x0: u16, x1: u16, y: u16) -> String {
+    let mut out = String::new();
+    let mut skip = 0;
+    for x in x0..x1 {
+        let symbol = buffer[(x, y)].symbol();
+        if skip > 0 {
+            skip -= 1;
+            continue;
+        }
+        out.push_str(symbol);
+        skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+    }
+    out
+}
+
+fn screen_text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    (0..area.height)
+        .map(|y| row_text(buffer, 0, area.width, y))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Where `text` starts inside `area` (one cell per char: Latin text only).
+fn find(buffer: &Buffer, area: Rect, text: &str) -> (u16, u16) {
+    let chars: Vec<String> = text.chars().map(String::from).collect();
+    for y in area.y..area.bottom() {
+        for x in area.x..area.right().saturating_sub(chars.len() as u16 - 1) {
+            if chars
+                .iter()
+                .enumerate()
+                .all(|(i, c)| buffer[(x + i as u16, y)].symbol() == c)
+            {
+                return (x, y);
+            }
+        }
+    }
+    panic!("{text:?} not found in {area:?}:\n{}", screen_text(buffer));
+}
+
+#[test]
+fn the_focused_pane_has_a_thick_cyan_border() {
+    let mut s = loaded(SMALL);
+    let a = s.areas();
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    let corner = &b[(a.search.x, a.search.y)];
+    assert_eq!(corner.symbol(), "┏");
+    assert_eq!(corner.fg, Color::Cyan);
+    assert!(corner.modifier.contains(Modifier::BOLD));
+    for other in [a.profile, a.groups, a.watch] {
+        let corner = &b[(other.x, other.y)];
+        assert_eq!(corner.symbol(), "╭", "unfocused panes are rounded");
+        assert_eq!(corner.fg, Color::DarkGray);
+    }
+
+    s.act(Action::FocusPane(Focus::Watchlist));
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    assert_eq!(b[(a.watch.x, a.watch.y)].symbol(), "┏");
+    assert_eq!(b[(a.watch.x, a.watch.y)].fg, Color::Cyan);
+    assert_eq!(b[(a.search.x, a.search.y)].symbol(), "╭");
+    assert_eq!(b[(a.search.x, a.search.y)].fg, Color::DarkGray);
+}
+
+#[test]
+fn the_selected_row_is_bright_only_in_the_focused_pane() {
+    let mut s = loaded(SMALL);
+    let a = s.areas();
+    // The top hit, in the focused search pane: black on cyan across the row.
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    let (x, y) = find(b, a.search, "Jos");
+    for x in a.search.x + 1..a.search.right() - 1 {
+        assert_eq!(b[(x, y)].bg, Color::Cyan, "column {x} of the selected row");
+    }
+    assert_eq!(b[(x, y)].fg, Color::Black);
+    let (_, next) = find(b, a.search, "Zo");
+    assert_eq!(
+        b[(a.search.x + 1, next)].bg,
+        Color::Reset,
+        "other rows are plain"
+    );
+
+    // Focus the groups pane: its first group is bright, the search selection only reversed.
+    s.act(Action::FocusPane(Focus::Groups));
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    let (gx, gy) = find(b, a.groups, "confluence-users");
+    assert_eq!(b[(gx, gy)].bg, Color::Cyan);
+    assert_eq!(b[(gx, gy)].fg, Color::Black);
+    let (sx, sy) = find(b, a.search, "Jos");
+    assert_eq!(b[(sx, sy)].bg, Color::Reset);
+    assert!(b[(sx, sy)].modifier.contains(Modifier::REVERSED));
+
+    // Down moves the bright row.
+    s.act(Action::Down);
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    assert_eq!(b[(gx, gy)].bg, Color::Reset);
+    let (_, gy2) = find(b, a.groups, "jira-software-users");
+    assert_eq!(b[(gx, gy2)].bg, Color::Cyan);
+}
+
+#[test]
+fn matched_characters_are_highlighted_even_when_accented() {
+    let s = loaded(SMALL);
+    let a = s.areas();
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    // "mu" matches the "Mü" of Müller (accents folded) and of Mülheim.
+    for name in ["José Müller", "Zoë Mülheim"] {
+        let (x, y) = find(b, a.search, name);
+        let m = name
+            .find('M')
+            .map(|byte| name[..byte].chars().count())
+            .unwrap() as u16;
+        for dx in [m, m + 1] {
+            let cell = &b[(x + dx, y)];
+            assert_eq!(
+                cell.fg,
+                Color::Yellow,
+                "{name}: {:?} is a match",
+                cell.symbol()
+            );
+            assert!(cell.modifier.contains(Modifier::BOLD));
+        }
+        for dx in [0, m + 2] {
+            let cell = &b[(x + dx, y)];
+            assert_ne!(cell.fg, Color::Yellow, "{name}: {:?} is not", cell.symbol());
+        }
+    }
+    // The CJK name matched on its public name: nothing of the shown name is highlighted.
+    let row = (a.search.y..a.search.bottom())
+        .find(|&y| row_text(b, a.search.x, a.search.right(), y).contains("山田"))
+        .expect("the CJK name is listed");
+    for x in a.search.x + 1..a.search.right() - 1 {
+        assert_ne!(b[(x, row)].fg, Color::Yellow);
+    }
+}
+
+#[test]
+fn errors_are_red() {
+    let s = failed(SMALL);
+    let a = s.areas();
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    // The message line holds the latest error (the search), red, with a dim hint.
+    let (x, y) = find(b, a.message, "GET /search/user");
+    assert_eq!(b[(x, y)].fg, Color::Red);
+    let (hx, hy) = find(b, a.message, "errors");
+    assert_ne!(b[(hx, hy)].fg, Color::Red, "the hint is not an error");
+    // Inside the panes.
+    let (x, y) = find(b, a.search, "server failed");
+    assert_eq!(b[(x, y)].fg, Color::Red);
+    let (x, y) = find(b, a.groups, "GET /user/memberof");
+    assert_eq!(b[(x, y)].fg, Color::Red);
+    let (x, y) = find(b, a.watch, "GET /space");
+    assert_eq!(b[(x, y)].fg, Color::Red);
+    let (x, y) = find(b, a.profile, "GET /user/{id}/property");
+    assert_eq!(b[(x, y)].fg, Color::Red);
+}
+
+#[test]
+fn hidden_by_privacy_is_styled_unlike_a_value() {
+    let s = empty(SMALL);
+    let a = s.areas();
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    for label in ["email", "time"] {
+        let (lx, ly) = find(b, a.profile, label);
+        let (x, y) = find(
+            b,
+            Rect::new(lx, ly, a.profile.right() - lx, 1),
+            "hidden by privacy settings",
+        );
+        assert_eq!(b[(x, y)].fg, Color::Magenta, "{label}");
+        assert!(b[(x, y)].modifier.contains(Modifier::ITALIC), "{label}");
+    }
+
+    // A visible value is plain text.
+    let s = loaded(SMALL);
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    let (x, y) = find(b, a.profile, "jose.muller@acme.example");
+    assert_eq!(b[(x, y)].fg, Color::Reset);
+    assert!(!b[(x, y)].modifier.contains(Modifier::ITALIC));
+    let (x, y) = find(b, a.profile, "Europe/Berlin");
+    assert_eq!(b[(x, y)].fg, Color::Reset);
+}
+
+#[test]
+fn watch_marks_are_coloured_by_status() {
+    let s = loaded(SMALL);
+    let a = s.areas();
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    // Rows are " <mark> <id> <title>": the mark sits two cells left of the id.
+    let (x, y) = find(b, a.watch, "ENG");
+    assert_eq!(b[(x - 2, y)].symbol(), "●");
+    assert_eq!(b[(x - 2, y)].fg, Color::Green);
+    let (x, y) = find(b, a.watch, "PLAT");
+    assert_eq!(b[(x - 2, y)].symbol(), "○");
+    assert_eq!(b[(x - 2, y)].fg, Color::DarkGray);
+}
+
+#[test]
+fn the_cursor_sits_at_the_end_of_the_query_while_editing() {
+    let s = loaded(SMALL);
+    let a = s.areas();
+    let mut terminal = s.draw();
+    // Border, "> ", then the two typed chars.
+    terminal
+        .backend_mut()
+        .assert_cursor_position((a.search.x + 1 + 2 + 2, a.search.y + 1));
+}
+
+/// A profile that could not be loaded must say so in the pane, not show a stale partial one.
+#[test]
+#[ignore = "bug: a failed profile load shows the cached directory fields and 'no personal space', with no failure in the pane"]
+fn a_failed_profile_says_so_in_the_profile_pane() {
+    let s = failed(SMALL);
+    let a = s.areas();
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    let inside = Rect::new(a.profile.x + 1, a.profile.y + 1, a.profile.width - 2, 5);
+    let text: String = (inside.y..inside.bottom())
+        .map(|y| row_text(b, inside.x, inside.right(), y))
+        .collect();
+    assert!(
+        text.contains("503") || text.contains("failed") || text.contains("could not"),
+        "{text}"
+    );
+    assert!(!text.contains("no personal space"), "{text}");
+}
+
+#[test]
+fn members_list_loading_empty_and_failed() {
+    let mut s = loaded(SMALL);
+    let a = s.areas();
+    s.act(Action::FocusPane(Focus::Groups)).act(Action::Open);
+    let text = |s: &Session| {
+        let terminal = s.draw();
+        let b = terminal.backend().buffer();
+        (a.groups.y..a.groups.bottom())
+            .map(|y| row_text(b, a.groups.x, a.groups.right(), y))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let loading = text(&s);
+    assert!(loading.contains("Members · 0"), "{loading}");
+    assert!(loading.contains("loading members…"), "{loading}");
+    assert!(loading.contains("users   Esc back"), "{loading}");
+
+    s.members(Ok((Vec::new(), 0)));
+    let empty = text(&s);
+    assert!(empty.contains("No members."), "{empty}");
+
+    // Back, and into another group whose members cannot be listed.
+    s.act(Action::Back).act(Action::Down).act(Action::Open);
+    s.members(Err(ApiError::Forbidden {
+        endpoint: "GET /group/{id}/membersByGroupId".into(),
+        message: String::new(),
+    }));
+    let failed = text(&s);
+    assert!(failed.contains("ftware-users   Esc back"), "{failed}");
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    let (x, y) = find(b, a.groups, "GET /group");
+    assert_eq!(b[(x, y)].fg, Color::Red, "{failed}");
+}
+
+/// A row's status note ("not found", "no access", "saving…") must stay readable in the narrow
+/// layout; the title should give way, not the note.
+#[test]
+#[ignore = "bug: in an 80-column terminal a long row id pushes the status note past the pane edge ('not foun')"]
+fn a_watch_status_note_is_never_clipped() {
+    let mut s = Session::start(SMALL, pins());
+    s.me(Ok(ada())).spaces(Ok(site_spaces())).statuses(|t| {
+        if t.id() == "98765" {
+            Err(ApiError::NotFound {
+                endpoint: "GET /user/watch/content/{id}".into(),
+                message: String::new(),
+            })
+        } else {
+            Ok(false)
+        }
+    });
+    let a = s.areas();
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    let (_, y) = find(b, a.watch, "page 98765");
+    let row = row_text(b, a.watch.x + 1, a.watch.right() - 1, y);
+    assert!(row.trim_end().ends_with("not found"), "{row:?}");
+}
+
+#[test]
+fn the_error_log_highlights_the_newest_entry_and_keeps_the_rest_red() {
+    let mut s = failed(LARGE);
+    s.act(Action::ToggleErrorLog);
+    let a = s.areas();
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    let whole = Rect::new(0, 0, s.size.0, s.size.1);
+    let (x, y) = find(b, whole, "GET /search/user: Confluence rejected");
+    assert_eq!(b[(x, y)].bg, Color::Cyan, "the newest error is selected");
+    let (x, y) = find(b, whole, "GET /space: rate limited");
+    assert_eq!(b[(x, y)].fg, Color::Red);
+    assert_eq!(b[(x, y)].bg, Color::Reset);
+    let (tx, ty) = (x - "12:00:00 ".len() as u16, y);
+    assert_eq!(row_text(b, tx, x, ty), "12:00:00 ");
+    assert_eq!(b[(tx, ty)].fg, Color::DarkGray, "times are dim");
+    // The overlay covers the panes' middle, not the footer.
+    assert_eq!(a.footer.y, s.size.1 - 1);
+    assert!(row_text(b, 0, s.size.0, a.footer.y).contains("edit the search"));
+}
+
+#[test]
+fn an_email_the_site_will_not_reveal_says_why() {
+    // Privacy hides the address and the site does not offer the email API (501).
+    let mut s = Session::start(LARGE, Vec::new());
+    s.me(Ok(ada()))
+        .type_text("pri")
+        .search(Ok(vec![priya()]))
+        .profile(Ok(priya()))
+        .email(Err(ApiError::NotImplemented {
+            endpoint: "GET /user/email".into(),
+            message: "The email API is not enabled for this site".into(),
+        }));
+    let a = s.areas();
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    let (x, y) = find(b, a.profile, "hidden by privacy settings");
+    assert_eq!(b[(x, y)].fg, Color::Magenta);
+    let (nx, ny) = find(b, a.profile, "email API not available on this site");
+    assert_eq!(ny, y, "said on the email line");
+    assert_eq!(b[(nx, ny)].fg, Color::DarkGray);
+    assert!(row_text(b, nx, a.profile.right() - 1, ny).contains("(The email API is not enabled"));
+    // Not an error the user must dismiss: the message line stays empty.
+    assert_eq!(row_text(b, 0, s.size.0, a.message.y).trim(), "");
+
+    // An app account's profile does not carry the field at all: said differently.
+    let mut s = Session::start(LARGE, Vec::new());
+    s.me(Ok(ada()))
+        .type_text("automation")
+        .search(Ok(vec![bot()]))
+        .profile(Ok(bot()))
+        // The email API has no address on record for it either.
+        .email(Ok(String::new()));
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    let (x, y) = find(b, a.profile, "not sent by the server");
+    assert_eq!(b[(x, y)].fg, Color::Magenta);
+    assert!(row_text(b, a.profile.x, a.profile.right(), a.profile.y + 1).contains("app account"));
+}
+
+/// When the spaces cannot be listed, the watch list must say so even if pinned rows fill it.
+#[test]
+#[ignore = "bug: with pins present, a failed spaces load shows only the pinned rows and no failure in the watch pane"]
+fn a_failed_spaces_load_is_said_in_the_watch_pane_even_with_pins() {
+    let mut s = Session::start(SMALL, pins());
+    s.me(Ok(ada())).spaces(Err(ApiError::Network {
+        endpoint: "GET /space".into(),
+        detail: "connection reset by peer".into(),
+    }));
+    // Dismissed from the message line, the failure must still be visible where the spaces are.
+    s.act(Action::DismissError);
+    let a = s.areas();
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    let pane = (a.watch.y..a.watch.bottom())
+        .map(|y| row_text(b, a.watch.x, a.watch.right(), y))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(pane.contains("release-notes"), "{pane}");
+    assert!(pane.contains("GET /space"), "{pane}");
+}
