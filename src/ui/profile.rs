@@ -90,42 +90,46 @@ fn field(label: &'static str, value: Vec<Span<'static>>) -> Line<'static> {
 }
 
 fn name_line(user: &User, width: usize) -> Line<'static> {
-    let mut spans = vec![Span::styled(fit(user.name(), width / 2), theme::title())];
     let kind = match user.account_type.as_deref() {
         Some("app") => "app account",
         Some("atlassian") => "person",
         Some("") | None => "account type unknown",
         Some(other) => other,
     };
-    spans.push(Span::styled(format!("  {}", clean(kind)), theme::tag()));
+    let mut tags = vec![Span::styled(format!("  {}", fit(kind, 20)), theme::tag())];
     if user.is_guest() {
-        spans.push(Span::styled(
+        tags.push(Span::styled(
             "  guest (external collaborator)",
             theme::tag(),
         ));
     }
     if let Some(status) = user.account_status.as_deref().filter(|s| *s != "active") {
-        spans.push(Span::styled(
+        tags.push(Span::styled(
             format!("  {}", fit(status, 16)),
             theme::warn(),
         ));
     }
-    // The public name goes last: on a narrow pane it is what gets cut, not the account type.
-    if let Some(public) = user.public_name.as_deref() {
-        if public != user.name() {
-            let used: usize = spans
-                .iter()
-                .map(|s| super::sanitize::width(&s.content))
-                .sum();
-            let room = width.saturating_sub(used + 17);
-            if room > 2 {
-                spans.push(Span::styled(
-                    format!("  (public name: {})", fit(public, room)),
-                    theme::dim(),
-                ));
-            }
-        }
+    let tags_width: usize = tags
+        .iter()
+        .map(|s| super::sanitize::width(&s.content))
+        .sum();
+    let name = fit(user.name(), width.saturating_sub(tags_width).max(width / 3));
+    let mut spans = vec![Span::styled(name.clone(), theme::title())];
+    // The public name sits between the name and the tags, in the long form when it fits and as
+    // a bare "(alias)" on a narrow pane.
+    if let Some(public) = user.public_name.as_deref().filter(|p| *p != user.name()) {
+        let room = width.saturating_sub(super::sanitize::width(&name) + tags_width);
+        let long = format!("  (public name: {})", clean(public));
+        let text = if super::sanitize::width(&long) <= room {
+            long
+        } else if room > 6 {
+            format!("  ({})", fit(public, room - 4))
+        } else {
+            String::new()
+        };
+        spans.push(Span::styled(text, theme::dim()));
     }
+    spans.extend(tags);
     Line::from(spans)
 }
 
