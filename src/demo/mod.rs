@@ -148,6 +148,12 @@ impl DemoServer {
         )
     }
 
+    /// The generated directory, read-only: tests and the UI's demo mode pick people, groups and
+    /// watchable pages from it (page ids appear nowhere in the user API).
+    pub fn directory(&self) -> &directory::Directory {
+        self.shared.store.directory()
+    }
+
     /// Changes the injected latency from now on.
     pub fn set_latency(&self, latency: Option<(Duration, Duration)>) {
         self.faults().latency = latency;

@@ -395,7 +395,9 @@ fn space_json(shared: &Shared, s: &DemoSpace, expand: &[String]) -> Result<Value
         is_default: Some(false),
     });
     let description = has("description").then(|| {
-        let plain = json!({ "value": s.description, "representation": "plain", "embeddedContent": [] });
+        // Cloud labels this one `plain`, which the contract's enum lacks; plain text is valid
+        // wiki markup, so the contract's `wiki` is used.
+        let plain = json!({ "value": s.description, "representation": "wiki", "embeddedContent": [] });
         let view = json!({ "value": format!("<p>{}</p>", html_escape(&s.description)), "representation": "view", "embeddedContent": [] });
         if expand.iter().any(|e| e == "description.view") {
             json!({ "view": view, "_expandable": { "plain": "" } })
@@ -1060,7 +1062,13 @@ async fn group_members(
         .get(&group_id)
         .and_then(|&g| dir.groups.get(usize::from(g)))
         .ok_or_else(|| Fail::not_found(format!("No group found with id {group_id}.")))?;
-    let (start, limit) = ctx.paging(200, 200)?;
+    // This endpoint refuses, rather than caps, a limit above 200 (its documented 400).
+    let (start, limit) = ctx.paging(200, usize::MAX)?;
+    if limit > 200 {
+        return Err(Fail::bad(format!(
+            "The limit {limit} is greater than the maximum of 200."
+        )));
+    }
     let expand = ctx.expands();
     let results = group.members[window(group.members.len(), start, limit)]
         .iter()
