@@ -754,3 +754,40 @@ async fn the_directory_has_guests_apps_and_privacy_restricted_people() {
     assert!(guests.iter().all(|r| r.user.as_ref().unwrap().is_guest()));
     s.stop().await;
 }
+
+#[tokio::test]
+async fn default_limits_follow_the_contract() {
+    let s = server().await;
+    let http = reqwest::Client::new();
+    let group = s.directory().groups[0].id.clone();
+    for (path, default) in [
+        ("search/user?cql=type%3Duser".to_string(), 25),
+        (format!("user/{DEMO_ACCOUNT_ID}/property"), 5),
+        ("space".to_string(), 25),
+        ("group".to_string(), 200),
+        ("group/picker?query=-".to_string(), 200),
+        (format!("group/{group}/membersByGroupId"), 200),
+        (format!("user/memberof?accountId={DEMO_ACCOUNT_ID}"), 200),
+    ] {
+        let page: serde_json::Value = http
+            .get(format!("{}/rest/api/{path}", s.base_url()))
+            .basic_auth(DEMO_EMAIL, Some("demo"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(page["limit"], default, "{path}");
+        let n = page["results"].as_array().unwrap().len();
+        assert!(n <= default, "{path}: {n}");
+        assert_eq!(page["size"], n, "{path}");
+        // `next` is present exactly when more items remain, and is relative to `base`.
+        if let Some(next) = page["_links"]["next"].as_str() {
+            assert_eq!(n, default, "{path}");
+            assert!(next.starts_with("/rest/api/"), "{next}");
+            assert!(next.contains(&format!("start={default}")), "{next}");
+        }
+    }
+    s.stop().await;
+}

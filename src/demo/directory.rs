@@ -422,6 +422,10 @@ const FIXED: [Fixed; 2] = [
     },
 ];
 
+/// Position (after the fixed accounts) of the first app account, and the gap between apps.
+const APP_FIRST: usize = 40;
+const APP_EVERY: usize = 97;
+
 /// Keys of the personal spaces' owners beyond the two fixed accounts.
 const EXTRA_PERSONAL_SPACES: usize = 12;
 
@@ -435,8 +439,6 @@ impl Directory {
             .filter_map(|l| l.split_once('|'))
             .map(|(n, e)| (n.to_string(), e.to_string()))
             .collect();
-        let app_count = apps.len().min((size - FIXED.len()) / 10);
-        let app_every = (size - FIXED.len()) / (app_count + 1).max(1);
 
         let mut rng = Rng::new(seed, 1);
         let mut users: Vec<Person> = Vec::with_capacity(size);
@@ -465,8 +467,10 @@ impl Directory {
 
         let mut apps_made = 0;
         while users.len() < size {
-            let n = users.len() - FIXED.len() + 1;
-            let is_app = apps_made < app_count && app_every > 0 && n % app_every == 0;
+            // Apps sit at fixed places, so a bigger directory starts with the same people.
+            let n = users.len() - FIXED.len();
+            let is_app =
+                apps_made < apps.len() && n >= APP_FIRST && (n - APP_FIRST) % APP_EVERY == 0;
             let mut id = account_id(&mut rng, is_app);
             while by_account.contains_key(&id) {
                 id = account_id(&mut rng, is_app);
@@ -713,7 +717,7 @@ fn make_person(
 }
 
 fn fallback_person(account_id: String) -> Person {
-    let name = format!("user-{}", &account_id[..account_id.len().min(6)]);
+    let name = format!("user-{}", account_id.chars().take(6).collect::<String>());
     Person {
         folded: fold(&name),
         display_name: name.clone(),
