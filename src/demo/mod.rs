@@ -12,6 +12,8 @@
 //! It binds to 127.0.0.1 only, uses no TLS and needs no network. It never logs credentials: the
 //! token is compared and dropped.
 
+#![warn(missing_docs)]
+
 pub mod cql;
 pub mod directory;
 pub mod server;

@@ -263,7 +263,10 @@ impl Ctx {
                     ));
                 }
                 other.ok_or_else(|| {
-                    Fail::forbidden(format!("No user with account id {id} can be found."))
+                    Fail::forbidden(format!(
+                        "No user with account id {} can be found.",
+                        clip(id)
+                    ))
                 })
             }
         }
@@ -436,6 +439,15 @@ fn space_json(shared: &Shared, s: &DemoSpace, expand: &[String]) -> Result<Value
     to_json(&space)
 }
 
+/// Request text echoed in an error message, cut to a sane length.
+fn clip(text: &str) -> String {
+    let mut out: String = text.chars().take(100).collect();
+    if text.chars().count() > 100 {
+        out.push('…');
+    }
+    out
+}
+
 fn html_escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -551,10 +563,12 @@ fn group_json(shared: &Shared, index: usize) -> Result<Value, Fail> {
 
 fn find_user(shared: &Shared, ctx: &Ctx) -> Result<u32, Fail> {
     let id = ctx.required("accountId")?;
-    shared
-        .dir()
-        .user_index(id)
-        .ok_or_else(|| Fail::not_found(format!("No user with account id {id} can be found.")))
+    shared.dir().user_index(id).ok_or_else(|| {
+        Fail::not_found(format!(
+            "No user with account id {} can be found.",
+            clip(id)
+        ))
+    })
 }
 
 // ---- users ---------------------------------------------------------------------------------
@@ -795,7 +809,7 @@ async fn watch(
             } else {
                 "id"
             },
-            id.chars().take(100).collect::<String>()
+            clip(&id)
         )));
     }
     if method == Method::GET {
@@ -842,10 +856,12 @@ async fn watch_space(
 // ---- user properties -------------------------------------------------------------------------
 
 fn property_owner(shared: &Shared, user_id: &str) -> Result<u32, Fail> {
-    shared
-        .dir()
-        .user_index(user_id)
-        .ok_or_else(|| Fail::not_found(format!("No user with account id {user_id} can be found.")))
+    shared.dir().user_index(user_id).ok_or_else(|| {
+        Fail::not_found(format!(
+            "No user with account id {} can be found.",
+            clip(user_id)
+        ))
+    })
 }
 
 fn property_json(
@@ -1061,7 +1077,7 @@ async fn group_members(
         .group_by_id
         .get(&group_id)
         .and_then(|&g| dir.groups.get(usize::from(g)))
-        .ok_or_else(|| Fail::not_found(format!("No group found with id {group_id}.")))?;
+        .ok_or_else(|| Fail::not_found(format!("No group found with id {}.", clip(&group_id))))?;
     // This endpoint refuses, rather than caps, a limit above 200 (its documented 400).
     let (start, limit) = ctx.paging(200, usize::MAX)?;
     if limit > 200 {
