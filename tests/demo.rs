@@ -198,10 +198,11 @@ async fn bulk_lookup_is_capped_at_100_ids_per_call() {
 async fn search_by_fullname_is_word_prefix_case_and_accent_insensitive() {
     let s = server().await;
     let c = client(&s, false);
-    let names = |cql: &'static str| {
+    let names = |cql: &str| {
         let c = c.clone();
+        let cql = cql.to_string();
         async move {
-            c.search_users(cql, Paging::first(100), SitePermissionFilter::None, &[])
+            c.search_users(&cql, Paging::first(100), SitePermissionFilter::None, &[])
                 .all()
                 .await
                 .unwrap()
@@ -213,6 +214,21 @@ async fn search_by_fullname_is_word_prefix_case_and_accent_insensitive() {
     assert_eq!(names(r#"user.fullname~"ada lov""#).await, ["Ada Lovelace"]);
     assert_eq!(names(r#"user.fullname~"LOVELACE""#).await, ["Ada Lovelace"]);
     assert!(names(r#"user.fullname~"ovelace""#).await.is_empty());
+    assert_eq!(names("user = currentUser()").await, ["Ada Lovelace"]);
+    assert_eq!(
+        names(&format!(
+            r#"user IN ("{DEMO_ACCOUNT_ID}", "{ADMIN_ACCOUNT_ID}")"#
+        ))
+        .await,
+        ["Ada Lovelace", "Grace Hopper"]
+    );
+    assert_eq!(
+        names(&format!(
+            r#"user.accountid = "{ADMIN_ACCOUNT_ID}" AND NOT user.fullname ~ ada"#
+        ))
+        .await,
+        ["Grace Hopper"]
+    );
     let muller = names(r#"user.fullname~"muller""#).await;
     assert!(!muller.is_empty());
     assert!(muller.iter().all(|n| n.contains("Müller")), "{muller:?}");
@@ -393,9 +409,26 @@ async fn watches_toggle_for_spaces_labels_and_content() {
     c.remove_watch(&label, None).await.unwrap();
     assert!(!c.watch_status(&label, None).await.unwrap());
 
-    // A real page id comes from nowhere in the API, so check content via an unknown id's 403.
+    // Page ids come from the directory (the user API has no way to list pages).
+    let pages = &s.directory().pages;
+    let adr = pages.iter().find(|p| p.title.starts_with("ADR-")).unwrap();
+    let faq = pages.iter().find(|p| p.title == "Pricing FAQ").unwrap();
+    let adr = WatchTarget::Content(adr.id.clone());
+    let faq = WatchTarget::Content(faq.id.clone());
+    assert!(c.watch_status(&adr, None).await.unwrap());
+    assert!(!c.watch_status(&faq, None).await.unwrap());
+    c.add_watch(&faq, None).await.unwrap();
+    c.remove_watch(&adr, None).await.unwrap();
+    assert!(c.watch_status(&faq, None).await.unwrap());
+    assert!(!c.watch_status(&adr, None).await.unwrap());
+    // Unknown targets are 403, not 404, as on Confluence.
     let err = c
         .watch_status(&WatchTarget::Content("1".into()), None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(403), "{err:?}");
+    let err = c
+        .watch_status(&WatchTarget::Label("no-such-label".into()), None)
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(403), "{err:?}");

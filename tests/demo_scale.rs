@@ -61,6 +61,19 @@ async fn a_large_directory_serves_search_and_paging() {
     assert_eq!(page.results.len(), 50);
     assert!(took < budget(Duration::from_millis(300)), "{took:?}");
 
+    // "type=user will return up to 10k users".
+    let all = client
+        .search_users(
+            "type=user",
+            Paging::first(10),
+            SitePermissionFilter::None,
+            &[],
+        )
+        .first()
+        .await
+        .unwrap();
+    assert_eq!(all.total_size, Some(10_000));
+
     let everyone = &server.directory().groups[0];
     assert_eq!(everyone.name, "confluence-users");
     let last = client

@@ -141,6 +141,8 @@ pub struct Person {
     pub admin: bool,
     /// `fold(display_name)`, for search.
     pub folded: String,
+    /// `fold(public_name)` when it differs from the display name (search matches nicknames).
+    pub folded_public: Option<String>,
     /// Indexes into [`Directory::groups`], ascending.
     pub groups: Vec<u16>,
     /// Index into [`Directory::spaces`] of the personal space, if any.
@@ -460,6 +462,7 @@ impl Directory {
                 default_picture: false,
                 admin: f.account_id == ADMIN_ACCOUNT_ID,
                 folded: fold(f.display),
+                folded_public: (f.public != f.display).then(|| fold(f.public)),
                 groups: Vec::new(),
                 personal_space: None,
             });
@@ -491,6 +494,7 @@ impl Directory {
                     default_picture: false,
                     admin: false,
                     folded: fold(name),
+                    folded_public: None,
                     groups: Vec::new(),
                     personal_space: None,
                 }
@@ -696,6 +700,7 @@ fn make_person(
     };
     Person {
         folded: fold(&display_name),
+        folded_public: (public_name != display_name).then(|| fold(&public_name)),
         account_id,
         display_name,
         public_name,
@@ -720,6 +725,7 @@ fn fallback_person(account_id: String) -> Person {
     let name = format!("user-{}", account_id.chars().take(6).collect::<String>());
     Person {
         folded: fold(&name),
+        folded_public: None,
         display_name: name.clone(),
         public_name: name.clone(),
         email: format!("{name}@acme.example"),

@@ -34,6 +34,8 @@ use std::time::Duration;
 /// Longest property key and largest property value (bytes of JSON) accepted.
 const PROPERTY_KEY_MAX: usize = 255;
 const PROPERTY_VALUE_MAX: usize = 32_768;
+/// User search finds at most this many people ("`type=user` will return up to 10k users").
+const SEARCH_MAX: usize = 10_000;
 /// `/user/bulk` and `/user/email/bulk` look at no more ids than this.
 const BULK_MAX: usize = 100;
 
@@ -680,6 +682,9 @@ impl Subject for Searchable<'_> {
     fn folded_name(&self) -> &str {
         &self.0.folded
     }
+    fn folded_public_name(&self) -> Option<&str> {
+        self.0.folded_public.as_deref()
+    }
 }
 
 async fn search_users(State(shared): State<AppState>, ctx: Ctx) -> Answer {
@@ -689,7 +694,10 @@ async fn search_users(State(shared): State<AppState>, ctx: Ctx) -> Answer {
         .filter(|c| !c.trim().is_empty())
         .ok_or_else(|| Fail::bad_cql("", "the cql parameter is required"))?
         .to_string();
-    let query = Query::parse(&cql).map_err(|e| Fail::bad_cql(&cql, &e.to_string()))?;
+    let mut query = Query::parse(&cql).map_err(|e| Fail::bad_cql(&cql, &e.to_string()))?;
+    if let Some(me) = shared.dir().users.get(ctx.user as usize) {
+        query.resolve_current_user(&me.account_id);
+    }
     let (start, limit) = ctx.paging(25, 1000)?;
     let filter = ctx.param("sitePermissionTypeFilter").unwrap_or("none");
     let guests_only = match filter {
@@ -710,6 +718,7 @@ async fn search_users(State(shared): State<AppState>, ctx: Ctx) -> Answer {
         .filter(|(_, p)| !guests_only || p.kind == AccountKind::Guest)
         .filter(|(_, p)| query.matches(&Searchable(p)))
         .map(|(i, _)| i as u32)
+        .take(SEARCH_MAX)
         .collect();
     let expand: Vec<String> = ctx
         .expands()
