@@ -99,7 +99,8 @@ impl Fail {
             body: ErrorBody {
                 status_code: Some(400),
                 message: Some(format!(
-                    "com.atlassian.confluence.api.service.exceptions.BadRequestException: Could not parse cql : {cql} ({reason})"
+                    "com.atlassian.confluence.api.service.exceptions.BadRequestException: Could not parse cql : {} ({reason})",
+                    clip(cql)
                 )),
                 reason: None,
                 data: Some(ErrorData {
@@ -224,12 +225,18 @@ impl Ctx {
     fn number(&self, name: &str, default: usize) -> Result<usize, Fail> {
         match self.param(name) {
             None | Some("") => Ok(default),
-            Some(v) => v.trim().parse::<usize>().map_err(|_| {
-                Fail::bad(format!(
-                    "`{name}` must be a non-negative integer, not `{}`",
-                    v.chars().take(40).collect::<String>()
-                ))
-            }),
+            // The contract declares these int32: anything else is a 400, never a wrap-around.
+            Some(v) => v
+                .trim()
+                .parse::<i32>()
+                .ok()
+                .and_then(|n| usize::try_from(n).ok())
+                .ok_or_else(|| {
+                    Fail::bad(format!(
+                        "`{name}` must be a non-negative 32-bit integer, not `{}`",
+                        clip(v)
+                    ))
+                }),
         }
     }
 
@@ -402,8 +409,16 @@ fn space_json(shared: &Shared, s: &DemoSpace, expand: &[String]) -> Result<Value
     let description = has("description").then(|| {
         // Cloud labels this one `plain`, which the contract's enum lacks; plain text is valid
         // wiki markup, so the contract's `wiki` is used.
-        let plain = json!({ "value": s.description, "representation": "wiki", "embeddedContent": [] });
-        let view = json!({ "value": format!("<p>{}</p>", html_escape(&s.description)), "representation": "view", "embeddedContent": [] });
+        let plain = json!({
+            "value": s.description,
+            "representation": "wiki",
+            "embeddedContent": [],
+        });
+        let view = json!({
+            "value": format!("<p>{}</p>", html_escape(&s.description)),
+            "representation": "view",
+            "embeddedContent": [],
+        });
         if expand.iter().any(|e| e == "description.view") {
             json!({ "view": view, "_expandable": { "plain": "" } })
         } else if expand.iter().any(|e| e == "description.plain") {
@@ -416,9 +431,16 @@ fn space_json(shared: &Shared, s: &DemoSpace, expand: &[String]) -> Result<Value
         let labels: Vec<Value> = s
             .labels
             .iter()
-            .map(|l| json!({ "prefix": "global", "name": l, "id": (super::directory::hash_str(l) % 1_000_000).to_string(), "label": l }))
+            .map(|l| {
+                let id = (super::directory::hash_str(l) % 1_000_000).to_string();
+                json!({ "prefix": "global", "name": l, "id": id, "label": l })
+            })
             .collect();
-        json!({ "labels": { "results": labels, "start": 0, "limit": 200, "size": labels.len(), "_links": {} }, "_expandable": {} })
+        let size = labels.len();
+        json!({
+            "labels": { "results": labels, "start": 0, "limit": 200, "size": size, "_links": {} },
+            "_expandable": {},
+        })
     });
     let space = Space {
         id: Some(s.id),
