@@ -12,6 +12,8 @@
 //! It binds to 127.0.0.1 only, uses no TLS and needs no network. It never logs credentials: the
 //! token is compared and dropped.
 
+#![warn(missing_docs)]
+
 pub mod cql;
 pub mod directory;
 pub mod server;
@@ -148,6 +150,12 @@ impl DemoServer {
         )
     }
 
+    /// The generated directory, read-only: tests and the UI's demo mode pick people, groups and
+    /// watchable pages from it (page ids appear nowhere in the user API).
+    pub fn directory(&self) -> &directory::Directory {
+        self.shared.store.directory()
+    }
+
     /// Changes the injected latency from now on.
     pub fn set_latency(&self, latency: Option<(Duration, Duration)>) {
         self.faults().latency = latency;
@@ -253,10 +261,19 @@ pub async fn serve_command(args: &DemoServeArgs) -> color_eyre::Result<()> {
             .map(|p| format!(", state in {}", p.display()))
             .unwrap_or_default()
     );
+    if let Some(page) = server.directory().pages.first() {
+        println!(
+            "  watch targets: spaces ENG, HR, …; labels release-notes, runbook, …; page {} ({})",
+            page.id, page.title
+        );
+    }
     println!("try:");
     println!("  curl -u {DEMO_EMAIL}:{DEMO_TOKEN} '{base}/rest/api/user/current'");
     println!(
         "  curl -u {DEMO_EMAIL}:{DEMO_TOKEN} '{base}/rest/api/search/user?cql=user.fullname~%22ada%22'"
+    );
+    println!(
+        "  curl -u {DEMO_EMAIL}:{DEMO_TOKEN} -X POST -H 'X-Atlassian-Token: no-check' '{base}/rest/api/user/watch/space/HR'"
     );
     println!("  CONFLUENCE_BASE_URL={base} CONFLUENCE_EMAIL={DEMO_EMAIL} CONFLUENCE_API_TOKEN={DEMO_TOKEN} confdir");
     println!("Ctrl-C stops it.");
