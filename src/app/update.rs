@@ -1029,30 +1029,24 @@ fn back(state: &mut State, cmds: &mut Vec<Command>) {
     }
 }
 
+/// The selection and scroll of the list a pane shows.
+fn list_view(state: &State, pane: Focus) -> ListView {
+    match pane {
+        Focus::Search => state.search.list,
+        Focus::Profile => state.profile.prop_list,
+        Focus::Groups => match state.groups.last() {
+            Some(GroupView::Memberships { list, .. }) | Some(GroupView::Members { list, .. }) => {
+                *list
+            }
+            None => ListView::default(),
+        },
+        Focus::Watchlist => state.watch.list,
+    }
+}
+
 fn click_row(state: &mut State, pane: Focus, row: usize, cmds: &mut Vec<Command>) {
-    let offset = match pane {
-        Focus::Search => state.search.list.offset,
-        Focus::Profile => state.profile.prop_list.offset,
-        Focus::Groups => match state.groups.last() {
-            Some(GroupView::Memberships { list, .. }) | Some(GroupView::Members { list, .. }) => {
-                list.offset
-            }
-            None => 0,
-        },
-        Focus::Watchlist => state.watch.list.offset,
-    };
-    let current = match pane {
-        Focus::Search => state.search.list.selected,
-        Focus::Profile => state.profile.prop_list.selected,
-        Focus::Groups => match state.groups.last() {
-            Some(GroupView::Memberships { list, .. }) | Some(GroupView::Members { list, .. }) => {
-                list.selected
-            }
-            None => 0,
-        },
-        Focus::Watchlist => state.watch.list.selected,
-    };
-    let delta = (offset + row) as isize - current as isize;
+    let list = list_view(state, pane);
+    let delta = (list.offset + row) as isize - list.selected as isize;
     move_selection(state, delta, cmds);
 }
 

@@ -9,6 +9,19 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
+/// The bordered, cleared box an overlay draws in; returns its inner area.
+fn overlay_block(frame: &mut Frame, popup: Rect, title: String) -> Rect {
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(theme::focused_border())
+        .title(Line::styled(title, theme::title()));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    inner
+}
+
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
         .flex(Flex::Center)
@@ -23,17 +36,11 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 pub fn render_help(frame: &mut Frame, area: Rect, state: &State) {
     let rows = help_rows(state.focus, state.help_filter.value());
     let popup = centered(area, 64, (rows.len() as u16 + 4).clamp(8, area.height - 4));
-    frame.render_widget(Clear, popup);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
-        .border_style(theme::focused_border())
-        .title(Line::styled(
-            format!(" Keys · {} · Esc closes ", state.focus.title()),
-            theme::title(),
-        ));
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
+    let inner = overlay_block(
+        frame,
+        popup,
+        format!(" Keys · {} · Esc closes ", state.focus.title()),
+    );
     let mut lines = vec![Line::from(vec![
         Span::styled("filter: ", theme::key()),
         Span::raw(fit(state.help_filter.value(), inner.width as usize - 8)),
@@ -59,20 +66,14 @@ pub fn render_errors(frame: &mut Frame, area: Rect, state: &State) {
         area.width.saturating_sub(8),
         area.height.saturating_sub(4),
     );
-    frame.render_widget(Clear, popup);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
-        .border_style(theme::focused_border())
-        .title(Line::styled(
-            format!(
-                " Error log · {} · times in UTC · Esc closes ",
-                state.errors.len()
-            ),
-            theme::title(),
-        ));
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
+    let inner = overlay_block(
+        frame,
+        popup,
+        format!(
+            " Error log · {} · times in UTC · Esc closes ",
+            state.errors.len()
+        ),
+    );
     let width = inner.width as usize;
     let list = &state.error_list;
     let lines: Vec<Line> = if state.errors.is_empty() {
