@@ -8,10 +8,14 @@
 
 mod common;
 
-use common::{key, rfind, Tui, ALT_SCREEN_OFF, ALT_SCREEN_ON, CURSOR_HIDE, CURSOR_SHOW};
+use base64::Engine;
+use common::{key, rfind, Spawn, Tui, ALT_SCREEN_OFF, ALT_SCREEN_ON, CURSOR_HIDE, CURSOR_SHOW};
 use confdir::api::{Client, Paging, WatchTarget};
-use confdir::demo::{DemoOptions, DemoServer, ADMIN_ACCOUNT_ID, DEMO_EMAIL, DEMO_TOKEN};
+use confdir::demo::{
+    DemoOptions, DemoServer, ADMIN_ACCOUNT_ID, DEMO_ACCOUNT_ID, DEMO_EMAIL, DEMO_TOKEN,
+};
 use regex::escape;
+use std::path::Path;
 use std::time::Duration;
 
 /// The footer while the groups pane has the focus.
@@ -30,23 +34,17 @@ struct Session {
 
 impl Session {
     fn start() -> Session {
+        Session::start_in(None)
+    }
+
+    /// Starts the server and the UI; `home` as in [`Spawn::home`].
+    fn start_in(home: Option<&Path>) -> Session {
         let rt = common::runtime();
         let server = rt
             .block_on(DemoServer::start(DemoOptions::default()))
             .expect("the demo server starts");
         let client = Client::new(server.client_config(false)).expect("a client");
-        let base = server.base_url();
-        // The variable as well as the flag: `--base-url` alone is not enough yet (see
-        // `the_base_url_flag_alone_is_enough`).
-        let tui = Tui::spawn(
-            &["--base-url", &base],
-            &[
-                ("CONFLUENCE_BASE_URL", &base),
-                ("CONFLUENCE_EMAIL", DEMO_EMAIL),
-                ("CONFLUENCE_API_TOKEN", DEMO_TOKEN),
-            ],
-        );
-        tui.wait_for(r"confdir · 127\.0\.0\.1 · Ada Lovelace");
+        let tui = open_tui(&server.base_url(), home);
         Session {
             rt,
             server: Some(server),
@@ -70,6 +68,25 @@ impl Session {
             self.rt.block_on(server.stop());
         }
     }
+}
+
+/// Starts `confdir` on the server at `base` as the ordinary demo user and waits until it is
+/// signed in.
+fn open_tui(base: &str, home: Option<&Path>) -> Tui {
+    // The variable as well as the flag: `--base-url` alone is not enough yet (see
+    // `the_base_url_flag_alone_is_enough`).
+    let tui = Tui::spawn_with(Spawn {
+        args: &["--base-url", base],
+        env: &[
+            ("CONFLUENCE_BASE_URL", base),
+            ("CONFLUENCE_EMAIL", DEMO_EMAIL),
+            ("CONFLUENCE_API_TOKEN", DEMO_TOKEN),
+        ],
+        home,
+        ..Spawn::default()
+    });
+    tui.wait_for(r"confdir · 127\.0\.0\.1 · Ada Lovelace");
+    tui
 }
 
 impl Drop for Session {
@@ -148,6 +165,13 @@ fn select_row(tui: &mut Tui, wanted: &str, max: usize) -> String {
     );
 }
 
+/// Leaves the search line's editing mode (where letters are text) with Esc, and waits until the
+/// footer shows it, so the next key is not read together with the Esc.
+fn leave_search_line(tui: &mut Tui) {
+    tui.send(key::ESC);
+    tui.wait_gone(r"Enter done  Esc cancel");
+}
+
 /// Presses Down and waits for the highlight to move; returns the newly highlighted row.
 fn move_down(tui: &mut Tui) -> String {
     let before = tui.wait_selected();
@@ -180,7 +204,7 @@ fn demo_starts_signed_in_as_the_demo_user_and_quits_cleanly() {
     // The profile pane opens on you.
     tui.wait_for(r"account\s+5d3f8a2b9c1e4f0012ab34cd");
     // The search line starts in editing mode, where `q` is text: leave it first.
-    tui.send(key::ESC);
+    leave_search_line(&mut tui);
     quit_and_check_restored(&mut tui, "q");
 }
 
@@ -330,7 +354,7 @@ fn a_terminal_below_80x24_says_too_small_and_recovers_when_enlarged() {
     let screen = tui.wait_for(r"1 Search");
     assert!(!screen.contains("Terminal too small"), "{screen}");
     assert!(screen.contains("Ada Lovelace"), "{screen}");
-    tui.send(key::ESC);
+    leave_search_line(&mut tui);
     quit_and_check_restored(&mut tui, "q");
 }
 
@@ -338,7 +362,7 @@ fn a_terminal_below_80x24_says_too_small_and_recovers_when_enlarged() {
 fn help_lists_the_focused_panes_keys_and_filters_as_you_type() {
     let mut tui = Tui::spawn(&["--demo"], &[]);
     tui.wait_for(r"Ada Lovelace\s+live");
-    tui.send(key::ESC);
+    leave_search_line(&mut tui);
     tui.send("4");
     tui.wait_for(WATCH_KEYS);
     tui.send("?");
@@ -377,34 +401,61 @@ fn overlay_rows(screen: &str) -> Vec<String> {
 }
 
 #[test]
-fn a_pinned_label_shows_its_status_is_saved_and_toggles_on_the_server() {
-    let mut s = Session::start();
+fn a_pinned_label_shows_its_status_toggles_on_the_server_and_is_there_after_a_restart() {
+    let home = tempfile::tempdir().expect("a home shared by two runs");
+    let mut s = Session::start_in(Some(home.path()));
     let label = WatchTarget::Label("release-notes".into());
     let before = s.watches(&label);
-    s.tui.send(key::ESC);
+    let (was, now) = if before {
+        ("●", "○")
+    } else {
+        ("○", "●")
+    };
+    leave_search_line(&mut s.tui);
     s.tui.send("4");
     s.tui.wait_for(WATCH_KEYS);
     s.tui.send("p");
     s.tui.wait_for(r"pin \(label:NAME or page:ID\):");
     s.tui.type_text("label:release-notes");
     s.tui.send(key::ENTER);
-    let mark = if before { "●" } else { "○" };
-    s.tui.wait_for(&format!(r"{mark} label release-notes"));
-    // The new pin is highlighted and kept on disk for the next start.
-    assert_eq!(s.tui.wait_selected(), format!("{mark} label release-notes"));
-    let pins = s
-        .tui
-        .home()
-        .join("xdg_data_home/confdir/127.0.0.1/pins.json");
-    let saved = std::fs::read_to_string(&pins).expect("the pins file was written");
-    assert!(saved.contains("release-notes"), "{saved}");
-
+    // The new pin shows the server's status, highlighted so one key toggles it.
+    s.tui.wait_for(&format!(r"{was} label release-notes"));
+    assert_eq!(s.tui.wait_selected(), format!("{was} label release-notes"));
     s.tui.send("w");
-    let mark = if before { "○" } else { "●" };
-    s.tui.wait_for(&format!(r"{mark} label release-notes"));
+    s.tui.wait_for(&format!(r"{now} label release-notes"));
     s.tui.wait_gone("saving…");
     assert_eq!(s.watches(&label), !before, "the server did not follow");
     quit_and_check_restored(&mut s.tui, "q");
+
+    // The next start (same home, same site) lists the pin again, with the new status.
+    let base = s.server.as_ref().expect("still running").base_url();
+    let mut again = open_tui(&base, Some(home.path()));
+    leave_search_line(&mut again);
+    again.send("4");
+    again.wait_for(WATCH_KEYS);
+    again.wait_until("the pin highlighted", common::TIMEOUT, |screen| {
+        common::selected_in(screen) == [format!("{now} label release-notes")]
+    });
+    quit_and_check_restored(&mut again, "q");
+}
+
+#[test]
+fn y_copies_the_highlighted_account_id_through_the_terminal() {
+    let mut tui = Tui::spawn(&["--demo"], &[]);
+    tui.wait_for(r"Ada Lovelace\s+live");
+    leave_search_line(&mut tui);
+    tui.send("y");
+    tui.wait_for(&format!(r"Copied {DEMO_ACCOUNT_ID}"));
+    // OSC 52 puts the text on the clipboard of the terminal, even over ssh.
+    let osc = format!(
+        "\x1b]52;c;{}\x07",
+        base64::engine::general_purpose::STANDARD.encode(DEMO_ACCOUNT_ID)
+    );
+    assert!(
+        rfind(&tui.output(), osc.as_bytes()).is_some(),
+        "no OSC 52 sequence with the account id"
+    );
+    quit_and_check_restored(&mut tui, "q");
 }
 
 #[test]
@@ -420,7 +471,7 @@ fn the_server_going_away_shows_an_error_and_the_ui_stays_usable() {
         .wait_for_within(r"could not reach the server", Duration::from_secs(15));
     assert!(screen.contains("x dismiss"), "{screen}");
     // Still responsive: the error can be dismissed, the help opens and closes, q quits cleanly.
-    s.tui.send(key::ESC);
+    leave_search_line(&mut s.tui);
     s.tui.send("x");
     s.tui.wait_gone(r"could not reach the server");
     s.tui.send("?");
@@ -447,7 +498,7 @@ fn the_base_url_flag_alone_is_enough() {
         ],
     );
     tui.wait_for(r"confdir · 127\.0\.0\.1 · Ada Lovelace");
-    tui.send(key::ESC);
+    leave_search_line(&mut tui);
     quit_and_check_restored(&mut tui, "q");
     rt.block_on(server.stop());
 }

@@ -14,6 +14,7 @@
 use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
 use regex::Regex;
 use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -78,7 +79,25 @@ pub struct Tui {
     reader: Option<JoinHandle<()>>,
     /// The terminal modes before the program started (cooked: canonical input, echo).
     pub initial_modes: String,
-    home: TempDir,
+    /// Kept so a fresh home lives as long as the program.
+    _home: Home,
+}
+
+/// The program's home: a fresh temporary directory, or one shared with an earlier run.
+pub enum Home {
+    /// Created for this run and deleted with it.
+    Fresh(TempDir),
+    /// Given by the test (to see what a run left for the next one).
+    Shared(PathBuf),
+}
+
+impl Home {
+    fn path(&self) -> &Path {
+        match self {
+            Home::Fresh(dir) => dir.path(),
+            Home::Shared(path) => path,
+        }
+    }
 }
 
 /// How the binary is run.
@@ -91,6 +110,8 @@ pub struct Spawn<'a> {
     pub cols: u16,
     /// Terminal height.
     pub rows: u16,
+    /// Where `HOME` and the XDG directories point; `None`: a fresh temporary directory.
+    pub home: Option<&'a Path>,
 }
 
 impl Default for Spawn<'_> {
@@ -100,6 +121,7 @@ impl Default for Spawn<'_> {
             env: &[],
             cols: COLS,
             rows: ROWS,
+            home: None,
         }
     }
 }
@@ -116,7 +138,10 @@ impl Tui {
 
     /// Starts `confdir` as `how` says.
     pub fn spawn_with(how: Spawn<'_>) -> Tui {
-        let home = tempfile::tempdir().expect("a temporary home");
+        let home = match how.home {
+            Some(path) => Home::Shared(path.to_path_buf()),
+            None => Home::Fresh(tempfile::tempdir().expect("a temporary home")),
+        };
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: how.rows,
@@ -179,13 +204,8 @@ impl Tui {
             child,
             reader: Some(reader),
             initial_modes,
-            home,
+            _home: home,
         }
-    }
-
-    /// The private home the program runs in (XDG directories are under it).
-    pub fn home(&self) -> &std::path::Path {
-        self.home.path()
     }
 
     /// Types `keys` (text or the escape sequences in [`key`]). A lone Escape is followed by a short
