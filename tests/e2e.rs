@@ -459,25 +459,34 @@ fn y_copies_the_highlighted_account_id_through_the_terminal() {
 }
 
 #[test]
-fn the_server_going_away_shows_an_error_and_the_ui_stays_usable() {
+fn a_watch_that_cannot_be_saved_is_rolled_back_with_an_error_and_the_ui_stays_usable() {
     let mut s = Session::start();
-    s.tui.wait_for(r"Ada Lovelace\s+live");
-    s.stop_server();
-    // A search the server has to answer.
-    s.tui.type_text("zebedee");
-    // The client retries before giving up; the error bar then says what happened.
-    let screen = s
-        .tui
-        .wait_for_within(r"could not reach the server", Duration::from_secs(15));
-    assert!(screen.contains("x dismiss"), "{screen}");
-    // Still responsive: the error can be dismissed, the help opens and closes, q quits cleanly.
+    assert!(!s.watching("MOB"), "the demo user starts not watching MOB");
     leave_search_line(&mut s.tui);
+    s.tui.send("4");
+    s.tui.wait_for(WATCH_KEYS);
+    select_row(&mut s.tui, r"^. MOB Mobile$", 40);
+    s.tui
+        .wait_until("MOB shown as not watched", common::TIMEOUT, |screen| {
+            common::selected_in(screen) == ["○ MOB Mobile"]
+        });
+    // The server goes away; a new watch (a POST, never retried) fails at once.
+    s.stop_server();
+    s.tui.send("w");
+    let screen = s.tui.wait_for(r"Could not watch space MOB");
+    assert!(screen.contains("x dismiss"), "{screen}");
+    // The optimistic mark is taken back.
+    s.tui
+        .wait_until("MOB back to not watched", common::TIMEOUT, |screen| {
+            common::selected_in(screen) == ["○ MOB Mobile"]
+        });
+    // Still responsive: the error can be dismissed, the help opens and closes, q quits cleanly.
     s.tui.send("x");
-    s.tui.wait_gone(r"could not reach the server");
+    s.tui.wait_gone(r"Could not watch space MOB");
     s.tui.send("?");
-    s.tui.wait_for(r"Keys · ");
+    s.tui.wait_for(r"Keys · Watch list");
     s.tui.send(key::ESC);
-    s.tui.wait_gone(r"Keys · ");
+    s.tui.wait_gone(r"Keys · Watch list");
     quit_and_check_restored(&mut s.tui, "q");
 }
 
