@@ -12,7 +12,8 @@ use base64::Engine;
 use common::{key, rfind, Spawn, Tui, ALT_SCREEN_OFF, ALT_SCREEN_ON, CURSOR_HIDE, CURSOR_SHOW};
 use confdir::api::{Client, Paging, WatchTarget};
 use confdir::demo::{
-    DemoOptions, DemoServer, ADMIN_ACCOUNT_ID, DEMO_ACCOUNT_ID, DEMO_EMAIL, DEMO_TOKEN,
+    DemoOptions, DemoServer, ADMIN_ACCOUNT_ID, DEMO_ACCOUNT_ID, DEMO_ADMIN_TOKEN, DEMO_EMAIL,
+    DEMO_TOKEN,
 };
 use regex::escape;
 use std::path::Path;
@@ -95,9 +96,8 @@ impl Drop for Session {
     }
 }
 
-/// Quits with `q` and checks that the terminal was given back: exit status 0, the alternate
-/// screen left and the cursor shown after the last frame, and the terminal modes the program
-/// found (canonical input, echo) back in place.
+/// Checks that the UI runs in raw mode, quits with `quit_key`, and checks that the terminal was
+/// given back (see [`assert_restored`]) with exit status 0 within a few seconds.
 fn quit_and_check_restored(tui: &mut Tui, quit_key: &str) {
     assert!(
         !tui.modes().contains("ICANON"),
@@ -110,6 +110,9 @@ fn quit_and_check_restored(tui: &mut Tui, quit_key: &str) {
     assert_restored(tui);
 }
 
+/// The terminal after the program ended: the alternate screen left after the last frame and
+/// nothing drawn after that, the cursor visible, and the terminal modes the program found
+/// (canonical input, echo, output processing) back in place.
 fn assert_restored(tui: &Tui) {
     let out = tui.output();
     let entered = rfind(&out, ALT_SCREEN_ON).expect("the UI used the alternate screen");
@@ -202,7 +205,7 @@ fn demo_starts_signed_in_as_the_demo_user_and_quits_cleanly() {
     let screen = tui.wait_for(r"confdir · demo directory · 127\.0\.0\.1:\d+ · Ada Lovelace");
     assert!(screen.contains("Search"), "{screen}");
     // The profile pane opens on you.
-    tui.wait_for(r"account\s+5d3f8a2b9c1e4f0012ab34cd");
+    tui.wait_for(&format!(r"account\s+{DEMO_ACCOUNT_ID}"));
     // The search line starts in editing mode, where `q` is text: leave it first.
     leave_search_line(&mut tui);
     quit_and_check_restored(&mut tui, "q");
@@ -488,6 +491,51 @@ fn a_watch_that_cannot_be_saved_is_rolled_back_with_an_error_and_the_ui_stays_us
     s.tui.send(key::ESC);
     s.tui.wait_gone(r"Keys · Watch list");
     quit_and_check_restored(&mut s.tui, "q");
+}
+
+#[test]
+fn credentials_stay_out_of_the_screen_and_the_log_file() {
+    let home = tempfile::tempdir().expect("a home to read the log from");
+    let rt = common::runtime();
+    let server = rt
+        .block_on(DemoServer::start(DemoOptions::default()))
+        .expect("the demo server starts");
+    let base = server.base_url();
+    let mut tui = Tui::spawn_with(Spawn {
+        args: &["--base-url", &base],
+        env: &[
+            ("CONFLUENCE_BASE_URL", &base),
+            ("CONFLUENCE_EMAIL", DEMO_EMAIL),
+            ("CONFLUENCE_API_TOKEN", DEMO_ADMIN_TOKEN),
+            ("CONFDIR_LOG", "trace"),
+        ],
+        home: Some(home.path()),
+        ..Spawn::default()
+    });
+    // Signed in as the administrator, and some traffic: a search and a profile.
+    tui.wait_for(r"confdir · 127\.0\.0\.1 · Grace Hopper");
+    tui.type_text("lovel");
+    tui.wait_until("Ada Lovelace highlighted", common::TIMEOUT, |screen| {
+        common::selected_in(screen) == ["Ada Lovelace"]
+    });
+    tui.send(key::ENTER);
+    tui.wait_for(&format!(r"account\s+{DEMO_ACCOUNT_ID}"));
+    quit_and_check_restored(&mut tui, "q");
+    rt.block_on(server.stop());
+
+    let basic = base64::engine::general_purpose::STANDARD
+        .encode(format!("{DEMO_EMAIL}:{DEMO_ADMIN_TOKEN}"));
+    let log = std::fs::read_to_string(home.path().join("xdg_cache_home/confdir/confdir.log"))
+        .expect("trace logging writes the log file");
+    assert!(!log.is_empty(), "trace logging wrote nothing");
+    let out = String::from_utf8_lossy(&tui.output()).into_owned();
+    for (what, text) in [("the log", &log), ("the terminal", &out)] {
+        assert!(!text.contains(DEMO_ADMIN_TOKEN), "the token is in {what}");
+        assert!(
+            !text.contains(&basic),
+            "the Basic credentials are in {what}"
+        );
+    }
 }
 
 #[test]

@@ -150,7 +150,7 @@ impl Tui {
                 pixel_height: 0,
             })
             .expect("a pseudo-terminal");
-        let initial_modes = local_modes(pair.master.as_ref());
+        let initial_modes = terminal_modes(pair.master.as_ref());
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_confdir"));
         cmd.args(how.args);
         cmd.env_clear();
@@ -314,9 +314,9 @@ impl Tui {
         self.shared.lock().raw.clone()
     }
 
-    /// The local modes (ICANON, ECHO, …) of the terminal right now, as text.
+    /// The modes (ICANON, ECHO, ICRNL, OPOST, …) of the terminal right now, as text.
     pub fn modes(&self) -> String {
-        local_modes(self.master.as_ref())
+        terminal_modes(self.master.as_ref())
     }
 
     /// Resizes the terminal (the program gets SIGWINCH) and the emulated screen with it.
@@ -417,12 +417,17 @@ pub fn selected_in(screen: &vt100::Screen) -> Vec<String> {
     found
 }
 
-/// The terminal's local-mode flags as text: contains `ICANON` and `ECHO` in cooked mode, neither
-/// in raw mode.
-fn local_modes(master: &dyn MasterPty) -> String {
+/// The terminal's input, output, control and local mode flags as text: with `ICANON` and `ECHO`
+/// in cooked mode, neither in raw mode.
+fn terminal_modes(master: &dyn MasterPty) -> String {
     master
         .get_termios()
-        .map(|t| format!("{:?}", t.local_flags))
+        .map(|t| {
+            format!(
+                "{:?} {:?} {:?} {:?}",
+                t.input_flags, t.output_flags, t.control_flags, t.local_flags
+            )
+        })
         .unwrap_or_default()
 }
 
