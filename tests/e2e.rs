@@ -5,6 +5,10 @@
 //! as a terminal emulator would draw it. They check what a person at the keyboard would notice:
 //! the text on screen, which row is highlighted, what the server now says, and that the terminal is
 //! usable again after the program quits.
+//!
+//! Unix only: they use a Unix pseudo-terminal, its terminal modes and signals.
+
+#![cfg(unix)]
 
 mod common;
 
