@@ -293,14 +293,24 @@ fn find_a_colleague_browse_groups_and_members_toggle_a_watch_and_quit() {
     assert!(row(&screen, 2).contains(&name), "{screen}");
     s.tui.wait_for(&format!(r"site-admins › {}", escape(&name)));
 
-    // Back: the members of site-admins again.
+    // Back: the members of site-admins again, still on the member we opened, and the profile
+    // back on Grace, whose groups these are.
     s.tui.send(key::ESC);
     let screen = s.tui.wait_for(&format!(r"3 Members · {n} of {n}\b"));
     assert!(screen.contains("Grace Hopper › site-admins"), "{screen}");
-    // Backspace goes back too: Grace's own groups.
+    assert_eq!(s.tui.wait_selected(), name);
+    let screen = s
+        .tui
+        .wait_for(&format!(r"account\s+{}", escape(ADMIN_ACCOUNT_ID)));
+    assert!(
+        row(&screen, 2).contains("Grace Hopper  (public name: grace)"),
+        "{screen}"
+    );
+    // Backspace goes back too: Grace's own groups, still on site-admins.
     s.tui.send(key::BACKSPACE);
     let screen = s.tui.wait_for(&format!(r"3 Groups · {}\b", groups.len()));
     assert!(!screen.contains("› site-admins"), "{screen}");
+    assert_eq!(s.tui.wait_selected(), "site-admins");
 
     // The watch list: Ada watches the Engineering space; one key stops watching it.
     assert!(s.watching("ENG"), "the demo user starts watching ENG");
