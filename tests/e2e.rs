@@ -508,6 +508,71 @@ fn a_watch_that_cannot_be_saved_is_rolled_back_with_an_error_and_the_ui_stays_us
 }
 
 #[test]
+fn a_tour_of_every_pane_at_the_minimum_size_keeps_drawing_and_quits_cleanly() {
+    // 80x24 is the smallest size the UI lays out; every pane and overlay must fit it.
+    let mut tui = Tui::spawn_with(Spawn {
+        args: &["--demo"],
+        cols: 80,
+        rows: 24,
+        ..Spawn::default()
+    });
+    tui.wait_for(r"Ada Lovelace\s+live");
+    tui.type_text("an");
+    leave_search_line(&mut tui);
+    // Every pane, with the keys that move, open, go back and show overlays. No `o` (it would
+    // start a browser), no `q`.
+    let tour = [
+        "j",
+        "j",
+        "G",
+        "g",
+        key::PAGE_DOWN,
+        key::PAGE_UP,
+        key::ENTER,
+        "?",
+        "k",
+        key::ESC,
+        "E",
+        key::ESC,
+        key::TAB,
+        "j",
+        key::ENTER,
+        key::ESC,
+        "G",
+        key::TAB,
+        "G",
+        key::ENTER,
+        "j",
+        key::ENTER,
+        key::BACKSPACE,
+        key::BACKSPACE,
+        key::TAB,
+        "G",
+        key::PAGE_DOWN,
+        "a",
+        "a",
+        "g",
+        key::BACK_TAB,
+        key::BACK_TAB,
+        "y",
+        "?",
+        key::ESC,
+        "x",
+    ];
+    for keys in tour {
+        tui.send(keys);
+        std::thread::sleep(Duration::from_millis(40));
+    }
+    // Still alive and drawing: the last keys closed the help; the panes are all there.
+    let screen = tui.wait_for(r"1 Search");
+    for pane in ["2 Profile", "3 ", "4 Watch list"] {
+        assert!(screen.contains(pane), "{pane} missing:\n{screen}");
+    }
+    assert!(!screen.contains("Terminal too small"), "{screen}");
+    quit_and_check_restored(&mut tui, key::CTRL_C);
+}
+
+#[test]
 fn credentials_stay_out_of_the_screen_and_the_log_file() {
     let home = tempfile::tempdir().expect("a home to read the log from");
     let rt = common::runtime();

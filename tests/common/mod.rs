@@ -33,6 +33,14 @@ pub mod key {
     pub const BACKSPACE: &str = "\x7f";
     /// Cursor down.
     pub const DOWN: &str = "\x1b[B";
+    /// Page down.
+    pub const PAGE_DOWN: &str = "\x1b[6~";
+    /// Page up.
+    pub const PAGE_UP: &str = "\x1b[5~";
+    /// Tab.
+    pub const TAB: &str = "\t";
+    /// Shift-Tab.
+    pub const BACK_TAB: &str = "\x1b[Z";
     /// Ctrl-C, which reaches a raw-mode program as a key, not as SIGINT.
     pub const CTRL_C: &str = "\x03";
 }
