@@ -573,6 +573,40 @@ fn a_tour_of_every_pane_at_the_minimum_size_keeps_drawing_and_quits_cleanly() {
 }
 
 #[test]
+fn typing_without_accents_finds_accented_names() {
+    let mut tui = Tui::spawn(&["--demo"], &[]);
+    tui.wait_for(r"Ada Lovelace\s+live");
+    tui.type_text("muller");
+    // The server's answer (not only the people already known) lists the Müllers.
+    let screen = tui.wait_for(r"\d+ of \d+ · server");
+    assert!(screen.contains("Müller"), "{screen}");
+    let first = tui.wait_selected();
+    assert!(first.ends_with("Müller"), "{first:?}");
+    // Enter leaves the search line with that person's profile open.
+    tui.send(key::ENTER);
+    tui.wait_gone(r"Enter done  Esc cancel");
+    let wanted = format!("│{first}  ");
+    tui.wait_until(
+        "the profile of the first Müller",
+        common::TIMEOUT,
+        |screen| row(&screen.contents(), 2).contains(&wanted),
+    );
+    quit_and_check_restored(&mut tui, "q");
+}
+
+#[test]
+#[ignore = "bug: a terminal 2048 or more columns wide panics (`attempt to multiply with overflow`, \
+            src/ui/mod.rs:70, `body.width * 32` in u16) in debug builds; release builds wrap"]
+fn a_terminal_2048_columns_wide_is_laid_out() {
+    let mut tui = Tui::spawn(&["--demo"], &[]);
+    tui.wait_for(r"Ada Lovelace\s+live");
+    tui.resize(2048, 40);
+    // The title bar is redrawn at the new width: its right end moves out to column 2048.
+    tui.wait_for(r"Ada Lovelace {1000,}live");
+    quit_and_check_restored(&mut tui, key::CTRL_C);
+}
+
+#[test]
 fn credentials_stay_out_of_the_screen_and_the_log_file() {
     let home = tempfile::tempdir().expect("a home to read the log from");
     let rt = common::runtime();
