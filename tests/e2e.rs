@@ -14,7 +14,7 @@ mod common;
 
 use base64::Engine;
 use common::{key, rfind, Spawn, Tui, ALT_SCREEN_OFF, ALT_SCREEN_ON, CURSOR_HIDE, CURSOR_SHOW};
-use confdir::api::{Client, Paging, WatchTarget};
+use confdir::api::{fullname_cql, Client, Paging, SitePermissionFilter, WatchTarget};
 use confdir::demo::{
     DemoOptions, DemoServer, ADMIN_ACCOUNT_ID, DEMO_ACCOUNT_ID, DEMO_ADMIN_TOKEN, DEMO_EMAIL,
     DEMO_TOKEN,
@@ -44,9 +44,14 @@ impl Session {
 
     /// Starts the server and the UI; `home` as in [`Spawn::home`].
     fn start_in(home: Option<&Path>) -> Session {
+        Session::start_with(DemoOptions::default(), home)
+    }
+
+    /// Starts a server with `options`, and the UI.
+    fn start_with(options: DemoOptions, home: Option<&Path>) -> Session {
         let rt = common::runtime();
         let server = rt
-            .block_on(DemoServer::start(DemoOptions::default()))
+            .block_on(DemoServer::start(options))
             .expect("the demo server starts");
         let client = Client::new(server.client_config(false)).expect("a client");
         let tui = open_tui(&server.base_url(), home);
@@ -604,6 +609,55 @@ fn a_terminal_2048_columns_wide_is_laid_out() {
     // The title bar is redrawn at the new width: its right end moves out to column 2048.
     tui.wait_for(r"Ada Lovelace {1000,}live");
     quit_and_check_restored(&mut tui, key::CTRL_C);
+}
+
+#[test]
+fn search_as_you_type_on_a_slow_server_ends_on_the_answer_for_the_last_query() {
+    // Answers take 0–700 ms each, so answers to earlier prefixes can arrive after later ones.
+    let mut s = Session::start_with(
+        DemoOptions {
+            latency: Some((Duration::ZERO, Duration::from_millis(700))),
+            ..DemoOptions::default()
+        },
+        None,
+    );
+    let page =
+        s.rt.block_on(
+            s.client
+                .search_users(
+                    &fullname_cql("grace"),
+                    Paging::first(50),
+                    SitePermissionFilter::default(),
+                    &[],
+                )
+                .first(),
+        )
+        .expect("the server's answer for the final query");
+    let total = page.total_size.expect("search answers carry a total");
+    // Each pause outlasts the search debounce, so every prefix goes to the server.
+    for prefix in ["g", "r", "a", "c", "e"] {
+        s.tui.type_text(prefix);
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    // The total shown is the final query's (a stale answer would show another query's, or none).
+    let screen = s
+        .tui
+        .wait_for(&format!(r"> grace\s[\s\S]*\b\d+ of {total} · server\b"));
+    for user in page.results.iter().filter_map(|r| r.user.as_ref()) {
+        assert!(
+            screen.contains(user.name()),
+            "{} missing:\n{screen}",
+            user.name()
+        );
+    }
+    // Settled: nothing else arrives and changes it.
+    std::thread::sleep(Duration::from_millis(800));
+    assert!(
+        s.tui.screen().contains(&format!(" of {total} · server")),
+        "{}",
+        s.tui.screen()
+    );
+    quit_and_check_restored(&mut s.tui, key::CTRL_C);
 }
 
 #[test]
