@@ -9,7 +9,8 @@
 //! generous timeout because shared CI machines are slow), and end with [`Tui::wait_exit`]. Dropping
 //! a [`Tui`] always ends the child: a test that fails half-way leaves no process behind.
 //!
-//! Nothing here knows confdir's screens; the tests in `e2e.rs` say what a user should see.
+//! Nothing here knows confdir's screens beyond the colour of a focused selection (black on cyan,
+//! see [`selected_in`]); the tests in `e2e.rs` say what a user should see.
 
 use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
 use regex::Regex;
@@ -444,8 +445,8 @@ pub fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).rposition(|w| w == needle)
 }
 
-/// A process-wide tokio runtime for a test: the demo server runs on its workers while the test
-/// thread blocks on the terminal.
+/// A tokio runtime of a test's own: the demo server runs on its workers while the test thread
+/// blocks waiting on the terminal.
 pub fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
