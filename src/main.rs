@@ -43,10 +43,16 @@ async fn demo_tui() -> color_eyre::Result<()> {
 }
 
 async fn tui(cli: &Cli) -> color_eyre::Result<()> {
-    let mut config = ClientConfig::from_env().map_err(|e| eyre!("{e}"))?;
-    if let Some(base) = &cli.base_url {
-        config.base_url = base.clone();
-    }
+    // clap fills --base-url and --email from CONFLUENCE_BASE_URL / CONFLUENCE_EMAIL when the
+    // flags are absent; the token only ever comes from the environment.
+    let mut config = ClientConfig::from_parts(
+        cli.base_url.clone(),
+        cli.email.clone(),
+        std::env::var("CONFLUENCE_API_TOKEN").ok(),
+    )
+    .map_err(|e| eyre!("{e}"))?;
+    // Interactive use: a dead server should fail in seconds, not after a long back-off.
+    config.retry.max_retries = 3;
     let client = Client::new(config).map_err(|e| eyre!("{e}"))?;
     let site = client
         .context_url()

@@ -1052,7 +1052,7 @@ fn members_list_loading_empty_and_failed() {
     let loading = text(&s);
     assert!(loading.contains("Members · 0"), "{loading}");
     assert!(loading.contains("loading members…"), "{loading}");
-    assert!(loading.contains("users   Esc back"), "{loading}");
+    assert!(loading.contains("› confluence-users"), "{loading}");
 
     s.members(Ok((Vec::new(), 0)));
     let empty = text(&s);
@@ -1065,7 +1065,7 @@ fn members_list_loading_empty_and_failed() {
         message: String::new(),
     }));
     let failed = text(&s);
-    assert!(failed.contains("ftware-users   Esc back"), "{failed}");
+    assert!(failed.contains("› jira-software-users"), "{failed}");
     let terminal = s.draw();
     let b = terminal.backend().buffer();
     let (x, y) = find(b, a.groups, "GET /group");

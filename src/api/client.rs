@@ -185,20 +185,31 @@ impl ClientConfig {
         }
     }
 
-    /// Reads `CONFLUENCE_BASE_URL`, `CONFLUENCE_EMAIL` and `CONFLUENCE_API_TOKEN`. With a token but no
-    /// email the token is sent as a Bearer token (OAuth, Data Center PAT).
+    /// Reads `CONFLUENCE_BASE_URL`, `CONFLUENCE_EMAIL` and `CONFLUENCE_API_TOKEN`.
     pub fn from_env() -> Result<Self, ApiError> {
-        let base = std::env::var("CONFLUENCE_BASE_URL").map_err(|_| {
+        let var = |name| std::env::var(name).ok();
+        ClientConfig::from_parts(
+            var("CONFLUENCE_BASE_URL"),
+            var("CONFLUENCE_EMAIL"),
+            var("CONFLUENCE_API_TOKEN"),
+        )
+    }
+
+    /// Builds a config from a base URL, an optional email and a token, as the command line and
+    /// the environment give them. With a token but no email the token is sent as a Bearer token
+    /// (OAuth, Data Center PAT). Empty values count as missing.
+    pub fn from_parts(
+        base_url: Option<String>,
+        email: Option<String>,
+        token: Option<String>,
+    ) -> Result<Self, ApiError> {
+        let base = base_url.filter(|b| !b.trim().is_empty()).ok_or_else(|| {
             ApiError::InvalidInput(
-                "CONFLUENCE_BASE_URL is not set: set it to your site, e.g. https://acme.atlassian.net, or run with --demo".into(),
+                "no site: pass --base-url or set CONFLUENCE_BASE_URL (e.g. https://acme.atlassian.net), or run with --demo".into(),
             )
         })?;
-        let email = std::env::var("CONFLUENCE_EMAIL")
-            .ok()
-            .filter(|e| !e.is_empty());
-        let token = std::env::var("CONFLUENCE_API_TOKEN")
-            .ok()
-            .filter(|t| !t.is_empty());
+        let email = email.filter(|e| !e.is_empty());
+        let token = token.filter(|t| !t.is_empty());
         let auth = match (email, token) {
             (Some(email), Some(token)) => Auth::Basic {
                 email,

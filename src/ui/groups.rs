@@ -118,10 +118,8 @@ fn path_line(state: &State, width: usize) -> Line<'static> {
     if parts.is_empty() {
         return Line::raw("");
     }
-    let mut text = parts.join(" › ");
-    if state.groups.len() > 1 {
-        text.push_str("   Esc back");
-    }
+    // The footer says how to go back; the whole width goes to the path.
+    let text = parts.join(" › ");
     // Keep the end of a long path visible.
     let chars: Vec<char> = text.chars().collect();
     let shown: String = if chars.len() > width && width > 1 {

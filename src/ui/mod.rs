@@ -67,7 +67,8 @@ pub fn layout(area: Rect) -> Areas {
         Constraint::Length(1),
     ])
     .areas(area);
-    let search_width = (body.width * 32 / 100).clamp(28, 48);
+    // u32: a terminal can be wider than u16::MAX / 32 columns.
+    let search_width = (u32::from(body.width) * 32 / 100).clamp(28, 48) as u16;
     let [search, right] =
         Layout::horizontal([Constraint::Length(search_width), Constraint::Min(0)]).areas(body);
     let profile_height = (right.height / 2).clamp(10, 18);

@@ -1,0 +1,456 @@
+//! A harness for end-to-end tests: the real `confdir` binary in a pseudo-terminal.
+//!
+//! [`Tui::spawn`] starts the binary on the slave side of a fresh PTY of a fixed size, with a clean
+//! environment (`TERM=xterm-256color`, and every XDG directory and `HOME` in a private temporary
+//! directory, so tests never read or write the user's files and never see each other's). A reader
+//! thread drains the master side into a `vt100` parser the whole time, so the program never blocks
+//! on a full PTY buffer, and keeps every byte so tests can check what was written last. Tests type
+//! with [`Tui::send`], wait for text with [`Tui::wait_for`] (a regex over the parsed screen, with a
+//! generous timeout because shared CI machines are slow), and end with [`Tui::wait_exit`]. Dropping
+//! a [`Tui`] always ends the child: a test that fails half-way leaves no process behind.
+//!
+//! Nothing here knows confdir's screens beyond the colour of a focused selection (black on cyan,
+//! see [`selected_in`]); the tests in `e2e.rs` say what a user should see.
+
+use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+use regex::Regex;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+use tempfile::TempDir;
+
+/// How long a wait lasts before the test fails: long enough for a slow, shared machine.
+pub const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Keys as a terminal sends them (xterm, normal cursor mode).
+pub mod key {
+    /// Enter (carriage return, as a terminal in raw mode sends it).
+    pub const ENTER: &str = "\r";
+    /// Escape, alone.
+    pub const ESC: &str = "\x1b";
+    /// Backspace (DEL, as xterm sends it).
+    pub const BACKSPACE: &str = "\x7f";
+    /// Cursor down.
+    pub const DOWN: &str = "\x1b[B";
+    /// Page down.
+    pub const PAGE_DOWN: &str = "\x1b[6~";
+    /// Page up.
+    pub const PAGE_UP: &str = "\x1b[5~";
+    /// Tab.
+    pub const TAB: &str = "\t";
+    /// Shift-Tab.
+    pub const BACK_TAB: &str = "\x1b[Z";
+    /// Ctrl-C, which reaches a raw-mode program as a key, not as SIGINT.
+    pub const CTRL_C: &str = "\x03";
+}
+
+/// Screen size of most tests: wider and taller than the 80x24 minimum.
+pub const COLS: u16 = 120;
+/// See [`COLS`].
+pub const ROWS: u16 = 36;
+
+/// The mode sequence that enters the alternate screen.
+pub const ALT_SCREEN_ON: &[u8] = b"\x1b[?1049h";
+/// The mode sequence that leaves the alternate screen.
+pub const ALT_SCREEN_OFF: &[u8] = b"\x1b[?1049l";
+/// The mode sequence that hides the cursor.
+pub const CURSOR_HIDE: &[u8] = b"\x1b[?25l";
+/// The mode sequence that shows the cursor.
+pub const CURSOR_SHOW: &[u8] = b"\x1b[?25h";
+
+/// What the reader thread shares with the test: the parsed screen, every byte, and whether the
+/// stream has ended.
+struct Output {
+    parser: vt100::Parser,
+    raw: Vec<u8>,
+    ended: bool,
+}
+
+struct Shared {
+    output: Mutex<Output>,
+    changed: Condvar,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Output> {
+        self.output.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The running binary, its terminal and its private home.
+pub struct Tui {
+    shared: Arc<Shared>,
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    reader: Option<JoinHandle<()>>,
+    /// The terminal modes before the program started (cooked: canonical input, echo).
+    pub initial_modes: String,
+    /// Kept so a fresh home lives as long as the program.
+    _home: Home,
+}
+
+/// The program's home: a fresh temporary directory, or one shared with an earlier run.
+pub enum Home {
+    /// Created for this run and deleted with it.
+    Fresh(TempDir),
+    /// Given by the test (to see what a run left for the next one).
+    Shared(PathBuf),
+}
+
+impl Home {
+    fn path(&self) -> &Path {
+        match self {
+            Home::Fresh(dir) => dir.path(),
+            Home::Shared(path) => path,
+        }
+    }
+}
+
+/// How the binary is run.
+pub struct Spawn<'a> {
+    /// Command-line arguments.
+    pub args: &'a [&'a str],
+    /// Extra environment variables.
+    pub env: &'a [(&'a str, &'a str)],
+    /// Terminal width.
+    pub cols: u16,
+    /// Terminal height.
+    pub rows: u16,
+    /// Where `HOME` and the XDG directories point; `None`: a fresh temporary directory.
+    pub home: Option<&'a Path>,
+}
+
+impl Default for Spawn<'_> {
+    fn default() -> Self {
+        Spawn {
+            args: &[],
+            env: &[],
+            cols: COLS,
+            rows: ROWS,
+            home: None,
+        }
+    }
+}
+
+impl Tui {
+    /// Starts `confdir` with these arguments and extra environment variables at [`COLS`]x[`ROWS`].
+    pub fn spawn(args: &[&str], env: &[(&str, &str)]) -> Tui {
+        Tui::spawn_with(Spawn {
+            args,
+            env,
+            ..Spawn::default()
+        })
+    }
+
+    /// Starts `confdir` as `how` says.
+    pub fn spawn_with(how: Spawn<'_>) -> Tui {
+        let home = match how.home {
+            Some(path) => Home::Shared(path.to_path_buf()),
+            None => Home::Fresh(tempfile::tempdir().expect("a temporary home")),
+        };
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: how.rows,
+                cols: how.cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pseudo-terminal");
+        let initial_modes = terminal_modes(pair.master.as_ref());
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_confdir"));
+        cmd.args(how.args);
+        cmd.env_clear();
+        if let Some(path) = std::env::var_os("PATH") {
+            cmd.env("PATH", path);
+        }
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LANG", "C.UTF-8");
+        cmd.env("HOME", home.path());
+        for dir in ["XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"] {
+            cmd.env(dir, home.path().join(dir.to_lowercase()));
+        }
+        for (name, value) in how.env {
+            cmd.env(name, value);
+        }
+        cmd.cwd(home.path());
+        let child = pair.slave.spawn_command(cmd).expect("confdir starts");
+        // Only the child holds the slave now, so the reader sees the end of the stream when the
+        // child (and anything it started) has gone.
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("a PTY reader");
+        let writer = pair.master.take_writer().expect("a PTY writer");
+        let shared = Arc::new(Shared {
+            output: Mutex::new(Output {
+                parser: vt100::Parser::new(how.rows, how.cols, 0),
+                raw: Vec::new(),
+                ended: false,
+            }),
+            changed: Condvar::new(),
+        });
+        let for_reader = shared.clone();
+        let reader = std::thread::spawn(move || {
+            let mut buf = [0u8; 16 * 1024];
+            loop {
+                let n = reader.read(&mut buf).unwrap_or(0);
+                let mut out = for_reader.lock();
+                if n == 0 {
+                    out.ended = true;
+                    for_reader.changed.notify_all();
+                    return;
+                }
+                out.parser.process(&buf[..n]);
+                out.raw.extend_from_slice(&buf[..n]);
+                for_reader.changed.notify_all();
+            }
+        });
+        Tui {
+            shared,
+            master: pair.master,
+            writer,
+            child,
+            reader: Some(reader),
+            initial_modes,
+            _home: home,
+        }
+    }
+
+    /// Types `keys` (text or the escape sequences in [`key`]). A lone Escape is followed by a short
+    /// pause, so the next key is not read as part of an Alt or cursor sequence.
+    pub fn send(&mut self, keys: &str) {
+        self.writer
+            .write_all(keys.as_bytes())
+            .and_then(|_| self.writer.flush())
+            .expect("the program's terminal takes input");
+        if keys.ends_with(key::ESC) {
+            std::thread::sleep(Duration::from_millis(60));
+        }
+    }
+
+    /// Types text one character at a time, as a person would.
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.send(c.encode_utf8(&mut [0; 4]));
+            std::thread::sleep(Duration::from_millis(15));
+        }
+    }
+
+    /// The screen as text, one line per row.
+    pub fn screen(&self) -> String {
+        self.shared.lock().parser.screen().contents()
+    }
+
+    /// Waits until the screen matches `pattern` (a regex) and returns the screen; fails the test,
+    /// showing the last screen, after [`TIMEOUT`] or if the program ends first.
+    pub fn wait_for(&self, pattern: &str) -> String {
+        self.wait_for_within(pattern, TIMEOUT)
+    }
+
+    /// [`Tui::wait_for`] with another timeout.
+    pub fn wait_for_within(&self, pattern: &str, timeout: Duration) -> String {
+        let re = Regex::new(pattern).expect("a valid pattern");
+        self.wait_until(&format!("/{pattern}/"), timeout, |screen| {
+            re.is_match(&screen.contents())
+        })
+    }
+
+    /// Waits until the screen no longer matches `pattern` and returns the screen.
+    pub fn wait_gone(&self, pattern: &str) -> String {
+        let re = Regex::new(pattern).expect("a valid pattern");
+        self.wait_until(&format!("no /{pattern}/"), TIMEOUT, |screen| {
+            !re.is_match(&screen.contents())
+        })
+    }
+
+    /// Waits until `done` holds for the parsed screen; returns the screen's text.
+    pub fn wait_until(
+        &self,
+        what: &str,
+        timeout: Duration,
+        mut done: impl FnMut(&vt100::Screen) -> bool,
+    ) -> String {
+        let deadline = Instant::now() + timeout;
+        let mut out = self.shared.lock();
+        loop {
+            if done(out.parser.screen()) {
+                return out.parser.screen().contents();
+            }
+            let now = Instant::now();
+            if out.ended || now >= deadline {
+                let why = if out.ended {
+                    "the program ended"
+                } else {
+                    "timed out"
+                };
+                panic!(
+                    "{why} while waiting for {what}; the screen was:\n{}",
+                    out.parser.screen().contents()
+                );
+            }
+            out = self
+                .shared
+                .changed
+                .wait_timeout(out, deadline - now)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+    }
+
+    /// Waits until exactly one row is selected in the focused pane and returns its text.
+    pub fn wait_selected(&self) -> String {
+        let mut rows = Vec::new();
+        self.wait_until("one selected row", TIMEOUT, |screen| {
+            rows = selected_in(screen);
+            rows.len() == 1 && !rows[0].is_empty()
+        });
+        rows.remove(0)
+    }
+
+    /// Whether the emulated terminal shows the alternate screen.
+    pub fn alternate_screen(&self) -> bool {
+        self.shared.lock().parser.screen().alternate_screen()
+    }
+
+    /// Whether the emulated terminal hides the cursor.
+    pub fn cursor_hidden(&self) -> bool {
+        self.shared.lock().parser.screen().hide_cursor()
+    }
+
+    /// Every byte the program wrote so far.
+    pub fn output(&self) -> Vec<u8> {
+        self.shared.lock().raw.clone()
+    }
+
+    /// The modes (ICANON, ECHO, ICRNL, OPOST, …) of the terminal right now, as text.
+    pub fn modes(&self) -> String {
+        terminal_modes(self.master.as_ref())
+    }
+
+    /// Resizes the terminal (the program gets SIGWINCH) and the emulated screen with it.
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        self.shared.lock().parser.screen_mut().set_size(rows, cols);
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("the terminal resizes");
+    }
+
+    /// Sends a signal (`TERM`, `HUP`, …) to the program.
+    pub fn signal(&self, name: &str) {
+        let pid = self
+            .child
+            .process_id()
+            .expect("a running program has a pid");
+        let status = std::process::Command::new("kill")
+            .args(["-s", name, &pid.to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -s {name} {pid} failed");
+    }
+
+    /// Waits for the program to exit, then for the rest of its output; fails the test after
+    /// `timeout`. Returns the exit status.
+    pub fn wait_exit(&mut self, timeout: Duration) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + timeout;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("the child can be waited for") {
+                break status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the program did not exit within {timeout:?}; the screen was:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let mut out = self.shared.lock();
+        while !out.ended {
+            let now = Instant::now();
+            assert!(
+                now < deadline,
+                "the program exited but its output did not end"
+            );
+            out = self
+                .shared
+                .changed
+                .wait_timeout(out, deadline - now)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+        drop(out);
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.join();
+        }
+        status
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            // SIGHUP, then SIGKILL after a short grace period.
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// The text of each row of `screen` drawn as the focused pane's selection (black on cyan).
+pub fn selected_in(screen: &vt100::Screen) -> Vec<String> {
+    let (rows, cols) = screen.size();
+    let mut found = Vec::new();
+    for row in 0..rows {
+        let mut text = String::new();
+        for col in 0..cols {
+            let Some(cell) = screen.cell(row, col) else {
+                continue;
+            };
+            if cell.bgcolor() == vt100::Color::Idx(6) && !cell.is_wide_continuation() {
+                text.push_str(if cell.has_contents() {
+                    cell.contents()
+                } else {
+                    " "
+                });
+            }
+        }
+        if !text.is_empty() {
+            found.push(text.trim().to_string());
+        }
+    }
+    found
+}
+
+/// The terminal's input, output, control and local mode flags as text: with `ICANON` and `ECHO`
+/// in cooked mode, neither in raw mode.
+fn terminal_modes(master: &dyn MasterPty) -> String {
+    master
+        .get_termios()
+        .map(|t| {
+            format!(
+                "{:?} {:?} {:?} {:?}",
+                t.input_flags, t.output_flags, t.control_flags, t.local_flags
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// The position of the last occurrence of `needle` in `hay`.
+pub fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// A tokio runtime of a test's own: the demo server runs on its workers while the test thread
+/// blocks waiting on the terminal.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
