@@ -7,3 +7,5 @@
 
 pub mod api;
 pub mod cli;
+pub mod commands;
+pub mod config;

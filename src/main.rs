@@ -5,6 +5,9 @@ use confdir::cli::Cli;
 
 fn main() -> color_eyre::Result<()> {
     color_eyre::install()?;
-    let _cli = Cli::parse();
+    let cli = Cli::parse();
+    if let Some(code) = confdir::commands::run(&cli) {
+        std::process::exit(code);
+    }
     Ok(())
 }
