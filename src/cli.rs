@@ -233,7 +233,9 @@ pub enum PropsCommand {
     Set {
         user: String,
         key: String,
-        json: String,
+        /// The value, a JSON object, e.g. '{"team": "core"}'.
+        #[arg(value_name = "JSON")]
+        value: String,
         #[command(flatten)]
         format: JsonArgs,
     },

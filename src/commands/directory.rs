@@ -238,10 +238,10 @@ async fn props(ctx: &Ctx, cmd: &PropsCommand, out: &mut Out) -> Result<(), Failu
         PropsCommand::Set {
             user,
             key,
-            json,
+            value,
             format,
         } => {
-            let value: Value = serde_json::from_str(json)
+            let value: Value = serde_json::from_str(value)
                 .map_err(|e| Failure::new(EXIT_USAGE, format!("JSON is not valid JSON: {e}")))?;
             let id = resolve::user_id(&ctx.client, user).await?;
             let created = match ctx.client.create_user_property(&id, key, &value).await {
