@@ -448,7 +448,7 @@ fn with_command(home: &Home, argv: &[&str]) -> Result<config::Settings, ConfigEr
 #[test]
 fn token_commands_run_without_a_shell_and_are_trimmed() {
     let home = Home::new(None);
-    let ok = script(&home, "ok.sh", &format!("printf '  %s\\n\\n' \"$1\""));
+    let ok = script(&home, "ok.sh", "printf '  %s\\n\\n' \"$1\"");
     let s = with_command(&home, &[ok.to_str().unwrap(), CANARY]).unwrap();
     assert!(matches!(&s.auth, Auth::Basic { token, .. } if token.expose() == CANARY));
 

@@ -90,7 +90,12 @@ pub async fn run(cli: &Cli, command: &Command, out: &mut Out) -> Result<(), Fail
             out.list(
                 format,
                 &spaces,
-                &["KEY", "NAME", "TYPE", "STATUS"],
+                &[
+                    ("KEY", "key"),
+                    ("NAME", "name"),
+                    ("TYPE", "type"),
+                    ("STATUS", "status"),
+                ],
                 |s: &Space| {
                     vec![
                         s.key.clone(),
@@ -152,7 +157,7 @@ async fn users(ctx: &Ctx, cmd: &UsersCommand, out: &mut Out) -> Result<(), Failu
             out.list(
                 Format::from_flags(format.json, format.csv),
                 &records,
-                &["ACCOUNT ID", "EMAIL"],
+                &[("ACCOUNT ID", "accountId"), ("EMAIL", "email")],
                 |r: &AccountIdEmailRecord| vec![r.account_id.clone(), r.email.clone()],
                 "no addresses (the site left these accounts out)",
             );
@@ -174,7 +179,7 @@ async fn groups(ctx: &Ctx, cmd: &GroupsCommand, out: &mut Out) -> Result<(), Fai
             out.list(
                 Format::from_flags(format.json, format.csv),
                 &groups,
-                &["NAME", "ID"],
+                &[("NAME", "name"), ("ID", "id")],
                 group_rows,
                 "in no groups",
             );
@@ -200,7 +205,7 @@ async fn groups(ctx: &Ctx, cmd: &GroupsCommand, out: &mut Out) -> Result<(), Fai
             out.list(
                 Format::from_flags(format.json, format.csv),
                 &groups,
-                &["NAME", "ID"],
+                &[("NAME", "name"), ("ID", "id")],
                 group_rows,
                 "no groups",
             );
@@ -221,7 +226,7 @@ async fn props(ctx: &Ctx, cmd: &PropsCommand, out: &mut Out) -> Result<(), Failu
             out.list(
                 Format::from_flags(format.json, format.csv),
                 &keys,
-                &["KEY"],
+                &[("KEY", "key")],
                 |k: &PropertyKey| vec![k.key.clone()],
                 "no properties",
             );
@@ -389,7 +394,12 @@ fn print_users(out: &mut Out, users: &[User], format: Format) {
     out.list(
         format,
         users,
-        &["NAME", "ACCOUNT ID", "EMAIL", "KIND"],
+        &[
+            ("NAME", "displayName"),
+            ("ACCOUNT ID", "accountId"),
+            ("EMAIL", "email"),
+            ("KIND", "kind"),
+        ],
         user_row,
         "no users",
     );

@@ -150,20 +150,24 @@ impl Out {
         }
     }
 
-    /// A list in the chosen format: table, CSV or JSON of the API items.
+    /// A list in the chosen format: table, CSV or JSON of the API items. Each column has a
+    /// table header for people and a CSV header for scripts (the API's field name).
     pub fn list<T: Serialize>(
         &mut self,
         format: Format,
         items: &[T],
-        header: &[&str],
+        columns: &[(&str, &str)],
         row: impl Fn(&T) -> Vec<String>,
         empty: &str,
     ) {
+        let header: Vec<&str> = columns.iter().map(|c| c.0).collect();
+        let header = header.as_slice();
         match format {
             Format::Json => self.json(items),
             Format::Csv => {
                 let rows: Vec<Vec<String>> = items.iter().map(&row).collect();
-                self.csv(header, &rows);
+                let names: Vec<&str> = columns.iter().map(|c| c.1).collect();
+                self.csv(&names, &rows);
             }
             Format::Human if items.is_empty() => {
                 let note = self.dim(empty);
