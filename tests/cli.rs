@@ -928,3 +928,74 @@ fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
     }
     out
 }
+
+#[test]
+fn doctor_reports_rate_limit_headers_and_a_missing_email_api() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let server = rt.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/wiki/rest/api/user/anonymous"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .insert_header("X-RateLimit-Limit", "100")
+                    .insert_header("X-RateLimit-Remaining", "7")
+                    .set_body_json(
+                        serde_json::json!({"type": "anonymous", "displayName": "Anonymous"}),
+                    ),
+            )
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/wiki/rest/api/user/current"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "type": "known",
+                "accountId": "5b10ac8d82e05b22cc7d4ef5",
+                "displayName": "Mia Krystof",
+                "_links": {}
+            })))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/wiki/rest/api/user/email"))
+            .respond_with(ResponseTemplate::new(501).set_body_json(serde_json::json!({
+                "statusCode": 501,
+                "message": "The email API is not enabled"
+            })))
+            .mount(&server)
+            .await;
+        server
+    });
+    let home = tempfile::tempdir().unwrap();
+    let out: Run = Command::new(BIN)
+        .args(["doctor", "--json", "--base-url", &server.uri()])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("cfg"))
+        .env("CONFLUENCE_EMAIL", "mia@example.com")
+        .env("CONFLUENCE_API_TOKEN", CANARY)
+        .output()
+        .unwrap()
+        .into();
+    let json = out.ok().json();
+    assert_eq!(json["rate_limit_headers"]["x-ratelimit-remaining"], "7");
+    assert_eq!(json["rate_limit_headers"]["x-ratelimit-limit"], "100");
+    assert_eq!(json["identity"]["displayName"], "Mia Krystof");
+    assert_eq!(json["email_api"]["available"], false);
+    assert!(json["email_api"]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("not enabled"));
+    assert!(
+        json["administrator"]["available"].is_null(),
+        "no operations sent"
+    );
+    drop(server);
+}
