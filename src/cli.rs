@@ -202,13 +202,16 @@ pub enum WatchKind {
 /// `confdir watch status|add|remove (space KEY | label NAME | content ID) [--user USER]`
 #[derive(Debug, Clone, Args)]
 pub struct WatchArgs {
+    /// status, add or remove.
     pub action: WatchAction,
+    /// space, label or content.
     pub kind: WatchKind,
     /// The space key, label name or content id.
     pub target: String,
     /// Whose watch (default: you; others need administrator rights).
     #[arg(long)]
     pub user: Option<String>,
+    /// `--json`.
     #[command(flatten)]
     pub format: JsonArgs,
 }
@@ -257,6 +260,7 @@ pub struct SpacesArgs {
     /// Spaces per page.
     #[arg(long, default_value_t = 25, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub limit: u32,
+    /// `--json` or `--csv`.
     #[command(flatten)]
     pub format: ListFormatArgs,
 }
@@ -264,6 +268,7 @@ pub struct SpacesArgs {
 /// `confdir completions bash|zsh|fish`
 #[derive(Debug, Clone, Args)]
 pub struct CompletionsArgs {
+    /// The shell to complete for.
     pub shell: clap_complete::Shell,
 }
 

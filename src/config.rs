@@ -503,20 +503,25 @@ pub fn site_label(url: &Url) -> String {
     label
 }
 
-/// Chooses the site: `--site`, then `CONFDIR_SITE`, then `--base-url`/`CONFLUENCE_BASE_URL`
-/// alone (an ad-hoc site that uses nothing from the file), then `default_site`, then the only
-/// site of the file.
+/// Chooses the site: `--site`, then `--base-url`/`CONFLUENCE_BASE_URL` alone (an ad-hoc site
+/// that uses nothing from the file), then `CONFDIR_SITE`, then `default_site`, then the only
+/// site of the file. `--site` with `--base-url` uses the named site at that URL.
 pub fn choose_site(
     cli: &Cli,
     env: &Environment,
     cfg: &LoadedConfig,
 ) -> Result<SiteChoice, ConfigError> {
+    let base_url = cli.base_url.as_deref().filter(|s| !s.trim().is_empty());
+    // An exported CONFDIR_SITE must not send that site's token to a URL given for one run.
     let named = cli
         .site
         .as_deref()
         .map(|s| (s.to_string(), "--site".to_string()))
-        .or_else(|| env.get(ENV_SITE).map(|s| (s.to_string(), ENV_SITE.into())));
-    let base_url = cli.base_url.as_deref().filter(|s| !s.trim().is_empty());
+        .or_else(|| {
+            env.get(ENV_SITE)
+                .filter(|_| base_url.is_none())
+                .map(|s| (s.to_string(), ENV_SITE.into()))
+        });
     let path_str = cfg.path_display().display().to_string();
     let (name, chosen_by, site) = match named {
         Some((name, from)) => match cfg.file.sites.get(&name) {

@@ -168,6 +168,12 @@ fn a_base_url_alone_uses_nothing_from_the_file() {
     let c = cli(&["--base-url", "http://127.0.0.1:9"]);
     let err = resolve_in(&c, &env, Credentials::Required).unwrap_err();
     assert!(matches!(err, ConfigError::NoToken { .. }), "{err}");
+    let exported = home2.env(&[("CONFDIR_SITE", "acme")]);
+    let err = resolve_in(&c, &exported, Credentials::Required).unwrap_err();
+    assert!(
+        matches!(err, ConfigError::NoToken { .. }),
+        "CONFDIR_SITE is ignored: {err}"
+    );
     let anon = resolve_in(&c, &env, Credentials::Optional).unwrap();
     assert_eq!(anon.auth, Auth::Anonymous);
     assert_eq!(anon.site_label(), "127.0.0.1:9");

@@ -109,9 +109,13 @@ pub struct ReachStep {
 pub struct IdentityStep {
     /// Whether `/user/current` accepted the credentials.
     pub ok: bool,
+    /// The account behind the token.
     pub account_id: Option<String>,
+    /// The name to recognise it by.
     pub display_name: Option<String>,
+    /// The address, when the profile shows it.
     pub email: Option<String>,
+    /// Why `/user/current` failed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
