@@ -942,24 +942,24 @@ fn doctor_reports_rate_limit_headers_and_a_missing_email_api() {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
             .and(path("/wiki/rest/api/user/anonymous"))
-            .respond_with(
-                ResponseTemplate::new(200)
-                    .insert_header("X-RateLimit-Limit", "100")
-                    .insert_header("X-RateLimit-Remaining", "7")
-                    .set_body_json(
-                        serde_json::json!({"type": "anonymous", "displayName": "Anonymous"}),
-                    ),
-            )
+            .respond_with(ResponseTemplate::new(200).set_body_json(
+                serde_json::json!({"type": "anonymous", "displayName": "Anonymous"}),
+            ))
             .mount(&server)
             .await;
         Mock::given(method("GET"))
             .and(path("/wiki/rest/api/user/current"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
-                "type": "known",
-                "accountId": "5b10ac8d82e05b22cc7d4ef5",
-                "displayName": "Mia Krystof",
-                "_links": {}
-            })))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .insert_header("X-RateLimit-Limit", "100")
+                    .insert_header("X-RateLimit-Remaining", "7")
+                    .set_body_json(serde_json::json!({
+                        "type": "known",
+                        "accountId": "5b10ac8d82e05b22cc7d4ef5",
+                        "displayName": "Mia Krystof",
+                        "_links": {}
+                    })),
+            )
             .mount(&server)
             .await;
         Mock::given(method("GET"))

@@ -241,10 +241,10 @@ pub async fn check(cli: &Cli, env: &Environment) -> Report {
         }
     };
 
-    // Reachability, with the raw headers: the anonymous-user endpoint answers without
-    // credentials on every site, so it tells "the server is there" apart from "the token is bad".
+    // Reachability, with the raw headers of an authenticated call (where Cloud sends its
+    // rate-limit headers). Any HTTP answer, 401 included, means the server is there.
     let started = Instant::now();
-    let reach = probe(&choice.url, &mut report.rate_limit_headers).await;
+    let reach = probe(&choice.url, &auth, &mut report.rate_limit_headers).await;
     report.reachable = Some(match reach {
         Ok(status) => ReachStep {
             ok: true,
@@ -345,9 +345,6 @@ pub async fn check(cli: &Cli, env: &Environment) -> Report {
             detail: "the site did not send `operations` for the current user".into(),
         },
     });
-    for (name, value) in client_rate_headers(&client).await {
-        report.rate_limit_headers.entry(name).or_insert(value);
-    }
     report
 }
 
@@ -357,11 +354,30 @@ fn is_rate_header(name: &str) -> bool {
     n == "retry-after" || n.starts_with("x-ratelimit") || n.starts_with("ratelimit")
 }
 
-/// GET `/rest/api/user/anonymous` without credentials; `Ok(status)` for any HTTP answer.
-async fn probe(context: &url::Url, headers: &mut BTreeMap<String, String>) -> Result<u16, String> {
-    let url = context
-        .join("rest/api/user/anonymous")
-        .map_err(|e| e.to_string())?;
+/// GET `/rest/api/user/current` with the credentials (or `/user/anonymous` without any);
+/// `Ok(status)` for any HTTP answer. Records the rate-limit headers.
+async fn probe(
+    context: &url::Url,
+    auth: &Auth,
+    headers: &mut BTreeMap<String, String>,
+) -> Result<u16, String> {
+    use base64::Engine;
+    let (path, header) = match auth {
+        Auth::Basic { email, token } => (
+            "rest/api/user/current",
+            Some(format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD
+                    .encode(format!("{email}:{}", token.expose()))
+            )),
+        ),
+        Auth::Bearer { token } => (
+            "rest/api/user/current",
+            Some(format!("Bearer {}", token.expose())),
+        ),
+        Auth::Anonymous => ("rest/api/user/anonymous", None),
+    };
+    let url = context.join(path).map_err(|e| e.to_string())?;
     let loopback = crate::api::is_loopback_host(context);
     let builder = || {
         let b = reqwest::Client::builder()
@@ -381,21 +397,23 @@ async fn probe(context: &url::Url, headers: &mut BTreeMap<String, String>) -> Re
             .map_err(|e| e.to_string())?,
         Err(e) => return Err(format!("cannot set up HTTPS: {e}")),
     };
-    let resp = http
-        .get(url)
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .map_err(|e| {
-            let e = e.without_url();
-            let mut detail = e.to_string();
-            let mut source = std::error::Error::source(&e);
-            while let Some(s) = source {
-                detail = format!("{detail}: {s}");
-                source = s.source();
-            }
-            format!("could not reach {context}: {detail}")
-        })?;
+    let mut request = http.get(url).header("Accept", "application/json");
+    if let Some(raw) = header {
+        let mut value = reqwest::header::HeaderValue::from_str(&raw)
+            .map_err(|_| "the credentials cannot be sent as an HTTP header".to_string())?;
+        value.set_sensitive(true);
+        request = request.header(reqwest::header::AUTHORIZATION, value);
+    }
+    let resp = request.send().await.map_err(|e| {
+        let e = e.without_url();
+        let mut detail = e.to_string();
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            detail = format!("{detail}: {s}");
+            source = s.source();
+        }
+        format!("could not reach {context}: {detail}")
+    })?;
     for (name, value) in resp.headers() {
         if is_rate_header(name.as_str()) {
             headers.insert(
@@ -405,23 +423,6 @@ async fn probe(context: &url::Url, headers: &mut BTreeMap<String, String>) -> Re
         }
     }
     Ok(resp.status().as_u16())
-}
-
-/// A rate limit the client is currently waiting out, as a header-like line.
-async fn client_rate_headers(client: &Client) -> Vec<(String, String)> {
-    let limit = client.rate_limits().borrow().clone();
-    limit
-        .map(|l| {
-            vec![(
-                "retry-after".to_string(),
-                format!(
-                    "{} s ({})",
-                    l.until.saturating_duration_since(Instant::now()).as_secs(),
-                    l.endpoint
-                ),
-            )]
-        })
-        .unwrap_or_default()
 }
 
 fn print(report: &Report, out: &mut Out) {
