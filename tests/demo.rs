@@ -198,10 +198,11 @@ async fn bulk_lookup_is_capped_at_100_ids_per_call() {
 async fn search_by_fullname_is_word_prefix_case_and_accent_insensitive() {
     let s = server().await;
     let c = client(&s, false);
-    let names = |cql: &'static str| {
+    let names = |cql: &str| {
         let c = c.clone();
+        let cql = cql.to_string();
         async move {
-            c.search_users(cql, Paging::first(100), SitePermissionFilter::None, &[])
+            c.search_users(&cql, Paging::first(100), SitePermissionFilter::None, &[])
                 .all()
                 .await
                 .unwrap()
@@ -213,6 +214,21 @@ async fn search_by_fullname_is_word_prefix_case_and_accent_insensitive() {
     assert_eq!(names(r#"user.fullname~"ada lov""#).await, ["Ada Lovelace"]);
     assert_eq!(names(r#"user.fullname~"LOVELACE""#).await, ["Ada Lovelace"]);
     assert!(names(r#"user.fullname~"ovelace""#).await.is_empty());
+    assert_eq!(names("user = currentUser()").await, ["Ada Lovelace"]);
+    assert_eq!(
+        names(&format!(
+            r#"user IN ("{DEMO_ACCOUNT_ID}", "{ADMIN_ACCOUNT_ID}")"#
+        ))
+        .await,
+        ["Ada Lovelace", "Grace Hopper"]
+    );
+    assert_eq!(
+        names(&format!(
+            r#"user.accountid = "{ADMIN_ACCOUNT_ID}" AND NOT user.fullname ~ ada"#
+        ))
+        .await,
+        ["Grace Hopper"]
+    );
     let muller = names(r#"user.fullname~"muller""#).await;
     assert!(!muller.is_empty());
     assert!(muller.iter().all(|n| n.contains("Müller")), "{muller:?}");
@@ -290,14 +306,26 @@ async fn memberships_and_group_members_page_with_limits() {
         .find(|g| g.name == "confluence-users")
         .unwrap();
     let first = c
-        .group_members(&everyone.id, Paging::first(1000), &[])
+        .group_members(&everyone.id, Paging::first(200), &[])
         .first()
         .await
         .unwrap();
-    // The limit is capped at 200 and the total is there when asked for.
+    // The total is there when asked for; a limit above 200 is refused, as documented.
     assert_eq!(first.results.len(), 200);
-    assert_eq!(first.limit, Some(200));
     assert_eq!(first.total_size, Some(1500));
+    let err = c
+        .group_members(&everyone.id, Paging::first(201), &[])
+        .first()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(400), "{err:?}");
+    // Other lists cap the limit instead ("restricted by fixed system limits").
+    let capped = c
+        .group_memberships(DEMO_ACCOUNT_ID, Paging::first(5000))
+        .first()
+        .await
+        .unwrap();
+    assert_eq!(capped.limit, Some(200));
     let all = c
         .group_members(&everyone.id, Paging::first(200), &[])
         .all()
@@ -381,9 +409,26 @@ async fn watches_toggle_for_spaces_labels_and_content() {
     c.remove_watch(&label, None).await.unwrap();
     assert!(!c.watch_status(&label, None).await.unwrap());
 
-    // A real page id comes from nowhere in the API, so check content via an unknown id's 403.
+    // Page ids come from the directory (the user API has no way to list pages).
+    let pages = &s.directory().pages;
+    let adr = pages.iter().find(|p| p.title.starts_with("ADR-")).unwrap();
+    let faq = pages.iter().find(|p| p.title == "Pricing FAQ").unwrap();
+    let adr = WatchTarget::Content(adr.id.clone());
+    let faq = WatchTarget::Content(faq.id.clone());
+    assert!(c.watch_status(&adr, None).await.unwrap());
+    assert!(!c.watch_status(&faq, None).await.unwrap());
+    c.add_watch(&faq, None).await.unwrap();
+    c.remove_watch(&adr, None).await.unwrap();
+    assert!(c.watch_status(&faq, None).await.unwrap());
+    assert!(!c.watch_status(&adr, None).await.unwrap());
+    // Unknown targets are 403, not 404, as on Confluence.
     let err = c
         .watch_status(&WatchTarget::Content("1".into()), None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(403), "{err:?}");
+    let err = c
+        .watch_status(&WatchTarget::Label("no-such-label".into()), None)
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(403), "{err:?}");
@@ -640,17 +685,17 @@ async fn latency_delays_each_response() {
     let s = server().await;
     let c = client(&s, false);
     s.set_latency(Some((
-        Duration::from_millis(120),
-        Duration::from_millis(150),
+        Duration::from_millis(300),
+        Duration::from_millis(350),
     )));
     let t = Instant::now();
     c.current_user(&[]).await.unwrap();
     let took = t.elapsed();
-    assert!(took >= Duration::from_millis(120), "{took:?}");
+    assert!(took >= Duration::from_millis(300), "{took:?}");
     s.set_latency(None);
     let t = Instant::now();
     c.current_user(&[]).await.unwrap();
-    assert!(t.elapsed() < Duration::from_millis(120));
+    assert!(t.elapsed() < Duration::from_millis(300));
     s.stop().await;
 }
 
@@ -740,5 +785,42 @@ async fn the_directory_has_guests_apps_and_privacy_restricted_people() {
         .unwrap();
     assert!(!guests.is_empty());
     assert!(guests.iter().all(|r| r.user.as_ref().unwrap().is_guest()));
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn default_limits_follow_the_contract() {
+    let s = server().await;
+    let http = reqwest::Client::new();
+    let group = s.directory().groups[0].id.clone();
+    for (path, default) in [
+        ("search/user?cql=type%3Duser".to_string(), 25),
+        (format!("user/{DEMO_ACCOUNT_ID}/property"), 5),
+        ("space".to_string(), 25),
+        ("group".to_string(), 200),
+        ("group/picker?query=-".to_string(), 200),
+        (format!("group/{group}/membersByGroupId"), 200),
+        (format!("user/memberof?accountId={DEMO_ACCOUNT_ID}"), 200),
+    ] {
+        let page: serde_json::Value = http
+            .get(format!("{}/rest/api/{path}", s.base_url()))
+            .basic_auth(DEMO_EMAIL, Some("demo"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(page["limit"], default, "{path}");
+        let n = page["results"].as_array().unwrap().len();
+        assert!(n <= default, "{path}: {n}");
+        assert_eq!(page["size"], n, "{path}");
+        // `next` is present exactly when more items remain, and is relative to `base`.
+        if let Some(next) = page["_links"]["next"].as_str() {
+            assert_eq!(n, default, "{path}");
+            assert!(next.starts_with("/rest/api/"), "{next}");
+            assert!(next.contains(&format!("start={default}")), "{next}");
+        }
+    }
     s.stop().await;
 }

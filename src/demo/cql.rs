@@ -4,7 +4,9 @@
 //! `IN`, `NOT IN`; `AND`, `OR`, `NOT` and parentheses, with the usual precedence (NOT binds
 //! tightest, then AND, then OR). Values are double- or single-quoted strings with `\` escapes, or
 //! bare words. `user.fullname~"x"` matches when every word of `x` is the start of a word of the
-//! display name, ignoring case and accents.
+//! display name or of the public name (nickname), ignoring case and accents. `user.userkey` is
+//! accepted, as the contract lists it, but matches no one: Cloud removed user keys.
+//! Values may also be `currentUser()`, which the server resolves to the caller.
 //!
 //! The parser is a plain recursive descent over a token list. It never panics: any input either
 //! parses or gives a [`CqlError`] naming the position, which the server turns into a 400. Nesting
@@ -50,7 +52,12 @@ pub enum Query {
     NameEquals(String),
     /// `user = x`, `user.accountid = x`, or `IN (…)` of either.
     Account(Vec<String>),
+    /// `user.userkey = x`: user keys no longer exist on Cloud, so nothing matches.
+    UserKey(Vec<String>),
 }
+
+/// The value CQL uses for "the user making the request".
+pub const CURRENT_USER: &str = "currentUser()";
 
 /// What a query is evaluated against: one directory entry.
 pub trait Subject {
@@ -58,6 +65,18 @@ pub trait Subject {
     fn account_id(&self) -> &str;
     /// The display name, already folded with [`fold`].
     fn folded_name(&self) -> &str;
+    /// The public name (nickname), folded, when it differs from the display name.
+    fn folded_public_name(&self) -> Option<&str> {
+        None
+    }
+}
+
+fn name_contains(name: &str, text: &str) -> bool {
+    words(text).all(|q| words(name).any(|w| w.starts_with(q)))
+}
+
+fn name_equals(name: &str, text: &str) -> bool {
+    words(name).eq(words(text))
 }
 
 impl Query {
@@ -79,6 +98,25 @@ impl Query {
         }
     }
 
+    /// Replaces `currentUser()` in account clauses by the caller's account id.
+    pub fn resolve_current_user(&mut self, account_id: &str) {
+        match self {
+            Query::And(a, b) | Query::Or(a, b) => {
+                a.resolve_current_user(account_id);
+                b.resolve_current_user(account_id);
+            }
+            Query::Not(q) => q.resolve_current_user(account_id),
+            Query::Account(ids) => {
+                for id in ids.iter_mut() {
+                    if id.eq_ignore_ascii_case(CURRENT_USER) {
+                        *id = account_id.to_string();
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// Whether a directory entry matches.
     pub fn matches(&self, s: &impl Subject) -> bool {
         match self {
@@ -87,15 +125,16 @@ impl Query {
             Query::Not(q) => !q.matches(s),
             Query::Type(types) => types.iter().any(|t| t.eq_ignore_ascii_case("user")),
             Query::NameContains(text) => {
-                let name = s.folded_name();
-                words(text).all(|q| words(name).any(|w| w.starts_with(q)))
+                name_contains(s.folded_name(), text)
+                    || s.folded_public_name()
+                        .is_some_and(|p| name_contains(p, text))
             }
             Query::NameEquals(text) => {
-                let name: Vec<&str> = words(s.folded_name()).collect();
-                let text: Vec<&str> = words(text).collect();
-                name == text
+                name_equals(s.folded_name(), text)
+                    || s.folded_public_name().is_some_and(|p| name_equals(p, text))
             }
             Query::Account(ids) => ids.iter().any(|id| id == s.account_id()),
+            Query::UserKey(_) => false,
         }
     }
 }
@@ -263,6 +302,7 @@ enum Field {
     Type,
     FullName,
     Account,
+    UserKey,
 }
 
 impl Parser {
@@ -345,6 +385,7 @@ impl Parser {
                     "type" => Field::Type,
                     "user.fullname" => Field::FullName,
                     "user.accountid" | "user" => Field::Account,
+                    "user.userkey" => Field::UserKey,
                     _ => {
                         return Err(CqlError {
                             position: t.at,
@@ -394,6 +435,7 @@ impl Parser {
         let query = match (field, op) {
             (Field::Type, "=" | "!=" | "in") => Query::Type(values),
             (Field::Account, "=" | "!=" | "in") => Query::Account(values),
+            (Field::UserKey, "=" | "!=" | "in") => Query::UserKey(values),
             (Field::FullName, "~" | "!~") => Query::NameContains(fold(&values.join(" "))),
             (Field::FullName, "=" | "!=") => Query::NameEquals(fold(&values.join(" "))),
             _ => {
@@ -427,6 +469,25 @@ impl Parser {
                         position: at,
                         reason: format!("expected a value but found keyword `{w}`"),
                     })
+                } else if w.eq_ignore_ascii_case("currentUser")
+                    && matches!(
+                        self.peek(),
+                        Some(Token {
+                            kind: Kind::LParen,
+                            ..
+                        })
+                    )
+                {
+                    self.pos += 1;
+                    match self.next() {
+                        Some(Token {
+                            kind: Kind::RParen, ..
+                        }) => Ok(CURRENT_USER.to_string()),
+                        _ => Err(CqlError {
+                            position: at,
+                            reason: "currentUser() takes no arguments".into(),
+                        }),
+                    }
                 } else {
                     Ok(w)
                 }
@@ -477,7 +538,7 @@ impl Parser {
 mod tests {
     use super::*;
 
-    struct P(&'static str, String);
+    struct P(&'static str, String, Option<String>);
     impl Subject for P {
         fn account_id(&self) -> &str {
             self.0
@@ -485,9 +546,12 @@ mod tests {
         fn folded_name(&self) -> &str {
             &self.1
         }
+        fn folded_public_name(&self) -> Option<&str> {
+            self.2.as_deref()
+        }
     }
     fn p(id: &'static str, name: &str) -> P {
-        P(id, fold(name))
+        P(id, fold(name), None)
     }
 
     fn hits(cql: &str) -> Vec<&'static str> {
@@ -498,8 +562,10 @@ mod tests {
             p("a4", "Siobhan O'Brien"),
             p("a5", "محمد حداد"),
             p("a6", "Jean-Baptiste Lefèvre"),
+            P("a7", fold("Grace Hopper"), Some(fold("amazing"))),
         ];
-        let q = Query::parse(cql).unwrap_or_else(|e| panic!("{cql}: {e}"));
+        let mut q = Query::parse(cql).unwrap_or_else(|e| panic!("{cql}: {e}"));
+        q.resolve_current_user("a4");
         people
             .iter()
             .filter(|x| q.matches(*x))
@@ -520,6 +586,18 @@ mod tests {
         assert_eq!(hits(r#"user.fullname~"محمد""#), ["a5"]);
         assert_eq!(hits(r#"user.fullname~"baptiste""#), ["a6"]);
         assert_eq!(hits(r#"user.fullname~'lefevre'"#), ["a6"]);
+        // The nickname counts too, but words must all come from one of the two names.
+        assert_eq!(hits(r#"user.fullname~"amaz""#), ["a7"]);
+        assert_eq!(hits(r#"user.fullname="amazing""#), ["a7"]);
+        assert_eq!(hits(r#"user.fullname~"grace amaz""#), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn current_user_and_user_keys() {
+        assert_eq!(hits("user = currentUser()"), ["a4"]);
+        assert_eq!(hits("user IN (a1, CURRENTUSER())"), ["a1", "a4"]);
+        assert_eq!(hits("user.userkey = abc").len(), 0);
+        assert!(Query::parse("user = currentUser(x)").is_err());
     }
 
     #[test]
@@ -529,15 +607,18 @@ mod tests {
         assert_eq!(hits(r#"user.accountid="a2""#), ["a2"]);
         assert_eq!(hits("user=a3"), ["a3"]);
         assert_eq!(hits(r#"user IN ("a1", "a4",'a6')"#), ["a1", "a4", "a6"]);
-        assert_eq!(hits(r#"user NOT IN ("a1","a2","a3")"#), ["a4", "a5", "a6"]);
-        assert_eq!(hits(r#"user != "a1" and user.accountid != a2"#).len(), 4);
+        assert_eq!(
+            hits(r#"user NOT IN ("a1","a2","a3")"#),
+            ["a4", "a5", "a6", "a7"]
+        );
+        assert_eq!(hits(r#"user != "a1" and user.accountid != a2"#).len(), 5);
     }
 
     #[test]
     fn boolean_operators_and_precedence() {
-        assert_eq!(hits("type=user").len(), 6);
+        assert_eq!(hits("type=user").len(), 7);
         assert_eq!(hits("type=page").len(), 0);
-        assert_eq!(hits("type IN (page, user)").len(), 6);
+        assert_eq!(hits("type IN (page, user)").len(), 7);
         assert_eq!(
             hits(r#"type=user AND user.fullname~"ada" OR user.fullname~"elodie""#),
             ["a1", "a2"]
@@ -551,7 +632,7 @@ mod tests {
             hits(r#"(user.fullname~"elodie" OR type=user) AND user.fullname~"ada""#),
             ["a1"]
         );
-        assert_eq!(hits(r#"NOT user.fullname~"ada""#).len(), 5);
+        assert_eq!(hits(r#"NOT user.fullname~"ada""#).len(), 6);
         assert_eq!(hits(r#"not not user = a1"#), ["a1"]);
         assert_eq!(
             hits(r#"user.fullname!~"a""#),

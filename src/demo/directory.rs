@@ -141,6 +141,8 @@ pub struct Person {
     pub admin: bool,
     /// `fold(display_name)`, for search.
     pub folded: String,
+    /// `fold(public_name)` when it differs from the display name (search matches nicknames).
+    pub folded_public: Option<String>,
     /// Indexes into [`Directory::groups`], ascending.
     pub groups: Vec<u16>,
     /// Index into [`Directory::spaces`] of the personal space, if any.
@@ -422,6 +424,10 @@ const FIXED: [Fixed; 2] = [
     },
 ];
 
+/// Position (after the fixed accounts) of the first app account, and the gap between apps.
+const APP_FIRST: usize = 40;
+const APP_EVERY: usize = 97;
+
 /// Keys of the personal spaces' owners beyond the two fixed accounts.
 const EXTRA_PERSONAL_SPACES: usize = 12;
 
@@ -435,8 +441,6 @@ impl Directory {
             .filter_map(|l| l.split_once('|'))
             .map(|(n, e)| (n.to_string(), e.to_string()))
             .collect();
-        let app_count = apps.len().min((size - FIXED.len()) / 10);
-        let app_every = (size - FIXED.len()) / (app_count + 1).max(1);
 
         let mut rng = Rng::new(seed, 1);
         let mut users: Vec<Person> = Vec::with_capacity(size);
@@ -458,6 +462,7 @@ impl Directory {
                 default_picture: false,
                 admin: f.account_id == ADMIN_ACCOUNT_ID,
                 folded: fold(f.display),
+                folded_public: (f.public != f.display).then(|| fold(f.public)),
                 groups: Vec::new(),
                 personal_space: None,
             });
@@ -465,8 +470,10 @@ impl Directory {
 
         let mut apps_made = 0;
         while users.len() < size {
-            let n = users.len() - FIXED.len() + 1;
-            let is_app = apps_made < app_count && app_every > 0 && n % app_every == 0;
+            // Apps sit at fixed places, so a bigger directory starts with the same people.
+            let n = users.len() - FIXED.len();
+            let is_app =
+                apps_made < apps.len() && n >= APP_FIRST && (n - APP_FIRST) % APP_EVERY == 0;
             let mut id = account_id(&mut rng, is_app);
             while by_account.contains_key(&id) {
                 id = account_id(&mut rng, is_app);
@@ -487,6 +494,7 @@ impl Directory {
                     default_picture: false,
                     admin: false,
                     folded: fold(name),
+                    folded_public: None,
                     groups: Vec::new(),
                     personal_space: None,
                 }
@@ -692,6 +700,7 @@ fn make_person(
     };
     Person {
         folded: fold(&display_name),
+        folded_public: (public_name != display_name).then(|| fold(&public_name)),
         account_id,
         display_name,
         public_name,
@@ -713,9 +722,10 @@ fn make_person(
 }
 
 fn fallback_person(account_id: String) -> Person {
-    let name = format!("user-{}", &account_id[..account_id.len().min(6)]);
+    let name = format!("user-{}", account_id.chars().take(6).collect::<String>());
     Person {
         folded: fold(&name),
+        folded_public: None,
         display_name: name.clone(),
         public_name: name.clone(),
         email: format!("{name}@acme.example"),

@@ -12,6 +12,8 @@
 //! It binds to 127.0.0.1 only, uses no TLS and needs no network. It never logs credentials: the
 //! token is compared and dropped.
 
+#![warn(missing_docs)]
+
 pub mod cql;
 pub mod directory;
 pub mod server;
@@ -146,6 +148,12 @@ impl DemoServer {
                 token: Secret::new(if admin { DEMO_ADMIN_TOKEN } else { DEMO_TOKEN }),
             },
         )
+    }
+
+    /// The generated directory, read-only: tests and the UI's demo mode pick people, groups and
+    /// watchable pages from it (page ids appear nowhere in the user API).
+    pub fn directory(&self) -> &directory::Directory {
+        self.shared.store.directory()
     }
 
     /// Changes the injected latency from now on.

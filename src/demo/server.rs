@@ -34,6 +34,8 @@ use std::time::Duration;
 /// Longest property key and largest property value (bytes of JSON) accepted.
 const PROPERTY_KEY_MAX: usize = 255;
 const PROPERTY_VALUE_MAX: usize = 32_768;
+/// User search finds at most this many people ("`type=user` will return up to 10k users").
+const SEARCH_MAX: usize = 10_000;
 /// `/user/bulk` and `/user/email/bulk` look at no more ids than this.
 const BULK_MAX: usize = 100;
 
@@ -97,7 +99,8 @@ impl Fail {
             body: ErrorBody {
                 status_code: Some(400),
                 message: Some(format!(
-                    "com.atlassian.confluence.api.service.exceptions.BadRequestException: Could not parse cql : {cql} ({reason})"
+                    "com.atlassian.confluence.api.service.exceptions.BadRequestException: Could not parse cql : {} ({reason})",
+                    clip(cql)
                 )),
                 reason: None,
                 data: Some(ErrorData {
@@ -222,12 +225,18 @@ impl Ctx {
     fn number(&self, name: &str, default: usize) -> Result<usize, Fail> {
         match self.param(name) {
             None | Some("") => Ok(default),
-            Some(v) => v.trim().parse::<usize>().map_err(|_| {
-                Fail::bad(format!(
-                    "`{name}` must be a non-negative integer, not `{}`",
-                    v.chars().take(40).collect::<String>()
-                ))
-            }),
+            // The contract declares these int32: anything else is a 400, never a wrap-around.
+            Some(v) => v
+                .trim()
+                .parse::<i32>()
+                .ok()
+                .and_then(|n| usize::try_from(n).ok())
+                .ok_or_else(|| {
+                    Fail::bad(format!(
+                        "`{name}` must be a non-negative 32-bit integer, not `{}`",
+                        clip(v)
+                    ))
+                }),
         }
     }
 
@@ -263,7 +272,10 @@ impl Ctx {
                     ));
                 }
                 other.ok_or_else(|| {
-                    Fail::forbidden(format!("No user with account id {id} can be found."))
+                    Fail::forbidden(format!(
+                        "No user with account id {} can be found.",
+                        clip(id)
+                    ))
                 })
             }
         }
@@ -395,8 +407,18 @@ fn space_json(shared: &Shared, s: &DemoSpace, expand: &[String]) -> Result<Value
         is_default: Some(false),
     });
     let description = has("description").then(|| {
-        let plain = json!({ "value": s.description, "representation": "plain", "embeddedContent": [] });
-        let view = json!({ "value": format!("<p>{}</p>", html_escape(&s.description)), "representation": "view", "embeddedContent": [] });
+        // Cloud labels this one `plain`, which the contract's enum lacks; plain text is valid
+        // wiki markup, so the contract's `wiki` is used.
+        let plain = json!({
+            "value": s.description,
+            "representation": "wiki",
+            "embeddedContent": [],
+        });
+        let view = json!({
+            "value": format!("<p>{}</p>", html_escape(&s.description)),
+            "representation": "view",
+            "embeddedContent": [],
+        });
         if expand.iter().any(|e| e == "description.view") {
             json!({ "view": view, "_expandable": { "plain": "" } })
         } else if expand.iter().any(|e| e == "description.plain") {
@@ -409,9 +431,16 @@ fn space_json(shared: &Shared, s: &DemoSpace, expand: &[String]) -> Result<Value
         let labels: Vec<Value> = s
             .labels
             .iter()
-            .map(|l| json!({ "prefix": "global", "name": l, "id": (super::directory::hash_str(l) % 1_000_000).to_string(), "label": l }))
+            .map(|l| {
+                let id = (super::directory::hash_str(l) % 1_000_000).to_string();
+                json!({ "prefix": "global", "name": l, "id": id, "label": l })
+            })
             .collect();
-        json!({ "labels": { "results": labels, "start": 0, "limit": 200, "size": labels.len(), "_links": {} }, "_expandable": {} })
+        let size = labels.len();
+        json!({
+            "labels": { "results": labels, "start": 0, "limit": 200, "size": size, "_links": {} },
+            "_expandable": {},
+        })
     });
     let space = Space {
         id: Some(s.id),
@@ -432,6 +461,15 @@ fn space_json(shared: &Shared, s: &DemoSpace, expand: &[String]) -> Result<Value
         },
     };
     to_json(&space)
+}
+
+/// Request text echoed in an error message, cut to a sane length.
+fn clip(text: &str) -> String {
+    let mut out: String = text.chars().take(100).collect();
+    if text.chars().count() > 100 {
+        out.push('…');
+    }
+    out
 }
 
 fn html_escape(text: &str) -> String {
@@ -549,10 +587,12 @@ fn group_json(shared: &Shared, index: usize) -> Result<Value, Fail> {
 
 fn find_user(shared: &Shared, ctx: &Ctx) -> Result<u32, Fail> {
     let id = ctx.required("accountId")?;
-    shared
-        .dir()
-        .user_index(id)
-        .ok_or_else(|| Fail::not_found(format!("No user with account id {id} can be found.")))
+    shared.dir().user_index(id).ok_or_else(|| {
+        Fail::not_found(format!(
+            "No user with account id {} can be found.",
+            clip(id)
+        ))
+    })
 }
 
 // ---- users ---------------------------------------------------------------------------------
@@ -664,6 +704,9 @@ impl Subject for Searchable<'_> {
     fn folded_name(&self) -> &str {
         &self.0.folded
     }
+    fn folded_public_name(&self) -> Option<&str> {
+        self.0.folded_public.as_deref()
+    }
 }
 
 async fn search_users(State(shared): State<AppState>, ctx: Ctx) -> Answer {
@@ -673,7 +716,10 @@ async fn search_users(State(shared): State<AppState>, ctx: Ctx) -> Answer {
         .filter(|c| !c.trim().is_empty())
         .ok_or_else(|| Fail::bad_cql("", "the cql parameter is required"))?
         .to_string();
-    let query = Query::parse(&cql).map_err(|e| Fail::bad_cql(&cql, &e.to_string()))?;
+    let mut query = Query::parse(&cql).map_err(|e| Fail::bad_cql(&cql, &e.to_string()))?;
+    if let Some(me) = shared.dir().users.get(ctx.user as usize) {
+        query.resolve_current_user(&me.account_id);
+    }
     let (start, limit) = ctx.paging(25, 1000)?;
     let filter = ctx.param("sitePermissionTypeFilter").unwrap_or("none");
     let guests_only = match filter {
@@ -694,6 +740,7 @@ async fn search_users(State(shared): State<AppState>, ctx: Ctx) -> Answer {
         .filter(|(_, p)| !guests_only || p.kind == AccountKind::Guest)
         .filter(|(_, p)| query.matches(&Searchable(p)))
         .map(|(i, _)| i as u32)
+        .take(SEARCH_MAX)
         .collect();
     let expand: Vec<String> = ctx
         .expands()
@@ -793,7 +840,7 @@ async fn watch(
             } else {
                 "id"
             },
-            id.chars().take(100).collect::<String>()
+            clip(&id)
         )));
     }
     if method == Method::GET {
@@ -840,10 +887,12 @@ async fn watch_space(
 // ---- user properties -------------------------------------------------------------------------
 
 fn property_owner(shared: &Shared, user_id: &str) -> Result<u32, Fail> {
-    shared
-        .dir()
-        .user_index(user_id)
-        .ok_or_else(|| Fail::not_found(format!("No user with account id {user_id} can be found.")))
+    shared.dir().user_index(user_id).ok_or_else(|| {
+        Fail::not_found(format!(
+            "No user with account id {} can be found.",
+            clip(user_id)
+        ))
+    })
 }
 
 fn property_json(
@@ -1059,8 +1108,14 @@ async fn group_members(
         .group_by_id
         .get(&group_id)
         .and_then(|&g| dir.groups.get(usize::from(g)))
-        .ok_or_else(|| Fail::not_found(format!("No group found with id {group_id}.")))?;
-    let (start, limit) = ctx.paging(200, 200)?;
+        .ok_or_else(|| Fail::not_found(format!("No group found with id {}.", clip(&group_id))))?;
+    // This endpoint refuses, rather than caps, a limit above 200 (its documented 400).
+    let (start, limit) = ctx.paging(200, usize::MAX)?;
+    if limit > 200 {
+        return Err(Fail::bad(format!(
+            "The limit {limit} is greater than the maximum of 200."
+        )));
+    }
     let expand = ctx.expands();
     let results = group.members[window(group.members.len(), start, limit)]
         .iter()

@@ -1,0 +1,151 @@
+//! `confdir demo serve` as a user runs it: the real binary prints its URL, the credentials and a
+//! curl line, answers on that URL, keeps state in `--state`, applies its flags, and exits cleanly
+//! on SIGTERM.
+
+use confdir::api::{ApiError, Auth, Client, ClientConfig, RetryPolicy, Secret, WatchTarget};
+use confdir::demo::{DEMO_ACCOUNT_ID, DEMO_EMAIL};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+struct Served {
+    child: Child,
+    base: String,
+    banner: Vec<String>,
+}
+
+fn serve(args: &[&str]) -> Served {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_confdir"))
+        .args(["demo", "serve"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let mut banner = Vec::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        let done = line.starts_with("Ctrl-C");
+        banner.push(line);
+        if done {
+            break;
+        }
+    }
+    let base = banner
+        .first()
+        .and_then(|l| l.split_whitespace().last())
+        .unwrap()
+        .to_string();
+    Served {
+        child,
+        base,
+        banner,
+    }
+}
+
+#[cfg(unix)]
+fn terminate(mut served: Served) {
+    let status = Command::new("kill")
+        .args(["-TERM", &served.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = served.child.wait().unwrap();
+    assert!(exit.success(), "exit status {exit:?}");
+}
+
+fn client(base: &str, token: &str) -> Client {
+    let mut config = ClientConfig::new(
+        base,
+        Auth::Basic {
+            email: DEMO_EMAIL.into(),
+            token: Secret::new(token),
+        },
+    );
+    config.retry = RetryPolicy::none();
+    Client::new(config).unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_prints_how_to_use_it_answers_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let state_arg = state.to_str().unwrap();
+    let served = serve(&["--users", "120", "--seed", "7", "--state", state_arg]);
+    let text = served.banner.join("\n");
+    assert!(served.base.starts_with("http://127.0.0.1:"), "{text}");
+    assert!(served.base.ends_with("/wiki"), "{text}");
+    assert!(text.contains("token demo "), "{text}");
+    assert!(text.contains("token demo-admin"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "curl -u {DEMO_EMAIL}:demo '{}/rest/api/user/current'",
+            served.base
+        )),
+        "{text}"
+    );
+
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let c = client(&served.base, "demo");
+        let me = c.current_user(&[]).await.unwrap();
+        assert_eq!(me.account_id.as_deref(), Some(DEMO_ACCOUNT_ID));
+        c.add_watch(&WatchTarget::Space("HR".into()), None)
+            .await
+            .unwrap();
+    });
+    terminate(served);
+    assert!(state.exists());
+
+    // Restarted on the same state file, the watch is still there.
+    let served = serve(&["--users", "120", "--seed", "7", "--state", state_arg]);
+    rt.block_on(async {
+        let c = client(&served.base, "demo");
+        assert!(c
+            .watch_status(&WatchTarget::Space("HR".into()), None)
+            .await
+            .unwrap());
+    });
+    terminate(served);
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_applies_fail_rate_and_latency_flags() {
+    let served = serve(&["--users", "10", "--fail-rate", "1", "--latency", "50..60"]);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let c = client(&served.base, "demo");
+        let t = std::time::Instant::now();
+        let err = c.current_user(&[]).await.unwrap_err();
+        assert!(t.elapsed() >= Duration::from_millis(50));
+        assert!(
+            matches!(
+                err,
+                ApiError::RateLimited { .. } | ApiError::Server { status: 500, .. }
+            ),
+            "{err:?}"
+        );
+    });
+    terminate(served);
+}
+
+#[test]
+fn serve_refuses_bad_flags_with_a_message() {
+    for (args, needle) in [
+        (&["--fail-rate", "2"][..], "--fail-rate"),
+        (&["--latency", "slow"][..], "--latency"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_confdir"))
+            .args(["demo", "serve"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{err}");
+    }
+}

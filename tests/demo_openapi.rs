@@ -1,0 +1,367 @@
+//! Conformance: every operation of the OpenAPI contract is called on the demo server, and each
+//! answer (successes and errors alike) is validated against the schema the contract gives for
+//! that status.
+//!
+//! The contract is OpenAPI 3.0 (`tests/spec/`, a copy of the shared file). Its schemas are JSON
+//! Schema except for `nullable: true`, which is rewritten here into JSON Schema's own form (`null`
+//! added to `type`/`enum`, or an `anyOf` with `{"type": "null"}` around a `$ref`) before the
+//! `jsonschema` crate validates with draft 2020-12 and format checks on.
+
+use confdir::demo::directory::AccountKind;
+use confdir::demo::{DemoOptions, DemoServer, ADMIN_ACCOUNT_ID, DEMO_ACCOUNT_ID, DEMO_EMAIL};
+use reqwest::Method;
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+
+const SPEC: &str = include_str!("spec/confluence-user-api.yml");
+
+/// Rewrites OAS 3.0 `nullable` into JSON Schema, everywhere below `v`.
+fn denull(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            for child in map.values_mut() {
+                denull(child);
+            }
+            if map.remove("nullable") == Some(Value::Bool(true)) {
+                if let Some(Value::Array(options)) = map.get_mut("enum") {
+                    options.push(Value::Null);
+                }
+                match map.get("type").cloned() {
+                    Some(Value::String(t)) => {
+                        map.insert("type".into(), json!([t, "null"]));
+                    }
+                    _ => {
+                        let inner = Value::Object(std::mem::take(map));
+                        map.insert("anyOf".into(), json!([inner, { "type": "null" }]));
+                    }
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(denull),
+        _ => {}
+    }
+}
+
+struct Contract {
+    spec: Value,
+    components: Value,
+}
+
+impl Contract {
+    fn load() -> Contract {
+        let spec: Value = serde_yaml::from_str(SPEC).expect("the contract is valid YAML");
+        let mut components = spec["components"].clone();
+        denull(&mut components);
+        Contract { spec, components }
+    }
+
+    /// Every (path template, method) of the contract.
+    fn operations(&self) -> BTreeSet<(String, String)> {
+        let mut out = BTreeSet::new();
+        for (path, ops) in self.spec["paths"].as_object().unwrap() {
+            for method in ops.as_object().unwrap().keys() {
+                if ["get", "post", "put", "delete"].contains(&method.as_str()) {
+                    out.insert((path.clone(), method.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    /// The JSON schema of one documented response, or `None` when it documents no body. Errors
+    /// the operation does not document are checked against `ErrorResponse`.
+    fn response_schema(&self, path: &str, method: &str, status: u16) -> Option<Value> {
+        let responses = &self.spec["paths"][path][method]["responses"];
+        let mut response = responses[status.to_string()].clone();
+        if response.is_null() {
+            assert!(
+                status >= 400,
+                "{method} {path}: status {status} is not in the contract"
+            );
+            return Some(json!({ "$ref": "#/components/schemas/ErrorResponse" }));
+        }
+        if let Some(r) = response["$ref"].as_str() {
+            let name = r.rsplit('/').next().unwrap();
+            response = self.spec["components"]["responses"][name].clone();
+        }
+        let mut schema = response["content"]["application/json"]["schema"].clone();
+        if schema.is_null() {
+            return None;
+        }
+        denull(&mut schema);
+        Some(schema)
+    }
+
+    fn check(&self, path: &str, method: &str, status: u16, body: &[u8]) {
+        match self.response_schema(path, method, status) {
+            None => assert!(
+                body.is_empty(),
+                "{method} {path} {status}: expected no body, got {}",
+                String::from_utf8_lossy(body)
+            ),
+            Some(schema) => {
+                let instance: Value = serde_json::from_slice(body)
+                    .unwrap_or_else(|e| panic!("{method} {path} {status}: body is not JSON ({e})"));
+                let root = json!({ "components": self.components, "allOf": [schema] });
+                let validator = jsonschema::options()
+                    .with_draft(jsonschema::Draft::Draft202012)
+                    .should_validate_formats(true)
+                    .build(&root)
+                    .unwrap_or_else(|e| panic!("{method} {path}: schema does not build: {e}"));
+                let errors: Vec<String> = validator
+                    .iter_errors(&instance)
+                    .map(|e| format!("{} at {}", e, e.instance_path()))
+                    .take(5)
+                    .collect();
+                assert!(
+                    errors.is_empty(),
+                    "{method} {path} {status} does not conform:\n{}\nbody: {}",
+                    errors.join("\n"),
+                    String::from_utf8_lossy(&body[..body.len().min(600)])
+                );
+            }
+        }
+    }
+}
+
+/// One call: the contract's path template, the concrete path and query, who calls, the status
+/// the demo must answer.
+struct Call {
+    method: Method,
+    template: &'static str,
+    url: String,
+    token: Option<&'static str>,
+    xsrf: bool,
+    body: Option<Value>,
+    status: u16,
+}
+
+fn call(method: Method, template: &'static str, url: impl Into<String>, status: u16) -> Call {
+    let xsrf = method != Method::GET;
+    Call {
+        method,
+        template,
+        url: url.into(),
+        token: Some("demo"),
+        xsrf,
+        body: None,
+        status,
+    }
+}
+
+impl Call {
+    fn admin(mut self) -> Self {
+        self.token = Some("demo-admin");
+        self
+    }
+    fn token(mut self, token: Option<&'static str>) -> Self {
+        self.token = token;
+        self
+    }
+    fn no_xsrf(mut self) -> Self {
+        self.xsrf = false;
+        self
+    }
+    fn body(mut self, body: Value) -> Self {
+        self.body = Some(body);
+        self
+    }
+}
+
+#[tokio::test]
+async fn every_operation_answers_as_the_contract_says() {
+    let contract = Contract::load();
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let dir = server.directory();
+    let private = dir
+        .users
+        .iter()
+        .find(|u| u.hide_picture && u.hide_zone)
+        .unwrap();
+    let app = dir
+        .users
+        .iter()
+        .find(|u| u.kind == AccountKind::App)
+        .unwrap();
+    let guest = dir
+        .users
+        .iter()
+        .find(|u| u.kind == AccountKind::Guest)
+        .unwrap();
+    let page = &dir.pages[0].id;
+    let group = &dir.groups[0].id;
+    let (ada, grace) = (DEMO_ACCOUNT_ID, ADMIN_ACCOUNT_ID);
+    let (p, a, g) = (&private.account_id, &app.account_id, &guest.account_id);
+    use Method as M;
+    const USER: &str = "/wiki/rest/api/user";
+    const WC: &str = "/wiki/rest/api/user/watch/content/{contentId}";
+    const WL: &str = "/wiki/rest/api/user/watch/label/{labelName}";
+    const WS: &str = "/wiki/rest/api/user/watch/space/{spaceKey}";
+    const PROPS: &str = "/wiki/rest/api/user/{userId}/property";
+    const PROP: &str = "/wiki/rest/api/user/{userId}/property/{key}";
+    const SEARCH: &str = "/wiki/rest/api/search/user";
+    let calls = vec![
+        call(M::GET, USER, format!("/wiki/rest/api/user?accountId={ada}&expand=operations,personalSpace"), 200),
+        call(M::GET, USER, format!("/wiki/rest/api/user?accountId={p}"), 200),
+        call(M::GET, USER, format!("/wiki/rest/api/user?accountId={a}"), 200),
+        call(M::GET, USER, "/wiki/rest/api/user?accountId=nobody", 404),
+        call(M::GET, USER, "/wiki/rest/api/user", 400),
+        call(M::GET, USER, format!("/wiki/rest/api/user?accountId={ada}"), 401).token(Some("wrong")),
+        call(M::GET, USER, format!("/wiki/rest/api/user?accountId={ada}"), 401).token(None),
+        call(M::GET, "/wiki/rest/api/user/anonymous", "/wiki/rest/api/user/anonymous", 200).token(None),
+        call(M::GET, "/wiki/rest/api/user/anonymous", "/wiki/rest/api/user/anonymous?expand=operations", 200),
+        call(M::GET, "/wiki/rest/api/user/current", "/wiki/rest/api/user/current", 200),
+        call(M::GET, "/wiki/rest/api/user/current", "/wiki/rest/api/user/current?expand=operations,personalSpace", 200).admin(),
+        call(M::GET, "/wiki/rest/api/user/memberof", format!("/wiki/rest/api/user/memberof?accountId={ada}&limit=3"), 200),
+        call(M::GET, "/wiki/rest/api/user/memberof", format!("/wiki/rest/api/user/memberof?accountId={g}"), 200),
+        call(M::GET, "/wiki/rest/api/user/memberof", "/wiki/rest/api/user/memberof?accountId=nobody", 404),
+        call(M::GET, "/wiki/rest/api/user/bulk", format!("/wiki/rest/api/user/bulk?accountId={ada}&accountId={p}&accountId={a}&accountId={g}&accountId=nobody&expand=personalSpace"), 200),
+        call(M::GET, "/wiki/rest/api/user/bulk", "/wiki/rest/api/user/bulk", 400),
+        call(M::GET, WC, format!("/wiki/rest/api/user/watch/content/{page}"), 200),
+        call(M::POST, WC, format!("/wiki/rest/api/user/watch/content/{page}"), 204),
+        call(M::DELETE, WC, format!("/wiki/rest/api/user/watch/content/{page}"), 204),
+        call(M::GET, WC, "/wiki/rest/api/user/watch/content/1", 403),
+        call(M::POST, WC, format!("/wiki/rest/api/user/watch/content/{page}"), 403).no_xsrf(),
+        call(M::GET, WC, format!("/wiki/rest/api/user/watch/content/{page}?accountId={grace}"), 403),
+        call(M::GET, WC, format!("/wiki/rest/api/user/watch/content/{page}?accountId={ada}"), 200).admin(),
+        call(M::GET, WL, "/wiki/rest/api/user/watch/label/release-notes", 200),
+        call(M::POST, WL, "/wiki/rest/api/user/watch/label/runbook", 204),
+        call(M::DELETE, WL, "/wiki/rest/api/user/watch/label/runbook", 204),
+        call(M::DELETE, WL, "/wiki/rest/api/user/watch/label/runbook", 403).no_xsrf(),
+        call(M::GET, WL, "/wiki/rest/api/user/watch/label/no-such-label", 403),
+        call(M::GET, WS, "/wiki/rest/api/user/watch/space/ENG", 200),
+        call(M::POST, WS, "/wiki/rest/api/user/watch/space/HR", 204),
+        call(M::DELETE, WS, "/wiki/rest/api/user/watch/space/HR", 204),
+        call(M::POST, WS, format!("/wiki/rest/api/user/watch/space/HR?accountId={grace}"), 403),
+        call(M::POST, WS, format!("/wiki/rest/api/user/watch/space/HR?accountId={ada}"), 204).admin(),
+        call(M::GET, WS, "/wiki/rest/api/user/watch/space/NOPE", 403),
+        call(M::GET, "/wiki/rest/api/user/email", format!("/wiki/rest/api/user/email?accountId={p}"), 200),
+        call(M::GET, "/wiki/rest/api/user/email", "/wiki/rest/api/user/email?accountId=nobody", 404),
+        call(M::GET, "/wiki/rest/api/user/email", "/wiki/rest/api/user/email", 400),
+        call(M::GET, "/wiki/rest/api/user/email/bulk", format!("/wiki/rest/api/user/email/bulk?accountId={ada},{p},nobody"), 200),
+        call(M::GET, "/wiki/rest/api/user/email/bulk", "/wiki/rest/api/user/email/bulk", 400),
+        call(M::GET, PROPS, format!("/wiki/rest/api/user/{ada}/property?limit=2"), 200),
+        call(M::GET, PROPS, "/wiki/rest/api/user/nobody/property", 404),
+        call(M::GET, PROPS, format!("/wiki/rest/api/user/{ada}/property?limit=x"), 400),
+        call(M::GET, PROP, format!("/wiki/rest/api/user/{ada}/property/team"), 200),
+        call(M::GET, PROP, format!("/wiki/rest/api/user/{ada}/property/absent"), 404),
+        call(M::GET, PROP, format!("/wiki/rest/api/user/{ada}/property/bad.key"), 400),
+        call(M::POST, PROP, format!("/wiki/rest/api/user/{ada}/property/new-key"), 201).body(json!({"value": {"a": 1}})),
+        call(M::POST, PROP, format!("/wiki/rest/api/user/{ada}/property/new-key"), 409).body(json!({"value": {"a": 1}})),
+        call(M::POST, PROP, format!("/wiki/rest/api/user/{ada}/property/other"), 400).body(json!({"value": "text"})),
+        call(M::POST, PROP, format!("/wiki/rest/api/user/{grace}/property/other"), 403).body(json!({"value": {"a": 1}})),
+        call(M::POST, PROP, "/wiki/rest/api/user/nobody/property/other", 404).body(json!({"value": {"a": 1}})),
+        call(M::PUT, PROP, format!("/wiki/rest/api/user/{ada}/property/new-key"), 204).body(json!({"value": {"b": [1, 2]}})),
+        call(M::PUT, PROP, format!("/wiki/rest/api/user/{ada}/property/never"), 404).body(json!({"value": {"b": 1}})),
+        call(M::PUT, PROP, format!("/wiki/rest/api/user/{ada}/property/new-key"), 400).body(json!({"value": {}})),
+        call(M::PUT, PROP, format!("/wiki/rest/api/user/{ada}/property/new-key"), 401).body(json!({"value": {"b": 1}})).token(Some("nope")),
+        call(M::DELETE, PROP, format!("/wiki/rest/api/user/{ada}/property/new-key"), 204),
+        call(M::DELETE, PROP, format!("/wiki/rest/api/user/{ada}/property/new-key"), 404),
+        call(M::DELETE, PROP, format!("/wiki/rest/api/user/{grace}/property/team"), 403),
+        call(M::GET, SEARCH, "/wiki/rest/api/search/user?cql=user.fullname~%22ada%22", 200),
+        call(M::GET, SEARCH, "/wiki/rest/api/search/user?cql=type%3Duser&limit=50&start=10&expand=user.personalSpace,user.operations", 200),
+        call(M::GET, SEARCH, "/wiki/rest/api/search/user?cql=type%3Duser&sitePermissionTypeFilter=externalCollaborator", 200),
+        call(M::GET, SEARCH, "/wiki/rest/api/search/user?cql=user.fullname~%22zzzzzz%22", 200),
+        call(M::GET, SEARCH, "/wiki/rest/api/search/user?cql=user.fullname~", 400),
+        call(M::GET, SEARCH, "/wiki/rest/api/search/user", 400),
+        call(M::GET, "/wiki/rest/api/group", "/wiki/rest/api/group?limit=30&start=30", 200),
+        call(M::GET, "/wiki/rest/api/group/picker", "/wiki/rest/api/group/picker?query=team", 200),
+        call(M::GET, "/wiki/rest/api/group/{groupId}/membersByGroupId", format!("/wiki/rest/api/group/{group}/membersByGroupId?limit=200&shouldReturnTotalSize=true&expand=personalSpace"), 200),
+        call(M::GET, "/wiki/rest/api/group/{groupId}/membersByGroupId", format!("/wiki/rest/api/group/{group}/membersByGroupId?limit=201"), 400),
+        call(M::GET, "/wiki/rest/api/group/{groupId}/membersByGroupId", "/wiki/rest/api/group/nope/membersByGroupId", 404),
+        call(M::GET, "/wiki/rest/api/space", "/wiki/rest/api/space", 200),
+        call(M::GET, "/wiki/rest/api/space", "/wiki/rest/api/space?type=personal&expand=icon,description.plain,metadata.labels&limit=5", 200),
+        call(M::GET, "/wiki/rest/api/space", "/wiki/rest/api/space?spaceKey=ENG&spaceKey=ARCHIVE&expand=description", 200),
+        call(M::GET, "/wiki/rest/api/space", "/wiki/rest/api/space?favourite=true&label=engineering", 200),
+        call(M::GET, "/wiki/rest/api/space", "/wiki/rest/api/space?start=-1", 400),
+    ];
+
+    let http = reqwest::Client::new();
+    let origin = format!("http://{}", server.addr());
+    let mut answered = BTreeSet::new();
+    for c in calls {
+        let mut req = http.request(c.method.clone(), format!("{origin}{}", c.url));
+        if let Some(token) = c.token {
+            req = req.basic_auth(DEMO_EMAIL, Some(token));
+        }
+        if c.xsrf {
+            req = req.header("X-Atlassian-Token", "no-check");
+        }
+        if let Some(body) = &c.body {
+            req = req.json(body);
+        }
+        let resp = req.send().await.unwrap();
+        let status = resp.status().as_u16();
+        let body = resp.bytes().await.unwrap();
+        assert_eq!(
+            status,
+            c.status,
+            "{} {}: {}",
+            c.method,
+            c.url,
+            String::from_utf8_lossy(&body)
+        );
+        let method = c.method.as_str().to_lowercase();
+        contract.check(c.template, &method, status, &body);
+        if status < 300 {
+            answered.insert((c.template.to_string(), method));
+        }
+    }
+    let missing: Vec<_> = contract
+        .operations()
+        .difference(&answered)
+        .cloned()
+        .collect();
+    assert!(missing.is_empty(), "operations never answered: {missing:?}");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn injected_429s_match_the_contract() {
+    let contract = Contract::load();
+    let server = DemoServer::start(DemoOptions {
+        users: 20,
+        fail_rate: 1.0,
+        ..DemoOptions::default()
+    })
+    .await
+    .unwrap();
+    let http = reqwest::Client::new();
+    let mut seen = BTreeSet::new();
+    while seen.len() < 2 {
+        let resp = http
+            .get(format!("{}/rest/api/user/current", server.base_url()))
+            .basic_auth(DEMO_EMAIL, Some("demo"))
+            .send()
+            .await
+            .unwrap();
+        let status = resp.status().as_u16();
+        if status == 429 {
+            let after = resp.headers()["retry-after"].to_str().unwrap().to_string();
+            assert!(after.parse::<u64>().unwrap() >= 1);
+        }
+        let body = resp.bytes().await.unwrap();
+        contract.check("/wiki/rest/api/user/current", "get", status, &body);
+        seen.insert(status);
+    }
+    assert_eq!(seen.into_iter().collect::<Vec<_>>(), [429, 500]);
+    server.stop().await;
+}
+
+#[test]
+fn nullable_is_rewritten_for_json_schema() {
+    let mut s = json!({
+        "a": { "type": "string", "nullable": true },
+        "b": { "$ref": "#/x", "nullable": true },
+        "c": { "type": "string", "enum": ["x"], "nullable": true },
+        "d": { "type": "string" }
+    });
+    denull(&mut s);
+    assert_eq!(s["a"]["type"], json!(["string", "null"]));
+    assert_eq!(
+        s["b"],
+        json!({ "anyOf": [{ "$ref": "#/x" }, { "type": "null" }] })
+    );
+    assert_eq!(s["c"]["enum"], json!(["x", null]));
+    assert_eq!(s["d"], json!({ "type": "string" }));
+}
