@@ -999,3 +999,18 @@ fn doctor_reports_rate_limit_headers_and_a_missing_email_api() {
     );
     drop(server);
 }
+
+#[test]
+fn demo_flag_runs_a_command_against_the_embedded_directory() {
+    let home = tempfile::tempdir().unwrap();
+    let run: Run = Command::new(BIN)
+        .args(["--demo", "users", "show", "me", "--json"])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("cfg"))
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(run.ok().json()["accountId"], DEMO_ACCOUNT_ID);
+}

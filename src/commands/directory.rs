@@ -26,7 +26,13 @@ pub async fn run(cli: &Cli, command: &Command, out: &mut Out) -> Result<(), Fail
     } else {
         Credentials::Required
     };
-    let ctx = Ctx::new(cli, credentials)?;
+    let ctx = Ctx::new(cli, credentials).await?;
+    let result = dispatch(&ctx, command, out).await;
+    ctx.finish().await;
+    result
+}
+
+async fn dispatch(ctx: &Ctx, command: &Command, out: &mut Out) -> Result<(), Failure> {
     match command {
         Command::Whoami(args) => {
             let user = ctx.client.current_user(&[]).await?;
@@ -44,8 +50,8 @@ pub async fn run(cli: &Cli, command: &Command, out: &mut Out) -> Result<(), Fail
                 ));
             }
         }
-        Command::Users(cmd) => users(&ctx, cmd, out).await?,
-        Command::Groups(cmd) => groups(&ctx, cmd, out).await?,
+        Command::Users(cmd) => users(ctx, cmd, out).await?,
+        Command::Groups(cmd) => groups(ctx, cmd, out).await?,
         Command::Watch(args) => {
             let target = match args.kind {
                 WatchKind::Space => WatchTarget::Space(args.target.clone()),
@@ -76,7 +82,7 @@ pub async fn run(cli: &Cli, command: &Command, out: &mut Out) -> Result<(), Fail
                 args.format.json,
             );
         }
-        Command::Props(cmd) => props(&ctx, cmd, out).await?,
+        Command::Props(cmd) => props(ctx, cmd, out).await?,
         Command::Spaces(args) => {
             let paged = ctx
                 .client

@@ -14,7 +14,7 @@ pub mod resolve;
 
 use crate::api::{ApiError, Client};
 use crate::cli::{Cli, Command};
-use crate::config::{self, ConfigError, Credentials, Environment, Settings};
+use crate::config::{self, ConfigError, Credentials, Environment};
 use output::Out;
 
 /// Exit code: success.
@@ -73,20 +73,40 @@ impl From<ConfigError> for Failure {
     }
 }
 
-/// What a command needs: the settings and a client for them.
+/// What a command needs: a client for the chosen site (and the embedded demo server behind it,
+/// with `--demo`, which lives as long as the command).
 pub struct Ctx {
-    /// The resolved settings.
-    pub settings: Settings,
     /// The client for the chosen site.
     pub client: Client,
+    demo: Option<crate::demo::DemoServer>,
 }
 
 impl Ctx {
-    /// Resolves the settings and builds the client.
-    pub fn new(cli: &Cli, credentials: Credentials) -> Result<Self, Failure> {
+    /// Resolves the settings and builds the client; with `--demo`, starts the embedded demo
+    /// server on loopback and signs in as its ordinary user instead.
+    pub async fn new(cli: &Cli, credentials: Credentials) -> Result<Self, Failure> {
+        if cli.demo {
+            let server = crate::demo::DemoServer::start(crate::demo::DemoOptions::default())
+                .await
+                .map_err(|e| {
+                    Failure::new(EXIT_API, format!("cannot start the demo server: {e}"))
+                })?;
+            let client = Client::new(server.client_config(false))?;
+            return Ok(Ctx {
+                client,
+                demo: Some(server),
+            });
+        }
         let settings = config::resolve_in(cli, &Environment::from_process(), credentials)?;
         let client = Client::new(settings.client_config())?;
-        Ok(Ctx { settings, client })
+        Ok(Ctx { client, demo: None })
+    }
+
+    /// Stops the demo server, if one was started.
+    pub async fn finish(self) {
+        if let Some(server) = self.demo {
+            server.stop().await;
+        }
     }
 }
 
