@@ -1010,11 +1010,16 @@ pub fn resolve(cli: &Cli) -> Result<Settings, ConfigError> {
 /// True when nothing names a site: no `--site`, no `--base-url`, no site in the file. The TUI
 /// uses this to offer "explore the demo directory" or "set up a site" on first run.
 pub fn no_site_configured(cli: &Cli) -> bool {
-    let env = Environment::from_process();
+    no_site_configured_in(cli, &Environment::from_process())
+}
+
+/// [`no_site_configured`] with an explicit environment. A broken config file is not "no site":
+/// its error should be shown instead of the first-run choice.
+pub fn no_site_configured_in(cli: &Cli, env: &Environment) -> bool {
     let path = cli.config.clone().or_else(|| env.config_path());
     match load(path.as_deref()) {
         Ok(cfg) => matches!(
-            choose_site(cli, &env, &cfg),
+            choose_site(cli, env, &cfg),
             Err(ConfigError::NoSiteConfigured)
         ),
         Err(_) => false,

@@ -1014,3 +1014,68 @@ fn demo_flag_runs_a_command_against_the_embedded_directory() {
         .into();
     assert_eq!(run.ok().json()["accountId"], DEMO_ACCOUNT_ID);
 }
+
+#[test]
+fn server_text_cannot_inject_terminal_escapes() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let evil = "Mallory\u{1b}]0;pwned\u{7}\u{1b}[2J\r\nroot";
+    let server = rt.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/wiki/rest/api/search/user"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "results": [{"user": {
+                    "type": "known",
+                    "accountId": "5b10ac8d82e05b22cc7d4ef5",
+                    "displayName": evil,
+                    "email": "m@x.example,\"quoted\""
+                }}],
+                "size": 1,
+                "_links": {}
+            })))
+            .mount(&server)
+            .await;
+        server
+    });
+    let home = tempfile::tempdir().unwrap();
+    let run = |format: Option<&str>| -> Run {
+        let mut cmd = Command::new(BIN);
+        cmd.args(["users", "search", "mal", "--base-url", &server.uri()])
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join("cfg"))
+            .env("CONFLUENCE_API_TOKEN", CANARY);
+        if let Some(f) = format {
+            cmd.arg(f);
+        }
+        cmd.output().unwrap().into()
+    };
+    let human = run(None).ok();
+    assert!(!human.stdout.contains('\u{1b}') && !human.stdout.contains('\u{7}'));
+    assert_eq!(
+        human.stdout.lines().count(),
+        2,
+        "one header, one row: {}",
+        human.stdout
+    );
+    let csv = run(Some("--csv")).ok();
+    assert!(!csv.stdout.contains('\u{1b}') && !csv.stdout.contains('\u{7}'));
+    assert!(
+        csv.stdout.contains("\"m@x.example,\"\"quoted\"\"\""),
+        "{}",
+        csv.stdout
+    );
+    let json = run(Some("--json")).ok().json();
+    assert_eq!(
+        json[0]["displayName"], evil,
+        "JSON keeps the exact text, escaped"
+    );
+    drop(server);
+}

@@ -223,6 +223,18 @@ fn no_site_at_all_is_its_own_error() {
     let empty = Home::new(None);
     let err = resolve_in(&cli(&[]), &empty.env(&[]), Credentials::Required).unwrap_err();
     assert!(matches!(err, ConfigError::NoSiteConfigured));
+
+    // What the TUI asks before offering "explore the demo" or "set up a site".
+    assert!(config::no_site_configured_in(&cli(&[]), &empty.env(&[])));
+    assert!(config::no_site_configured_in(&cli(&[]), &home.env(&[])));
+    assert!(!config::no_site_configured_in(
+        &cli(&["--base-url", "acme"]),
+        &empty.env(&[])
+    ));
+    let one = Home::new(Some("[sites.a]\nurl = \"a\"\n"));
+    assert!(!config::no_site_configured_in(&cli(&[]), &one.env(&[])));
+    let broken = Home::new(Some("[sites.a]\nurl = 3\n"));
+    assert!(!config::no_site_configured_in(&cli(&[]), &broken.env(&[])));
 }
 
 #[test]
