@@ -787,6 +787,7 @@ fn login_verifies_stores_and_replaces_the_token() {
     let refused = login(CANARY);
     assert_eq!(refused.code, 3, "{}", refused.stderr);
     assert!(refused.stderr.contains("Nothing was saved"));
+    assert!(!refused.stderr.contains(CANARY) && !refused.stdout.contains(CANARY));
     assert!(!demo.path("cfg/confdir/config.toml").exists());
     assert!(!token_file.exists());
 
