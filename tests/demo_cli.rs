@@ -80,6 +80,7 @@ fn serve_prints_how_to_use_it_answers_and_stops_on_sigterm() {
     assert!(served.base.ends_with("/wiki"), "{text}");
     assert!(text.contains("token demo "), "{text}");
     assert!(text.contains("token demo-admin"), "{text}");
+    assert!(text.contains("X-Atlassian-Token: no-check"), "{text}");
     assert!(
         text.contains(&format!(
             "curl -u {DEMO_EMAIL}:demo '{}/rest/api/user/current'",

@@ -261,10 +261,19 @@ pub async fn serve_command(args: &DemoServeArgs) -> color_eyre::Result<()> {
             .map(|p| format!(", state in {}", p.display()))
             .unwrap_or_default()
     );
+    if let Some(page) = server.directory().pages.first() {
+        println!(
+            "  watch targets: spaces ENG, HR, …; labels release-notes, runbook, …; page {} ({})",
+            page.id, page.title
+        );
+    }
     println!("try:");
     println!("  curl -u {DEMO_EMAIL}:{DEMO_TOKEN} '{base}/rest/api/user/current'");
     println!(
         "  curl -u {DEMO_EMAIL}:{DEMO_TOKEN} '{base}/rest/api/search/user?cql=user.fullname~%22ada%22'"
+    );
+    println!(
+        "  curl -u {DEMO_EMAIL}:{DEMO_TOKEN} -X POST -H 'X-Atlassian-Token: no-check' '{base}/rest/api/user/watch/space/HR'"
     );
     println!("  CONFLUENCE_BASE_URL={base} CONFLUENCE_EMAIL={DEMO_EMAIL} CONFLUENCE_API_TOKEN={DEMO_TOKEN} confdir");
     println!("Ctrl-C stops it.");
