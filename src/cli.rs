@@ -1,6 +1,7 @@
-//! Command-line definitions (clap). Parsing only: `main` dispatches.
+//! Command-line definitions (clap). Parsing only: `main` dispatches, and `commands` runs the
+//! non-interactive commands.
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// confdir — browse a Confluence site's people directory from the terminal.
 #[derive(Debug, Parser)]
@@ -18,6 +19,14 @@ pub struct Cli {
     #[arg(long, env = "CONFLUENCE_EMAIL", global = true)]
     pub email: Option<String>,
 
+    /// Site from the config file to use (also CONFDIR_SITE).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub site: Option<String>,
+
+    /// Config file to read instead of $XDG_CONFIG_HOME/confdir/config.toml.
+    #[arg(long, env = "CONFDIR_CONFIG", global = true, value_name = "PATH")]
+    pub config: Option<std::path::PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -28,6 +37,239 @@ pub enum Command {
     /// The embedded demo server.
     #[command(subcommand)]
     Demo(DemoCommand),
+
+    /// Set up a site: ask for the site, email and token, verify them, store the token.
+    Login(LoginArgs),
+
+    /// Check the configuration, the credentials and the connection, step by step.
+    Doctor(JsonArgs),
+
+    /// Show who the credentials belong to.
+    Whoami(JsonArgs),
+
+    /// Show how the site presents an anonymous visitor.
+    Anonymous(JsonArgs),
+
+    /// Search and show users.
+    #[command(subcommand)]
+    Users(UsersCommand),
+
+    /// Groups: a user's groups, a group's members, the site's groups.
+    #[command(subcommand)]
+    Groups(GroupsCommand),
+
+    /// Watch status of a space, label or page; start or stop watching.
+    Watch(WatchArgs),
+
+    /// User properties (small JSON objects stored on a user).
+    #[command(subcommand)]
+    Props(PropsCommand),
+
+    /// List the site's spaces.
+    Spaces(SpacesArgs),
+
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+}
+
+/// `--json` for commands that print one object.
+#[derive(Debug, Clone, Args)]
+pub struct JsonArgs {
+    /// Print what the API returned, as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `--json` or `--csv` for commands that print a list.
+#[derive(Debug, Clone, Args)]
+pub struct ListFormatArgs {
+    /// Print what the API returned, as a JSON array.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Print the list as CSV with a header row.
+    #[arg(long)]
+    pub csv: bool,
+}
+
+/// Options of `confdir login`.
+#[derive(Debug, Clone, Args)]
+pub struct LoginArgs {
+    /// The site: `acme`, `acme.atlassian.net`, a full URL, or the API gateway URL (asked when missing).
+    #[arg(long = "url", value_name = "SITE")]
+    pub url: Option<String>,
+    /// Name of the site in the config file (default: derived from the URL, e.g. `acme`).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Send the token as a Bearer token (OAuth, Data Center PAT) instead of Basic email:token.
+    #[arg(long)]
+    pub bearer: bool,
+    /// Keep the token in this file (mode 0600) instead of the OS keyring.
+    #[arg(long, value_name = "PATH")]
+    pub token_file: Option<std::path::PathBuf>,
+}
+
+/// `confdir users …`
+#[derive(Debug, Clone, Subcommand)]
+pub enum UsersCommand {
+    /// Find users by name (CQL `user.fullname~"QUERY"`).
+    Search {
+        /// Part of a name; with --cql, a whole CQL query.
+        query: String,
+        /// Treat QUERY as raw CQL, e.g. `type=user`.
+        #[arg(long)]
+        cql: bool,
+        /// Results per page (the first page only unless --all).
+        #[arg(long, default_value_t = 25, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        limit: u32,
+        /// Follow every page.
+        #[arg(long)]
+        all: bool,
+        #[command(flatten)]
+        format: ListFormatArgs,
+    },
+    /// Show one user: an accountId, `me`, or a name that matches one person.
+    Show {
+        user: String,
+        #[command(flatten)]
+        format: JsonArgs,
+    },
+    /// Look up several users by accountId.
+    Bulk {
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+        #[command(flatten)]
+        format: ListFormatArgs,
+    },
+    /// Email addresses of users by accountId (needs the email API on the site).
+    Email {
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+        #[command(flatten)]
+        format: ListFormatArgs,
+    },
+}
+
+/// `confdir groups …`
+#[derive(Debug, Clone, Subcommand)]
+pub enum GroupsCommand {
+    /// The groups a user belongs to.
+    Of {
+        user: String,
+        #[command(flatten)]
+        format: ListFormatArgs,
+    },
+    /// The members of a group (a group id or its exact name).
+    Members {
+        group: String,
+        /// Follow every page (default: the first 200 members).
+        #[arg(long)]
+        all: bool,
+        #[command(flatten)]
+        format: ListFormatArgs,
+    },
+    /// The site's groups.
+    List {
+        /// Only groups whose name contains TEXT (the group picker).
+        #[arg(long, value_name = "TEXT")]
+        filter: Option<String>,
+        #[command(flatten)]
+        format: ListFormatArgs,
+    },
+}
+
+/// What to do with a watch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WatchAction {
+    /// Whether the user watches the target.
+    Status,
+    /// Start watching.
+    Add,
+    /// Stop watching.
+    Remove,
+}
+
+/// What kind of thing is watched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WatchKind {
+    /// A space, by key.
+    Space,
+    /// A label, by name.
+    Label,
+    /// A page or blog post, by content id.
+    Content,
+}
+
+/// `confdir watch status|add|remove (space KEY | label NAME | content ID) [--user USER]`
+#[derive(Debug, Clone, Args)]
+pub struct WatchArgs {
+    /// status, add or remove.
+    pub action: WatchAction,
+    /// space, label or content.
+    pub kind: WatchKind,
+    /// The space key, label name or content id.
+    pub target: String,
+    /// Whose watch (default: you; others need administrator rights).
+    #[arg(long)]
+    pub user: Option<String>,
+    /// `--json`.
+    #[command(flatten)]
+    pub format: JsonArgs,
+}
+
+/// `confdir props …`
+#[derive(Debug, Clone, Subcommand)]
+pub enum PropsCommand {
+    /// The property keys of a user.
+    List {
+        user: String,
+        #[command(flatten)]
+        format: ListFormatArgs,
+    },
+    /// One property's value.
+    Get {
+        user: String,
+        key: String,
+        #[command(flatten)]
+        format: JsonArgs,
+    },
+    /// Create a property, or update it when the key exists. JSON must be an object.
+    Set {
+        user: String,
+        key: String,
+        /// The value, a JSON object, e.g. '{"team": "core"}'.
+        #[arg(value_name = "JSON")]
+        value: String,
+        #[command(flatten)]
+        format: JsonArgs,
+    },
+    /// Delete a property.
+    Delete {
+        user: String,
+        key: String,
+        #[command(flatten)]
+        format: JsonArgs,
+    },
+}
+
+/// `confdir spaces [--all]`
+#[derive(Debug, Clone, Args)]
+pub struct SpacesArgs {
+    /// Follow every page (default: the first page).
+    #[arg(long)]
+    pub all: bool,
+    /// Spaces per page.
+    #[arg(long, default_value_t = 25, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub limit: u32,
+    /// `--json` or `--csv`.
+    #[command(flatten)]
+    pub format: ListFormatArgs,
+}
+
+/// `confdir completions bash|zsh|fish`
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    pub shell: clap_complete::Shell,
 }
 
 /// `confdir demo …`

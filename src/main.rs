@@ -2,8 +2,9 @@
 
 use clap::Parser;
 use color_eyre::eyre::eyre;
-use confdir::api::{Client, ClientConfig};
+use confdir::api::Client;
 use confdir::cli::{Cli, Command, DemoCommand};
+use confdir::config;
 use confdir::demo::{DemoOptions, DemoServer};
 use confdir::runtime::{pins, run_tui, TuiOptions};
 
@@ -11,30 +12,67 @@ fn main() -> color_eyre::Result<()> {
     color_eyre::install()?;
     let cli = Cli::parse();
     init_logging();
+    if let Some(Command::Demo(DemoCommand::Serve(args))) = &cli.command {
+        let runtime = tokio::runtime::Runtime::new()?;
+        return runtime.block_on(confdir::demo::serve_command(args));
+    }
+    // Every other subcommand is a non-interactive command with its own exit code.
+    if let Some(code) = confdir::commands::run(&cli) {
+        std::process::exit(code);
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(run(cli))
+    runtime.block_on(tui(&cli))
 }
 
-async fn run(cli: Cli) -> color_eyre::Result<()> {
-    match &cli.command {
-        Some(Command::Demo(DemoCommand::Serve(args))) => confdir::demo::serve_command(args).await,
-        None if cli.demo => demo_tui().await,
-        None => tui(&cli).await,
+/// The UI: on the demo directory, or on the configured site.
+async fn tui(cli: &Cli) -> color_eyre::Result<()> {
+    if cli.demo {
+        return demo_tui(mouse_setting(cli)).await;
     }
+    if config::no_site_configured(cli) {
+        eprintln!(
+            "confdir: no site is configured yet.\n  \
+             Try the demo directory:  confdir --demo\n  \
+             Set up your site:        confdir login\n  \
+             Or set CONFLUENCE_BASE_URL, CONFLUENCE_EMAIL and CONFLUENCE_API_TOKEN."
+        );
+        std::process::exit(2);
+    }
+    let settings = match config::resolve(cli) {
+        Ok(settings) => settings,
+        Err(e) => {
+            eprintln!("confdir: {e}");
+            std::process::exit(e.exit_code());
+        }
+    };
+    let mut client_config = settings.client_config();
+    // Interactive use: a dead server should fail in seconds, not after a long back-off.
+    client_config.retry.max_retries = 3;
+    let client = Client::new(client_config).map_err(|e| eyre!("{e}"))?;
+    run_tui(
+        client,
+        TuiOptions {
+            site_label: settings.site_label(),
+            pins_path: settings.data_dir().map(|d| d.join("pins.json")),
+            mouse: settings.ui.mouse,
+        },
+    )
+    .await
 }
 
 /// `--demo`: the embedded directory on an ephemeral loopback port, and the UI on it.
-async fn demo_tui() -> color_eyre::Result<()> {
+async fn demo_tui(mouse: bool) -> color_eyre::Result<()> {
     let server = DemoServer::start(DemoOptions::default()).await?;
     let client = Client::new(server.client_config(false)).map_err(|e| eyre!("{e}"))?;
     let result = run_tui(
         client,
         TuiOptions {
             site_label: format!("demo directory · {}", server.addr()),
+            // The port changes every run, so the demo's pins live under a fixed name.
             pins_path: pins::pins_path("demo"),
-            mouse: false,
+            mouse,
         },
     )
     .await;
@@ -42,32 +80,14 @@ async fn demo_tui() -> color_eyre::Result<()> {
     result
 }
 
-async fn tui(cli: &Cli) -> color_eyre::Result<()> {
-    // clap fills --base-url and --email from CONFLUENCE_BASE_URL / CONFLUENCE_EMAIL when the
-    // flags are absent; the token only ever comes from the environment.
-    let mut config = ClientConfig::from_parts(
-        cli.base_url.clone(),
-        cli.email.clone(),
-        std::env::var("CONFLUENCE_API_TOKEN").ok(),
-    )
-    .map_err(|e| eyre!("{e}"))?;
-    // Interactive use: a dead server should fail in seconds, not after a long back-off.
-    config.retry.max_retries = 3;
-    let client = Client::new(config).map_err(|e| eyre!("{e}"))?;
-    let site = client
-        .context_url()
-        .host_str()
-        .unwrap_or("confluence")
-        .to_string();
-    run_tui(
-        client,
-        TuiOptions {
-            pins_path: pins::pins_path(&site),
-            site_label: site,
-            mouse: false,
-        },
-    )
-    .await
+/// The `[ui] mouse` setting, for runs that use no site (the demo); a config file that cannot be
+/// read leaves the default.
+fn mouse_setting(cli: &Cli) -> bool {
+    let env = config::Environment::from_process();
+    let path = cli.config.clone().or_else(|| env.config_path());
+    config::load(path.as_deref())
+        .map(|loaded| loaded.file.ui.mouse)
+        .unwrap_or_default()
 }
 
 /// Logs go to a file (never the terminal the UI draws on): `$XDG_CACHE_HOME/confdir/confdir.log`,

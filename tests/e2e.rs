@@ -95,7 +95,7 @@ fn open_tui(base: &str, home: Option<&Path>) -> Tui {
         home,
         ..Spawn::default()
     });
-    tui.wait_for(r"confdir · 127\.0\.0\.1 · Ada Lovelace");
+    tui.wait_for(r"confdir · 127\.0\.0\.1:\d+ · Ada Lovelace");
     tui
 }
 
@@ -678,7 +678,7 @@ fn credentials_stay_out_of_the_screen_and_the_log_file() {
         ..Spawn::default()
     });
     // Signed in as the administrator, and some traffic: a search and a profile.
-    tui.wait_for(r"confdir · 127\.0\.0\.1 · Grace Hopper");
+    tui.wait_for(r"confdir · 127\.0\.0\.1:\d+ · Grace Hopper");
     tui.type_text("lovel");
     tui.wait_until("Ada Lovelace highlighted", common::TIMEOUT, |screen| {
         common::selected_in(screen) == ["Ada Lovelace"]
@@ -717,7 +717,7 @@ fn the_base_url_flag_alone_is_enough() {
             ("CONFLUENCE_API_TOKEN", DEMO_TOKEN),
         ],
     );
-    tui.wait_for(r"confdir · 127\.0\.0\.1 · Ada Lovelace");
+    tui.wait_for(r"confdir · 127\.0\.0\.1:\d+ · Ada Lovelace");
     leave_search_line(&mut tui);
     quit_and_check_restored(&mut tui, "q");
     rt.block_on(server.stop());

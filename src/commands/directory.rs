@@ -1,0 +1,456 @@
+//! The directory commands: one per API operation (users, groups, watches, properties, spaces).
+//!
+//! `--json` prints the API's own objects (lists as one JSON array, every page merged, single
+//! objects as they came), so scripts see a stable shape whatever the human output looks like.
+//! Human output is a table or a short block; `--csv` gives fixed columns per kind of list.
+
+use super::output::{clean, Format, Out};
+use super::{resolve, Ctx, Failure, EXIT_USAGE};
+use crate::api::model::{AccountIdEmailRecord, Group, PropertyKey, Space, User};
+use crate::api::{
+    fullname_cql, ApiError, Paging, SitePermissionFilter, SpaceFilter, WatchTarget,
+    PROPERTY_LIST_MAX,
+};
+use crate::cli::{Cli, Command, GroupsCommand, PropsCommand, UsersCommand, WatchAction, WatchKind};
+use crate::config::Credentials;
+use serde::Serialize;
+use serde_json::Value;
+
+/// Page size for lists that are always read whole (memberships, groups, property keys).
+const WHOLE_LIST_PAGE: u32 = 200;
+
+/// Runs a directory command.
+pub async fn run(cli: &Cli, command: &Command, out: &mut Out) -> Result<(), Failure> {
+    let credentials = if matches!(command, Command::Anonymous(_)) {
+        Credentials::Optional
+    } else {
+        Credentials::Required
+    };
+    let ctx = Ctx::new(cli, credentials).await?;
+    let result = dispatch(&ctx, command, out).await;
+    ctx.finish().await;
+    result
+}
+
+async fn dispatch(ctx: &Ctx, command: &Command, out: &mut Out) -> Result<(), Failure> {
+    match command {
+        Command::Whoami(args) => {
+            let user = ctx.client.current_user(&[]).await?;
+            print_user(out, &user, args.json);
+        }
+        Command::Anonymous(args) => {
+            let anon = ctx.client.anonymous_user(false).await?;
+            if args.json {
+                out.json(&anon);
+            } else {
+                out.line(format!(
+                    "{} {}",
+                    out.bold(&clean(&anon.display_name)),
+                    out.dim(&format!("({})", clean(&anon.kind)))
+                ));
+            }
+        }
+        Command::Users(cmd) => users(ctx, cmd, out).await?,
+        Command::Groups(cmd) => groups(ctx, cmd, out).await?,
+        Command::Watch(args) => {
+            let target = match args.kind {
+                WatchKind::Space => WatchTarget::Space(args.target.clone()),
+                WatchKind::Label => WatchTarget::Label(args.target.clone()),
+                WatchKind::Content => WatchTarget::Content(args.target.clone()),
+            };
+            let user = match &args.user {
+                Some(u) => Some(resolve::user_id(&ctx.client, u).await?),
+                None => None,
+            };
+            let watching = match args.action {
+                WatchAction::Status => ctx.client.watch_status(&target, user.as_deref()).await?,
+                WatchAction::Add => {
+                    ctx.client.add_watch(&target, user.as_deref()).await?;
+                    true
+                }
+                WatchAction::Remove => {
+                    ctx.client.remove_watch(&target, user.as_deref()).await?;
+                    false
+                }
+            };
+            print_watch(
+                out,
+                &target,
+                user.as_deref(),
+                args.action,
+                watching,
+                args.format.json,
+            );
+        }
+        Command::Props(cmd) => props(ctx, cmd, out).await?,
+        Command::Spaces(args) => {
+            let paged = ctx
+                .client
+                .spaces(&SpaceFilter::default(), Paging::first(args.limit));
+            let spaces = if args.all {
+                paged.all().await?
+            } else {
+                paged.first().await?.results
+            };
+            let format = Format::from_flags(args.format.json, args.format.csv);
+            out.list(
+                format,
+                &spaces,
+                &[
+                    ("KEY", "key"),
+                    ("NAME", "name"),
+                    ("TYPE", "type"),
+                    ("STATUS", "status"),
+                ],
+                |s: &Space| {
+                    vec![
+                        s.key.clone(),
+                        s.name.clone(),
+                        s.kind.clone().unwrap_or_default(),
+                        s.status.clone().unwrap_or_default(),
+                    ]
+                },
+                "no spaces",
+            );
+        }
+        _ => return Err(Failure::new(EXIT_USAGE, "not a directory command")),
+    }
+    Ok(())
+}
+
+async fn users(ctx: &Ctx, cmd: &UsersCommand, out: &mut Out) -> Result<(), Failure> {
+    match cmd {
+        UsersCommand::Search {
+            query,
+            cql,
+            limit,
+            all,
+            format,
+        } => {
+            let cql = if *cql {
+                query.clone()
+            } else {
+                fullname_cql(query)
+            };
+            let paged = ctx.client.search_users(
+                &cql,
+                Paging::first(*limit),
+                SitePermissionFilter::None,
+                &[],
+            );
+            let results = if *all {
+                paged.all().await?
+            } else {
+                paged.first().await?.results
+            };
+            let users: Vec<User> = results.into_iter().filter_map(|r| r.user).collect();
+            print_users(out, &users, Format::from_flags(format.json, format.csv));
+        }
+        UsersCommand::Show { user, format } => {
+            let user = resolve::user(&ctx.client, user).await?;
+            print_user(out, &user, format.json);
+        }
+        UsersCommand::Bulk { ids, format } => {
+            let users = ctx.client.bulk_users(ids, &[]).await?;
+            print_users(out, &users, Format::from_flags(format.json, format.csv));
+        }
+        UsersCommand::Email { ids, format } => {
+            let records = if let [one] = ids.as_slice() {
+                vec![ctx.client.user_email(one).await?]
+            } else {
+                ctx.client.user_emails(ids).await?
+            };
+            out.list(
+                Format::from_flags(format.json, format.csv),
+                &records,
+                &[("ACCOUNT ID", "accountId"), ("EMAIL", "email")],
+                |r: &AccountIdEmailRecord| vec![r.account_id.clone(), r.email.clone()],
+                "no addresses (the site left these accounts out)",
+            );
+        }
+    }
+    Ok(())
+}
+
+async fn groups(ctx: &Ctx, cmd: &GroupsCommand, out: &mut Out) -> Result<(), Failure> {
+    let group_rows = |g: &Group| vec![g.name.clone(), g.id.clone()];
+    match cmd {
+        GroupsCommand::Of { user, format } => {
+            let id = resolve::user_id(&ctx.client, user).await?;
+            let groups = ctx
+                .client
+                .group_memberships(&id, Paging::first(WHOLE_LIST_PAGE))
+                .all()
+                .await?;
+            out.list(
+                Format::from_flags(format.json, format.csv),
+                &groups,
+                &[("NAME", "name"), ("ID", "id")],
+                group_rows,
+                "in no groups",
+            );
+        }
+        GroupsCommand::Members { group, all, format } => {
+            let id = resolve::group_id(&ctx.client, group).await?;
+            let paged = ctx
+                .client
+                .group_members(&id, Paging::first(WHOLE_LIST_PAGE), &[]);
+            let members = if *all {
+                paged.all().await?
+            } else {
+                paged.first().await?.results
+            };
+            print_users(out, &members, Format::from_flags(format.json, format.csv));
+        }
+        GroupsCommand::List { filter, format } => {
+            let paging = Paging::first(WHOLE_LIST_PAGE);
+            let groups = match filter {
+                Some(text) => ctx.client.search_groups(text, paging).all().await?,
+                None => ctx.client.groups(paging, None).all().await?,
+            };
+            out.list(
+                Format::from_flags(format.json, format.csv),
+                &groups,
+                &[("NAME", "name"), ("ID", "id")],
+                group_rows,
+                "no groups",
+            );
+        }
+    }
+    Ok(())
+}
+
+async fn props(ctx: &Ctx, cmd: &PropsCommand, out: &mut Out) -> Result<(), Failure> {
+    match cmd {
+        PropsCommand::List { user, format } => {
+            let id = resolve::user_id(&ctx.client, user).await?;
+            let keys = ctx
+                .client
+                .user_properties(&id, Paging::first(PROPERTY_LIST_MAX))
+                .all()
+                .await?;
+            out.list(
+                Format::from_flags(format.json, format.csv),
+                &keys,
+                &[("KEY", "key")],
+                |k: &PropertyKey| vec![k.key.clone()],
+                "no properties",
+            );
+        }
+        PropsCommand::Get { user, key, format } => {
+            let id = resolve::user_id(&ctx.client, user).await?;
+            let prop = ctx.client.user_property(&id, key).await?;
+            if format.json {
+                out.json(&prop);
+            } else {
+                out.json(&prop.value);
+            }
+        }
+        PropsCommand::Set {
+            user,
+            key,
+            value,
+            format,
+        } => {
+            let value: Value = serde_json::from_str(value)
+                .map_err(|e| Failure::new(EXIT_USAGE, format!("JSON is not valid JSON: {e}")))?;
+            let id = resolve::user_id(&ctx.client, user).await?;
+            let created = match ctx.client.create_user_property(&id, key, &value).await {
+                Ok(_) => true,
+                Err(ApiError::Conflict { .. }) => {
+                    ctx.client.update_user_property(&id, key, &value).await?;
+                    false
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let action = if created { "created" } else { "updated" };
+            if format.json {
+                out.json(&PropChange {
+                    account_id: &id,
+                    key,
+                    action,
+                    value: Some(&value),
+                });
+            } else {
+                out.line(format!("{action} property {} of {id}", clean(key)));
+            }
+        }
+        PropsCommand::Delete { user, key, format } => {
+            let id = resolve::user_id(&ctx.client, user).await?;
+            ctx.client.delete_user_property(&id, key).await?;
+            if format.json {
+                out.json(&PropChange {
+                    account_id: &id,
+                    key,
+                    action: "deleted",
+                    value: None,
+                });
+            } else {
+                out.line(format!("deleted property {} of {id}", clean(key)));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `--json` of `props set`/`props delete`: the API answers with no body, so say what happened.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PropChange<'a> {
+    account_id: &'a str,
+    key: &'a str,
+    action: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<&'a Value>,
+}
+
+/// `--json` of `watch`: the API answers `{"watching": bool}` for status and nothing for writes.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WatchReport<'a> {
+    kind: &'a str,
+    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    account_id: Option<&'a str>,
+    watching: bool,
+}
+
+fn print_watch(
+    out: &mut Out,
+    target: &WatchTarget,
+    user: Option<&str>,
+    action: WatchAction,
+    watching: bool,
+    json: bool,
+) {
+    if json {
+        out.json(&WatchReport {
+            kind: target.kind(),
+            id: target.id(),
+            account_id: user,
+            watching,
+        });
+        return;
+    }
+    let who = user
+        .map(|u| format!("{u} is"))
+        .unwrap_or_else(|| "you are".into());
+    let what = format!("{} {}", target.kind(), clean(target.id()));
+    out.line(match (action, watching) {
+        (WatchAction::Status, true) => format!("{who} watching {what}"),
+        (WatchAction::Status, false) => format!("{who} not watching {what}"),
+        (WatchAction::Add, _) => format!("{who} now watching {what}"),
+        (WatchAction::Remove, _) => format!("{who} no longer watching {what}"),
+    });
+}
+
+fn user_row(u: &User) -> Vec<String> {
+    vec![
+        u.name().to_string(),
+        u.account_id.clone().unwrap_or_default(),
+        match u.email.as_deref() {
+            Some(e) => e.to_string(),
+            None => String::new(),
+        },
+        kind_tags(u),
+    ]
+}
+
+fn kind_tags(u: &User) -> String {
+    let mut tags = Vec::new();
+    if u.is_app() {
+        tags.push("app");
+    }
+    if u.is_guest() {
+        tags.push("guest");
+    }
+    tags.join(",")
+}
+
+fn print_users(out: &mut Out, users: &[User], format: Format) {
+    if format == Format::Csv {
+        let rows: Vec<Vec<String>> = users
+            .iter()
+            .map(|u| {
+                vec![
+                    u.account_id.clone().unwrap_or_default(),
+                    u.display_name.clone().unwrap_or_default(),
+                    u.public_name.clone().unwrap_or_default(),
+                    u.email.clone().unwrap_or_default(),
+                    u.account_type.clone().unwrap_or_default(),
+                    u.is_guest().to_string(),
+                    u.time_zone.clone().unwrap_or_default(),
+                ]
+            })
+            .collect();
+        out.csv(
+            &[
+                "accountId",
+                "displayName",
+                "publicName",
+                "email",
+                "accountType",
+                "isGuest",
+                "timeZone",
+            ],
+            &rows,
+        );
+        return;
+    }
+    out.list(
+        format,
+        users,
+        &[
+            ("NAME", "displayName"),
+            ("ACCOUNT ID", "accountId"),
+            ("EMAIL", "email"),
+            ("KIND", "kind"),
+        ],
+        user_row,
+        "no users",
+    );
+}
+
+fn print_user(out: &mut Out, user: &User, json: bool) {
+    if json {
+        out.json(user);
+        return;
+    }
+    let name = out.bold(&clean(user.name()));
+    out.line(name);
+    let mut rows: Vec<(&str, String)> = Vec::new();
+    if let Some(id) = &user.account_id {
+        rows.push(("account id", clean(id)));
+    }
+    if let Some(p) = user.public_name.as_deref().filter(|p| !p.is_empty()) {
+        rows.push(("public name", clean(p)));
+    }
+    rows.push((
+        "email",
+        match user.email.as_deref() {
+            Some("") => out.dim("(hidden by privacy settings)"),
+            Some(e) => clean(e),
+            None => out.dim("(not sent)"),
+        },
+    ));
+    rows.push((
+        "time zone",
+        match user.time_zone.as_deref() {
+            Some(tz) if !tz.is_empty() => clean(tz),
+            _ => out.dim("(hidden or unset)"),
+        },
+    ));
+    let mut kind = user.account_type.clone().unwrap_or_default();
+    if user.is_guest() {
+        kind.push_str(if kind.is_empty() { "guest" } else { ", guest" });
+    }
+    if !kind.is_empty() {
+        rows.push(("type", clean(&kind)));
+    }
+    if let Some(status) = &user.account_status {
+        rows.push(("status", clean(status)));
+    }
+    for (label, value) in rows {
+        out.line(format!("  {label:<12} {value}"));
+    }
+}

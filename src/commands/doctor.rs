@@ -1,0 +1,533 @@
+//! `confdir doctor`: explains, step by step, what confdir would do and where it stops.
+//!
+//! The steps: the config file (found, valid), the chosen site and why, the token source and why
+//! every earlier source was skipped, reachability, the identity behind the credentials, whether
+//! the email API is available, whether you are an administrator, and the rate-limit headers the
+//! server sent. A failed step is reported and the steps that depend on it are left out. The
+//! report never contains the token.
+
+use super::output::{clean, Out};
+use super::{api_exit_code, EXIT_API, EXIT_AUTH};
+use crate::api::model::User;
+use crate::api::{ApiError, Auth, Client, UserExpand};
+use crate::cli::Cli;
+use crate::config::{
+    self, choose_site, find_token, AuthKind, ConfigError, Environment, TokenAttempt,
+};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+/// The whole report, as printed by `--json`.
+#[derive(Debug, Default, Serialize)]
+pub struct Report {
+    /// True when every step that ran succeeded.
+    pub ok: bool,
+    /// The config file.
+    pub config: ConfigStep,
+    /// The chosen site, if one could be chosen.
+    pub site: Option<SiteStep>,
+    /// The credential chain.
+    pub token: Option<TokenStep>,
+    /// Whether the server answered.
+    pub reachable: Option<ReachStep>,
+    /// Who the credentials belong to.
+    pub identity: Option<IdentityStep>,
+    /// Whether `/user/email` works for these credentials.
+    pub email_api: Option<Availability>,
+    /// Whether the account is a Confluence administrator.
+    pub administrator: Option<Availability>,
+    /// Rate-limit headers seen on the answers (`Retry-After`, `X-RateLimit-*`).
+    pub rate_limit_headers: BTreeMap<String, String>,
+    /// The first problem, in one line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
+    #[serde(skip)]
+    exit: i32,
+}
+
+/// The config file step.
+#[derive(Debug, Default, Serialize)]
+pub struct ConfigStep {
+    /// Where the file is or would be.
+    pub path: Option<String>,
+    /// Whether it exists.
+    pub found: bool,
+    /// Whether it parsed and passed the checks (true when absent: defaults apply).
+    pub valid: bool,
+    /// What is wrong with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The sites it names.
+    pub sites: Vec<String>,
+}
+
+/// The site step.
+#[derive(Debug, Serialize)]
+pub struct SiteStep {
+    /// The name in the file, or the host of an ad-hoc URL.
+    pub name: String,
+    /// Why this site was chosen.
+    pub chosen_by: String,
+    /// The context URL requests go to.
+    pub url: String,
+    /// `basic` or `bearer`.
+    pub auth: String,
+    /// The account email, if any.
+    pub email: Option<String>,
+}
+
+/// The token step.
+#[derive(Debug, Serialize)]
+pub struct TokenStep {
+    /// The source that supplied the token.
+    pub source: Option<config::TokenSource>,
+    /// Every source tried, in order, with why it was skipped.
+    pub attempts: Vec<TokenAttempt>,
+    /// A configured source that failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// The reachability step.
+#[derive(Debug, Serialize)]
+pub struct ReachStep {
+    /// Whether an HTTP answer came back at all.
+    pub ok: bool,
+    /// Its status.
+    pub status: Option<u16>,
+    /// How long it took.
+    pub elapsed_ms: u128,
+    /// Why not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// The identity step.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentityStep {
+    /// Whether `/user/current` accepted the credentials.
+    pub ok: bool,
+    /// The account behind the token.
+    pub account_id: Option<String>,
+    /// The name to recognise it by.
+    pub display_name: Option<String>,
+    /// The address, when the profile shows it.
+    pub email: Option<String>,
+    /// Why `/user/current` failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// A yes/no/unknown answer with the reason.
+#[derive(Debug, Serialize)]
+pub struct Availability {
+    /// `None` when it could not be determined.
+    pub available: Option<bool>,
+    /// Why.
+    pub detail: String,
+}
+
+/// Runs the checks, prints the report, and returns the exit code: 0 when all is well, 2 for a
+/// configuration problem, 3 for credentials, 1 for the server.
+pub async fn run(cli: &Cli, json: bool, out: &mut Out) -> i32 {
+    let report = check(cli, &Environment::from_process()).await;
+    if json {
+        out.json(&report);
+    } else {
+        print(&report, out);
+    }
+    report.exit
+}
+
+/// Runs every step and gathers the report (no printing).
+pub async fn check(cli: &Cli, env: &Environment) -> Report {
+    let mut report = Report {
+        ok: true,
+        ..Report::default()
+    };
+    let path = cli.config.clone().or_else(|| env.config_path());
+    report.config.path = path.as_ref().map(|p| p.display().to_string());
+    let fail = |report: &mut Report, code: i32, problem: String| {
+        report.ok = false;
+        report.exit = code;
+        report.problem = Some(clean(&problem));
+    };
+
+    let cfg = match config::load(path.as_deref()) {
+        Ok(cfg) => {
+            report.config.found = cfg.found;
+            report.config.valid = true;
+            report.config.sites = cfg.site_names();
+            cfg
+        }
+        Err(e) => {
+            report.config.found = path.as_ref().is_some_and(|p| p.exists());
+            report.config.error = Some(clean(&e.to_string()));
+            let code = e.exit_code();
+            fail(&mut report, code, e.to_string());
+            return report;
+        }
+    };
+
+    let choice = match choose_site(cli, env, &cfg) {
+        Ok(choice) => choice,
+        Err(e) => {
+            let code = e.exit_code();
+            fail(&mut report, code, e.to_string());
+            return report;
+        }
+    };
+    report.site = Some(SiteStep {
+        name: clean(&choice.name),
+        chosen_by: clean(&choice.chosen_by),
+        url: choice.url.to_string(),
+        auth: choice.auth.as_str().into(),
+        email: choice.email.clone(),
+    });
+
+    let token = match find_token(&choice, env) {
+        Ok(found) => {
+            report.token = Some(TokenStep {
+                source: found.source(),
+                attempts: found.attempts.clone(),
+                error: None,
+            });
+            found.token
+        }
+        Err(e) => {
+            report.token = Some(TokenStep {
+                source: None,
+                attempts: Vec::new(),
+                error: Some(clean(&e.to_string())),
+            });
+            fail(&mut report, EXIT_AUTH, e.to_string());
+            return report;
+        }
+    };
+    let auth = match (token, choice.auth, choice.email.clone()) {
+        (None, _, _) => {
+            let e = ConfigError::NoToken {
+                site: choice.name.clone(),
+                attempts: report
+                    .token
+                    .as_ref()
+                    .map(|t| t.attempts.clone())
+                    .unwrap_or_default(),
+            };
+            fail(&mut report, EXIT_AUTH, e.to_string());
+            Auth::Anonymous
+        }
+        (Some(token), AuthKind::Bearer, _) => Auth::Bearer { token },
+        (Some(token), AuthKind::Basic, Some(email)) => Auth::Basic { email, token },
+        (Some(_), AuthKind::Basic, None) => {
+            let e = ConfigError::MissingEmail {
+                site: choice.name.clone(),
+            };
+            fail(&mut report, EXIT_AUTH, e.to_string());
+            Auth::Anonymous
+        }
+    };
+
+    let mut client_config = crate::api::ClientConfig::new(choice.url.as_str(), auth.clone());
+    client_config.retry = crate::api::RetryPolicy::none();
+    client_config.timeout = Duration::from_secs(15);
+    let client = match Client::new(client_config) {
+        Ok(c) => c,
+        Err(e) => {
+            fail(&mut report, api_exit_code(&e), e.to_string());
+            return report;
+        }
+    };
+
+    // Reachability, with the raw headers of an authenticated call (where Cloud sends its
+    // rate-limit headers). Any HTTP answer, 401 included, means the server is there.
+    let started = Instant::now();
+    let reach = probe(&choice.url, &auth, &mut report.rate_limit_headers).await;
+    report.reachable = Some(match reach {
+        Ok(status) => ReachStep {
+            ok: true,
+            status: Some(status),
+            elapsed_ms: started.elapsed().as_millis(),
+            error: None,
+        },
+        Err(e) => {
+            let step = ReachStep {
+                ok: false,
+                status: None,
+                elapsed_ms: started.elapsed().as_millis(),
+                error: Some(clean(&e)),
+            };
+            fail(&mut report, EXIT_API, e);
+            report.reachable = Some(step);
+            return report;
+        }
+    });
+    if matches!(auth, Auth::Anonymous) {
+        return report;
+    }
+
+    let me = client.current_user(&[UserExpand::Operations]).await;
+    let me: User = match me {
+        Ok(user) => {
+            report.identity = Some(IdentityStep {
+                ok: true,
+                account_id: user.account_id.clone(),
+                display_name: user.display_name.as_deref().map(clean),
+                email: user.email.as_deref().map(clean),
+                error: None,
+            });
+            user
+        }
+        Err(e) => {
+            report.identity = Some(IdentityStep {
+                ok: false,
+                account_id: None,
+                display_name: None,
+                email: None,
+                error: Some(clean(&e.to_string())),
+            });
+            fail(&mut report, api_exit_code(&e), e.to_string());
+            return report;
+        }
+    };
+    // A Data Center site with anonymous access treats a wrong PAT as anonymous: 200, no id.
+    if me.account_id.is_none() && me.username.is_none() {
+        fail(
+            &mut report,
+            EXIT_AUTH,
+            "the server answered as an anonymous user: the token was ignored (a wrong Data Center PAT?)".into(),
+        );
+        return report;
+    }
+
+    if let Some(id) = me.account_id.as_deref() {
+        report.email_api = Some(match client.user_email(id).await {
+            Ok(_) => Availability {
+                available: Some(true),
+                detail: "GET /user/email answers".into(),
+            },
+            Err(
+                e @ (ApiError::BadRequest { .. }
+                | ApiError::NotImplemented { .. }
+                | ApiError::Forbidden { .. }
+                | ApiError::Unauthorized { .. }
+                | ApiError::NotFound { .. }),
+            ) => Availability {
+                available: Some(false),
+                detail: clean(&e.to_string()),
+            },
+            Err(e) => Availability {
+                available: None,
+                detail: clean(&e.to_string()),
+            },
+        });
+    }
+
+    report.administrator = Some(match &me.operations {
+        Some(ops) => {
+            let admin = ops.iter().any(|o| {
+                o.operation == "administer"
+                    && matches!(o.target_type.as_str(), "application" | "site")
+            });
+            Availability {
+                available: Some(admin),
+                detail: if admin {
+                    "`operations` include administer/application".into()
+                } else {
+                    "`operations` do not include administer/application".into()
+                },
+            }
+        }
+        None => Availability {
+            available: None,
+            detail: "the site did not send `operations` for the current user".into(),
+        },
+    });
+    report
+}
+
+/// Headers whose names say they are about rate limiting.
+fn is_rate_header(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n == "retry-after" || n.starts_with("x-ratelimit") || n.starts_with("ratelimit")
+}
+
+/// GET `/rest/api/user/current` with the credentials (or `/user/anonymous` without any);
+/// `Ok(status)` for any HTTP answer. Records the rate-limit headers.
+async fn probe(
+    context: &url::Url,
+    auth: &Auth,
+    headers: &mut BTreeMap<String, String>,
+) -> Result<u16, String> {
+    use base64::Engine;
+    let (path, header) = match auth {
+        Auth::Basic { email, token } => (
+            "rest/api/user/current",
+            Some(format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD
+                    .encode(format!("{email}:{}", token.expose()))
+            )),
+        ),
+        Auth::Bearer { token } => (
+            "rest/api/user/current",
+            Some(format!("Bearer {}", token.expose())),
+        ),
+        Auth::Anonymous => ("rest/api/user/anonymous", None),
+    };
+    let url = context.join(path).map_err(|e| e.to_string())?;
+    let loopback = crate::api::is_loopback_host(context);
+    let builder = || {
+        let b = reqwest::Client::builder()
+            .timeout(Duration::from_secs(15))
+            .user_agent(concat!("confdir/", env!("CARGO_PKG_VERSION")));
+        if loopback {
+            b.no_proxy()
+        } else {
+            b
+        }
+    };
+    let http = match builder().build() {
+        Ok(h) => h,
+        Err(_) if loopback => builder()
+            .tls_certs_only(Vec::new())
+            .build()
+            .map_err(|e| e.to_string())?,
+        Err(e) => return Err(format!("cannot set up HTTPS: {e}")),
+    };
+    let mut request = http.get(url).header("Accept", "application/json");
+    if let Some(raw) = header {
+        let mut value = reqwest::header::HeaderValue::from_str(&raw)
+            .map_err(|_| "the credentials cannot be sent as an HTTP header".to_string())?;
+        value.set_sensitive(true);
+        request = request.header(reqwest::header::AUTHORIZATION, value);
+    }
+    let resp = request.send().await.map_err(|e| {
+        let e = e.without_url();
+        let mut detail = e.to_string();
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            detail = format!("{detail}: {s}");
+            source = s.source();
+        }
+        format!("could not reach {context}: {detail}")
+    })?;
+    for (name, value) in resp.headers() {
+        if is_rate_header(name.as_str()) {
+            headers.insert(
+                name.as_str().to_string(),
+                clean(value.to_str().unwrap_or("(not text)")),
+            );
+        }
+    }
+    Ok(resp.status().as_u16())
+}
+
+fn print(report: &Report, out: &mut Out) {
+    let ok = |b: bool| if b { "ok  " } else { "FAIL" };
+    let c = &report.config;
+    let path = c.path.as_deref().unwrap_or("(no config directory)");
+    out.line(format!(
+        "[{}] config file   {} {}",
+        ok(c.valid),
+        clean(path),
+        if !c.found {
+            "(not found: defaults and environment only)".to_string()
+        } else if c.valid {
+            format!("(valid, sites: {})", clean(&c.sites.join(", ")))
+        } else {
+            String::new()
+        }
+    ));
+    if let Some(err) = &c.error {
+        out.line(format!("       {err}"));
+    }
+    if let Some(site) = &report.site {
+        out.line(format!(
+            "[ok  ] site          {} — {} (chosen by {})",
+            site.name, site.url, site.chosen_by
+        ));
+        out.line(format!(
+            "       auth          {}{}",
+            site.auth,
+            site.email
+                .as_deref()
+                .map(|e| format!(" as {}", clean(e)))
+                .unwrap_or_default()
+        ));
+    }
+    if let Some(token) = &report.token {
+        out.line(format!(
+            "[{}] token         {}",
+            ok(token.source.is_some()),
+            token
+                .source
+                .map(|s| format!("from {s}"))
+                .unwrap_or_else(|| "none found".into())
+        ));
+        for a in &token.attempts {
+            let mark = if a.used { "used   " } else { "skipped" };
+            out.line(format!(
+                "       {mark} {:<20} {}",
+                a.source.to_string(),
+                a.detail
+            ));
+        }
+        if let Some(e) = &token.error {
+            out.line(format!("       {e}"));
+        }
+    }
+    if let Some(r) = &report.reachable {
+        out.line(format!(
+            "[{}] reachable     {}",
+            ok(r.ok),
+            match (&r.status, &r.error) {
+                (Some(s), _) => format!("HTTP {s} in {} ms", r.elapsed_ms),
+                (None, Some(e)) => e.clone(),
+                _ => String::new(),
+            }
+        ));
+    }
+    if let Some(id) = &report.identity {
+        out.line(format!(
+            "[{}] identity      {}",
+            ok(id.ok),
+            if id.ok {
+                format!(
+                    "{} ({})",
+                    id.display_name.as_deref().unwrap_or("?"),
+                    id.account_id.as_deref().unwrap_or("?")
+                )
+            } else {
+                id.error.clone().unwrap_or_default()
+            }
+        ));
+    }
+    let avail = |a: &Availability| match a.available {
+        Some(true) => "yes ",
+        Some(false) => "no  ",
+        None => "?   ",
+    };
+    if let Some(a) = &report.email_api {
+        out.line(format!("[{}] email API     {}", avail(a), a.detail));
+    }
+    if let Some(a) = &report.administrator {
+        out.line(format!("[{}] administrator {}", avail(a), a.detail));
+    }
+    if report.rate_limit_headers.is_empty() {
+        if report.reachable.as_ref().is_some_and(|r| r.ok) {
+            out.line("[ok  ] rate limits   no rate-limit headers seen");
+        }
+    } else {
+        for (name, value) in &report.rate_limit_headers {
+            out.line(format!("[info] rate limits   {name}: {value}"));
+        }
+    }
+    if let Some(problem) = &report.problem {
+        out.line(format!("problem: {problem}"));
+    } else if report.ok {
+        out.line("all checks passed");
+    }
+}

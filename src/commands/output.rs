@@ -1,0 +1,236 @@
+//! Printing for the non-interactive commands: aligned tables for people, CSV and JSON for scripts.
+//!
+//! Strings from the server are untrusted: human and CSV output drop control characters (so a
+//! display name cannot move the cursor or change colours), JSON escapes them. Colour is used only
+//! when stdout is a terminal and `NO_COLOR` is unset (`CLICOLOR_FORCE=1` forces it, for tests).
+//! Everything is built in memory and written once, so a closed pipe never panics.
+
+use serde::Serialize;
+use std::io::{IsTerminal, Write};
+use unicode_width::UnicodeWidthStr;
+
+/// How a command prints its result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Aligned text for a person.
+    Human,
+    /// What the API returned, as JSON.
+    Json,
+    /// A header row and one row per item.
+    Csv,
+}
+
+impl Format {
+    /// From the `--json`/`--csv` flags.
+    pub fn from_flags(json: bool, csv: bool) -> Self {
+        if json {
+            Format::Json
+        } else if csv {
+            Format::Csv
+        } else {
+            Format::Human
+        }
+    }
+}
+
+/// Whether colour escapes go to stdout: a terminal, no `NO_COLOR`; `CLICOLOR_FORCE` forces it.
+pub fn color_enabled() -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    if set("NO_COLOR") {
+        return false;
+    }
+    if std::env::var("CLICOLOR_FORCE").is_ok_and(|v| v != "0" && !v.is_empty()) {
+        return true;
+    }
+    std::io::stdout().is_terminal()
+}
+
+/// Collected output of one command.
+#[derive(Debug, Default)]
+pub struct Out {
+    buf: String,
+    color: bool,
+}
+
+impl Out {
+    /// An empty output; `color` enables bold headers and dim notes.
+    pub fn new(color: bool) -> Self {
+        Out {
+            buf: String::new(),
+            color,
+        }
+    }
+
+    /// The text so far (tests).
+    pub fn as_str(&self) -> &str {
+        &self.buf
+    }
+
+    /// Appends one line (the caller cleans untrusted parts).
+    pub fn line(&mut self, text: impl AsRef<str>) {
+        self.buf.push_str(text.as_ref());
+        self.buf.push('\n');
+    }
+
+    /// Bold text when colour is on.
+    pub fn bold(&self, text: &str) -> String {
+        if self.color {
+            format!("\x1b[1m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// Dim text when colour is on (notes like "hidden by privacy settings").
+    pub fn dim(&self, text: &str) -> String {
+        if self.color {
+            format!("\x1b[2m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// Pretty JSON of any serialisable value.
+    pub fn json<T: Serialize + ?Sized>(&mut self, value: &T) {
+        match serde_json::to_string_pretty(value) {
+            Ok(text) => self.line(text),
+            // Serialising our own model types cannot fail; say so rather than print nothing.
+            Err(e) => self.line(format!("{{\"error\": {:?}}}", e.to_string())),
+        }
+    }
+
+    /// A table: bold header, columns padded to their widest cell (by display width). Cells are
+    /// cleaned of control characters.
+    pub fn table(&mut self, header: &[&str], rows: &[Vec<String>]) {
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| r.iter().map(|c| clean(c)).collect())
+            .collect();
+        let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+        for row in &rows {
+            for (i, cell) in row.iter().enumerate() {
+                if let Some(w) = widths.get_mut(i) {
+                    *w = (*w).max(cell.width());
+                }
+            }
+        }
+        let render = |cells: Vec<String>, widths: &[usize]| {
+            let last = cells.len().saturating_sub(1);
+            let mut line = String::new();
+            for (i, cell) in cells.iter().enumerate() {
+                line.push_str(cell);
+                if i < last {
+                    let pad = widths
+                        .get(i)
+                        .copied()
+                        .unwrap_or(0)
+                        .saturating_sub(cell.width());
+                    line.push_str(&" ".repeat(pad + 2));
+                }
+            }
+            line.trim_end().to_string()
+        };
+        let head = render(header.iter().map(|h| h.to_string()).collect(), &widths);
+        let head = self.bold(&head);
+        self.line(head);
+        for row in rows {
+            let text = render(row, &widths);
+            self.line(text);
+        }
+    }
+
+    /// CSV (RFC 4180): a header row, then the rows; fields with `,`, `"` or line breaks are
+    /// quoted. Other control characters are dropped.
+    pub fn csv(&mut self, header: &[&str], rows: &[Vec<String>]) {
+        let head: Vec<String> = header.iter().map(|h| csv_field(h)).collect();
+        self.line(head.join(","));
+        for row in rows {
+            let cells: Vec<String> = row.iter().map(|c| csv_field(c)).collect();
+            self.line(cells.join(","));
+        }
+    }
+
+    /// A list in the chosen format: table, CSV or JSON of the API items. Each column has a
+    /// table header for people and a CSV header for scripts (the API's field name).
+    pub fn list<T: Serialize>(
+        &mut self,
+        format: Format,
+        items: &[T],
+        columns: &[(&str, &str)],
+        row: impl Fn(&T) -> Vec<String>,
+        empty: &str,
+    ) {
+        let header: Vec<&str> = columns.iter().map(|c| c.0).collect();
+        let header = header.as_slice();
+        match format {
+            Format::Json => self.json(items),
+            Format::Csv => {
+                let rows: Vec<Vec<String>> = items.iter().map(&row).collect();
+                let names: Vec<&str> = columns.iter().map(|c| c.1).collect();
+                self.csv(&names, &rows);
+            }
+            Format::Human if items.is_empty() => {
+                let note = self.dim(empty);
+                self.line(note);
+            }
+            Format::Human => {
+                let rows: Vec<Vec<String>> = items.iter().map(&row).collect();
+                self.table(header, &rows);
+            }
+        }
+    }
+
+    /// Writes everything to stdout. A closed pipe (`| head`) is not an error worth reporting.
+    pub fn flush(self) {
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(self.buf.as_bytes());
+        let _ = stdout.flush();
+    }
+}
+
+/// Drops control characters (escape sequences, line breaks) from untrusted text.
+pub fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+fn csv_field(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
+        .collect();
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_what_needs_quoting_and_drops_escapes() {
+        let mut out = Out::new(false);
+        out.csv(
+            &["a", "b"],
+            &[vec!["x, y".into(), "say \"hi\"\x1b[31m".into()]],
+        );
+        assert_eq!(out.as_str(), "a,b\n\"x, y\",\"say \"\"hi\"\"[31m\"\n");
+    }
+
+    #[test]
+    fn tables_align_wide_characters_and_drop_escapes() {
+        let mut out = Out::new(false);
+        out.table(
+            &["NAME", "ID"],
+            &[
+                vec!["李小龍".into(), "1".into()],
+                vec!["Bo\x1b[2J".into(), "2".into()],
+            ],
+        );
+        assert_eq!(out.as_str(), "NAME    ID\n李小龍  1\nBo [2J  2\n");
+    }
+}

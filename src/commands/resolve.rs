@@ -1,0 +1,158 @@
+//! Turning what a person types into the ids the API wants.
+//!
+//! USER is an accountId, `me`, or a name that matches exactly one person; GROUP is a group id or
+//! an exact group name. Several matches are listed and refused (exit 2), none is "not found"
+//! (exit 4). Names shown in those lists are cleaned: they come from the server.
+
+use super::{output::clean, Failure, EXIT_NOT_FOUND, EXIT_USAGE};
+use crate::api::model::User;
+use crate::api::{fullname_cql, ApiError, Client, Paging, SitePermissionFilter};
+
+/// How many name matches are fetched to decide whether a name is unique.
+const NAME_CANDIDATES: u32 = 50;
+
+/// True for the account id shapes Atlassian uses: 24 hex digits (`5b10ac8d82e05b22cc7d4ef5`) or
+/// `<digits>:<uuid>` (`557058:f58131cb-…`). Such input is used as is, without a lookup.
+pub fn looks_like_account_id(text: &str) -> bool {
+    let hex24 = text.len() == 24 && text.chars().all(|c| c.is_ascii_hexdigit());
+    let prefixed = text.split_once(':').is_some_and(|(head, uuid)| {
+        !head.is_empty()
+            && head.chars().all(|c| c.is_ascii_digit())
+            && uuid.len() == 36
+            && uuid.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+    });
+    hex24 || prefixed
+}
+
+/// The account id for USER. Skips the network for id-shaped input.
+pub async fn user_id(client: &Client, input: &str) -> Result<String, Failure> {
+    let input = input.trim();
+    if looks_like_account_id(input) {
+        return Ok(input.to_string());
+    }
+    let user = user(client, input).await?;
+    user.account_id.ok_or_else(|| {
+        Failure::new(
+            EXIT_NOT_FOUND,
+            format!("`{}` has no account id", clean(input)),
+        )
+    })
+}
+
+/// The full user for USER: `me` is the current user; an id-shaped input or any single word is
+/// tried as an account id first; otherwise (or when that is not found) it is a name.
+pub async fn user(client: &Client, input: &str) -> Result<User, Failure> {
+    let input = input.trim();
+    if input.is_empty() {
+        return Err(Failure::new(EXIT_USAGE, "USER is empty"));
+    }
+    if input.eq_ignore_ascii_case("me") {
+        return Ok(client.current_user(&[]).await?);
+    }
+    if !input.contains(char::is_whitespace) {
+        match client.user(input, &[]).await {
+            Ok(user) => return Ok(user),
+            Err(ApiError::NotFound { .. } | ApiError::BadRequest { .. })
+                if !looks_like_account_id(input) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    by_name(client, input).await
+}
+
+/// The one user whose name matches: an exact (case-insensitive) display or public name wins;
+/// otherwise the search must return exactly one person.
+async fn by_name(client: &Client, name: &str) -> Result<User, Failure> {
+    let page = client
+        .search_users(
+            &fullname_cql(name),
+            Paging::first(NAME_CANDIDATES),
+            SitePermissionFilter::None,
+            &[],
+        )
+        .first()
+        .await?;
+    let mut users: Vec<User> = page
+        .results
+        .into_iter()
+        .filter_map(|r| r.user)
+        .filter(|u| u.account_id.is_some())
+        .collect();
+    let exact: Vec<&User> = users
+        .iter()
+        .filter(|u| {
+            [u.display_name.as_deref(), u.public_name.as_deref()]
+                .into_iter()
+                .flatten()
+                .any(|n| n.trim().eq_ignore_ascii_case(name))
+        })
+        .collect();
+    if exact.len() == 1 {
+        return Ok(exact[0].clone());
+    }
+    match users.len() {
+        0 => Err(Failure::new(
+            EXIT_NOT_FOUND,
+            format!("no user matches `{}`", clean(name)),
+        )),
+        1 => Ok(users.remove(0)),
+        n => Err(Failure {
+            code: EXIT_USAGE,
+            message: format!(
+                "`{}` matches {n}{} users; name one by accountId:",
+                clean(name),
+                if n as u32 >= NAME_CANDIDATES { "+" } else { "" }
+            ),
+            details: users
+                .iter()
+                .map(|u| {
+                    format!(
+                        "{}  {}",
+                        u.account_id.as_deref().unwrap_or_default(),
+                        clean(u.name())
+                    )
+                })
+                .collect(),
+        }),
+    }
+}
+
+/// The group id for GROUP: the id of the group whose name equals it (case-insensitive, via the
+/// group picker), else the input itself as an id.
+pub async fn group_id(client: &Client, input: &str) -> Result<String, Failure> {
+    let input = input.trim();
+    if input.is_empty() {
+        return Err(Failure::new(EXIT_USAGE, "GROUP is empty"));
+    }
+    match client.search_groups(input, Paging::first(200)).all().await {
+        Ok(groups) => {
+            if let Some(g) = groups
+                .iter()
+                .find(|g| g.name.eq_ignore_ascii_case(input) && !g.id.is_empty())
+            {
+                return Ok(g.id.clone());
+            }
+            Ok(input.to_string())
+        }
+        Err(ApiError::NotFound { .. }) => Ok(input.to_string()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_id_shapes() {
+        assert!(looks_like_account_id("5b10ac8d82e05b22cc7d4ef5"));
+        assert!(looks_like_account_id(
+            "557058:f58131cb-b67d-43c7-b30d-6b58d40bd077"
+        ));
+        assert!(!looks_like_account_id("alice"));
+        assert!(!looks_like_account_id("Ada Lovelace"));
+        assert!(!looks_like_account_id(
+            "x:f58131cb-b67d-43c7-b30d-6b58d40bd077"
+        ));
+    }
+}
