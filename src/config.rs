@@ -169,7 +169,6 @@ pub struct UiOptions {
     pub mouse: bool,
 }
 
-
 /// One `[sites.NAME]` table.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
