@@ -3,10 +3,13 @@
 use clap::Parser;
 use color_eyre::eyre::eyre;
 use confdir::api::Client;
+use confdir::app::setup::SetupOutcome;
 use confdir::cli::{Cli, Command, DemoCommand};
 use confdir::config;
 use confdir::demo::{DemoOptions, DemoServer};
+use confdir::runtime::setup::run_setup;
 use confdir::runtime::{pins, run_tui, TuiOptions};
+use std::io::IsTerminal;
 
 fn main() -> color_eyre::Result<()> {
     color_eyre::install()?;
@@ -32,6 +35,9 @@ async fn tui(cli: &Cli) -> color_eyre::Result<()> {
         return demo_tui(mouse_setting(cli)).await;
     }
     if config::no_site_configured(cli) {
+        if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+            return first_run(cli).await;
+        }
         eprintln!(
             "confdir: no site is configured yet.\n  \
              Try the demo directory:  confdir --demo\n  \
@@ -60,6 +66,24 @@ async fn tui(cli: &Cli) -> color_eyre::Result<()> {
         },
     )
     .await
+}
+
+/// First run on a terminal: offer the demo directory or set up a site, then go on with the choice.
+async fn first_run(cli: &Cli) -> color_eyre::Result<()> {
+    let env = config::Environment::from_process();
+    let Some(path) = cli.config.clone().or_else(|| env.config_path()) else {
+        return Err(eyre!(
+            "no configuration folder: set XDG_CONFIG_HOME or HOME"
+        ));
+    };
+    match run_setup(path).await? {
+        SetupOutcome::Demo => demo_tui(mouse_setting(cli)).await,
+        SetupOutcome::Configured(message) => {
+            eprintln!("confdir: {message}");
+            Box::pin(tui(cli)).await
+        }
+        SetupOutcome::Quit => Ok(()),
+    }
 }
 
 /// `--demo`: the embedded directory on an ephemeral loopback port, and the UI on it.

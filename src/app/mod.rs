@@ -7,6 +7,7 @@ pub mod action;
 pub mod command;
 pub mod directory;
 pub mod keymap;
+pub mod setup;
 pub mod state;
 pub mod update;
 

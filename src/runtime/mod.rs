@@ -3,6 +3,7 @@
 
 pub mod event_loop;
 pub mod pins;
+pub mod setup;
 pub mod terminal;
 pub mod worker;
 

@@ -9,6 +9,7 @@ pub mod help;
 pub mod profile;
 pub mod sanitize;
 pub mod search;
+pub mod setup;
 pub mod status;
 pub mod theme;
 pub mod watchlist;

@@ -1,0 +1,302 @@
+//! First run: no site is configured. The screen offers "explore the demo directory" or "set up a
+//! site"; the second is the login form (site, email, token) inside the TUI. Pure: key handling
+//! returns a [`SetupEffect`] that the runtime carries out (verifying, storing, saving).
+
+use crate::api::Secret;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tui_input::Input;
+
+/// The two choices of the first screen, in order.
+pub const CHOICES: [&str; 2] = ["Explore the demo directory", "Set up a site"];
+
+/// A field of the login form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Site,
+    Email,
+    Token,
+}
+
+/// Where the login form is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormStatus {
+    Editing,
+    /// Checking the credentials with the site.
+    Verifying,
+    /// The last attempt failed; the message says why.
+    Failed(String),
+}
+
+/// The first-run screen's state. (One of it exists, briefly: the variants' size difference does
+/// not matter.)
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+pub enum SetupState {
+    /// Demo or site?
+    Choose { selected: usize },
+    /// The login form.
+    Form {
+        field: Field,
+        site: Input,
+        email: Input,
+        token: Input,
+        status: FormStatus,
+    },
+}
+
+impl Default for SetupState {
+    fn default() -> Self {
+        SetupState::Choose { selected: 0 }
+    }
+}
+
+/// How the first-run screen ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SetupOutcome {
+    Demo,
+    /// A site was verified and saved; the message says where the token went.
+    Configured(String),
+    Quit,
+}
+
+/// What the runtime must do after a key.
+#[derive(Debug, PartialEq)]
+pub enum SetupEffect {
+    Finish(SetupOutcome),
+    /// Verify these credentials, store the token and save the site.
+    Verify {
+        site: String,
+        email: String,
+        token: Secret,
+    },
+}
+
+/// Handles one key press.
+pub fn setup_key(state: &mut SetupState, key: &KeyEvent) -> Option<SetupEffect> {
+    if key.code == KeyCode::Char('c') && key.modifiers == KeyModifiers::CONTROL {
+        return Some(SetupEffect::Finish(SetupOutcome::Quit));
+    }
+    match state {
+        SetupState::Choose { selected } => match key.code {
+            KeyCode::Up | KeyCode::Char('k') => {
+                *selected = selected.saturating_sub(1);
+                None
+            }
+            KeyCode::Down | KeyCode::Char('j') => {
+                *selected = (*selected + 1).min(CHOICES.len() - 1);
+                None
+            }
+            KeyCode::Char('d') => Some(SetupEffect::Finish(SetupOutcome::Demo)),
+            KeyCode::Char('s') => {
+                *state = form();
+                None
+            }
+            KeyCode::Enter if *selected == 0 => Some(SetupEffect::Finish(SetupOutcome::Demo)),
+            KeyCode::Enter => {
+                *state = form();
+                None
+            }
+            KeyCode::Char('q') | KeyCode::Esc => Some(SetupEffect::Finish(SetupOutcome::Quit)),
+            _ => None,
+        },
+        SetupState::Form {
+            field,
+            site,
+            email,
+            token,
+            status,
+        } => {
+            if *status == FormStatus::Verifying {
+                return None;
+            }
+            match key.code {
+                KeyCode::Esc => {
+                    *state = SetupState::Choose { selected: 1 };
+                    None
+                }
+                KeyCode::Tab | KeyCode::Down => {
+                    *field = next(*field);
+                    None
+                }
+                KeyCode::BackTab | KeyCode::Up => {
+                    *field = prev(*field);
+                    None
+                }
+                KeyCode::Enter if *field != Field::Token => {
+                    *field = next(*field);
+                    None
+                }
+                KeyCode::Enter => {
+                    if site.value().trim().is_empty() {
+                        *status = FormStatus::Failed("Type your site, e.g. acme".into());
+                        *field = Field::Site;
+                        return None;
+                    }
+                    if token.value().is_empty() {
+                        *status = FormStatus::Failed("Paste your API token".into());
+                        return None;
+                    }
+                    *status = FormStatus::Verifying;
+                    Some(SetupEffect::Verify {
+                        site: site.value().trim().to_string(),
+                        email: email.value().trim().to_string(),
+                        token: Secret::new(token.value().trim()),
+                    })
+                }
+                _ => {
+                    let input = match field {
+                        Field::Site => site,
+                        Field::Email => email,
+                        Field::Token => token,
+                    };
+                    if let Some(request) = tui_input::backend::crossterm::to_input_request(
+                        &crossterm::event::Event::Key(*key),
+                    ) {
+                        input.handle(request);
+                        if matches!(status, FormStatus::Failed(_)) {
+                            *status = FormStatus::Editing;
+                        }
+                    }
+                    None
+                }
+            }
+        }
+    }
+}
+
+/// Pasted text goes into the focused field (control characters dropped).
+pub fn setup_paste(state: &mut SetupState, text: &str) {
+    if let SetupState::Form {
+        field,
+        site,
+        email,
+        token,
+        status,
+    } = state
+    {
+        if *status == FormStatus::Verifying {
+            return;
+        }
+        let input = match field {
+            Field::Site => site,
+            Field::Email => email,
+            Field::Token => token,
+        };
+        for c in text.chars().filter(|c| !c.is_control()) {
+            input.handle(tui_input::InputRequest::InsertChar(c));
+        }
+    }
+}
+
+/// The verification's answer: done, or back to the form with the reason.
+pub fn setup_verified(
+    state: &mut SetupState,
+    result: Result<String, String>,
+) -> Option<SetupOutcome> {
+    match result {
+        Ok(message) => Some(SetupOutcome::Configured(message)),
+        Err(message) => {
+            if let SetupState::Form { status, .. } = state {
+                *status = FormStatus::Failed(message);
+            }
+            None
+        }
+    }
+}
+
+fn form() -> SetupState {
+    SetupState::Form {
+        field: Field::Site,
+        site: Input::default(),
+        email: Input::default(),
+        token: Input::default(),
+        status: FormStatus::Editing,
+    }
+}
+
+fn next(field: Field) -> Field {
+    match field {
+        Field::Site => Field::Email,
+        Field::Email => Field::Token,
+        Field::Token => Field::Site,
+    }
+}
+
+fn prev(field: Field) -> Field {
+    match field {
+        Field::Site => Field::Token,
+        Field::Email => Field::Site,
+        Field::Token => Field::Email,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn typed(state: &mut SetupState, text: &str) {
+        for c in text.chars() {
+            assert_eq!(setup_key(state, &key(KeyCode::Char(c))), None);
+        }
+    }
+
+    #[test]
+    fn enter_on_the_first_choice_is_the_demo() {
+        let mut s = SetupState::default();
+        assert_eq!(
+            setup_key(&mut s, &key(KeyCode::Enter)),
+            Some(SetupEffect::Finish(SetupOutcome::Demo))
+        );
+    }
+
+    #[test]
+    fn the_form_collects_site_email_and_token_then_verifies() {
+        let mut s = SetupState::default();
+        setup_key(&mut s, &key(KeyCode::Down));
+        setup_key(&mut s, &key(KeyCode::Enter));
+        typed(&mut s, "acme");
+        setup_key(&mut s, &key(KeyCode::Enter));
+        typed(&mut s, "ada@acme.example");
+        setup_key(&mut s, &key(KeyCode::Tab));
+        setup_paste(&mut s, "tok-\x1b123");
+        match setup_key(&mut s, &key(KeyCode::Enter)) {
+            Some(SetupEffect::Verify { site, email, token }) => {
+                assert_eq!(site, "acme");
+                assert_eq!(email, "ada@acme.example");
+                assert_eq!(token.expose(), "tok-123");
+            }
+            other => panic!("{other:?}"),
+        }
+        // Keys are ignored while verifying; a failure returns to the form with the reason.
+        assert_eq!(setup_key(&mut s, &key(KeyCode::Esc)), None);
+        assert_eq!(setup_verified(&mut s, Err("401: bad token".into())), None);
+        assert!(
+            matches!(&s, SetupState::Form { status: FormStatus::Failed(m), .. } if m.contains("401"))
+        );
+        assert_eq!(
+            setup_verified(&mut s, Ok("saved".into())),
+            Some(SetupOutcome::Configured("saved".into()))
+        );
+    }
+
+    #[test]
+    fn an_empty_site_is_refused_before_asking_anyone() {
+        let mut s = SetupState::default();
+        setup_key(&mut s, &key(KeyCode::Char('s')));
+        setup_key(&mut s, &key(KeyCode::BackTab));
+        typed(&mut s, "tok");
+        assert_eq!(setup_key(&mut s, &key(KeyCode::Enter)), None);
+        assert!(matches!(
+            &s,
+            SetupState::Form {
+                status: FormStatus::Failed(_),
+                field: Field::Site,
+                ..
+            }
+        ));
+    }
+}

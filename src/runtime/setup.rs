@@ -1,0 +1,116 @@
+//! The first-run loop: draws the setup screen, and carries out its one effect, "verify these
+//! credentials, store the token, save the site", in a task so the screen stays live meanwhile.
+
+use crate::api::{Auth, Secret};
+use crate::app::setup::{
+    setup_key, setup_paste, setup_verified, SetupEffect, SetupOutcome, SetupState,
+};
+use crate::commands::login::{self, LoginRequest, StoredIn};
+use crate::config::AuthKind;
+use crate::runtime::terminal;
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use futures::StreamExt;
+use std::path::PathBuf;
+use tokio::sync::mpsc;
+
+/// Runs the first-run screen on the real terminal; returns what the user chose.
+pub async fn run_setup(config_path: PathBuf) -> color_eyre::Result<SetupOutcome> {
+    let mut term = terminal::init(false);
+    let result = setup_loop(&mut term, config_path).await;
+    terminal::restore();
+    result
+}
+
+async fn setup_loop(
+    term: &mut ratatui::DefaultTerminal,
+    config_path: PathBuf,
+) -> color_eyre::Result<SetupOutcome> {
+    let mut state = SetupState::default();
+    let mut events = EventStream::new();
+    let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Result<String, String>>();
+    loop {
+        term.draw(|frame| crate::ui::setup::render_setup(frame, &state))?;
+        tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
+                    match setup_key(&mut state, &key) {
+                        Some(SetupEffect::Finish(outcome)) => return Ok(outcome),
+                        Some(SetupEffect::Verify { site, email, token }) => {
+                            let tx = done_tx.clone();
+                            let path = config_path.clone();
+                            tokio::spawn(async move {
+                                let _ = tx.send(set_up_site(path, site, email, token).await);
+                            });
+                        }
+                        None => {}
+                    }
+                }
+                Some(Ok(Event::Paste(text))) => setup_paste(&mut state, &text),
+                Some(Ok(_)) => {}
+                Some(Err(e)) => return Err(e.into()),
+                None => return Ok(SetupOutcome::Quit),
+            },
+            Some(result) = done_rx.recv() => {
+                if let Some(outcome) = setup_verified(&mut state, result) {
+                    return Ok(outcome);
+                }
+            }
+        }
+    }
+}
+
+/// Checks the credentials with `/user/current`, stores the token (the OS keyring, or a 0600 file
+/// beside the config when no keyring can be used) and writes the site to the config file.
+pub async fn set_up_site(
+    config_path: PathBuf,
+    site: String,
+    email: String,
+    token: Secret,
+) -> Result<String, String> {
+    let (name, url) = login::site_from_input(&site).map_err(|e| e.to_string())?;
+    let email = Some(email).filter(|e| !e.is_empty());
+    let auth = match &email {
+        Some(email) => Auth::Basic {
+            email: email.clone(),
+            token: token.clone(),
+        },
+        None => Auth::Bearer {
+            token: token.clone(),
+        },
+    };
+    let user = login::verify(&url, auth).await.map_err(|e| e.to_string())?;
+    let req = LoginRequest {
+        name,
+        url,
+        auth: if email.is_some() {
+            AuthKind::Basic
+        } else {
+            AuthKind::Bearer
+        },
+        email,
+        token,
+        token_file: None,
+    };
+    // The keyring and file writes block; keep them off the runtime's threads.
+    let saved = tokio::task::spawn_blocking(move || {
+        let mut req = req;
+        let mut stored = login::store_token(&req).map_err(|e| e.to_string())?;
+        if let StoredIn::NotStored(_) = stored {
+            let dir = config_path.parent().map(PathBuf::from).unwrap_or_default();
+            req.token_file = Some(dir.join(format!("{}.token", req.name)));
+            stored = login::store_token(&req).map_err(|e| e.to_string())?;
+        }
+        login::save_site(&config_path, &req, &stored).map_err(|e| e.to_string())?;
+        Ok::<_, String>(match stored {
+            StoredIn::Keyring(entry) => format!("the OS keyring ({entry})"),
+            StoredIn::File(path) => format!("{} (mode 0600)", path.display()),
+            StoredIn::NotStored(why) => format!("nowhere: {why}"),
+        })
+    })
+    .await
+    .map_err(|e| e.to_string())??;
+    Ok(format!(
+        "Signed in as {}; the token is kept in {saved}.",
+        user.name()
+    ))
+}
