@@ -658,6 +658,38 @@ impl Client {
         }
     }
 
+    /// One GET of `user/current` (or `user/anonymous` without credentials), never retried, for
+    /// diagnostics: the HTTP status, whatever it is, and every response header (values that are
+    /// not text are skipped). `doctor` reads the rate-limit headers from it.
+    pub async fn probe(&self) -> Result<(u16, Vec<(String, String)>), ApiError> {
+        let (endpoint, segments): (&str, &[&str]) = match self.inner.auth {
+            Auth::Anonymous => ("GET /user/anonymous", &["user", "anonymous"]),
+            _ => ("GET /user/current", &["user", "current"]),
+        };
+        let mut req = self
+            .inner
+            .http
+            .get(self.url(segments)?)
+            .header(ACCEPT, "application/json");
+        if let Some(auth) = &self.inner.auth_header {
+            req = req.header(AUTHORIZATION, auth.clone());
+        }
+        let resp = req.send().await.map_err(|e| self.transport(endpoint, e))?;
+        let headers = resp
+            .headers()
+            .iter()
+            .filter_map(|(name, value)| {
+                value.to_str().ok().map(|v| {
+                    (
+                        name.as_str().to_string(),
+                        clean(v, 200, &self.inner.secrets),
+                    )
+                })
+            })
+            .collect();
+        Ok((resp.status().as_u16(), headers))
+    }
+
     /// Publishes the rate limit for the UI while sleeping it out, then clears it unless a later
     /// limit (from another request) is still running. The clearing also happens when the call is
     /// cancelled mid-wait, so the UI never shows a countdown nobody is waiting for.

@@ -361,68 +361,17 @@ async fn probe(
     auth: &Auth,
     headers: &mut BTreeMap<String, String>,
 ) -> Result<u16, String> {
-    use base64::Engine;
-    let (path, header) = match auth {
-        Auth::Basic { email, token } => (
-            "rest/api/user/current",
-            Some(format!(
-                "Basic {}",
-                base64::engine::general_purpose::STANDARD
-                    .encode(format!("{email}:{}", token.expose()))
-            )),
-        ),
-        Auth::Bearer { token } => (
-            "rest/api/user/current",
-            Some(format!("Bearer {}", token.expose())),
-        ),
-        Auth::Anonymous => ("rest/api/user/anonymous", None),
-    };
-    let url = context.join(path).map_err(|e| e.to_string())?;
-    let loopback = crate::api::is_loopback_host(context);
-    let builder = || {
-        let b = reqwest::Client::builder()
-            .timeout(Duration::from_secs(15))
-            .user_agent(concat!("confdir/", env!("CARGO_PKG_VERSION")));
-        if loopback {
-            b.no_proxy()
-        } else {
-            b
-        }
-    };
-    let http = match builder().build() {
-        Ok(h) => h,
-        Err(_) if loopback => builder()
-            .tls_certs_only(Vec::new())
-            .build()
-            .map_err(|e| e.to_string())?,
-        Err(e) => return Err(format!("cannot set up HTTPS: {e}")),
-    };
-    let mut request = http.get(url).header("Accept", "application/json");
-    if let Some(raw) = header {
-        let mut value = reqwest::header::HeaderValue::from_str(&raw)
-            .map_err(|_| "the credentials cannot be sent as an HTTP header".to_string())?;
-        value.set_sensitive(true);
-        request = request.header(reqwest::header::AUTHORIZATION, value);
-    }
-    let resp = request.send().await.map_err(|e| {
-        let e = e.without_url();
-        let mut detail = e.to_string();
-        let mut source = std::error::Error::source(&e);
-        while let Some(s) = source {
-            detail = format!("{detail}: {s}");
-            source = s.source();
-        }
-        format!("could not reach {context}: {detail}")
-    })?;
-    for (name, value) in resp.headers() {
-        if is_rate_header(name.as_str()) {
-            headers.insert(
-                name.as_str().to_string(),
-                clean(value.to_str().unwrap_or("(not text)")),
-            );
+    let mut config = crate::api::ClientConfig::new(context.as_str(), auth.clone());
+    config.timeout = Duration::from_secs(15);
+    config.retry = crate::api::RetryPolicy::none();
+    let client = crate::api::Client::new(config).map_err(|e| e.to_string())?;
+    let (status, all) = client.probe().await.map_err(|e| e.to_string())?;
+    for (name, value) in all {
+        if is_rate_header(&name) {
+            headers.insert(name, clean(&value));
         }
     }
-    Ok(resp.status().as_u16())
+    Ok(status)
 }
 
 fn print(report: &Report, out: &mut Out) {
