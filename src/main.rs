@@ -63,6 +63,7 @@ async fn tui(cli: &Cli) -> color_eyre::Result<()> {
             site_label: settings.site_label(),
             pins_path: settings.data_dir().map(|d| d.join("pins.json")),
             mouse: settings.ui.mouse,
+            cache_path: settings.cache_dir().map(|d| d.join("directory.json")),
         },
     )
     .await
@@ -97,6 +98,8 @@ async fn demo_tui(mouse: bool) -> color_eyre::Result<()> {
             // The port changes every run, so the demo's pins live under a fixed name.
             pins_path: pins::pins_path("demo"),
             mouse,
+            cache_path: directories::ProjectDirs::from("", "", "confdir")
+                .map(|d| d.cache_dir().join("demo").join("directory.json")),
         },
     )
     .await;

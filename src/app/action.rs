@@ -128,6 +128,11 @@ pub enum Action {
         target: WatchTarget,
         result: Result<(), ApiError>,
     },
+    /// The directory cache was read at start-up: known people and the recently viewed.
+    DirectoryCached {
+        recent: Vec<String>,
+        users: Vec<User>,
+    },
     /// The pins file was written (or not).
     PinsSaved {
         result: Result<(), String>,

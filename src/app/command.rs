@@ -71,6 +71,8 @@ pub enum Command {
         target: WatchTarget,
         watch: bool,
     },
+    /// Read the directory cache (answered by `DirectoryCached`).
+    LoadDirectoryCache,
     /// Persist the pinned labels and pages (atomically).
     SavePins { pins: Vec<Pin> },
     /// Put text on the clipboard (OSC 52).

@@ -111,6 +111,20 @@ impl Directory {
         }
     }
 
+    /// Adds a user only if the account id is new (cached data never overrides live data).
+    pub fn insert_if_absent(&mut self, user: User) -> Option<usize> {
+        let id = user.account_id.as_deref()?;
+        if self.by_id.contains_key(id) {
+            return None;
+        }
+        self.upsert(user)
+    }
+
+    /// Every known user, in the order first seen.
+    pub fn users(&self) -> impl Iterator<Item = &User> {
+        self.people.iter().map(|p| &p.user)
+    }
+
     /// Ranks `candidates` (or everyone) against a folded query, best first; ties keep directory
     /// order so the list does not jump around.
     pub fn rank(&self, folded_query: &str, candidates: Option<&[Hit]>) -> Vec<Hit> {

@@ -33,6 +33,7 @@ pub fn init(state: &mut State) -> Vec<Command> {
     state.me = Loadable::Loading(id);
     cmds.push(Command::FetchMe { id });
     fetch_spaces(state, 0, &mut cmds);
+    cmds.push(Command::LoadDirectoryCache);
     rebuild_results(state);
     cmds
 }
@@ -469,6 +470,22 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
                 }
             }
         }
+        Action::DirectoryCached { recent, users } => {
+            let added = users
+                .into_iter()
+                .filter_map(|u| state.directory.insert_if_absent(u))
+                .count();
+            for id in recent {
+                if state.recent.len() < RECENT_MAX && !state.recent.contains(&id) {
+                    state.recent.push(id);
+                }
+            }
+            if added > 0 && !state.search.folded.is_empty() {
+                rerank(state, &[]);
+            } else {
+                rebuild_results(state);
+            }
+        }
         Action::PinsSaved { result } => {
             if let Err(message) = result {
                 log_error(
@@ -497,6 +514,7 @@ fn is_intent(action: &Action) -> bool {
             | Action::WatchStatusLoaded { .. }
             | Action::WatchSet { .. }
             | Action::PinsSaved { .. }
+            | Action::DirectoryCached { .. }
             | Action::Resized(_)
     )
 }

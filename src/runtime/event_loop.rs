@@ -5,7 +5,7 @@
 use crate::api::Client;
 use crate::app::state::{Pin, State};
 use crate::app::{keymap, update, Action, Command};
-use crate::runtime::{pins, terminal, worker::Worker};
+use crate::runtime::{cache, pins, terminal, worker::Worker};
 use crate::ui;
 use base64::Engine;
 use chrono::{Timelike, Utc};
@@ -31,6 +31,8 @@ pub struct TuiOptions {
     pub pins_path: Option<PathBuf>,
     /// Capture the mouse (click to focus and select, wheel to scroll).
     pub mouse: bool,
+    /// The directory cache (None: no cache).
+    pub cache_path: Option<PathBuf>,
 }
 
 /// Side effects the loop performs itself (not network): clipboard and browser.
@@ -80,6 +82,7 @@ pub async fn run_tui(client: Client, options: TuiOptions) -> color_eyre::Result<
             pins_path,
             startup_error: pins_error,
             mouse: options.mouse,
+            cache_path: options.cache_path,
         },
         EventStream::new(),
         &mut TerminalEffects,
@@ -98,6 +101,8 @@ pub struct AppSetup {
     /// Shown in the error bar at start (e.g. an unreadable pins file).
     pub startup_error: Option<String>,
     pub mouse: bool,
+    /// Read at start, written at exit.
+    pub cache_path: Option<PathBuf>,
 }
 
 /// The loop itself, generic over the backend and the event source so tests can drive it.
@@ -116,7 +121,12 @@ where
     let (results_tx, mut results_rx) = mpsc::unbounded_channel::<Action>();
     let mut rate_rx = setup.client.rate_limits();
     let client = setup.client.clone();
-    let mut worker = Worker::new(setup.client, results_tx, setup.pins_path);
+    let mut worker = Worker::new(
+        setup.client,
+        results_tx,
+        setup.pins_path,
+        setup.cache_path.clone(),
+    );
     let mut state = State::new(setup.site_label, setup.pins, Utc::now());
     state.mouse = setup.mouse;
     if let Some(error) = setup.startup_error {
@@ -170,7 +180,25 @@ where
         };
         dispatch(&mut state, action, &mut worker, effects, &client);
     }
+    if let Some(path) = setup.cache_path {
+        save_cache(&path, &state).await;
+    }
     Ok(state)
+}
+
+/// Writes the directory cache on the way out (off the runtime's threads); a failure is logged.
+async fn save_cache(path: &std::path::Path, state: &State) {
+    let cache = cache::DirectoryCache {
+        version: cache::VERSION,
+        recent: state.recent.clone(),
+        users: state.directory.users().cloned().collect(),
+    };
+    let path = path.to_path_buf();
+    match tokio::task::spawn_blocking(move || cache::save(&path, &cache)).await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => tracing::warn!("{e}"),
+        Err(e) => tracing::warn!("saving the directory cache failed: {e}"),
+    }
 }
 
 /// Sets the clock, runs `update`, and carries out the commands.

@@ -28,14 +28,17 @@ pub struct Worker {
     slots: HashMap<Slot, AbortHandle>,
     watch_permits: Arc<Semaphore>,
     pins_path: Option<PathBuf>,
+    cache_path: Option<PathBuf>,
 }
 
 impl Worker {
-    /// A worker sending results to `results_tx`; pins are saved to `pins_path` when given.
+    /// A worker sending results to `results_tx`; pins are saved to `pins_path` and the directory
+    /// cache read from `cache_path`, when given.
     pub fn new(
         client: Client,
         results_tx: UnboundedSender<Action>,
         pins_path: Option<PathBuf>,
+        cache_path: Option<PathBuf>,
     ) -> Self {
         Worker {
             client,
@@ -43,6 +46,7 @@ impl Worker {
             slots: HashMap::new(),
             watch_permits: Arc::new(Semaphore::new(WATCH_CONCURRENCY)),
             pins_path,
+            cache_path,
         }
     }
 
@@ -184,6 +188,22 @@ impl Worker {
                         None => Err("pins are not saved: no data folder (see the log)".into()),
                     };
                     let _ = tx.send(Action::PinsSaved { result });
+                });
+                return;
+            }
+            Command::LoadDirectoryCache => {
+                let Some(path) = self.cache_path.clone() else {
+                    return;
+                };
+                tokio::task::spawn_blocking(move || match crate::runtime::cache::load(&path) {
+                    Ok(cache) => {
+                        let _ = tx.send(Action::DirectoryCached {
+                            recent: cache.recent,
+                            users: cache.users,
+                        });
+                    }
+                    // Only a cache: say why in the log and go on without it.
+                    Err(e) => tracing::warn!("{e}"),
                 });
                 return;
             }

@@ -866,3 +866,23 @@ fn failures_land_in_the_error_log_with_their_time() {
     assert_eq!(s.last_error, None);
     assert_eq!(s.errors.len(), 1, "dismissing keeps the log");
 }
+
+#[test]
+fn the_directory_cache_fills_in_but_never_overrides_live_data() {
+    let mut s = state();
+    let cmds = init(&mut s);
+    assert!(cmds.contains(&Command::LoadDirectoryCache));
+    s.directory.upsert(user("a", "Alice Live"));
+    type_text(&mut s, "ali");
+    update(
+        &mut s,
+        Action::DirectoryCached {
+            recent: vec!["b".into(), "a".into()],
+            users: vec![user("a", "Alice Stale"), user("b", "Alicia Cached")],
+        },
+    );
+    assert_eq!(s.directory.user("a").map(|u| u.name()), Some("Alice Live"));
+    // Cached people are searchable at once.
+    assert_eq!(names(&s), vec!["Alice Live", "Alicia Cached"]);
+    assert_eq!(s.recent, vec!["b".to_string(), "a".to_string()]);
+}

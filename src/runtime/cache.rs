@@ -1,0 +1,100 @@
+//! The directory cache: the people confdir has seen on a site, and the recently viewed ones, kept
+//! in `$XDG_CACHE_HOME/confdir/<site>/directory.json` so that typing filters them at once on the
+//! next start. Written atomically (temp file + rename) with mode 0600, since it holds what the
+//! site showed about colleagues (emails included). Loading happens off the event loop.
+
+use crate::api::model::User;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// The cache file's contents.
+#[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct DirectoryCache {
+    /// Format version; a file of another version is ignored, not misread.
+    pub version: u32,
+    /// Account ids of recently viewed profiles, most recent first.
+    pub recent: Vec<String>,
+    /// Known users, in the order they were first seen.
+    pub users: Vec<User>,
+}
+
+/// The version this build writes.
+pub const VERSION: u32 = 1;
+
+/// Reads the cache. A missing file, another version or a damaged file all give an empty cache
+/// (it is only a cache: the site is the source of truth), with the reason for the log.
+pub fn load(path: &Path) -> Result<DirectoryCache, String> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(DirectoryCache::default()),
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    };
+    let cache: DirectoryCache = serde_json::from_slice(&bytes)
+        .map_err(|e| format!("{} is damaged ({e}); starting without it", path.display()))?;
+    if cache.version != VERSION {
+        return Ok(DirectoryCache::default());
+    }
+    Ok(cache)
+}
+
+/// Writes the cache atomically, readable by the owner only.
+pub fn save(path: &Path, cache: &DirectoryCache) -> Result<(), String> {
+    let dir = path
+        .parent()
+        .ok_or_else(|| format!("{} has no parent folder", path.display()))?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let body = serde_json::to_vec(cache).map_err(|e| e.to_string())?;
+    let tmp = path.with_extension(format!("json.tmp{}", std::process::id()));
+    write_private(&tmp, &body).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("cannot replace {}: {e}", path.display())
+    })
+}
+
+fn write_private(path: &Path, body: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(body)?;
+    file.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_private_and_damaged_files_are_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("site").join("directory.json");
+        assert_eq!(load(&path).unwrap(), DirectoryCache::default());
+        let cache = DirectoryCache {
+            version: VERSION,
+            recent: vec!["a".into()],
+            users: vec![User {
+                account_id: Some("a".into()),
+                display_name: Some("Ada".into()),
+                ..User::default()
+            }],
+        };
+        save(&path, &cache).unwrap();
+        assert_eq!(load(&path).unwrap(), cache);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        std::fs::write(&path, b"[1,").unwrap();
+        assert!(load(&path).unwrap_err().contains("damaged"));
+        std::fs::write(&path, br#"{"version":99,"recent":[],"users":[]}"#).unwrap();
+        assert_eq!(load(&path).unwrap(), DirectoryCache::default());
+    }
+}
