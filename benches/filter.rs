@@ -13,11 +13,20 @@
 //! - `narrow/*`: a letter that extends the query, which re-ranks only the previous hits;
 //! - `backspace/*`: deleting a letter, which widens the query and ranks everyone again;
 //! - `*_update_only`: the same keystroke without the frame, to split the cost.
+//!
+//! The `rank_100k` group splits the ranking itself (no `update`, no frame) into its two parts, to
+//! say where a fix must cut: `rank/*` is `Directory::rank` over everyone; `match_only/*` runs the
+//! same matcher over the same search keys (a folded name, plus the folded public name when it
+//! differs) without collecting or sorting; `sort_hits/*` sorts `rank`'s hits, handed over in
+//! directory order, best first as `rank` does.
 
 mod common;
 
 use common::{Fixture, People, LARGE};
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
+use confdir::app::directory::{fold, Hit};
+use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, SamplingMode};
+use fuzzy_matcher::skim::SkimMatcherV2;
+use fuzzy_matcher::FuzzyMatcher;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -159,6 +168,63 @@ fn keystroke(c: &mut Criterion) {
             )
         })
     });
+    group.finish();
+
+    rank_parts(c, &fx);
+}
+
+/// Where the time of one full ranking goes: matching everyone, or sorting the hits.
+fn rank_parts(c: &mut Criterion, fx: &Fixture) {
+    let directory = &fx.state.directory;
+    // The search keys `Directory` builds privately, rebuilt from the public user data.
+    let keys: Vec<String> = (0..directory.len())
+        .filter_map(|i| directory.get(i))
+        .map(|p| {
+            let name = p.user.name();
+            let mut key = fold(name);
+            if let Some(public) = p.user.public_name.as_deref() {
+                if !public.is_empty() && public != name {
+                    key.push(' ');
+                    key.push_str(&fold(public));
+                }
+            }
+            key
+        })
+        .collect();
+    let matcher = SkimMatcherV2::default();
+
+    let mut group = c.benchmark_group("rank_100k");
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(60);
+    group.measurement_time(Duration::from_secs(6));
+    for query in ["a", "q"] {
+        group.bench_with_input(BenchmarkId::new("rank", query), query, |b, query| {
+            b.iter(|| black_box(directory.rank(query, None)))
+        });
+        group.bench_with_input(BenchmarkId::new("match_only", query), query, |b, query| {
+            b.iter(|| {
+                keys.iter()
+                    .filter(|key| matcher.fuzzy_match(key, query).is_some())
+                    .count()
+            })
+        });
+        let mut in_directory_order: Vec<Hit> = directory.rank(query, None);
+        in_directory_order.sort_by_key(|h| h.index);
+        group.bench_with_input(
+            BenchmarkId::new("sort_hits", query),
+            &in_directory_order,
+            |b, hits| {
+                b.iter_batched(
+                    || hits.clone(),
+                    |mut hits| {
+                        hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
+                        hits
+                    },
+                    BatchSize::LargeInput,
+                )
+            },
+        );
+    }
     group.finish();
 }
 
