@@ -18,7 +18,8 @@
 //! say where a fix must cut: `rank/*` is `Directory::rank` over everyone; `match_only/*` runs the
 //! same matcher over the same search keys (a folded name, plus the folded public name when it
 //! differs) without collecting or sorting; `sort_hits/*` sorts `rank`'s hits, handed over in
-//! directory order, best first as `rank` does.
+//! directory order, best first as `rank` does; `narrow_a_to_al/*` ranks "al" among the hits for
+//! "a" handed over in score order (as `update` does), in directory order, or among everyone.
 
 mod common;
 
@@ -224,6 +225,23 @@ fn rank_parts(c: &mut Criterion, fx: &Fixture) {
                 )
             },
         );
+    }
+
+    // Narrowing "a" to "al": the candidates as `update` passes them (best first, so the people
+    // are visited in score order, all over memory), the same candidates in directory order, and
+    // no candidates at all (everyone, in directory order).
+    let ranked_a = directory.rank("a", None);
+    let mut ordered_a = ranked_a.clone();
+    ordered_a.sort_by_key(|h| h.index);
+    let narrow_cases: [(&str, Option<&[Hit]>); 3] = [
+        ("score_order", Some(&ranked_a)),
+        ("directory_order", Some(&ordered_a)),
+        ("everyone", None),
+    ];
+    for (name, candidates) in narrow_cases {
+        group.bench_function(BenchmarkId::new("narrow_a_to_al", name), |b| {
+            b.iter(|| black_box(directory.rank("al", candidates)))
+        });
     }
     group.finish();
 }
