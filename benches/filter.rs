@@ -23,13 +23,13 @@
 
 mod common;
 
-use common::{Fixture, People, LARGE};
+use common::{timed, Fixture, People, Stopwatch, LARGE};
 use confdir::app::directory::{fold, Hit};
-use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, SamplingMode};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Times `keystroke` (and a frame, when `frame` is set) `iters` times; `undo` restores the
 /// starting screen between them, untimed.
@@ -42,12 +42,12 @@ fn time_keystrokes(
 ) -> Duration {
     let mut total = Duration::ZERO;
     for _ in 0..iters {
-        let start = Instant::now();
+        let watch = Stopwatch::start();
         keystroke(fx);
         if frame {
             fx.draw();
         }
-        total += start.elapsed();
+        total += watch.elapsed();
         black_box(fx.state.search.rows.len());
         undo(fx);
         fx.draw();
@@ -200,13 +200,15 @@ fn rank_parts(c: &mut Criterion, fx: &Fixture) {
     group.measurement_time(Duration::from_secs(6));
     for query in ["a", "q"] {
         group.bench_with_input(BenchmarkId::new("rank", query), query, |b, query| {
-            b.iter(|| black_box(directory.rank(query, None)))
+            b.iter_custom(|iters| timed(iters, || directory.rank(query, None)))
         });
         group.bench_with_input(BenchmarkId::new("match_only", query), query, |b, query| {
-            b.iter(|| {
-                keys.iter()
-                    .filter(|key| matcher.fuzzy_match(key, query).is_some())
-                    .count()
+            b.iter_custom(|iters| {
+                timed(iters, || {
+                    keys.iter()
+                        .filter(|key| matcher.fuzzy_match(key, query).is_some())
+                        .count()
+                })
             })
         });
         let mut in_directory_order: Vec<Hit> = directory.rank(query, None);
@@ -215,14 +217,17 @@ fn rank_parts(c: &mut Criterion, fx: &Fixture) {
             BenchmarkId::new("sort_hits", query),
             &in_directory_order,
             |b, hits| {
-                b.iter_batched(
-                    || hits.clone(),
-                    |mut hits| {
+                b.iter_custom(|iters| {
+                    let mut total = Duration::ZERO;
+                    for _ in 0..iters {
+                        let mut hits = hits.clone();
+                        let watch = Stopwatch::start();
                         hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
-                        hits
-                    },
-                    BatchSize::LargeInput,
-                )
+                        total += watch.elapsed();
+                        black_box(hits);
+                    }
+                    total
+                })
             },
         );
     }
@@ -240,7 +245,7 @@ fn rank_parts(c: &mut Criterion, fx: &Fixture) {
     ];
     for (name, candidates) in narrow_cases {
         group.bench_function(BenchmarkId::new("narrow_a_to_al", name), |b| {
-            b.iter(|| black_box(directory.rank("al", candidates)))
+            b.iter_custom(|iters| timed(iters, || directory.rank("al", candidates)))
         });
     }
     group.finish();

@@ -13,10 +13,9 @@
 
 mod common;
 
-use common::{Fixture, People, LARGE};
+use common::{timed, Fixture, People, LARGE};
 use confdir::app::Action;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use std::hint::black_box;
 use std::time::Duration;
 
 /// A settled fixture whose result list holds `rows` people (all of `people`), query "a".
@@ -51,9 +50,11 @@ fn frame(c: &mut Criterion) {
         fx.apply(Action::Top);
         fx.draw();
         group.bench_function(BenchmarkId::new("top", rows), |b| {
-            b.iter(|| {
-                fx.draw();
-                black_box(fx.terminal.backend().buffer().area);
+            b.iter_custom(|iters| {
+                timed(iters, || {
+                    fx.draw();
+                    fx.terminal.backend().buffer().area
+                })
             })
         });
         // Scroll to the middle: place the selection just above it, then one Down through
@@ -64,9 +65,11 @@ fn frame(c: &mut Criterion) {
         assert_eq!(fx.state.search.list.selected, rows / 2);
         fx.draw();
         group.bench_function(BenchmarkId::new("middle", rows), |b| {
-            b.iter(|| {
-                fx.draw();
-                black_box(fx.terminal.backend().buffer().area);
+            b.iter_custom(|iters| {
+                timed(iters, || {
+                    fx.draw();
+                    fx.terminal.backend().buffer().area
+                })
             })
         });
     }

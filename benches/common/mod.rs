@@ -7,6 +7,10 @@
 //! matcher sees the name shapes it sees in use. Everything here is setup: it never runs inside a
 //! timed section, and it answers the state's commands in memory instead of over HTTP.
 //!
+//! Timed sections read a [`Stopwatch`]: wall time by default, or with `CONFDIR_BENCH_CLOCK=cpu` the
+//! CPU time of the benchmarking thread, which other processes on a busy machine cannot inflate
+//! (they still share caches and memory bandwidth, so it is steadier, not immune).
+//!
 //! Each bench binary compiles this module but uses only part of it.
 #![allow(dead_code)]
 
@@ -21,6 +25,8 @@ use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 use tui_input::InputRequest;
 
 /// The terminal size the budgets are stated for.
@@ -319,4 +325,62 @@ fn to_space(s: &confdir::demo::directory::DemoSpace) -> Space {
         status: Some(if s.archived { "archived" } else { "current" }.into()),
         ..Space::default()
     }
+}
+
+/// Runs `f` `iters` times back to back on the chosen clock, for `iter_custom`.
+pub fn timed<T>(iters: u64, mut f: impl FnMut() -> T) -> Duration {
+    let watch = Stopwatch::start();
+    for _ in 0..iters {
+        std::hint::black_box(f());
+    }
+    watch.elapsed()
+}
+
+/// Times one section with the clock chosen by `CONFDIR_BENCH_CLOCK` (see the module docs).
+pub enum Stopwatch {
+    Wall(Instant),
+    ThreadCpu(Duration),
+}
+
+impl Stopwatch {
+    /// Starts timing now.
+    pub fn start() -> Stopwatch {
+        if cpu_clock() {
+            Stopwatch::ThreadCpu(thread_cpu_time())
+        } else {
+            Stopwatch::Wall(Instant::now())
+        }
+    }
+
+    /// Time since `start`, on the same clock.
+    pub fn elapsed(&self) -> Duration {
+        match self {
+            Stopwatch::Wall(start) => start.elapsed(),
+            Stopwatch::ThreadCpu(start) => thread_cpu_time().saturating_sub(*start),
+        }
+    }
+}
+
+/// Whether timed sections read thread CPU time; says so once, on stderr, when they do.
+fn cpu_clock() -> bool {
+    static CPU: OnceLock<bool> = OnceLock::new();
+    *CPU.get_or_init(|| {
+        let cpu = std::env::var("CONFDIR_BENCH_CLOCK").is_ok_and(|v| v == "cpu");
+        if cpu {
+            eprintln!("timed sections read the thread's CPU time (CONFDIR_BENCH_CLOCK=cpu)");
+        }
+        cpu
+    })
+}
+
+/// CPU time the calling thread has used.
+fn thread_cpu_time() -> Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime only writes one timespec through the valid pointer it is given.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0, "CLOCK_THREAD_CPUTIME_ID is available on Linux");
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }
