@@ -13,7 +13,10 @@ Two subcommands:
 Usage (from the repository root, after `cargo build --release` and `cargo bench`):
 
   python3 benches/measure.py tui --tuidrive ../shared/tools [--binary target/release/confdir]
-  python3 benches/measure.py criterion [--dir target/criterion]
+  python3 benches/measure.py criterion [--dir target/criterion] [--baseline NAME]
+
+`--baseline` reads the figures saved by `cargo bench ... -- --save-baseline NAME` (default: the
+latest run).
 
 With CARGO_TARGET_DIR set, the defaults follow it. The program's config, data and log
 directories point at a fresh temporary directory, so the run neither reads nor changes the
@@ -148,7 +151,7 @@ def report(title: str, figures: dict) -> None:
 def run_criterion(args) -> None:
     root = Path(args.dir)
     medians = {}
-    for est in sorted(root.glob("**/new/estimates.json")):
+    for est in sorted(root.glob(f"**/{args.baseline}/estimates.json")):
         bench = json.loads((est.parent / "benchmark.json").read_text())
         median = json.loads(est.read_text())["median"]
         name = bench["full_id"]
@@ -184,6 +187,7 @@ def main() -> None:
     tui.add_argument("--samples", type=int, default=20, help="key pairs per latency series")
     crit = sub.add_parser("criterion", help="medians of the recorded benchmarks")
     crit.add_argument("--dir", default=str(target_dir() / "criterion"))
+    crit.add_argument("--baseline", default="new", help="a name given to --save-baseline")
     args = parser.parse_args()
     if args.command == "tui":
         run_tui(args)
