@@ -128,7 +128,9 @@ pub fn now() -> DateTime<Utc> {
 
 /// The state and terminal one benchmark works on.
 pub struct Fixture {
+    /// What `update` changes and `render` reads; benches also set scroll positions directly.
     pub state: State,
+    /// The 160×48 screen frames are drawn on, keeping the previous frame for ratatui's diff.
     pub terminal: Terminal<TestBackend>,
     /// The generator's directory: answers profile, groups and spaces commands.
     demo: Rc<Directory>,
@@ -338,7 +340,9 @@ pub fn timed<T>(iters: u64, mut f: impl FnMut() -> T) -> Duration {
 
 /// Times one section with the clock chosen by `CONFDIR_BENCH_CLOCK` (see the module docs).
 pub enum Stopwatch {
+    /// Started at this instant: what a user waits for.
     Wall(Instant),
+    /// Started when the thread had used this much CPU: what the work costs on a quiet machine.
     ThreadCpu(Duration),
 }
 
