@@ -37,11 +37,22 @@ pub struct Hit {
 }
 
 /// Every known user, by insertion order, with an index by account id.
-#[derive(Default)]
 pub struct Directory {
     people: Vec<Person>,
     by_id: HashMap<String, usize>,
     matcher: SkimMatcherV2,
+}
+
+impl Default for Directory {
+    fn default() -> Self {
+        Directory {
+            people: Vec::new(),
+            by_id: HashMap::new(),
+            // Keys and queries are both folded to lower case, so the matcher can compare chars
+            // as they are instead of lower-casing each one again.
+            matcher: SkimMatcherV2::default().respect_case(),
+        }
+    }
 }
 
 impl std::fmt::Debug for Directory {
@@ -126,19 +137,39 @@ impl Directory {
     }
 
     /// Ranks `candidates` (or everyone) against a folded query, best first; ties keep directory
-    /// order so the list does not jump around.
+    /// order so the list does not jump around. Large sets are scored on every core.
     pub fn rank(&self, folded_query: &str, candidates: Option<&[Hit]>) -> Vec<Hit> {
+        use rayon::prelude::*;
         let score = |i: usize| {
             self.matcher
                 .fuzzy_match(&self.people[i].key, folded_query)
                 .map(|score| Hit { index: i, score })
         };
-        let mut hits: Vec<Hit> = match candidates {
-            Some(prev) => prev.iter().filter_map(|h| score(h.index)).collect(),
-            None => (0..self.people.len()).filter_map(score).collect(),
+        let count = candidates.map_or(self.people.len(), <[Hit]>::len);
+        let mut hits: Vec<Hit> = if count < PARALLEL_FROM {
+            match candidates {
+                Some(prev) => prev.iter().filter_map(|h| score(h.index)).collect(),
+                None => (0..self.people.len()).filter_map(score).collect(),
+            }
+        } else {
+            match candidates {
+                Some(prev) => prev.par_iter().filter_map(|h| score(h.index)).collect(),
+                None => (0..self.people.len())
+                    .into_par_iter()
+                    .filter_map(score)
+                    .collect(),
+            }
         };
-        hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
+        sort_hits(&mut hits);
         hits
+    }
+
+    /// The score of one person for a folded query (None: no match).
+    pub fn score(&self, index: usize, folded_query: &str) -> Option<Hit> {
+        let person = self.people.get(index)?;
+        self.matcher
+            .fuzzy_match(&person.key, folded_query)
+            .map(|score| Hit { index, score })
     }
 
     /// Char positions in `name()` that match the query, for highlighting one visible row.
@@ -154,6 +185,14 @@ impl Directory {
             .unwrap_or_default()
     }
 }
+
+/// Best score first; ties in directory order.
+pub fn sort_hits(hits: &mut [Hit]) {
+    hits.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
+}
+
+/// Below this many candidates one core ranks faster than splitting the work.
+const PARALLEL_FROM: usize = 8_192;
 
 /// Field-wise merge: values present in `new` win, absent ones keep `old`'s.
 fn merge(old: User, new: User) -> User {

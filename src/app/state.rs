@@ -165,9 +165,11 @@ pub struct SearchState {
     pub folded: String,
     /// Fuzzy hits among known users, best first.
     pub hits: Vec<Hit>,
-    /// Directory size when `hits` were ranked: narrowing a query may reuse `hits` only if no
-    /// user was added since.
+    /// Directory size when `hits` were ranked: people from this index on are not ranked yet.
     pub ranked_len: usize,
+    /// Rankings of the current query's prefixes, shortest first (for Backspace and narrowing);
+    /// valid while the directory has `ranked_len` people.
+    pub prefix_hits: Vec<(String, Vec<Hit>)>,
     /// Server hits for the current query that the fuzzy matcher does not rank (e.g. matched on a
     /// field confdir does not see); shown after the fuzzy hits.
     pub server_only: Vec<usize>,

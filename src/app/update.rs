@@ -6,7 +6,7 @@
 
 use super::action::Action;
 use super::command::{Command, Slot};
-use super::directory::fold;
+use super::directory::{fold, sort_hits, Hit};
 use super::state::{
     ActiveInput, EmailApi, ErrorEntry, Focus, GroupView, ListView, Loadable, Mode, Overlay, Pin,
     RequestId, State, WatchStatus, RECENT_MAX,
@@ -720,15 +720,7 @@ fn unpin(state: &mut State, cmds: &mut Vec<Command>) {
 
 fn query_changed(state: &mut State, cmds: &mut Vec<Command>) {
     let folded = fold(state.search.input.value().trim());
-    let narrowing = !state.search.folded.is_empty()
-        && folded.starts_with(&state.search.folded)
-        && state.search.ranked_len == state.directory.len();
-    state.search.hits = if folded.is_empty() {
-        Vec::new()
-    } else {
-        let previous = narrowing.then_some(state.search.hits.as_slice());
-        state.directory.rank(&folded, previous)
-    };
+    state.search.hits = ranked_hits(state, &folded);
     state.search.ranked_len = state.directory.len();
     state.search.folded = folded.clone();
     state.search.server_only.clear();
@@ -752,16 +744,55 @@ fn query_changed(state: &mut State, cmds: &mut Vec<Command>) {
     after_result_move(state, cmds);
 }
 
-/// After a server page arrived: rank again over the grown directory, keeping the selection on the
-/// same person, and list the server's hits the matcher did not rank.
+/// How many prefix rankings the search keeps for Backspace.
+const PREFIX_RANKINGS: usize = 16;
+
+/// The ranking for a folded query. Rankings of the query's prefixes are kept while typing:
+/// Backspace to one of them costs a copy, and a longer query narrows the longest kept prefix's
+/// hits instead of ranking everyone (fuzzy matches of a longer query are a subset).
+fn ranked_hits(state: &mut State, folded: &str) -> Vec<Hit> {
+    let search = &mut state.search;
+    if search.ranked_len != state.directory.len() {
+        search.prefix_hits.clear();
+    }
+    search
+        .prefix_hits
+        .retain(|(q, _)| folded.starts_with(q.as_str()));
+    if folded.is_empty() {
+        return Vec::new();
+    }
+    if let Some((_, hits)) = search.prefix_hits.iter().find(|(q, _)| q == folded) {
+        return hits.clone();
+    }
+    let base = search.prefix_hits.last().map(|(_, hits)| hits.as_slice());
+    let hits = state.directory.rank(folded, base);
+    if search.prefix_hits.len() == PREFIX_RANKINGS {
+        search.prefix_hits.remove(0);
+    }
+    search.prefix_hits.push((folded.to_string(), hits.clone()));
+    hits
+}
+
+/// After a server page (or the cache) grew the directory: score just the people added since the
+/// last ranking and merge them in, keeping the selection on the same person, and list the
+/// server's hits the matcher does not rank.
 fn rerank(state: &mut State, found: &[usize]) {
     let keep = state.selected_result().map(str::to_string);
-    if !state.search.folded.is_empty() {
-        state.search.hits = state.directory.rank(&state.search.folded, None);
+    let folded = state.search.folded.clone();
+    if !folded.is_empty() {
+        let added: Vec<Hit> = (state.search.ranked_len..state.directory.len())
+            .map(|index| Hit { index, score: 0 })
+            .collect();
+        if !added.is_empty() {
+            let fresh = state.directory.rank(&folded, Some(&added));
+            state.search.hits.extend(fresh);
+            sort_hits(&mut state.search.hits);
+            // Kept prefix rankings lack the new people.
+            state.search.prefix_hits.clear();
+        }
         state.search.ranked_len = state.directory.len();
         for &i in found {
-            if !state.search.hits.iter().any(|h| h.index == i)
-                && !state.search.server_only.contains(&i)
+            if state.directory.score(i, &folded).is_none() && !state.search.server_only.contains(&i)
             {
                 state.search.server_only.push(i);
             }

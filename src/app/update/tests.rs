@@ -886,3 +886,38 @@ fn the_directory_cache_fills_in_but_never_overrides_live_data() {
     assert_eq!(names(&s), vec!["Alice Live", "Alicia Cached"]);
     assert_eq!(s.recent, vec!["b".to_string(), "a".to_string()]);
 }
+
+#[test]
+fn backspace_and_server_merges_keep_the_ranking_right() {
+    let mut s = state();
+    for (id, name) in [("1", "Alice"), ("2", "Bob"), ("3", "Carla")] {
+        s.directory.upsert(user(id, name));
+    }
+    type_text(&mut s, "a");
+    let for_a = names(&s);
+    let id = search_id(&type_text(&mut s, "l"));
+    assert_eq!(names(&s), vec!["Alice", "Carla"]);
+    // A server answer adds a new person: scored and merged without ranking everyone.
+    update(
+        &mut s,
+        Action::UsersFound {
+            id,
+            query: "al".into(),
+            start: 0,
+            result: Ok(hits(vec![user("4", "Alan"), user("2", "Bob")])),
+        },
+    );
+    let now = names(&s);
+    assert!(now.contains(&"Alan".to_string()));
+    // Bob matched on the server's side only: listed after the ranked hits.
+    assert_eq!(now.last().map(String::as_str), Some("Bob"));
+    // Backspace: "a" again, now with Alan, and without the server-only row.
+    update(&mut s, Action::Edit(InputRequest::DeletePrevChar));
+    let back = names(&s);
+    assert!(back.contains(&"Alan".to_string()), "{back:?}");
+    assert_eq!(back.len(), for_a.len() + 1);
+    // Typing "l" again reuses nothing stale: the same rows as before the answer, plus Alan.
+    type_text(&mut s, "l");
+    assert!(names(&s).contains(&"Alan".to_string()));
+    assert!(names(&s).contains(&"Alice".to_string()));
+}
