@@ -192,3 +192,27 @@ pub fn spinner(tick: usize) -> char {
     const FRAMES: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
     FRAMES[tick % FRAMES.len()]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clicks_map_to_the_pane_and_list_row_under_them() {
+        let a = layout(Rect::new(0, 0, 120, 40));
+        // The first result row is below the border and the input line.
+        assert_eq!(
+            a.hit(a.search.x + 3, a.search.y + 2),
+            Some((Focus::Search, Some(0)))
+        );
+        assert_eq!(
+            a.hit(a.search.x + 3, a.search.y),
+            Some((Focus::Search, None))
+        );
+        assert_eq!(
+            a.hit(a.watch.x + 2, a.watch.y + 4),
+            Some((Focus::Watchlist, Some(3)))
+        );
+        assert_eq!(a.hit(a.footer.x, a.footer.y), None);
+    }
+}

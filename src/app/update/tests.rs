@@ -921,3 +921,30 @@ fn backspace_and_server_merges_keep_the_ranking_right() {
     assert!(names(&s).contains(&"Alan".to_string()));
     assert!(names(&s).contains(&"Alice".to_string()));
 }
+
+#[test]
+fn a_click_focuses_the_pane_and_selects_the_row_and_the_wheel_scrolls() {
+    let mut s = state();
+    with_spaces(&mut s);
+    let cmds = update(
+        &mut s,
+        Action::Click {
+            pane: Focus::Watchlist,
+            row: Some(2),
+        },
+    );
+    assert_eq!(s.focus, Focus::Watchlist);
+    assert_eq!(s.watch.list.selected, 2);
+    assert!(
+        cmds.is_empty(),
+        "statuses of visible rows were asked already"
+    );
+    update(
+        &mut s,
+        Action::Scroll {
+            pane: Focus::Watchlist,
+            down: false,
+        },
+    );
+    assert_eq!(s.watch.list.selected, 0);
+}
