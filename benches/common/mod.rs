@@ -15,11 +15,11 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, Utc};
-use confdir::api::model::{Group, Icon, Links, Page, SearchResult, Space, User};
+use confdir::api::model::{Group, Links, Page, SearchResult, Space, User};
 use confdir::app::directory::fold;
 use confdir::app::state::State;
 use confdir::app::{update, Action, Command};
-use confdir::demo::directory::{AccountKind, Directory, Person};
+use confdir::demo::directory::{Directory, Person};
 use confdir::ui;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -89,36 +89,7 @@ impl People {
 
 /// A person as `/user?accountId=` shows them (privacy-hidden fields as Cloud sends them).
 pub fn to_user(p: &Person) -> User {
-    let guest = p.kind == AccountKind::Guest;
-    User {
-        kind: "known".into(),
-        account_id: Some(p.account_id.clone()),
-        account_type: Some(
-            if p.kind == AccountKind::App {
-                "app"
-            } else {
-                "atlassian"
-            }
-            .into(),
-        ),
-        email: Some(if p.hide_email {
-            String::new()
-        } else {
-            p.email.clone()
-        }),
-        public_name: Some(p.public_name.clone()),
-        display_name: Some(p.display_name.clone()),
-        profile_picture: (!p.hide_picture).then(|| Icon {
-            path: format!("/wiki/aa-avatar/{}", p.account_id),
-            width: Some(48),
-            height: Some(48),
-            is_default: Some(p.default_picture),
-        }),
-        time_zone: (!p.hide_zone).then(|| p.time_zone.clone()),
-        is_guest: Some(guest),
-        is_external_collaborator: Some(guest),
-        ..User::default()
-    }
+    p.to_user()
 }
 
 /// A fixed wall clock, so the profile's local time renders the same in every run.

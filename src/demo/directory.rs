@@ -149,6 +149,49 @@ pub struct Person {
     pub personal_space: Option<u16>,
 }
 
+impl Person {
+    /// The person as `/user?accountId=` shows them without any `expand`: privacy-hidden fields as
+    /// Cloud sends them (`email: ""`, no picture or time zone).
+    pub fn to_user(&self) -> crate::api::model::User {
+        use crate::api::model::{Icon, User};
+        let guest = self.kind == AccountKind::Guest;
+        User {
+            kind: "known".into(),
+            account_id: Some(self.account_id.clone()),
+            account_type: Some(
+                if self.kind == AccountKind::App {
+                    "app"
+                } else {
+                    "atlassian"
+                }
+                .into(),
+            ),
+            email: Some(if self.hide_email {
+                String::new()
+            } else {
+                self.email.clone()
+            }),
+            public_name: Some(self.public_name.clone()),
+            display_name: Some(self.display_name.clone()),
+            profile_picture: (!self.hide_picture).then(|| Icon {
+                path: if self.default_picture {
+                    "/wiki/aa-avatar/default.png".into()
+                } else {
+                    format!("/wiki/aa-avatar/{}", self.account_id)
+                },
+                width: Some(48),
+                height: Some(48),
+                is_default: Some(self.default_picture),
+            }),
+            time_zone: (!self.hide_zone).then(|| self.time_zone.clone()),
+            is_external_collaborator: Some(guest),
+            external_collaborator: Some(guest),
+            is_guest: Some(guest),
+            ..User::default()
+        }
+    }
+}
+
 /// One group.
 #[derive(Clone, Debug)]
 pub struct DemoGroup {

@@ -487,7 +487,6 @@ fn user_json(shared: &Shared, index: u32, expand: &[String]) -> Result<Value, Fa
         .get(index as usize)
         .ok_or_else(|| Fail::internal("user index out of range"))?;
     let has = |e: &str| expand.iter().any(|x| x == e);
-    let guest = p.kind == AccountKind::Guest;
     let personal_space = if has("personalSpace") {
         match p
             .personal_space
@@ -509,37 +508,6 @@ fn user_json(shared: &Shared, index: u32, expand: &[String]) -> Result<Value, Fa
         }
     }
     let user = User {
-        kind: "known".into(),
-        account_id: Some(p.account_id.clone()),
-        account_type: Some(
-            if p.kind == AccountKind::App {
-                "app"
-            } else {
-                "atlassian"
-            }
-            .into(),
-        ),
-        email: Some(if p.hide_email {
-            String::new()
-        } else {
-            p.email.clone()
-        }),
-        public_name: Some(p.public_name.clone()),
-        display_name: Some(p.display_name.clone()),
-        profile_picture: (!p.hide_picture).then(|| Icon {
-            path: if p.default_picture {
-                "/wiki/aa-avatar/default.png".into()
-            } else {
-                format!("/wiki/aa-avatar/{}", p.account_id)
-            },
-            width: Some(48),
-            height: Some(48),
-            is_default: Some(p.default_picture),
-        }),
-        time_zone: (!p.hide_zone).then(|| p.time_zone.clone()),
-        is_external_collaborator: Some(guest),
-        external_collaborator: Some(guest),
-        is_guest: Some(guest),
         personal_space,
         operations: has("operations").then(|| operations(p.admin)),
         expandable: Some(Value::Object(expandable)),
@@ -550,7 +518,7 @@ fn user_json(shared: &Shared, index: u32, expand: &[String]) -> Result<Value, Fa
             )),
             ..Links::default()
         },
-        ..User::default()
+        ..p.to_user()
     };
     let mut value = to_json(&user)?;
     if let Value::Object(map) = &mut value {
