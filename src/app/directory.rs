@@ -122,13 +122,39 @@ impl Directory {
         }
     }
 
-    /// Adds a user only if the account id is new (cached data never overrides live data).
-    pub fn insert_if_absent(&mut self, user: User) -> Option<usize> {
-        let id = user.account_id.as_deref()?;
-        if self.by_id.contains_key(id) {
-            return None;
+    /// Adds many users at once, skipping known account ids (cached data never overrides live
+    /// data); search keys are folded on every core. Returns how many were added.
+    pub fn extend_new(&mut self, users: Vec<User>) -> usize {
+        use rayon::prelude::*;
+        let fresh: Vec<User> = users
+            .into_iter()
+            .filter(|u| {
+                u.account_id
+                    .as_deref()
+                    .is_some_and(|id| !self.by_id.contains_key(id))
+            })
+            .collect();
+        let people: Vec<Person> = fresh
+            .into_par_iter()
+            .map(|user| Person {
+                key: search_key(&user),
+                user,
+            })
+            .collect();
+        let mut added = 0;
+        for person in people {
+            let Some(id) = person.user.account_id.clone() else {
+                continue;
+            };
+            // The same id twice in one batch: the first wins.
+            if self.by_id.contains_key(&id) {
+                continue;
+            }
+            self.people.push(person);
+            self.by_id.insert(id, self.people.len() - 1);
+            added += 1;
         }
-        self.upsert(user)
+        added
     }
 
     /// Every known user, in the order first seen.

@@ -471,10 +471,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             }
         }
         Action::DirectoryCached { recent, users } => {
-            let added = users
-                .into_iter()
-                .filter_map(|u| state.directory.insert_if_absent(u))
-                .count();
+            let added = state.directory.extend_new(users);
             for id in recent {
                 if state.recent.len() < RECENT_MAX && !state.recent.contains(&id) {
                     state.recent.push(id);
