@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "confdir", version, about, long_about = None)]
 pub struct Cli {
-    /// Open the UI on the embedded demo directory (no account needed).
+    /// Use the embedded demo directory (no account needed): for the UI and for any command.
     #[arg(long, global = true)]
     pub demo: bool,
 
