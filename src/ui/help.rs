@@ -59,6 +59,43 @@ pub fn render_help(frame: &mut Frame, area: Rect, state: &State) {
     frame.set_cursor_position(Position::new(x.min(inner.right() - 1), inner.y));
 }
 
+/// Draws an opened user property's value over the panes: the profile pane is too short for
+/// most JSON. Esc closes it (the profile's Back).
+pub fn render_property(frame: &mut Frame, area: Rect, state: &State) {
+    let Some((key, value)) = &state.profile.open_prop else {
+        return;
+    };
+    let text: Vec<String> = match value {
+        crate::app::state::Loadable::Loaded(text) => text.lines().map(str::to_string).collect(),
+        crate::app::state::Loadable::Failed(message) => vec![message.clone()],
+        _ => vec!["loading…".to_string()],
+    };
+    let widest = text
+        .iter()
+        .map(|l| super::sanitize::width(l))
+        .max()
+        .unwrap_or(0);
+    let width = (widest as u16 + 4).clamp(40, area.width.saturating_sub(4));
+    let height = (text.len() as u16 + 2).clamp(5, area.height.saturating_sub(4));
+    let popup = centered(area, width, height);
+    let inner = overlay_block(
+        frame,
+        popup,
+        format!(" property {} · Esc closes ", fit(key, 40)),
+    );
+    let style = if matches!(value, crate::app::state::Loadable::Failed(_)) {
+        theme::error()
+    } else {
+        ratatui::style::Style::new()
+    };
+    let lines: Vec<Line> = text
+        .iter()
+        .take(inner.height as usize)
+        .map(|l| Line::styled(fit(l, inner.width as usize), style))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
 /// Draws the error log overlay.
 pub fn render_errors(frame: &mut Frame, area: Rect, state: &State) {
     let popup = centered(

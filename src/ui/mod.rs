@@ -125,6 +125,7 @@ pub fn render(frame: &mut Frame, state: &State) {
     match state.overlay {
         Overlay::Help => help::render_help(frame, area, state),
         Overlay::Errors => help::render_errors(frame, area, state),
+        Overlay::None if state.focus == Focus::Profile => help::render_property(frame, area, state),
         Overlay::None => {}
     }
 }
@@ -214,5 +215,30 @@ mod tests {
             Some((Focus::Watchlist, Some(3)))
         );
         assert_eq!(a.hit(a.footer.x, a.footer.y), None);
+    }
+
+    #[test]
+    fn an_opened_property_is_shown_whole_over_the_panes() {
+        use crate::app::state::Loadable;
+        use ratatui::backend::TestBackend;
+        let mut state = State::new("acme", Vec::new(), chrono::Utc::now());
+        state.focus = Focus::Profile;
+        let value = (1..=12)
+            .map(|i| format!("  \"line{i}\": {i},"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        state.profile.open_prop = Some(("team".into(), Loadable::Loaded(value)));
+        let mut terminal = ratatui::Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal.draw(|f| render(f, &state)).unwrap();
+        let text: String = terminal
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect();
+        assert!(text.contains("property team"));
+        // All twelve lines fit, although the profile pane has room for two.
+        assert!(text.contains("\"line1\": 1") && text.contains("\"line12\": 12"));
     }
 }
