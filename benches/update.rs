@@ -10,6 +10,7 @@ mod common;
 
 use common::{search_page, Fixture, People, Stopwatch, LARGE};
 use confdir::api::model::User;
+use confdir::app::directory::{Directory, Person};
 use confdir::app::state::Loadable;
 use confdir::app::{Action, Slot};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
@@ -161,6 +162,39 @@ fn users_found(c: &mut Criterion, fx: &mut Fixture, pool: &[User]) {
     group.finish();
 }
 
+/// The directory cache read at start-up: 100,000 people (folded and indexed by the worker,
+/// untimed here) handed to `update`, which adopts them and merges the few live people over them,
+/// into a fresh state with an empty query, as after a restart. This is what the event loop spends.
+fn directory_cached(c: &mut Criterion, users: &[User]) {
+    let mut group = c.benchmark_group("directory_cached_100k");
+    group.sample_size(10);
+    group.sampling_mode(SamplingMode::Flat);
+    group.measurement_time(Duration::from_secs(8));
+    group.bench_function("into_empty_state", |b| {
+        b.iter_batched(
+            || {
+                let state =
+                    confdir::app::State::new("acme.atlassian.net", Vec::new(), common::now());
+                let people: Vec<Person> = users.iter().cloned().map(Person::new).collect();
+                (state, Box::new(Directory::from_people(people)))
+            },
+            |(mut state, directory)| {
+                confdir::app::update::update(
+                    &mut state,
+                    Action::DirectoryCached {
+                        recent: Vec::new(),
+                        directory,
+                    },
+                );
+                // Returned, so criterion drops the 100,000 people after the timing.
+                state
+            },
+            criterion::BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
 /// Builds the 100,000-row state once (it takes a second even in an unoptimised test build) and
 /// runs both groups on it; the selection group first, as the merge group adds people.
 fn updates(c: &mut Criterion) {
@@ -172,6 +206,8 @@ fn updates(c: &mut Criterion) {
         users: everyone.users[..LARGE].to_vec(),
         demo: everyone.demo,
     });
+    let cached: Vec<User> = fx.state.directory.users().cloned().collect();
+    directory_cached(c, &cached);
     selection(c, &mut fx);
     users_found(c, &mut fx, &pool);
 }

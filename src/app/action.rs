@@ -128,10 +128,11 @@ pub enum Action {
         target: WatchTarget,
         result: Result<(), ApiError>,
     },
-    /// The directory cache was read at start-up: known people and the recently viewed.
+    /// The directory cache was read at start-up (names already folded, off the loop): known
+    /// people and the recently viewed.
     DirectoryCached {
         recent: Vec<String>,
-        users: Vec<User>,
+        directory: Box<super::directory::Directory>,
     },
     /// The pins file was written (or not).
     PinsSaved {

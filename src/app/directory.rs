@@ -29,6 +29,17 @@ pub struct Person {
     key: String,
 }
 
+impl Person {
+    /// A person with their folded search key. Folding costs the most when thousands arrive at
+    /// once (the directory cache), so callers off the event loop build these first.
+    pub fn new(user: User) -> Person {
+        Person {
+            key: search_key(&user),
+            user,
+        }
+    }
+}
+
 /// One ranked match: index into the directory and the matcher's score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
@@ -51,6 +62,16 @@ impl Default for Directory {
             // Keys and queries are both folded to lower case, so the matcher can compare chars
             // as they are instead of lower-casing each one again.
             matcher: SkimMatcherV2::default().respect_case(),
+        }
+    }
+}
+
+impl Clone for Directory {
+    fn clone(&self) -> Self {
+        Directory {
+            people: self.people.clone(),
+            by_id: self.by_id.clone(),
+            ..Directory::default()
         }
     }
 }
@@ -122,39 +143,34 @@ impl Directory {
         }
     }
 
-    /// Adds many users at once, skipping known account ids (cached data never overrides live
-    /// data); search keys are folded on every core. Returns how many were added.
-    pub fn extend_new(&mut self, users: Vec<User>) -> usize {
-        use rayon::prelude::*;
-        let fresh: Vec<User> = users
-            .into_iter()
-            .filter(|u| {
-                u.account_id
-                    .as_deref()
-                    .is_some_and(|id| !self.by_id.contains_key(id))
-            })
-            .collect();
-        let people: Vec<Person> = fresh
-            .into_par_iter()
-            .map(|user| Person {
-                key: search_key(&user),
-                user,
-            })
-            .collect();
-        let mut added = 0;
+    /// A directory of `people` (keys already folded), the first of each account id kept. Built
+    /// off the event loop for the directory cache.
+    pub fn from_people(people: Vec<Person>) -> Directory {
+        let mut directory = Directory::default();
+        directory.people.reserve(people.len());
+        directory.by_id.reserve(people.len());
         for person in people {
-            let Some(id) = person.user.account_id.clone() else {
+            let Some(id) = person.user.account_id.as_deref() else {
                 continue;
             };
-            // The same id twice in one batch: the first wins.
-            if self.by_id.contains_key(&id) {
+            if directory.by_id.contains_key(id) {
                 continue;
             }
-            self.people.push(person);
-            self.by_id.insert(id, self.people.len() - 1);
-            added += 1;
+            directory
+                .by_id
+                .insert(id.to_string(), directory.people.len());
+            directory.people.push(person);
         }
-        added
+        directory
+    }
+
+    /// Takes `cached` as the directory and merges the current (live) people over it, so live
+    /// data wins; costs the live people, not the cached ones. Indices change: callers re-rank.
+    pub fn adopt_cache(&mut self, cached: Directory) {
+        let live = std::mem::replace(self, cached);
+        for person in live.people {
+            self.upsert(person.user);
+        }
     }
 
     /// Every known user, in the order first seen.

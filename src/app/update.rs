@@ -470,18 +470,19 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
                 }
             }
         }
-        Action::DirectoryCached { recent, users } => {
-            let added = state.directory.extend_new(users);
+        Action::DirectoryCached { recent, directory } => {
+            state.directory.adopt_cache(*directory);
             for id in recent {
                 if state.recent.len() < RECENT_MAX && !state.recent.contains(&id) {
                     state.recent.push(id);
                 }
             }
-            if added > 0 && !state.search.folded.is_empty() {
-                rerank(state, &[]);
-            } else {
-                rebuild_results(state);
-            }
+            // Indices changed: everything ranked so far is ranked again.
+            state.search.hits.clear();
+            state.search.prefix_hits.clear();
+            state.search.server_only.clear();
+            state.search.ranked_len = 0;
+            rerank(state, &[]);
         }
         Action::PinsSaved { result } => {
             if let Err(message) = result {

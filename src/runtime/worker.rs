@@ -3,6 +3,7 @@
 //! cancels its debounce wait. Watch statuses run with bounded concurrency.
 
 use crate::api::{Client, Paging, SpaceFilter, UserExpand};
+use crate::app::directory::{Directory, Person};
 use crate::app::{Action, Command, Slot};
 use crate::runtime::pins;
 use std::collections::HashMap;
@@ -197,9 +198,12 @@ impl Worker {
                 };
                 tokio::task::spawn_blocking(move || match crate::runtime::cache::load(&path) {
                     Ok(cache) => {
+                        use rayon::prelude::*;
+                        // Fold the names here, not on the event loop.
+                        let people = cache.users.into_par_iter().map(Person::new).collect();
                         let _ = tx.send(Action::DirectoryCached {
                             recent: cache.recent,
-                            users: cache.users,
+                            directory: Box::new(Directory::from_people(people)),
                         });
                     }
                     // Only a cache: say why in the log and go on without it.

@@ -878,7 +878,12 @@ fn the_directory_cache_fills_in_but_never_overrides_live_data() {
         &mut s,
         Action::DirectoryCached {
             recent: vec!["b".into(), "a".into()],
-            users: vec![user("a", "Alice Stale"), user("b", "Alicia Cached")],
+            directory: Box::new(crate::app::directory::Directory::from_people(
+                vec![user("a", "Alice Stale"), user("b", "Alicia Cached")]
+                    .into_iter()
+                    .map(crate::app::directory::Person::new)
+                    .collect(),
+            )),
         },
     );
     assert_eq!(s.directory.user("a").map(|u| u.name()), Some("Alice Live"));
