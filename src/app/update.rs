@@ -13,6 +13,7 @@ use super::state::{
 };
 use crate::api::model::EmailState;
 use crate::api::{ApiError, WatchTarget};
+use std::collections::HashSet;
 use tui_input::{Input, InputRequest};
 
 /// Server search page size.
@@ -41,6 +42,14 @@ pub fn init(state: &mut State) -> Vec<Command> {
 /// Applies one action and returns what must be done as a consequence.
 pub fn update(state: &mut State, action: Action) -> Vec<Command> {
     let mut cmds = Vec::new();
+    // A slot's answer counts only while its id is the slot's live one; a stale answer changes
+    // nothing, so it does not even cost a redraw.
+    if let Some((slot, id)) = answered_slot(&action) {
+        if state.pending.get(&slot) != Some(&id) {
+            return cmds;
+        }
+        state.pending.remove(&slot);
+    }
     state.dirty = true;
     if !matches!(action, Action::Tick | Action::RateLimited(_)) && is_intent(&action) {
         state.notice = None;
@@ -153,93 +162,72 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
         }
         Action::RateLimited(until) => state.rate_limited_until = until,
 
-        Action::MeLoaded { id, result } => {
-            if !finish(state, Slot::Me, id) {
-                return cmds;
-            }
-            match result {
-                Ok(user) => {
-                    state.directory.upsert(user.clone());
-                    let first_profile = state.profile.account_id.is_none();
-                    let my_id = user.account_id.clone();
-                    state.me = Loadable::Loaded(user);
-                    rebuild_results(state);
-                    if first_profile {
-                        if let Some(my_id) = my_id {
-                            show_profile(state, &my_id, true, &mut cmds);
-                        }
+        Action::MeLoaded { result, .. } => match result {
+            Ok(user) => {
+                state.directory.upsert(user.clone());
+                let first_profile = state.profile.account_id.is_none();
+                let my_id = user.account_id.clone();
+                state.me = Loadable::Loaded(user);
+                rerank(state, &[]);
+                if first_profile {
+                    if let Some(my_id) = my_id {
+                        show_profile(state, &my_id, true, &mut cmds);
                     }
                 }
-                Err(e) => {
-                    state.me = Loadable::Failed(e.to_string());
-                    fail(state, &e);
-                }
             }
-        }
+            Err(e) => {
+                state.me = failed(state, &e);
+            }
+        },
         Action::UsersFound {
-            id,
             query,
             start,
             result,
-        } => {
-            if !finish(state, Slot::Search, id) {
-                return cmds;
-            }
-            match result {
-                Ok(page) => {
-                    let count = page.results.len() as u32;
-                    let mut found = Vec::new();
-                    for user in page.results.into_iter().filter_map(|r| r.user) {
-                        if let Some(i) = state.directory.upsert(user) {
-                            found.push(i);
-                        }
+            ..
+        } => match result {
+            Ok(page) => {
+                let count = page.results.len() as u32;
+                let mut found = Vec::new();
+                for user in page.results.into_iter().filter_map(|r| r.user) {
+                    if let Some(i) = state.directory.upsert(user) {
+                        found.push(i);
                     }
-                    state.search.server = Loadable::Loaded(());
-                    if start == 0 || state.search.server_query != query {
-                        state.search.server_only.clear();
+                }
+                state.search.server = Loadable::Loaded(());
+                if start == 0 || state.search.server_query != query {
+                    state.search.server_only.clear();
+                }
+                state.search.server_query = query;
+                state.search.server_total = page.total_size;
+                state.search.next_start =
+                    (page.links.next.is_some() && count > 0).then_some(start + count);
+                rerank(state, &found);
+                after_result_move(state, &mut cmds);
+            }
+            Err(e) => {
+                state.search.server = failed(state, &e);
+            }
+        },
+        Action::ProfileLoaded { result, .. } => match result {
+            Ok(user) => {
+                state.directory.upsert(user.clone());
+                let needs_lookup = !matches!(user.email_state(), EmailState::Visible(_));
+                let account_id = user.account_id.clone();
+                state.profile.user = Loadable::Loaded(user);
+                if let (true, Some(account_id)) = (needs_lookup, account_id) {
+                    if !matches!(state.email_api, EmailApi::Unavailable(_)) {
+                        let id = track(state, Slot::Email);
+                        state.profile.email = Loadable::Loading(id);
+                        cmds.push(Command::FetchEmail { id, account_id });
                     }
-                    state.search.server_query = query;
-                    state.search.server_total = page.total_size;
-                    state.search.next_start =
-                        (page.links.next.is_some() && count > 0).then_some(start + count);
-                    rerank(state, &found);
-                    after_result_move(state, &mut cmds);
                 }
-                Err(e) => {
-                    state.search.server = Loadable::Failed(e.to_string());
-                    fail(state, &e);
-                }
+                rerank(state, &[]);
             }
-        }
-        Action::ProfileLoaded { id, result } => {
-            if !finish(state, Slot::Profile, id) {
-                return cmds;
+            Err(e) => {
+                state.profile.user = failed(state, &e);
             }
-            match result {
-                Ok(user) => {
-                    state.directory.upsert(user.clone());
-                    let needs_lookup = !matches!(user.email_state(), EmailState::Visible(_));
-                    let account_id = user.account_id.clone();
-                    state.profile.user = Loadable::Loaded(user);
-                    if let (true, Some(account_id)) = (needs_lookup, account_id) {
-                        if !matches!(state.email_api, EmailApi::Unavailable(_)) {
-                            let id = track(state, Slot::Email);
-                            state.profile.email = Loadable::Loading(id);
-                            cmds.push(Command::FetchEmail { id, account_id });
-                        }
-                    }
-                    rebuild_results(state);
-                }
-                Err(e) => {
-                    state.profile.user = Loadable::Failed(e.to_string());
-                    fail(state, &e);
-                }
-            }
-        }
-        Action::EmailLoaded { id, result } => {
-            if !finish(state, Slot::Email, id) {
-                return cmds;
-            }
+        },
+        Action::EmailLoaded { result, .. } => {
             state.profile.email = match result {
                 Ok(address) if !address.is_empty() => {
                     state.email_api = EmailApi::Available;
@@ -254,29 +242,19 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
                         state.email_api = EmailApi::Unavailable(why.clone());
                         Loadable::Failed(why)
                     } else {
-                        fail(state, &e);
-                        Loadable::Failed(e.to_string())
+                        failed(state, &e)
                     }
                 }
             };
         }
-        Action::PropertyKeysLoaded { id, result } => {
-            if !finish(state, Slot::PropertyKeys, id) {
-                return cmds;
-            }
+        Action::PropertyKeysLoaded { result, .. } => {
             state.profile.props = match result {
                 Ok(keys) => Loadable::Loaded(keys),
-                Err(e) => {
-                    fail(state, &e);
-                    Loadable::Failed(e.to_string())
-                }
+                Err(e) => failed(state, &e),
             };
             state.profile.prop_list = ListView::default();
         }
-        Action::PropertyLoaded { id, result } => {
-            if !finish(state, Slot::Property, id) {
-                return cmds;
-            }
+        Action::PropertyLoaded { result, .. } => {
             if let Some((_, value)) = &mut state.profile.open_prop {
                 *value = match result {
                     Ok(prop) => Loadable::Loaded(
@@ -288,13 +266,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             }
         }
         Action::GroupsLoaded {
-            id,
             account_id,
             result,
+            id,
         } => {
-            if !finish(state, Slot::Groups, id) {
-                return cmds;
-            }
             let loaded = match result {
                 Ok(groups) => {
                     state
@@ -302,10 +277,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
                         .insert(account_id.clone(), groups.clone());
                     Loadable::Loaded(groups)
                 }
-                Err(e) => {
-                    fail(state, &e);
-                    Loadable::Failed(e.to_string())
-                }
+                Err(e) => failed(state, &e),
             };
             for view in state.groups.iter_mut() {
                 if let GroupView::Memberships {
@@ -321,9 +293,6 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             }
         }
         Action::MembersLoaded { id, start, result } => {
-            if !finish(state, Slot::Members, id) {
-                return cmds;
-            }
             let mut found = Vec::new();
             let mut error = None;
             if let Some(GroupView::Members {
@@ -363,34 +332,28 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
                 })
                 .collect();
             if let Some(GroupView::Members { members, .. }) = state.groups.last_mut() {
-                for id in ids {
-                    if !members.contains(&id) {
-                        members.push(id);
-                    }
-                }
+                // Pages should not overlap; if a server's do, a member is listed once.
+                let listed: HashSet<String> = members.iter().cloned().collect();
+                members.extend(ids.into_iter().filter(|id| !listed.contains(id)));
             }
+            // The directory may have grown: rank the new people for the live query.
+            rerank(state, &[]);
         }
-        Action::SpacesLoaded { id, result } => {
-            if !finish(state, Slot::Spaces, id) {
-                return cmds;
+        Action::SpacesLoaded { result, .. } => match result {
+            Ok(page) => {
+                let start = state.watch.spaces.len() as u32;
+                let count = page.results.len() as u32;
+                state.watch.spaces_next =
+                    (page.links.next.is_some() && count > 0).then_some(start + count);
+                state.watch.spaces.extend(page.results);
+                state.watch.spaces_load = Loadable::Loaded(());
+                state.rebuild_watch_rows();
+                request_visible_statuses(state, &mut cmds);
             }
-            match result {
-                Ok(page) => {
-                    let start = state.watch.spaces.len() as u32;
-                    let count = page.results.len() as u32;
-                    state.watch.spaces_next =
-                        (page.links.next.is_some() && count > 0).then_some(start + count);
-                    state.watch.spaces.extend(page.results);
-                    state.watch.spaces_load = Loadable::Loaded(());
-                    state.rebuild_watch_rows();
-                    request_visible_statuses(state, &mut cmds);
-                }
-                Err(e) => {
-                    state.watch.spaces_load = Loadable::Failed(e.to_string());
-                    fail(state, &e);
-                }
+            Err(e) => {
+                state.watch.spaces_load = failed(state, &e);
             }
-        }
+        },
         Action::WatchStatusLoaded {
             id,
             user,
@@ -498,23 +461,15 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
 
 /// Key and mouse intents clear a transient notice; results do not.
 fn is_intent(action: &Action) -> bool {
-    !matches!(
-        action,
-        Action::MeLoaded { .. }
-            | Action::UsersFound { .. }
-            | Action::ProfileLoaded { .. }
-            | Action::EmailLoaded { .. }
-            | Action::PropertyKeysLoaded { .. }
-            | Action::PropertyLoaded { .. }
-            | Action::GroupsLoaded { .. }
-            | Action::MembersLoaded { .. }
-            | Action::SpacesLoaded { .. }
-            | Action::WatchStatusLoaded { .. }
-            | Action::WatchSet { .. }
-            | Action::PinsSaved { .. }
-            | Action::DirectoryCached { .. }
-            | Action::Resized(_)
-    )
+    answered_slot(action).is_none()
+        && !matches!(
+            action,
+            Action::WatchStatusLoaded { .. }
+                | Action::WatchSet { .. }
+                | Action::PinsSaved { .. }
+                | Action::DirectoryCached { .. }
+                | Action::Resized(_)
+        )
 }
 
 /// Allocates an id for `slot`, superseding the slot's previous request.
@@ -524,19 +479,31 @@ fn track(state: &mut State, slot: Slot) -> RequestId {
     id
 }
 
-/// Marks `id` answered; false when it is not the live request of its slot (a stale answer).
-fn finish(state: &mut State, slot: Slot, id: RequestId) -> bool {
-    if state.pending.get(&slot) == Some(&id) {
-        state.pending.remove(&slot);
-        true
-    } else {
-        false
-    }
+/// The slot and request id a result action answers (unslotted results have none).
+fn answered_slot(action: &Action) -> Option<(Slot, RequestId)> {
+    Some(match action {
+        Action::MeLoaded { id, .. } => (Slot::Me, *id),
+        Action::UsersFound { id, .. } => (Slot::Search, *id),
+        Action::ProfileLoaded { id, .. } => (Slot::Profile, *id),
+        Action::EmailLoaded { id, .. } => (Slot::Email, *id),
+        Action::PropertyKeysLoaded { id, .. } => (Slot::PropertyKeys, *id),
+        Action::PropertyLoaded { id, .. } => (Slot::Property, *id),
+        Action::GroupsLoaded { id, .. } => (Slot::Groups, *id),
+        Action::MembersLoaded { id, .. } => (Slot::Members, *id),
+        Action::SpacesLoaded { id, .. } => (Slot::Spaces, *id),
+        _ => return None,
+    })
 }
 
 /// Records an error in the log and the status bar.
 fn fail(state: &mut State, error: &ApiError) {
     log_error(state, error.to_string());
+}
+
+/// Records an error and returns the pane's failed state, with the same message.
+fn failed<T>(state: &mut State, error: &ApiError) -> Loadable<T> {
+    fail(state, error);
+    Loadable::Failed(error.to_string())
 }
 
 fn log_error(state: &mut State, message: String) {
@@ -771,8 +738,8 @@ fn ranked_hits(state: &mut State, folded: &str) -> Vec<Hit> {
     hits
 }
 
-/// After a server page (or the cache) grew the directory: score just the people added since the
-/// last ranking and merge them in, keeping the selection on the same person, and list the
+/// Whenever the directory grew (a search page, a profile, a members page, the cache): score just
+/// the people added since the last ranking and merge them in, keeping the selection on the same person, and list the
 /// server's hits the matcher does not rank.
 fn rerank(state: &mut State, found: &[usize]) {
     let keep = state.selected_result().map(str::to_string);
@@ -989,21 +956,15 @@ fn open(state: &mut State, cmds: &mut Vec<Command>) {
                 else {
                     return;
                 };
-                let id = track(state, Slot::Members);
-                cmds.push(Command::FetchMembers {
-                    id,
-                    group_id: group.id.clone(),
-                    start: 0,
-                    limit: MEMBERS_PAGE,
-                });
                 state.groups.push(GroupView::Members {
                     group,
                     members: Vec::new(),
-                    load: Loadable::Loading(id),
+                    load: Loadable::Idle,
                     next_start: None,
                     total: None,
                     list: ListView::default(),
                 });
+                fetch_members(state, 0, cmds);
             }
             Some(GroupView::Members { members, list, .. }) => {
                 let Some(account_id) = members.get(list.selected).cloned() else {
@@ -1039,26 +1000,9 @@ fn back(state: &mut State, cmds: &mut Vec<Command>) {
                 }
             }
             // A members list we come back to may still need its first page.
-            if let Some(GroupView::Members {
-                group,
-                members,
-                load,
-                ..
-            }) = state.groups.last_mut()
-            {
+            if let Some(GroupView::Members { members, load, .. }) = state.groups.last() {
                 if members.is_empty() && !matches!(load, Loadable::Loaded(_)) {
-                    let group_id = group.id.clone();
-                    let id = state.next_id();
-                    state.pending.insert(Slot::Members, id);
-                    if let Some(GroupView::Members { load, .. }) = state.groups.last_mut() {
-                        *load = Loadable::Loading(id);
-                    }
-                    cmds.push(Command::FetchMembers {
-                        id,
-                        group_id,
-                        start: 0,
-                        limit: MEMBERS_PAGE,
-                    });
+                    fetch_members(state, 0, cmds);
                 }
             }
         }
@@ -1129,7 +1073,6 @@ fn move_selection(state: &mut State, delta: isize, cmds: &mut Vec<Command>) {
                     list.move_by(delta, len, height);
                 }
                 Some(GroupView::Members {
-                    group,
                     members,
                     load,
                     next_start,
@@ -1139,23 +1082,14 @@ fn move_selection(state: &mut State, delta: isize, cmds: &mut Vec<Command>) {
                     list.move_by(delta, members.len(), height);
                     if let Some(next) = *next_start {
                         if list.selected + NEAR_END >= members.len() && !load.is_loading() {
-                            more = Some((group.id.clone(), next));
+                            more = Some(next);
                         }
                     }
                 }
                 None => {}
             }
-            if let Some((group_id, start)) = more {
-                let id = track(state, Slot::Members);
-                if let Some(GroupView::Members { load, .. }) = state.groups.last_mut() {
-                    *load = Loadable::Loading(id);
-                }
-                cmds.push(Command::FetchMembers {
-                    id,
-                    group_id,
-                    start,
-                    limit: MEMBERS_PAGE,
-                });
+            if let Some(start) = more {
+                fetch_members(state, start, cmds);
             }
         }
         Focus::Watchlist => {
@@ -1170,6 +1104,20 @@ fn move_selection(state: &mut State, delta: isize, cmds: &mut Vec<Command>) {
                 }
             }
         }
+    }
+}
+
+/// Asks for a page of the shown members list's group, from `start`.
+fn fetch_members(state: &mut State, start: u32, cmds: &mut Vec<Command>) {
+    let id = track(state, Slot::Members);
+    if let Some(GroupView::Members { group, load, .. }) = state.groups.last_mut() {
+        *load = Loadable::Loading(id);
+        cmds.push(Command::FetchMembers {
+            id,
+            group_id: group.id.clone(),
+            start,
+            limit: MEMBERS_PAGE,
+        });
     }
 }
 

@@ -953,3 +953,52 @@ fn a_click_focuses_the_pane_and_selects_the_row_and_the_wheel_scrolls() {
     );
     assert_eq!(s.watch.list.selected, 0);
 }
+
+#[test]
+fn a_stale_answer_changes_nothing_not_even_a_redraw() {
+    let mut s = state();
+    let first = search_id(&type_text(&mut s, "a"));
+    type_text(&mut s, "b");
+    s.dirty = false;
+    let cmds = update(
+        &mut s,
+        Action::UsersFound {
+            id: first,
+            query: "a".into(),
+            start: 0,
+            result: Ok(hits(vec![user("x", "Abe")])),
+        },
+    );
+    assert!(cmds.is_empty());
+    assert!(!s.dirty);
+    assert!(s.directory.user("x").is_none());
+}
+
+#[test]
+fn people_learned_from_members_pages_join_the_live_ranking() {
+    let mut s = state();
+    let gid = groups_id(&open_profile(&mut s, "alice", "Alice"));
+    update(
+        &mut s,
+        Action::GroupsLoaded {
+            id: gid,
+            account_id: "alice".into(),
+            result: Ok(vec![group("g1", "team")]),
+        },
+    );
+    update(&mut s, Action::FocusPane(Focus::Groups));
+    let cmds = update(&mut s, Action::Open);
+    let Some(Command::FetchMembers { id, .. }) = cmds.first() else {
+        panic!("{cmds:?}")
+    };
+    // The query is still "Alice"; a member named Alice Cooper arrives with the page.
+    update(
+        &mut s,
+        Action::MembersLoaded {
+            id: *id,
+            start: 0,
+            result: Ok(page(vec![user("cooper", "Alice Cooper")], false)),
+        },
+    );
+    assert!(names(&s).contains(&"Alice Cooper".to_string()), "{:?}", names(&s));
+}
