@@ -27,21 +27,34 @@ pub enum FormStatus {
     Failed(String),
 }
 
-/// The first-run screen's state. (One of it exists, briefly: the variants' size difference does
-/// not matter.)
-#[allow(clippy::large_enum_variant)]
+/// The login form's fields and where it is.
+#[derive(Debug)]
+pub struct LoginForm {
+    pub field: Field,
+    pub site: Input,
+    pub email: Input,
+    pub token: Input,
+    pub status: FormStatus,
+}
+
+impl LoginForm {
+    /// The input of the focused field.
+    pub fn focused_input(&mut self) -> &mut Input {
+        match self.field {
+            Field::Site => &mut self.site,
+            Field::Email => &mut self.email,
+            Field::Token => &mut self.token,
+        }
+    }
+}
+
+/// The first-run screen's state.
 #[derive(Debug)]
 pub enum SetupState {
     /// Demo or site?
     Choose { selected: usize },
     /// The login form.
-    Form {
-        field: Field,
-        site: Input,
-        email: Input,
-        token: Input,
-        status: FormStatus,
-    },
+    Form(Box<LoginForm>),
 }
 
 impl Default for SetupState {
@@ -99,14 +112,8 @@ pub fn setup_key(state: &mut SetupState, key: &KeyEvent) -> Option<SetupEffect> 
             KeyCode::Char('q') | KeyCode::Esc => Some(SetupEffect::Finish(SetupOutcome::Quit)),
             _ => None,
         },
-        SetupState::Form {
-            field,
-            site,
-            email,
-            token,
-            status,
-        } => {
-            if *status == FormStatus::Verifying {
+        SetupState::Form(form) => {
+            if form.status == FormStatus::Verifying {
                 return None;
             }
             match key.code {
@@ -115,46 +122,41 @@ pub fn setup_key(state: &mut SetupState, key: &KeyEvent) -> Option<SetupEffect> 
                     None
                 }
                 KeyCode::Tab | KeyCode::Down => {
-                    *field = next(*field);
+                    form.field = next(form.field);
                     None
                 }
                 KeyCode::BackTab | KeyCode::Up => {
-                    *field = prev(*field);
+                    form.field = prev(form.field);
                     None
                 }
-                KeyCode::Enter if *field != Field::Token => {
-                    *field = next(*field);
+                KeyCode::Enter if form.field != Field::Token => {
+                    form.field = next(form.field);
                     None
                 }
                 KeyCode::Enter => {
-                    if site.value().trim().is_empty() {
-                        *status = FormStatus::Failed("Type your site, e.g. acme".into());
-                        *field = Field::Site;
+                    if form.site.value().trim().is_empty() {
+                        form.status = FormStatus::Failed("Type your site, e.g. acme".into());
+                        form.field = Field::Site;
                         return None;
                     }
-                    if token.value().is_empty() {
-                        *status = FormStatus::Failed("Paste your API token".into());
+                    if form.token.value().is_empty() {
+                        form.status = FormStatus::Failed("Paste your API token".into());
                         return None;
                     }
-                    *status = FormStatus::Verifying;
+                    form.status = FormStatus::Verifying;
                     Some(SetupEffect::Verify {
-                        site: site.value().trim().to_string(),
-                        email: email.value().trim().to_string(),
-                        token: Secret::new(token.value().trim()),
+                        site: form.site.value().trim().to_string(),
+                        email: form.email.value().trim().to_string(),
+                        token: Secret::new(form.token.value().trim()),
                     })
                 }
                 _ => {
-                    let input = match field {
-                        Field::Site => site,
-                        Field::Email => email,
-                        Field::Token => token,
-                    };
                     if let Some(request) = tui_input::backend::crossterm::to_input_request(
                         &crossterm::event::Event::Key(*key),
                     ) {
-                        input.handle(request);
-                        if matches!(status, FormStatus::Failed(_)) {
-                            *status = FormStatus::Editing;
+                        form.focused_input().handle(request);
+                        if matches!(form.status, FormStatus::Failed(_)) {
+                            form.status = FormStatus::Editing;
                         }
                     }
                     None
@@ -166,22 +168,11 @@ pub fn setup_key(state: &mut SetupState, key: &KeyEvent) -> Option<SetupEffect> 
 
 /// Pasted text goes into the focused field (control characters dropped).
 pub fn setup_paste(state: &mut SetupState, text: &str) {
-    if let SetupState::Form {
-        field,
-        site,
-        email,
-        token,
-        status,
-    } = state
-    {
-        if *status == FormStatus::Verifying {
+    if let SetupState::Form(form) = state {
+        if form.status == FormStatus::Verifying {
             return;
         }
-        let input = match field {
-            Field::Site => site,
-            Field::Email => email,
-            Field::Token => token,
-        };
+        let input = form.focused_input();
         for c in text.chars().filter(|c| !c.is_control()) {
             input.handle(tui_input::InputRequest::InsertChar(c));
         }
@@ -196,8 +187,8 @@ pub fn setup_verified(
     match result {
         Ok(message) => Some(SetupOutcome::Configured(message)),
         Err(message) => {
-            if let SetupState::Form { status, .. } = state {
-                *status = FormStatus::Failed(message);
+            if let SetupState::Form(form) = state {
+                form.status = FormStatus::Failed(message);
             }
             None
         }
@@ -205,13 +196,13 @@ pub fn setup_verified(
 }
 
 fn form() -> SetupState {
-    SetupState::Form {
+    SetupState::Form(Box::new(LoginForm {
         field: Field::Site,
         site: Input::default(),
         email: Input::default(),
         token: Input::default(),
         status: FormStatus::Editing,
-    }
+    }))
 }
 
 fn next(field: Field) -> Field {
@@ -275,7 +266,7 @@ mod tests {
         assert_eq!(setup_key(&mut s, &key(KeyCode::Esc)), None);
         assert_eq!(setup_verified(&mut s, Err("401: bad token".into())), None);
         assert!(
-            matches!(&s, SetupState::Form { status: FormStatus::Failed(m), .. } if m.contains("401"))
+            matches!(&s, SetupState::Form(f) if matches!(&f.status, FormStatus::Failed(m) if m.contains("401")))
         );
         assert_eq!(
             setup_verified(&mut s, Ok("saved".into())),
@@ -292,11 +283,7 @@ mod tests {
         assert_eq!(setup_key(&mut s, &key(KeyCode::Enter)), None);
         assert!(matches!(
             &s,
-            SetupState::Form {
-                status: FormStatus::Failed(_),
-                field: Field::Site,
-                ..
-            }
+            SetupState::Form(f) if matches!(f.status, FormStatus::Failed(_)) && f.field == Field::Site
         ));
     }
 }

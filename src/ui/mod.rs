@@ -194,6 +194,12 @@ pub fn spinner(tick: usize) -> char {
     FRAMES[tick % FRAMES.len()]
 }
 
+/// Every cell's symbol, row after row: what a test reads off a drawn frame.
+#[cfg(test)]
+pub(crate) fn screen_text(buffer: &ratatui::buffer::Buffer) -> String {
+    buffer.content().iter().map(|c| c.symbol()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,13 +236,7 @@ mod tests {
         state.profile.open_prop = Some(("team".into(), Loadable::Loaded(value)));
         let mut terminal = ratatui::Terminal::new(TestBackend::new(80, 24)).unwrap();
         terminal.draw(|f| render(f, &state)).unwrap();
-        let text: String = terminal
-            .backend()
-            .buffer()
-            .content()
-            .iter()
-            .map(|c| c.symbol())
-            .collect();
+        let text = screen_text(terminal.backend().buffer());
         assert!(text.contains("property team"));
         // All twelve lines fit, although the profile pane has room for two.
         assert!(text.contains("\"line1\": 1") && text.contains("\"line12\": 12"));

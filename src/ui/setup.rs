@@ -2,7 +2,7 @@
 
 use super::sanitize::fit;
 use super::theme;
-use crate::app::setup::{Field, FormStatus, SetupState, CHOICES};
+use crate::app::setup::{Field, FormStatus, LoginForm, SetupState, CHOICES};
 use ratatui::layout::{Constraint, Flex, Layout, Position};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
@@ -56,13 +56,14 @@ pub fn render_setup(frame: &mut Frame, state: &SetupState) {
             ));
             frame.render_widget(Paragraph::new(lines), inner);
         }
-        SetupState::Form {
-            field,
-            site,
-            email,
-            token,
-            status,
-        } => {
+        SetupState::Form(form) => {
+            let LoginForm {
+                field,
+                site,
+                email,
+                token,
+                status,
+            } = form.as_ref();
             let value_width = width.saturating_sub(9);
             let row = |label: &str, text: String, this: Field| {
                 let style = if *field == this {
@@ -142,13 +143,7 @@ mod tests {
         setup_paste(&mut state, "tok-SECRET-123");
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
         terminal.draw(|f| render_setup(f, &state)).unwrap();
-        let text: String = terminal
-            .backend()
-            .buffer()
-            .content()
-            .iter()
-            .map(|c| c.symbol())
-            .collect();
+        let text = crate::ui::screen_text(terminal.backend().buffer());
         assert!(!text.contains("SECRET"));
         assert!(text.contains("••••••••••••••"));
     }

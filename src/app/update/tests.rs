@@ -1000,5 +1000,9 @@ fn people_learned_from_members_pages_join_the_live_ranking() {
             result: Ok(page(vec![user("cooper", "Alice Cooper")], false)),
         },
     );
-    assert!(names(&s).contains(&"Alice Cooper".to_string()), "{:?}", names(&s));
+    assert!(
+        names(&s).contains(&"Alice Cooper".to_string()),
+        "{:?}",
+        names(&s)
+    );
 }
