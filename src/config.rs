@@ -976,7 +976,12 @@ impl Settings {
 
 /// A directory name for a site: its label with anything but `[A-Za-z0-9._-]` replaced by `_`.
 fn dir_name(url: &Url) -> String {
-    site_label(url)
+    site_dir_name(&site_label(url))
+}
+
+/// A file-system-safe folder name for a site label (`..`, `/` and `:` cannot escape or nest).
+pub fn site_dir_name(site: &str) -> String {
+    let name: String = site
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
@@ -985,7 +990,12 @@ fn dir_name(url: &Url) -> String {
                 '_'
             }
         })
-        .collect()
+        .collect();
+    if name.is_empty() {
+        "default".into()
+    } else {
+        name
+    }
 }
 
 /// Whether a credential is required to build the settings.
@@ -1002,14 +1012,9 @@ pub fn resolve(cli: &Cli) -> Result<Settings, ConfigError> {
     resolve_in(cli, &Environment::from_process(), Credentials::Required)
 }
 
-/// True when nothing names a site: no `--site`, no `--base-url`, no site in the file. The TUI
-/// uses this to offer "explore the demo directory" or "set up a site" on first run.
-pub fn no_site_configured(cli: &Cli) -> bool {
-    no_site_configured_in(cli, &Environment::from_process())
-}
-
-/// [`no_site_configured`] with an explicit environment. A broken config file is not "no site":
-/// its error should be shown instead of the first-run choice.
+/// True when nothing names a site: no `--site`, no `--base-url`, no site in the file (exactly
+/// when [`resolve`] answers [`ConfigError::NoSiteConfigured`], which is how the binary decides
+/// to show the first-run screen). A broken config file is not "no site": its error is shown.
 pub fn no_site_configured_in(cli: &Cli, env: &Environment) -> bool {
     let path = cli.config.clone().or_else(|| env.config_path());
     match load(path.as_deref()) {
@@ -1067,6 +1072,13 @@ pub fn resolve_in(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn site_names_become_safe_folder_names() {
+        assert_eq!(site_dir_name("acme.atlassian.net"), "acme.atlassian.net");
+        assert_eq!(site_dir_name("../../etc"), ".._.._etc");
+        assert_eq!(site_dir_name(""), "default");
+    }
 
     #[test]
     fn keys_are_found_with_their_table() {

@@ -8,7 +8,7 @@ use confdir::cli::{Cli, Command, DemoCommand};
 use confdir::config;
 use confdir::demo::{DemoOptions, DemoServer};
 use confdir::runtime::setup::run_setup;
-use confdir::runtime::{pins, run_tui, TuiOptions};
+use confdir::runtime::{run_tui, TuiOptions};
 use std::io::IsTerminal;
 
 fn main() -> color_eyre::Result<()> {
@@ -31,23 +31,17 @@ fn main() -> color_eyre::Result<()> {
 
 /// The UI: on the demo directory, or on the configured site.
 async fn tui(cli: &Cli) -> color_eyre::Result<()> {
+    let env = config::Environment::from_process();
     if cli.demo {
-        return demo_tui(mouse_setting(cli)).await;
-    }
-    if config::no_site_configured(cli) {
-        if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
-            return first_run(cli).await;
-        }
-        eprintln!(
-            "confdir: no site is configured yet.\n  \
-             Try the demo directory:  confdir --demo\n  \
-             Set up your site:        confdir login\n  \
-             Or set CONFLUENCE_BASE_URL, CONFLUENCE_EMAIL and CONFLUENCE_API_TOKEN."
-        );
-        std::process::exit(2);
+        return demo_tui(cli, &env).await;
     }
     let settings = match config::resolve(cli) {
         Ok(settings) => settings,
+        Err(config::ConfigError::NoSiteConfigured)
+            if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() =>
+        {
+            return first_run(cli, &env).await;
+        }
         Err(e) => {
             eprintln!("confdir: {e}");
             std::process::exit(e.exit_code());
@@ -70,15 +64,14 @@ async fn tui(cli: &Cli) -> color_eyre::Result<()> {
 }
 
 /// First run on a terminal: offer the demo directory or set up a site, then go on with the choice.
-async fn first_run(cli: &Cli) -> color_eyre::Result<()> {
-    let env = config::Environment::from_process();
+async fn first_run(cli: &Cli, env: &config::Environment) -> color_eyre::Result<()> {
     let Some(path) = cli.config.clone().or_else(|| env.config_path()) else {
         return Err(eyre!(
             "no configuration folder: set XDG_CONFIG_HOME or HOME"
         ));
     };
     match run_setup(path).await? {
-        SetupOutcome::Demo => demo_tui(mouse_setting(cli)).await,
+        SetupOutcome::Demo => demo_tui(cli, env).await,
         SetupOutcome::Configured(message) => {
             eprintln!("confdir: {message}");
             Box::pin(tui(cli)).await
@@ -87,19 +80,24 @@ async fn first_run(cli: &Cli) -> color_eyre::Result<()> {
     }
 }
 
-/// `--demo`: the embedded directory on an ephemeral loopback port, and the UI on it.
-async fn demo_tui(mouse: bool) -> color_eyre::Result<()> {
+/// `--demo`: the embedded directory on an ephemeral loopback port, and the UI on it. Its pins and
+/// cache live under a fixed `demo` folder, since the port changes every run.
+async fn demo_tui(cli: &Cli, env: &config::Environment) -> color_eyre::Result<()> {
+    // The `[ui]` options still apply; a config file that cannot be read leaves the defaults.
+    let mouse = config::load(cli.config.clone().or_else(|| env.config_path()).as_deref())
+        .map(|loaded| loaded.file.ui.mouse)
+        .unwrap_or_default();
     let server = DemoServer::start(DemoOptions::default()).await?;
     let client = Client::new(server.client_config(false)).map_err(|e| eyre!("{e}"))?;
     let result = run_tui(
         client,
         TuiOptions {
             site_label: format!("demo directory · {}", server.addr()),
-            // The port changes every run, so the demo's pins live under a fixed name.
-            pins_path: pins::pins_path("demo"),
+            pins_path: env.data_home().map(|d| d.join("demo").join("pins.json")),
             mouse,
-            cache_path: directories::ProjectDirs::from("", "", "confdir")
-                .map(|d| d.cache_dir().join("demo").join("directory.json")),
+            cache_path: env
+                .cache_home()
+                .map(|d| d.join("demo").join("directory.json")),
         },
     )
     .await;
@@ -107,24 +105,13 @@ async fn demo_tui(mouse: bool) -> color_eyre::Result<()> {
     result
 }
 
-/// The `[ui] mouse` setting, for runs that use no site (the demo); a config file that cannot be
-/// read leaves the default.
-fn mouse_setting(cli: &Cli) -> bool {
-    let env = config::Environment::from_process();
-    let path = cli.config.clone().or_else(|| env.config_path());
-    config::load(path.as_deref())
-        .map(|loaded| loaded.file.ui.mouse)
-        .unwrap_or_default()
-}
-
 /// Logs go to a file (never the terminal the UI draws on): `$XDG_CACHE_HOME/confdir/confdir.log`,
 /// level from `CONFDIR_LOG` (default `warn`).
 fn init_logging() {
-    let Some(dirs) = directories::ProjectDirs::from("", "", "confdir") else {
+    let Some(dir) = config::Environment::from_process().cache_home() else {
         return;
     };
-    let dir = dirs.cache_dir();
-    if std::fs::create_dir_all(dir).is_err() {
+    if std::fs::create_dir_all(&dir).is_err() {
         return;
     }
     let Ok(file) = std::fs::OpenOptions::new()

@@ -184,48 +184,6 @@ impl ClientConfig {
             retry: RetryPolicy::default(),
         }
     }
-
-    /// Reads `CONFLUENCE_BASE_URL`, `CONFLUENCE_EMAIL` and `CONFLUENCE_API_TOKEN`.
-    pub fn from_env() -> Result<Self, ApiError> {
-        let var = |name| std::env::var(name).ok();
-        ClientConfig::from_parts(
-            var("CONFLUENCE_BASE_URL"),
-            var("CONFLUENCE_EMAIL"),
-            var("CONFLUENCE_API_TOKEN"),
-        )
-    }
-
-    /// Builds a config from a base URL, an optional email and a token, as the command line and
-    /// the environment give them. With a token but no email the token is sent as a Bearer token
-    /// (OAuth, Data Center PAT). Empty values count as missing.
-    pub fn from_parts(
-        base_url: Option<String>,
-        email: Option<String>,
-        token: Option<String>,
-    ) -> Result<Self, ApiError> {
-        let base = base_url.filter(|b| !b.trim().is_empty()).ok_or_else(|| {
-            ApiError::InvalidInput(
-                "no site: pass --base-url or set CONFLUENCE_BASE_URL (e.g. https://acme.atlassian.net), or run with --demo".into(),
-            )
-        })?;
-        let email = email.filter(|e| !e.is_empty());
-        let token = token.filter(|t| !t.is_empty());
-        let auth = match (email, token) {
-            (Some(email), Some(token)) => Auth::Basic {
-                email,
-                token: Secret::new(token),
-            },
-            (None, Some(token)) => Auth::Bearer {
-                token: Secret::new(token),
-            },
-            (_, None) => {
-                return Err(ApiError::InvalidInput(
-                    "CONFLUENCE_API_TOKEN is not set: create an API token at id.atlassian.com and export it".into(),
-                ))
-            }
-        };
-        Ok(ClientConfig::new(base, auth))
-    }
 }
 
 /// "Rate limited until T", published while a request waits out a 429 so the UI can count down.

@@ -3,32 +3,7 @@
 //! not be read (the user's pins are not lost to a parse error).
 
 use crate::app::state::Pin;
-use std::path::{Path, PathBuf};
-
-/// The pins file for a site, under the XDG data directory (`$XDG_DATA_HOME/confdir/<site>/`).
-pub fn pins_path(site: &str) -> Option<PathBuf> {
-    let dirs = directories::ProjectDirs::from("", "", "confdir")?;
-    Some(dirs.data_dir().join(site_dir_name(site)).join("pins.json"))
-}
-
-/// A file-system-safe folder name for a site label.
-pub fn site_dir_name(site: &str) -> String {
-    let name: String = site
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if name.is_empty() {
-        "default".into()
-    } else {
-        name
-    }
-}
+use std::path::Path;
 
 /// Reads the pins. A missing file is an empty list; an unreadable one is an error (and the caller
 /// must then not save over it).
@@ -79,12 +54,5 @@ mod tests {
         let err = load(&path).unwrap_err();
         assert!(err.contains("left untouched"), "{err}");
         assert_eq!(std::fs::read(&path).unwrap(), b"{not json");
-    }
-
-    #[test]
-    fn site_names_become_safe_folder_names() {
-        assert_eq!(site_dir_name("acme.atlassian.net"), "acme.atlassian.net");
-        assert_eq!(site_dir_name("../../etc"), ".._.._etc");
-        assert_eq!(site_dir_name(""), "default");
     }
 }
