@@ -134,6 +134,10 @@ pub enum Action {
         recent: Vec<String>,
         directory: Box<super::directory::Directory>,
     },
+    /// A local effect (clipboard, browser) or a start-up step failed; the message says why.
+    EffectFailed {
+        message: String,
+    },
     /// The pins file was written (or not).
     PinsSaved {
         result: Result<(), String>,

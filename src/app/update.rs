@@ -447,6 +447,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             state.search.ranked_len = 0;
             rerank(state, &[]);
         }
+        Action::EffectFailed { message } => log_error(state, message),
         Action::PinsSaved { result } => {
             if let Err(message) = result {
                 log_error(

@@ -129,9 +129,6 @@ where
     );
     let mut state = State::new(setup.site_label, setup.pins, Utc::now());
     state.mouse = setup.mouse;
-    if let Some(error) = setup.startup_error {
-        state.last_error = Some(error);
-    }
     let size = terminal.size()?;
     let mut areas = ui::layout(Rect::new(0, 0, size.width, size.height));
     dispatch(
@@ -142,7 +139,18 @@ where
         &client,
     );
     for command in update::init(&mut state) {
-        run_command(command, &mut worker, effects, &client, &mut state);
+        if let Some(failure) = run_command(command, &mut worker, effects, &client) {
+            dispatch(&mut state, failure, &mut worker, effects, &client);
+        }
+    }
+    if let Some(message) = setup.startup_error {
+        dispatch(
+            &mut state,
+            Action::EffectFailed { message },
+            &mut worker,
+            effects,
+            &client,
+        );
     }
     let mut signals = Signals::new();
 
@@ -209,35 +217,41 @@ fn dispatch(
     effects: &mut dyn Effects,
     client: &Client,
 ) {
-    state.now = Utc::now();
-    for command in update::update(state, action) {
-        run_command(command, worker, effects, client, state);
+    // A local effect that fails comes back as an action, so the state changes only in `update`.
+    let mut next = Some(action);
+    while let Some(action) = next.take() {
+        state.now = Utc::now();
+        for command in update::update(state, action) {
+            if let Some(failure) = run_command(command, worker, effects, client) {
+                next = Some(failure);
+            }
+        }
     }
 }
 
+/// Hands network work to the worker and carries out local effects; a failed effect is returned
+/// as the action that reports it.
 fn run_command(
     command: Command,
     worker: &mut Worker,
     effects: &mut dyn Effects,
     client: &Client,
-    state: &mut State,
-) {
-    match command {
-        Command::Copy { text } => {
-            if let Err(e) = effects.copy(&text) {
-                state.last_error = Some(format!("Could not copy: {e}"));
-            }
-        }
+) -> Option<Action> {
+    let failure = match command {
+        Command::Copy { text } => effects
+            .copy(&text)
+            .err()
+            .map(|e| format!("Could not copy: {e}")),
         Command::OpenUrl { path } => match client.web_url(&path) {
-            Some(url) => {
-                if let Err(e) = effects.open(url.as_str()) {
-                    state.last_error = Some(e);
-                }
-            }
-            None => state.last_error = Some(format!("Cannot make a link for {path}")),
+            Some(url) => effects.open(url.as_str()).err(),
+            None => Some(format!("Cannot make a link for {path}")),
         },
-        other => worker.execute(other),
-    }
+        other => {
+            worker.execute(other);
+            None
+        }
+    };
+    failure.map(|message| Action::EffectFailed { message })
 }
 
 /// Maps a terminal event to an action (resizes and mouse included).

@@ -1006,3 +1006,16 @@ fn people_learned_from_members_pages_join_the_live_ranking() {
         names(&s)
     );
 }
+
+#[test]
+fn a_failed_local_effect_is_logged_like_any_error() {
+    let mut s = state();
+    update(
+        &mut s,
+        Action::EffectFailed {
+            message: "cannot open a browser: no display".into(),
+        },
+    );
+    assert_eq!(s.errors.len(), 1);
+    assert!(s.last_error.as_deref().unwrap().contains("no display"));
+}
