@@ -783,31 +783,34 @@ fn xsrf_ok(method: &Method, headers: &HeaderMap) -> bool {
             .is_some_and(|v| v.trim().eq_ignore_ascii_case("no-check"))
 }
 
+/// GET/POST/DELETE `/user/watch/{content|label|space}/{id}`: one handler for the nine watch
+/// operations. An unknown kind is an unknown path (404), as on Confluence.
 async fn watch(
-    shared: AppState,
-    ctx: Ctx,
+    State(shared): State<AppState>,
+    Path((kind, id)): Path<(String, String)>,
     method: Method,
     headers: HeaderMap,
-    kind: WatchKind,
-    id: String,
+    uri: Uri,
+    ctx: Ctx,
 ) -> Answer {
+    let kind = match kind.as_str() {
+        "content" => WatchKind::Content,
+        "label" => WatchKind::Label,
+        "space" => WatchKind::Space,
+        _ => return Err(not_found(uri).await),
+    };
     if !xsrf_ok(&method, &headers) {
         return Err(Fail::forbidden("XSRF check failed"));
     }
     let user = ctx.watch_subject(&shared)?;
     if !shared.store.target_exists(kind, &id) {
-        let what = match kind {
-            WatchKind::Content => "content",
-            WatchKind::Label => "label",
-            WatchKind::Space => "space",
+        let (what, by) = match kind {
+            WatchKind::Content => ("content", "id"),
+            WatchKind::Label => ("label", "id"),
+            WatchKind::Space => ("space", "key"),
         };
         return Err(Fail::forbidden(format!(
-            "No {what} found with {} {}, or you do not have permission to view it.",
-            if kind == WatchKind::Space {
-                "key"
-            } else {
-                "id"
-            },
+            "No {what} found with {by} {}, or you do not have permission to view it.",
             clip(&id)
         )));
     }
@@ -820,36 +823,6 @@ async fn watch(
         .set_watch(user, kind, &id, method == Method::POST)
         .await;
     Ok(StatusCode::NO_CONTENT.into_response())
-}
-
-async fn watch_content(
-    State(shared): State<AppState>,
-    Path(id): Path<String>,
-    method: Method,
-    headers: HeaderMap,
-    ctx: Ctx,
-) -> Answer {
-    watch(shared, ctx, method, headers, WatchKind::Content, id).await
-}
-
-async fn watch_label(
-    State(shared): State<AppState>,
-    Path(id): Path<String>,
-    method: Method,
-    headers: HeaderMap,
-    ctx: Ctx,
-) -> Answer {
-    watch(shared, ctx, method, headers, WatchKind::Label, id).await
-}
-
-async fn watch_space(
-    State(shared): State<AppState>,
-    Path(id): Path<String>,
-    method: Method,
-    headers: HeaderMap,
-    ctx: Ctx,
-) -> Answer {
-    watch(shared, ctx, method, headers, WatchKind::Space, id).await
 }
 
 // ---- user properties -------------------------------------------------------------------------
@@ -1192,16 +1165,8 @@ pub fn router(shared: AppState) -> Router {
         .route(&format!("{API}/user/memberof"), get(member_of))
         .route(&format!("{API}/user/bulk"), get(bulk_users))
         .route(
-            &format!("{API}/user/watch/content/{{id}}"),
-            get(watch_content).post(watch_content).delete(watch_content),
-        )
-        .route(
-            &format!("{API}/user/watch/label/{{id}}"),
-            get(watch_label).post(watch_label).delete(watch_label),
-        )
-        .route(
-            &format!("{API}/user/watch/space/{{id}}"),
-            get(watch_space).post(watch_space).delete(watch_space),
+            &format!("{API}/user/watch/{{kind}}/{{id}}"),
+            get(watch).post(watch).delete(watch),
         )
         .route(&format!("{API}/user/email"), get(user_email))
         .route(&format!("{API}/user/email/bulk"), get(user_email_bulk))
