@@ -395,11 +395,6 @@ fn same_request(a: &Url, b: &Url) -> bool {
     a.path() == b.path() && pairs(a) == pairs(b)
 }
 
-/// The raw body of a 2xx response.
-pub(crate) struct Answer {
-    pub body: Vec<u8>,
-}
-
 impl Client {
     /// Builds a client. Fails on a bad base URL, or when TLS cannot be set up for a non-loopback
     /// site (e.g. a machine with no CA certificates).
@@ -522,8 +517,8 @@ impl Client {
         endpoint: &str,
         url: Url,
     ) -> Result<T, ApiError> {
-        let answer = self.send(Method::GET, endpoint, url, None).await?;
-        self.decode(endpoint, &answer.body)
+        let body = self.send(Method::GET, endpoint, url, None).await?;
+        self.decode(endpoint, &body)
     }
 
     /// [`decode`] with this client's secrets scrubbed from the error (serde quotes the offending
@@ -536,7 +531,8 @@ impl Client {
         decode(endpoint, body, &self.inner.secrets)
     }
 
-    /// Sends a request with retries and maps non-2xx answers to [`ApiError`]. Text the server
+    /// Sends a request with retries, returning a 2xx answer's raw body and mapping non-2xx
+    /// answers to [`ApiError`]. Text the server
     /// sent back has the token scrubbed from it (a server or proxy may echo the credentials).
     pub(crate) async fn send(
         &self,
@@ -544,7 +540,7 @@ impl Client {
         endpoint: &str,
         url: Url,
         body: Option<&Value>,
-    ) -> Result<Answer, ApiError> {
+    ) -> Result<Vec<u8>, ApiError> {
         let retry = &self.inner.retry;
         let idempotent = method != Method::POST;
         let mut attempt = 0u32;
@@ -599,9 +595,7 @@ impl Client {
                         .await
                         .map_err(|e| self.transport(endpoint, e))?;
                     if status.is_success() {
-                        return Ok(Answer {
-                            body: bytes.to_vec(),
-                        });
+                        return Ok(bytes.to_vec());
                     }
                     return Err(status_error(endpoint, status, &bytes, &self.inner.secrets));
                 }

@@ -78,10 +78,10 @@ impl Client {
         let url = self.url(&["user", user_id, "property", key])?;
         let answer = self.send(Method::POST, endpoint, url, Some(&body)).await?;
         // 201 may carry the new property; an empty body is fine too.
-        if answer.body.iter().all(u8::is_ascii_whitespace) {
+        if answer.iter().all(u8::is_ascii_whitespace) {
             Ok(None)
         } else {
-            self.decode(endpoint, &answer.body).map(Some)
+            self.decode(endpoint, &answer).map(Some)
         }
     }
 
