@@ -224,6 +224,55 @@ mod tests {
     }
 
     #[test]
+    fn the_count_never_says_more_of_fewer() {
+        use crate::api::model::{Page, SearchResult, User};
+        use crate::app::{update::update, Action, Command};
+        let user = |id: &str, name: &str| User {
+            account_id: Some(id.into()),
+            display_name: Some(name.into()),
+            ..User::default()
+        };
+        let mut state = State::new("acme", Vec::new(), chrono::Utc::now());
+        for (id, name) in [("1", "Ann"), ("2", "Anton"), ("3", "Anja")] {
+            state.directory.upsert(user(id, name));
+        }
+        let cmds = update(
+            &mut state,
+            Action::Edit(tui_input::InputRequest::InsertChar('a')),
+        );
+        let id = cmds
+            .iter()
+            .find_map(|c| match c {
+                Command::SearchUsers { id, .. } => Some(*id),
+                _ => None,
+            })
+            .unwrap();
+        let page = Page {
+            results: vec![SearchResult {
+                user: Some(user("1", "Ann")),
+                ..SearchResult::default()
+            }],
+            total_size: Some(1),
+            ..Page::default()
+        };
+        update(
+            &mut state,
+            Action::UsersFound {
+                id,
+                query: "a".into(),
+                start: 0,
+                result: Ok(page),
+            },
+        );
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+        terminal.draw(|f| render(f, &state)).unwrap();
+        let text = screen_text(terminal.backend().buffer());
+        assert!(text.contains("3, 1 from the site"), "{text}");
+        assert!(!text.contains("3 of 1"));
+    }
+
+    #[test]
     fn an_opened_property_is_shown_whole_over_the_panes() {
         use crate::app::state::Loadable;
         use ratatui::backend::TestBackend;

@@ -164,7 +164,15 @@ fn count_line(state: &State, width: usize) -> Line<'static> {
             .search
             .server_total
             .filter(|_| state.search.server_query.trim() == state.search.input.value().trim())
-            .map(|t| format!(" of {}", thousands(t.max(0) as usize)))
+            .map(|t| t.max(0) as usize)
+            // Known people the server did not count can make the list longer than its total.
+            .map(|t| {
+                if shown <= t {
+                    format!(" of {}", thousands(t))
+                } else {
+                    format!(", {} from the site", thousands(t))
+                }
+            })
             .unwrap_or_default();
         spans.push(Span::styled(
             format!("{}{total}", thousands(shown)),
