@@ -779,17 +779,6 @@ pub fn find_token(choice: &SiteChoice, env: &Environment) -> Result<TokenReport,
     })
 }
 
-/// Control characters and escapes from another program's output must not reach the terminal.
-fn clean(text: &str, max: usize) -> String {
-    let cleaned: String = text
-        .trim()
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .take(max)
-        .collect();
-    cleaned
-}
-
 /// Runs `token_command` without a shell; its trimmed stdout is the token. On failure the
 /// message carries the command's stderr (never its stdout, which may hold a partial secret).
 pub fn run_token_command(argv: &[String]) -> Result<String, ConfigError> {
@@ -807,7 +796,7 @@ pub fn run_token_command(argv: &[String]) -> Result<String, ConfigError> {
         .output()
         .map_err(|e| err(format!("could not be started: {e}")))?;
     if !output.status.success() {
-        let stderr = clean(&String::from_utf8_lossy(&output.stderr), 500);
+        let stderr = crate::sanitize::cap(String::from_utf8_lossy(&output.stderr).trim(), 500);
         let status = output
             .status
             .code()
@@ -893,7 +882,7 @@ pub fn write_token_file(path: &Path, token: &Secret) -> Result<(), ConfigError> 
 
 /// What to tell the user when the keyring cannot be used.
 fn keyring_unavailable(e: &keyring::Error) -> String {
-    let detail = clean(&e.to_string(), 300);
+    let detail = crate::sanitize::cap(e.to_string().trim(), 300);
     format!(
         "the OS keyring is not available here ({detail}); on Linux it needs a running Secret Service (GNOME Keyring, KWallet) on the session D-Bus. Use CONFLUENCE_API_TOKEN, `token_command = [\"pass\", \"show\", \"confluence\"]` or a mode-0600 `token_file` instead"
     )

@@ -10,6 +10,8 @@ pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod files;
 pub mod demo;
 pub mod runtime;
+pub mod sanitize;
 pub mod ui;

@@ -760,7 +760,7 @@ fn status_error(endpoint: &str, status: StatusCode, body: &[u8], secrets: &[Stri
 }
 
 /// Server text is untrusted: scrub the secrets (before cutting, so no prefix of one survives),
-/// drop control characters and cap the length.
+/// then the one sanitizer neutralises control characters and caps the length.
 fn clean(text: &str, max_chars: usize, secrets: &[String]) -> String {
     let mut text = text.to_string();
     for secret in secrets.iter().filter(|s| !s.is_empty()) {
@@ -768,15 +768,7 @@ fn clean(text: &str, max_chars: usize, secrets: &[String]) -> String {
             text = text.replace(secret.as_str(), "***");
         }
     }
-    let mut out: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .take(max_chars)
-        .collect();
-    if text.chars().count() > max_chars {
-        out.push('…');
-    }
-    out
+    crate::sanitize::cap(&text, max_chars)
 }
 
 #[cfg(test)]

@@ -300,6 +300,14 @@ impl<T> Page<T> {
     pub fn has_next(&self) -> bool {
         self.links.next.is_some() && !self.results.is_empty()
     }
+
+    /// Where the page after this one starts, when the server announced one: `start` (this page's
+    /// own start, as the caller asked for it) plus the rows this page holds. The one paging rule
+    /// for every offset-paged list the UI extends as it scrolls.
+    pub fn next_start(&self, start: u32) -> Option<u32> {
+        let count = u32::try_from(self.results.len()).unwrap_or(u32::MAX);
+        self.has_next().then(|| start.saturating_add(count))
+    }
 }
 
 /// One hit of `GET /search/user`. For user searches only `user` matters; the rest is shown in

@@ -188,18 +188,18 @@ impl Out {
     }
 }
 
-/// Drops control characters (escape sequences, line breaks) from untrusted text.
+/// Untrusted text made safe to print, as a `String` for table cells and messages: the one
+/// sanitizer's rule ([`crate::sanitize::clean`]), shared with the TUI.
 pub fn clean(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    crate::sanitize::clean(text).into_owned()
 }
 
+/// One CSV cell: cleaned by the one sanitizer, neutralised where a spreadsheet would run it as a
+/// formula (OWASP: a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` before it), quoted where needed.
 fn csv_field(text: &str) -> String {
-    let text: String = text
-        .chars()
-        .filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
-        .collect();
+    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let text = clean(text);
+    let text = if formula { format!("'{text}") } else { text };
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
@@ -218,7 +218,30 @@ mod tests {
             &["a", "b"],
             &[vec!["x, y".into(), "say \"hi\"\x1b[31m".into()]],
         );
-        assert_eq!(out.as_str(), "a,b\n\"x, y\",\"say \"\"hi\"\"[31m\"\n");
+        assert_eq!(out.as_str(), "a,b\n\"x, y\",\"say \"\"hi\"\"\u{FFFD}[31m\"\n");
+    }
+
+    #[test]
+    fn csv_cells_a_spreadsheet_would_run_are_neutralised() {
+        let mut out = Out::new(false);
+        let hostile = ["=HYPERLINK(\"x\")", "+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"];
+        out.csv(&["v"], &hostile.map(|h| vec![h.to_string()]));
+        let cells: Vec<&str> = out.as_str().lines().skip(1).collect();
+        assert_eq!(
+            cells,
+            [
+                "\"'=HYPERLINK(\"\"x\"\")\"",
+                "'+1",
+                "'-2+3",
+                "'@SUM(A1)",
+                "' cmd",
+                "' cmd"
+            ]
+        );
+        // Bidi overrides cannot reorder a line of CSV either.
+        let mut out = Out::new(false);
+        out.csv(&["v"], &[vec!["abc\u{202E}fed".into()]]);
+        assert_eq!(out.as_str(), "v\nabcfed\n");
     }
 
     #[test]
@@ -231,6 +254,6 @@ mod tests {
                 vec!["Bo\x1b[2J".into(), "2".into()],
             ],
         );
-        assert_eq!(out.as_str(), "NAME    ID\n李小龍  1\nBo [2J  2\n");
+        assert_eq!(out.as_str(), "NAME    ID\n李小龍  1\nBo\u{FFFD}[2J  2\n");
     }
 }

@@ -1,6 +1,6 @@
 //! The groups pane: a person's groups, a group's members, and the path walked to get there.
 
-use super::sanitize::fit;
+use crate::sanitize::fit;
 use super::{pane_block, row_style, spinner, theme, thousands};
 use crate::app::state::{Focus, GroupView, Loadable, State};
 use ratatui::layout::{Constraint, Layout, Rect};

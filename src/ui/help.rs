@@ -1,6 +1,6 @@
 //! Overlays: key help for the focused pane (filtered as you type) and the error log.
 
-use super::sanitize::fit;
+use crate::sanitize::fit;
 use super::theme;
 use crate::app::keymap::help_rows;
 use crate::app::state::State;
@@ -72,7 +72,7 @@ pub fn render_property(frame: &mut Frame, area: Rect, state: &State) {
     };
     let widest = text
         .iter()
-        .map(|l| super::sanitize::width(l))
+        .map(|l| crate::sanitize::width(l))
         .max()
         .unwrap_or(0);
     let width = (widest as u16 + 4).clamp(40, area.width.saturating_sub(4));
@@ -124,7 +124,7 @@ pub fn render_errors(frame: &mut Frame, area: Rect, state: &State) {
             let e = &state.errors[i];
             let time = e.at.format("%H:%M:%S").to_string();
             if i == list.selected {
-                let chars: Vec<char> = super::sanitize::clean(&e.message).chars().collect();
+                let chars: Vec<char> = crate::sanitize::clean(&e.message).chars().collect();
                 for (n, chunk) in chars.chunks(text_width).enumerate() {
                     let stamp = if n == 0 {
                         format!("{time} ")

@@ -2,12 +2,12 @@
 //!
 //! Rendering only reads the state. Lists build just their visible rows (the window is decided by
 //! `update`, which keeps each list's offset), so a frame costs the same for 100 or 100,000 users.
-//! Every server string goes through [`sanitize`] before it reaches the buffer.
+//! Every server string goes through [`crate::sanitize`] before it reaches the buffer.
 
 pub mod groups;
 pub mod help;
 pub mod profile;
-pub mod sanitize;
+
 pub mod search;
 pub mod setup;
 pub mod status;

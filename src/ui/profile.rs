@@ -1,7 +1,7 @@
 //! The profile pane: every field of the highlighted person, with privacy-hidden values shown as
 //! such (never as blanks), their local time, personal space, and user properties.
 
-use super::sanitize::{clean, fit};
+use crate::sanitize::{clean, fit};
 use super::{pane_block, row_style, theme};
 use crate::api::model::{EmailState, User};
 use crate::app::state::{EmailApi, Focus, Loadable, State};
@@ -111,16 +111,16 @@ fn name_line(user: &User, width: usize) -> Line<'static> {
     }
     let tags_width: usize = tags
         .iter()
-        .map(|s| super::sanitize::width(&s.content))
+        .map(|s| crate::sanitize::width(&s.content))
         .sum();
     let name = fit(user.name(), width.saturating_sub(tags_width).max(width / 3));
     let mut spans = vec![Span::styled(name.clone(), theme::title())];
     // The public name sits between the name and the tags, in the long form when it fits and as
     // a bare "(alias)" on a narrow pane.
     if let Some(public) = user.public_name.as_deref().filter(|p| *p != user.name()) {
-        let room = width.saturating_sub(super::sanitize::width(&name) + tags_width);
+        let room = width.saturating_sub(crate::sanitize::width(&name) + tags_width);
         let long = format!("  (public name: {})", clean(public));
-        let text = if super::sanitize::width(&long) <= room {
+        let text = if crate::sanitize::width(&long) <= room {
             long
         } else if room > 6 {
             format!("  ({})", fit(public, room - 4))

@@ -1,6 +1,6 @@
 //! The search pane: the query line, the ranked people, and a count line.
 
-use super::sanitize::{clean, fit};
+use crate::sanitize::{clean, fit};
 use super::{pane_block, row_style, spinner, theme, thousands};
 use crate::app::state::{Focus, Loadable, Mode, State};
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -190,7 +190,7 @@ fn count_line(state: &State, width: usize) -> Line<'static> {
     }
     let used: usize = spans
         .iter()
-        .map(|s| super::sanitize::width(&s.content))
+        .map(|s| crate::sanitize::width(&s.content))
         .sum();
     let known = format!(" · {} known", thousands(state.directory.len()));
     if used + known.chars().count() <= width {

@@ -1,6 +1,6 @@
 //! The first-run screen: demo or site, and the login form. The token is drawn as dots.
 
-use super::sanitize::fit;
+use crate::sanitize::fit;
 use super::theme;
 use crate::app::setup::{Field, FormStatus, LoginForm, SetupState, CHOICES};
 use ratatui::layout::{Constraint, Flex, Layout, Position};

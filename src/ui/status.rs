@@ -1,7 +1,7 @@
 //! The title bar (site, you, requests in flight, rate limiting), the message line (last error or
 //! notice) and the footer (the focused pane's keys, from the keymap).
 
-use super::sanitize::fit;
+use crate::sanitize::fit;
 use super::{spinner, theme};
 use crate::app::keymap::footer_hints;
 use crate::app::state::{Loadable, State};

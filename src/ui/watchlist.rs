@@ -1,6 +1,6 @@
 //! The watch-list pane: spaces and pinned labels and pages, each with its live status.
 
-use super::sanitize::{clean, fit};
+use crate::sanitize::{clean, fit};
 use super::{pane_block, row_style, spinner, theme};
 use crate::api::WatchTarget;
 use crate::app::state::{ActiveInput, Focus, Loadable, Mode, State, WatchStatus};
@@ -60,7 +60,7 @@ pub fn render_watchlist(frame: &mut Frame, area: Rect, state: &State) {
                 Some(WatchStatus::Pending { .. }) => "  saving…".to_string(),
                 _ => String::new(),
             };
-            let note_width = super::sanitize::width(&note);
+            let note_width = crate::sanitize::width(&note);
             // Four fixed columns: a space, the mark, a space, and the space after the id.
             let id_room = width.saturating_sub(4 + note_width).min(kind.len() + 16);
             let id_text = fit(&format!("{kind}{id}"), id_room);
@@ -69,7 +69,7 @@ pub fn render_watchlist(frame: &mut Frame, area: Rect, state: &State) {
             } else {
                 clean(&row.title).into_owned()
             };
-            let rest = width.saturating_sub(4 + super::sanitize::width(&id_text) + note_width);
+            let rest = width.saturating_sub(4 + crate::sanitize::width(&id_text) + note_width);
             Line::from(vec![
                 Span::styled(" ", style),
                 Span::styled(mark, style.patch(mark_style)),
