@@ -218,13 +218,23 @@ mod tests {
             &["a", "b"],
             &[vec!["x, y".into(), "say \"hi\"\x1b[31m".into()]],
         );
-        assert_eq!(out.as_str(), "a,b\n\"x, y\",\"say \"\"hi\"\"\u{FFFD}[31m\"\n");
+        assert_eq!(
+            out.as_str(),
+            "a,b\n\"x, y\",\"say \"\"hi\"\"\u{FFFD}[31m\"\n"
+        );
     }
 
     #[test]
     fn csv_cells_a_spreadsheet_would_run_are_neutralised() {
         let mut out = Out::new(false);
-        let hostile = ["=HYPERLINK(\"x\")", "+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"];
+        let hostile = [
+            "=HYPERLINK(\"x\")",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tcmd",
+            "\rcmd",
+        ];
         out.csv(&["v"], &hostile.map(|h| vec![h.to_string()]));
         let cells: Vec<&str> = out.as_str().lines().skip(1).collect();
         assert_eq!(

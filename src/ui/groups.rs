@@ -1,9 +1,9 @@
 //! The groups pane: a person's groups, a group's members, and the path walked to get there.
 
-use crate::sanitize::fit;
-use super::{pane_block, row_style, spinner, theme, thousands};
+use super::{pane_block, row_style, spinner, theme, thousands, Chrome};
 use crate::app::state::{Focus, GroupView, Loadable, State};
-use ratatui::layout::{Constraint, Layout, Rect};
+use crate::sanitize::fit;
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -28,8 +28,7 @@ pub fn render_groups(frame: &mut Frame, area: Rect, state: &State) {
     let block = pane_block(state, Focus::Groups, Line::styled(title, theme::title()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [path_area, list_area] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    let [path_area, list_area, _] = Chrome::of(Focus::Groups).split(inner);
     let width = inner.width as usize;
     frame.render_widget(Paragraph::new(path_line(state, width)), path_area);
 

@@ -5,9 +5,8 @@
 //! Every server string goes through [`crate::sanitize`] before it reaches the buffer.
 
 pub mod groups;
-pub mod help;
+pub mod overlay;
 pub mod profile;
-
 pub mod search;
 pub mod setup;
 pub mod status;
@@ -42,20 +41,75 @@ impl Areas {
     /// The pane at a screen position, and the list row under it (if on a list row).
     pub fn hit(&self, x: u16, y: u16) -> Option<(Focus, Option<usize>)> {
         let inside = |r: Rect| x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height;
-        let (pane, rect, first_row) = if inside(self.search) {
-            (Focus::Search, self.search, 2)
-        } else if inside(self.profile) {
-            (Focus::Profile, self.profile, profile::PROPS_TOP)
-        } else if inside(self.groups) {
-            (Focus::Groups, self.groups, 2)
-        } else if inside(self.watch) {
-            (Focus::Watchlist, self.watch, 1)
-        } else {
-            return None;
-        };
-        let row = (y >= rect.y + first_row && y + 1 < rect.y + rect.height)
-            .then(|| (y - rect.y - first_row) as usize);
+        let (pane, rect) = Focus::ALL
+            .into_iter()
+            .map(|pane| (pane, self.pane(pane)))
+            .find(|(_, rect)| inside(*rect))?;
+        let chrome = Chrome::of(pane);
+        let first = rect.y + BORDER + chrome.above;
+        let end = (rect.y + rect.height).saturating_sub(BORDER + chrome.below);
+        let row = (y >= first && y < end).then(|| (y - first) as usize);
         Some((pane, row))
+    }
+
+    /// Where `pane` is drawn.
+    pub fn pane(&self, pane: Focus) -> Rect {
+        match pane {
+            Focus::Search => self.search,
+            Focus::Profile => self.profile,
+            Focus::Groups => self.groups,
+            Focus::Watchlist => self.watch,
+        }
+    }
+}
+
+/// Rows of a pane's border, at the top and again at the bottom.
+const BORDER: u16 = 1;
+
+/// The rows a pane draws inside its border around its list. Drawing ([`Chrome::split`]), mouse
+/// hits ([`Areas::hit`]) and `update`'s page sizes ([`list_heights`]) all read them from here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chrome {
+    /// Rows above the list.
+    pub above: u16,
+    /// Rows below the list.
+    pub below: u16,
+}
+
+impl Chrome {
+    /// The chrome of `pane`.
+    pub const fn of(pane: Focus) -> Chrome {
+        match pane {
+            // The query line; the count line.
+            Focus::Search => Chrome { above: 1, below: 1 },
+            // The person's fields and the properties' heading.
+            Focus::Profile => Chrome {
+                above: profile::FIELD_ROWS + 1,
+                below: 0,
+            },
+            // The path line (person › group).
+            Focus::Groups => Chrome { above: 1, below: 0 },
+            // The filter or pin prompt line.
+            Focus::Watchlist => Chrome { above: 0, below: 1 },
+        }
+    }
+
+    /// `inner` (the pane inside its border) cut into the rows above the list, the list, and the
+    /// rows below it.
+    pub fn split(self, inner: Rect) -> [Rect; 3] {
+        Layout::vertical([
+            Constraint::Length(self.above),
+            Constraint::Min(0),
+            Constraint::Length(self.below),
+        ])
+        .areas(inner)
+    }
+
+    /// Rows of the list in a pane `outer` rows tall (border included); at least one.
+    fn list_rows(self, outer: u16) -> usize {
+        outer
+            .saturating_sub(2 * BORDER + self.above + self.below)
+            .max(1) as usize
     }
 }
 
@@ -91,19 +145,13 @@ pub fn layout(area: Rect) -> Areas {
 /// Visible rows of each list for a terminal of `width` × `height`: what `update` scrolls by.
 pub fn list_heights(width: u16, height: u16) -> ListHeights {
     let a = layout(Rect::new(0, 0, width, height));
+    let rows = |pane: Focus| Chrome::of(pane).list_rows(a.pane(pane).height);
     ListHeights {
-        // Border, input line, and the count line.
-        results: a.search.height.saturating_sub(4).max(1) as usize,
-        props: a
-            .profile
-            .height
-            .saturating_sub(profile::PROPS_TOP + 1)
-            .max(1) as usize,
-        // Border and the path line.
-        groups: a.groups.height.saturating_sub(3).max(1) as usize,
-        // Border and the filter/prompt line.
-        watch: a.watch.height.saturating_sub(3).max(1) as usize,
-        overlay: height.saturating_sub(8).max(1) as usize,
+        results: rows(Focus::Search),
+        props: rows(Focus::Profile),
+        groups: rows(Focus::Groups),
+        watch: rows(Focus::Watchlist),
+        overlay: overlay::list_rows(height),
     }
 }
 
@@ -123,9 +171,11 @@ pub fn render(frame: &mut Frame, state: &State) {
     status::render_message(frame, areas.message, state);
     status::render_footer(frame, areas.footer, state);
     match state.overlay {
-        Overlay::Help => help::render_help(frame, area, state),
-        Overlay::Errors => help::render_errors(frame, area, state),
-        Overlay::None if state.focus == Focus::Profile => help::render_property(frame, area, state),
+        Overlay::Help => overlay::render_help(frame, area, state),
+        Overlay::Errors => overlay::render_errors(frame, area, state),
+        Overlay::None if state.focus == Focus::Profile => {
+            overlay::render_property(frame, area, state)
+        }
         Overlay::None => {}
     }
 }

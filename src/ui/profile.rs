@@ -1,10 +1,10 @@
 //! The profile pane: every field of the highlighted person, with privacy-hidden values shown as
 //! such (never as blanks), their local time, personal space, and user properties.
 
-use crate::sanitize::{clean, fit};
 use super::{pane_block, row_style, theme};
 use crate::api::model::{EmailState, User};
 use crate::app::state::{EmailApi, Focus, Loadable, State};
+use crate::sanitize::{clean, fit};
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -12,8 +12,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-/// Rows from the pane's top edge to the first property row (border + six field lines).
-pub const PROPS_TOP: u16 = 7;
+/// Rows of the person's fields (name, account, email, time, space) above the properties.
+pub const FIELD_ROWS: u16 = 5;
 
 /// Draws the profile pane.
 pub fn render_profile(frame: &mut Frame, area: Rect, state: &State) {
@@ -72,12 +72,12 @@ pub fn render_profile(frame: &mut Frame, area: Rect, state: &State) {
         }
         (None, _) => lines.push(Line::styled("Loading…", theme::dim())),
     }
-    while lines.len() < 5 {
+    while lines.len() < usize::from(FIELD_ROWS) {
         lines.push(Line::raw(""));
     }
     lines.extend(property_lines(
         state,
-        inner.height.saturating_sub(5) as usize,
+        inner.height.saturating_sub(FIELD_ROWS) as usize,
         width,
     ));
     frame.render_widget(Paragraph::new(lines), inner);

@@ -1,9 +1,9 @@
 //! The search pane: the query line, the ranked people, and a count line.
 
-use crate::sanitize::{clean, fit};
-use super::{pane_block, row_style, spinner, theme, thousands};
+use super::{pane_block, row_style, spinner, theme, thousands, Chrome};
 use crate::app::state::{Focus, Loadable, Mode, State};
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use crate::sanitize::{clean, fit};
+use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -15,12 +15,7 @@ pub fn render_search(frame: &mut Frame, area: Rect, state: &State) {
     let block = pane_block(state, Focus::Search, Line::styled("Search", theme::title()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [input_area, list_area, count_area] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(0),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
+    let [input_area, list_area, count_area] = Chrome::of(Focus::Search).split(inner);
 
     // The query line, scrolled so the cursor stays visible.
     let editing = state.focus == Focus::Search && state.mode == Mode::Editing;

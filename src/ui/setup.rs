@@ -1,8 +1,8 @@
 //! The first-run screen: demo or site, and the login form. The token is drawn as dots.
 
-use crate::sanitize::fit;
 use super::theme;
 use crate::app::setup::{Field, FormStatus, LoginForm, SetupState, CHOICES};
+use crate::sanitize::fit;
 use ratatui::layout::{Constraint, Flex, Layout, Position};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};

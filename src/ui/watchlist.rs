@@ -1,10 +1,10 @@
 //! The watch-list pane: spaces and pinned labels and pages, each with its live status.
 
-use crate::sanitize::{clean, fit};
-use super::{pane_block, row_style, spinner, theme};
+use super::{pane_block, row_style, spinner, theme, Chrome};
 use crate::api::WatchTarget;
 use crate::app::state::{ActiveInput, Focus, Loadable, Mode, State, WatchStatus};
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use crate::sanitize::{clean, fit};
+use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -25,8 +25,7 @@ pub fn render_watchlist(frame: &mut Frame, area: Rect, state: &State) {
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [list_area, input_area] =
-        Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
+    let [_, list_area, input_area] = Chrome::of(Focus::Watchlist).split(inner);
     let width = inner.width as usize;
     let user = state.watch_subject();
     let list = &state.watch.list;

@@ -1,9 +1,11 @@
-//! Overlays: key help for the focused pane (filtered as you type) and the error log.
+//! Overlays drawn over the panes: key help for the focused pane (filtered as you type), an opened
+//! user property's value, and the error log. Each is a centred, cleared, bordered box; the error
+//! log's geometry is shared with `update`'s page size through [`list_rows`].
 
-use crate::sanitize::fit;
 use super::theme;
 use crate::app::keymap::help_rows;
 use crate::app::state::State;
+use crate::sanitize::fit;
 use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
@@ -96,12 +98,24 @@ pub fn render_property(frame: &mut Frame, area: Rect, state: &State) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// Columns and rows the error log leaves free around it.
+const ERRORS_MARGIN: (u16, u16) = (8, 4);
+/// Rows of the error log kept free below its list: the selected entry is shown whole, wrapped
+/// onto up to this many more lines.
+const ERRORS_WRAP_ROOM: u16 = 2;
+
+/// Rows of the error log's list on a terminal `height` rows tall: how far PgUp/PgDn move.
+pub fn list_rows(height: u16) -> usize {
+    let inner = height.saturating_sub(ERRORS_MARGIN.1 + 2);
+    inner.saturating_sub(ERRORS_WRAP_ROOM).max(1) as usize
+}
+
 /// Draws the error log overlay.
 pub fn render_errors(frame: &mut Frame, area: Rect, state: &State) {
     let popup = centered(
         area,
-        area.width.saturating_sub(8),
-        area.height.saturating_sub(4),
+        area.width.saturating_sub(ERRORS_MARGIN.0),
+        area.height.saturating_sub(ERRORS_MARGIN.1),
     );
     let inner = overlay_block(
         frame,
