@@ -10,9 +10,8 @@ use super::output::{clean, Out};
 use super::{api_exit_code, EXIT_API, EXIT_AUTH};
 use crate::api::model::User;
 use crate::api::{ApiError, Auth, Client, UserExpand};
-use crate::cli::Cli;
 use crate::config::{
-    self, choose_site, find_token, AuthKind, ConfigError, Environment, TokenAttempt,
+    self, choose_site, find_token, AuthKind, ConfigError, Environment, Overrides, TokenAttempt,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -131,8 +130,8 @@ pub struct Availability {
 
 /// Runs the checks, prints the report, and returns the exit code: 0 when all is well, 2 for a
 /// configuration problem, 3 for credentials, 1 for the server.
-pub async fn run(cli: &Cli, json: bool, out: &mut Out) -> i32 {
-    let report = check(cli, &Environment::from_process()).await;
+pub async fn run(overrides: &Overrides, json: bool, out: &mut Out) -> i32 {
+    let report = check(overrides, &Environment::from_process()).await;
     if json {
         out.json(&report);
     } else {
@@ -142,12 +141,12 @@ pub async fn run(cli: &Cli, json: bool, out: &mut Out) -> i32 {
 }
 
 /// Runs every step and gathers the report (no printing).
-pub async fn check(cli: &Cli, env: &Environment) -> Report {
+pub async fn check(overrides: &Overrides, env: &Environment) -> Report {
     let mut report = Report {
         ok: true,
         ..Report::default()
     };
-    let path = cli.config.clone().or_else(|| env.config_path());
+    let path = overrides.config_path(env);
     report.config.path = path.as_ref().map(|p| p.display().to_string());
     let fail = |report: &mut Report, code: i32, problem: String| {
         report.ok = false;
@@ -171,7 +170,7 @@ pub async fn check(cli: &Cli, env: &Environment) -> Report {
         }
     };
 
-    let choice = match choose_site(cli, env, &cfg) {
+    let choice = match choose_site(overrides, env, &cfg) {
         Ok(choice) => choice,
         Err(e) => {
             let code = e.exit_code();

@@ -12,9 +12,10 @@ use super::output::{clean, Out};
 use super::{Failure, EXIT_API, EXIT_AUTH, EXIT_USAGE};
 use crate::api::model::User;
 use crate::api::{ApiError, Auth, Client, ClientConfig, RetryPolicy, Secret};
-use crate::cli::{Cli, LoginArgs};
+use crate::cli::LoginArgs;
 use crate::config::{
-    self, site_from_input, site_label, AuthKind, Environment, LoginRequest, NoKeyring, StoredIn,
+    self, site_from_input, site_label, AuthKind, Environment, LoginRequest, NoKeyring, Overrides,
+    StoredIn,
 };
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -146,20 +147,16 @@ fn read_without_echo() -> std::io::Result<String> {
 }
 
 /// `confdir login`: collects what the flags did not give, then runs [`login`].
-pub async fn run(cli: &Cli, args: &LoginArgs, out: &mut Out) -> Result<(), Failure> {
+pub async fn run(overrides: &Overrides, args: &LoginArgs, out: &mut Out) -> Result<(), Failure> {
     let env = Environment::from_process();
-    let config_path = cli
-        .config
-        .clone()
-        .or_else(|| env.config_path())
-        .ok_or_else(|| {
-            Failure::new(
-                EXIT_USAGE,
-                "no config directory: set XDG_CONFIG_HOME or pass --config PATH",
-            )
-        })?;
-    let given_url = args.url.clone().or_else(|| cli.base_url.clone());
-    let given_email = cli.email.clone();
+    let config_path = overrides.config_path(&env).ok_or_else(|| {
+        Failure::new(
+            EXIT_USAGE,
+            "no config directory: set XDG_CONFIG_HOME or pass --config PATH",
+        )
+    })?;
+    let given_url = args.url.clone().or_else(|| overrides.base_url.clone());
+    let given_email = overrides.email.clone();
     let bearer = args.bearer;
     let (url_input, email, token) = tokio::task::spawn_blocking(move || {
         let mut prompter = Prompter::new();
@@ -185,7 +182,7 @@ pub async fn run(cli: &Cli, args: &LoginArgs, out: &mut Out) -> Result<(), Failu
     let name = args
         .name
         .clone()
-        .or_else(|| cli.site.clone())
+        .or_else(|| overrides.site.clone())
         .unwrap_or(suggested);
     let email = email.filter(|e| !e.is_empty());
     let req = LoginRequest {

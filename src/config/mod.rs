@@ -17,7 +17,8 @@
 //! `crate::config::X`.
 //!
 //! This module reads files and the environment, and writes the config and token files when asked
-//! to store a login, but it never touches the network or the terminal.
+//! to store a login, but it never touches the network or the terminal, and it never sees clap:
+//! the command line arrives as plain [`Overrides`].
 
 mod env;
 mod error;
@@ -40,8 +41,29 @@ pub use token::{
 };
 
 use crate::api::{is_loopback_host, Auth, ClientConfig};
-use crate::cli::Cli;
 use std::path::PathBuf;
+
+/// What the command line says about the settings, as plain data. `main` builds it from the parsed
+/// arguments (`Cli::overrides`), so this module never sees clap. Flags that clap also reads from
+/// the environment (`--base-url`, `--email`, `--config`) arrive here already merged with it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    /// `--site NAME`: a site of the config file, chosen before `CONFDIR_SITE` and `default_site`.
+    pub site: Option<String>,
+    /// `--base-url`: the site's URL, over the file's (alone: an ad-hoc site).
+    pub base_url: Option<String>,
+    /// `--email`: the account email, over the file's.
+    pub email: Option<String>,
+    /// `--config PATH`: the config file to read instead of the one in the XDG folder.
+    pub config_file: Option<PathBuf>,
+}
+
+impl Overrides {
+    /// The config file to read (or create): `--config`, else [`Environment::config_path`].
+    pub fn config_path(&self, env: &Environment) -> Option<PathBuf> {
+        self.config_file.clone().or_else(|| env.config_path())
+    }
+}
 
 /// Everything the UI and the commands need to talk to one site.
 #[derive(Debug, Clone)]
@@ -108,18 +130,22 @@ pub enum Credentials {
 }
 
 /// Resolves the settings from the process environment: defaults < file < env < flags.
-pub fn resolve(cli: &Cli) -> Result<Settings, ConfigError> {
-    resolve_in(cli, &Environment::from_process(), Credentials::Required)
+pub fn resolve(overrides: &Overrides) -> Result<Settings, ConfigError> {
+    resolve_in(
+        overrides,
+        &Environment::from_process(),
+        Credentials::Required,
+    )
 }
 
 /// True when nothing names a site: no `--site`, no `--base-url`, no site in the file (exactly
 /// when [`resolve`] answers [`ConfigError::NoSiteConfigured`], which is how the binary decides
 /// to show the first-run screen). A broken config file is not "no site": its error is shown.
-pub fn no_site_configured_in(cli: &Cli, env: &Environment) -> bool {
-    let path = cli.config.clone().or_else(|| env.config_path());
+pub fn no_site_configured_in(overrides: &Overrides, env: &Environment) -> bool {
+    let path = overrides.config_path(env);
     match load(path.as_deref()) {
         Ok(cfg) => matches!(
-            choose_site(cli, env, &cfg),
+            choose_site(overrides, env, &cfg),
             Err(ConfigError::NoSiteConfigured)
         ),
         Err(_) => false,
@@ -128,13 +154,13 @@ pub fn no_site_configured_in(cli: &Cli, env: &Environment) -> bool {
 
 /// [`resolve`] with an explicit environment and credential need.
 pub fn resolve_in(
-    cli: &Cli,
+    overrides: &Overrides,
     env: &Environment,
     credentials: Credentials,
 ) -> Result<Settings, ConfigError> {
-    let path = cli.config.clone().or_else(|| env.config_path());
+    let path = overrides.config_path(env);
     let cfg = load(path.as_deref())?;
-    let choice = choose_site(cli, env, &cfg)?;
+    let choice = choose_site(overrides, env, &cfg)?;
     let report = find_token(&choice, env)?;
     let token_source = report.source();
     let auth = match (report.token, credentials) {

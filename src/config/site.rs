@@ -2,11 +2,11 @@
 //! plus the names derived from a site (its label, its keyring entry, its folder name).
 //!
 //! The order is `--site`, then `--base-url`/`CONFLUENCE_BASE_URL` alone, then `CONFDIR_SITE`,
-//! then `default_site`, then the only site of the file. It reads no files and looks for no token.
+//! then `default_site`, then the only site of the file. The command line arrives as plain
+//! [`Overrides`]; this module never sees clap, reads no files and looks for no token.
 
-use super::{AuthKind, ConfigError, Environment, LoadedConfig, SiteConfig, ENV_SITE};
+use super::{AuthKind, ConfigError, Environment, LoadedConfig, Overrides, SiteConfig, ENV_SITE};
 use crate::api::parse_base_url;
-use crate::cli::Cli;
 use url::Url;
 
 /// The site that was chosen, before looking for a token.
@@ -68,13 +68,16 @@ pub fn site_label(url: &Url) -> String {
 /// that uses nothing from the file), then `CONFDIR_SITE`, then `default_site`, then the only
 /// site of the file. `--site` with `--base-url` uses the named site at that URL.
 pub fn choose_site(
-    cli: &Cli,
+    overrides: &Overrides,
     env: &Environment,
     cfg: &LoadedConfig,
 ) -> Result<SiteChoice, ConfigError> {
-    let base_url = cli.base_url.as_deref().filter(|s| !s.trim().is_empty());
+    let base_url = overrides
+        .base_url
+        .as_deref()
+        .filter(|s| !s.trim().is_empty());
     // An exported CONFDIR_SITE must not send that site's token to a URL given for one run.
-    let named = cli
+    let named = overrides
         .site
         .as_deref()
         .map(|s| (s.to_string(), "--site".to_string()))
@@ -149,7 +152,7 @@ pub fn choose_site(
             })
         }
     };
-    let email = cli
+    let email = overrides
         .email
         .clone()
         .filter(|e| !e.trim().is_empty())
