@@ -1,5 +1,6 @@
 //! Command-line definitions (clap). Parsing only: `main` dispatches, and `commands` runs the
-//! non-interactive commands.
+//! non-interactive commands. What the flags say about the settings leaves here as plain
+//! [`crate::config::Overrides`], so `config` never sees clap.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -29,6 +30,19 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+impl Cli {
+    /// The flags that change the settings, as the plain overrides `config` takes (it never sees
+    /// clap). Values clap read from the environment are already in the flags.
+    pub fn overrides(&self) -> crate::config::Overrides {
+        crate::config::Overrides {
+            site: self.site.clone(),
+            base_url: self.base_url.clone(),
+            email: self.email.clone(),
+            config_file: self.config.clone(),
+        }
+    }
 }
 
 /// Non-interactive commands.

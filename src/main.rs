@@ -26,21 +26,21 @@ fn main() -> color_eyre::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(tui(&cli))
+    runtime.block_on(tui(&cli.overrides(), cli.demo))
 }
 
-/// The UI: on the demo directory, or on the configured site.
-async fn tui(cli: &Cli) -> color_eyre::Result<()> {
+/// The UI: on the demo directory (`--demo`), or on the configured site.
+async fn tui(overrides: &config::Overrides, demo: bool) -> color_eyre::Result<()> {
     let env = config::Environment::from_process();
-    if cli.demo {
-        return demo_tui(cli, &env).await;
+    if demo {
+        return demo_tui(overrides, &env).await;
     }
-    let settings = match config::resolve(cli) {
+    let settings = match config::resolve(overrides) {
         Ok(settings) => settings,
         Err(config::ConfigError::NoSiteConfigured)
             if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() =>
         {
-            return first_run(cli, &env).await;
+            return first_run(overrides, &env).await;
         }
         Err(e) => {
             eprintln!("confdir: {e}");
@@ -64,17 +64,20 @@ async fn tui(cli: &Cli) -> color_eyre::Result<()> {
 }
 
 /// First run on a terminal: offer the demo directory or set up a site, then go on with the choice.
-async fn first_run(cli: &Cli, env: &config::Environment) -> color_eyre::Result<()> {
-    let Some(path) = cli.config.clone().or_else(|| env.config_path()) else {
+async fn first_run(
+    overrides: &config::Overrides,
+    env: &config::Environment,
+) -> color_eyre::Result<()> {
+    let Some(path) = overrides.config_path(env) else {
         return Err(eyre!(
             "no configuration folder: set XDG_CONFIG_HOME or HOME"
         ));
     };
     match run_setup(path).await? {
-        SetupOutcome::Demo => demo_tui(cli, env).await,
+        SetupOutcome::Demo => demo_tui(overrides, env).await,
         SetupOutcome::Configured(message) => {
             eprintln!("confdir: {message}");
-            Box::pin(tui(cli)).await
+            Box::pin(tui(overrides, false)).await
         }
         SetupOutcome::Quit => Ok(()),
     }
@@ -82,9 +85,12 @@ async fn first_run(cli: &Cli, env: &config::Environment) -> color_eyre::Result<(
 
 /// `--demo`: the embedded directory on an ephemeral loopback port, and the UI on it. Its pins and
 /// cache live under a fixed `demo` folder, since the port changes every run.
-async fn demo_tui(cli: &Cli, env: &config::Environment) -> color_eyre::Result<()> {
+async fn demo_tui(
+    overrides: &config::Overrides,
+    env: &config::Environment,
+) -> color_eyre::Result<()> {
     // The `[ui]` options still apply; a config file that cannot be read leaves the defaults.
-    let mouse = config::load(cli.config.clone().or_else(|| env.config_path()).as_deref())
+    let mouse = config::load(overrides.config_path(env).as_deref())
         .map(|loaded| loaded.file.ui.mouse)
         .unwrap_or_default();
     let server = DemoServer::start(DemoOptions::default()).await?;

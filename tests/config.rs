@@ -10,16 +10,19 @@ use confdir::api::Auth;
 use confdir::cli::Cli;
 use confdir::config::{
     self, choose_site, find_token, load, resolve_in, AuthKind, ConfigError, Credentials,
-    Environment, TokenSource,
+    Environment, Overrides, TokenSource,
 };
 use std::path::{Path, PathBuf};
 
 const CANARY: &str = "tok-CANARY-7f3a9c";
 
-fn cli(args: &[&str]) -> Cli {
+/// The overrides `main` would hand to `config` for these arguments (parsed by the real `Cli`).
+fn cli(args: &[&str]) -> Overrides {
     let mut argv = vec!["confdir"];
     argv.extend_from_slice(args);
-    Cli::try_parse_from(argv).expect("arguments parse")
+    Cli::try_parse_from(argv)
+        .expect("arguments parse")
+        .overrides()
 }
 
 /// A temp XDG home with an optional config file.

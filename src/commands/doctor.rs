@@ -10,9 +10,9 @@ use super::output::{clean, Out};
 use super::{api_exit_code, EXIT_API, EXIT_AUTH};
 use crate::api::model::User;
 use crate::api::{ApiError, Auth, Client, UserExpand};
-use crate::cli::Cli;
 use crate::config::{
-    self, choose_site, find_token, AuthKind, ConfigError, Environment, TokenAttempt,
+    self, choose_site, find_token, AuthKind, ConfigError, Environment, Overrides, SiteChoice,
+    TokenAttempt,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -131,8 +131,8 @@ pub struct Availability {
 
 /// Runs the checks, prints the report, and returns the exit code: 0 when all is well, 2 for a
 /// configuration problem, 3 for credentials, 1 for the server.
-pub async fn run(cli: &Cli, json: bool, out: &mut Out) -> i32 {
-    let report = check(cli, &Environment::from_process()).await;
+pub async fn run(overrides: &Overrides, json: bool, out: &mut Out) -> i32 {
+    let report = check(overrides, &Environment::from_process()).await;
     if json {
         out.json(&report);
     } else {
@@ -141,20 +141,49 @@ pub async fn run(cli: &Cli, json: bool, out: &mut Out) -> i32 {
     report.exit
 }
 
+impl Report {
+    /// Marks the report failed: the exit code and the problem line are those of the latest
+    /// failure.
+    fn fail(&mut self, code: i32, problem: String) {
+        self.ok = false;
+        self.exit = code;
+        self.problem = Some(clean(&problem));
+    }
+}
+
 /// Runs every step and gathers the report (no printing).
-pub async fn check(cli: &Cli, env: &Environment) -> Report {
+pub async fn check(overrides: &Overrides, env: &Environment) -> Report {
     let mut report = Report {
         ok: true,
         ..Report::default()
     };
-    let path = cli.config.clone().or_else(|| env.config_path());
-    report.config.path = path.as_ref().map(|p| p.display().to_string());
-    let fail = |report: &mut Report, code: i32, problem: String| {
-        report.ok = false;
-        report.exit = code;
-        report.problem = Some(clean(&problem));
+    let Some(choice) = check_config_and_site(&mut report, overrides, env) else {
+        return report;
     };
+    let Some(auth) = check_token(&mut report, &choice, env) else {
+        return report;
+    };
+    let Some(client) = check_reachable(&mut report, &choice, &auth).await else {
+        return report;
+    };
+    if matches!(auth, Auth::Anonymous) {
+        return report;
+    }
+    if let Some(me) = check_identity(&mut report, &client).await {
+        check_account(&mut report, &client, &me).await;
+    }
+    report
+}
 
+/// The config file and the site chosen from it (and the flags and environment). `None` when
+/// either step failed; the report says why.
+fn check_config_and_site(
+    report: &mut Report,
+    overrides: &Overrides,
+    env: &Environment,
+) -> Option<SiteChoice> {
+    let path = overrides.config_path(env);
+    report.config.path = path.as_ref().map(|p| p.display().to_string());
     let cfg = match config::load(path.as_deref()) {
         Ok(cfg) => {
             report.config.found = cfg.found;
@@ -165,18 +194,16 @@ pub async fn check(cli: &Cli, env: &Environment) -> Report {
         Err(e) => {
             report.config.found = path.as_ref().is_some_and(|p| p.exists());
             report.config.error = Some(clean(&e.to_string()));
-            let code = e.exit_code();
-            fail(&mut report, code, e.to_string());
-            return report;
+            report.fail(e.exit_code(), e.to_string());
+            return None;
         }
     };
 
-    let choice = match choose_site(cli, env, &cfg) {
+    let choice = match choose_site(overrides, env, &cfg) {
         Ok(choice) => choice,
         Err(e) => {
-            let code = e.exit_code();
-            fail(&mut report, code, e.to_string());
-            return report;
+            report.fail(e.exit_code(), e.to_string());
+            return None;
         }
     };
     report.site = Some(SiteStep {
@@ -186,8 +213,14 @@ pub async fn check(cli: &Cli, env: &Environment) -> Report {
         auth: choice.auth.as_str().into(),
         email: choice.email.clone(),
     });
+    Some(choice)
+}
 
-    let token = match find_token(&choice, env) {
+/// The credential chain, and the credentials it gives. `None` when a configured source failed;
+/// no token (or no email for Basic) is a failure too, but the server is still probed
+/// anonymously, so this answers [`Auth::Anonymous`] then.
+fn check_token(report: &mut Report, choice: &SiteChoice, env: &Environment) -> Option<Auth> {
+    let token = match find_token(choice, env) {
         Ok(found) => {
             report.token = Some(TokenStep {
                 source: found.source(),
@@ -202,11 +235,11 @@ pub async fn check(cli: &Cli, env: &Environment) -> Report {
                 attempts: Vec::new(),
                 error: Some(clean(&e.to_string())),
             });
-            fail(&mut report, EXIT_AUTH, e.to_string());
-            return report;
+            report.fail(EXIT_AUTH, e.to_string());
+            return None;
         }
     };
-    let auth = match (token, choice.auth, choice.email.clone()) {
+    Some(match (token, choice.auth, choice.email.clone()) {
         (None, _, _) => {
             let e = ConfigError::NoToken {
                 site: choice.name.clone(),
@@ -216,7 +249,7 @@ pub async fn check(cli: &Cli, env: &Environment) -> Report {
                     .map(|t| t.attempts.clone())
                     .unwrap_or_default(),
             };
-            fail(&mut report, EXIT_AUTH, e.to_string());
+            report.fail(EXIT_AUTH, e.to_string());
             Auth::Anonymous
         }
         (Some(token), AuthKind::Bearer, _) => Auth::Bearer { token },
@@ -225,33 +258,39 @@ pub async fn check(cli: &Cli, env: &Environment) -> Report {
             let e = ConfigError::MissingEmail {
                 site: choice.name.clone(),
             };
-            fail(&mut report, EXIT_AUTH, e.to_string());
+            report.fail(EXIT_AUTH, e.to_string());
             Auth::Anonymous
         }
-    };
+    })
+}
 
+/// Builds the client (no retries, a 15 s timeout) and checks that the server answers at all,
+/// recording the rate-limit headers of an authenticated call (where Cloud sends them). Any HTTP
+/// answer, 401 included, means the server is there. `None` when it is not.
+async fn check_reachable(report: &mut Report, choice: &SiteChoice, auth: &Auth) -> Option<Client> {
     let mut client_config = crate::api::ClientConfig::new(choice.url.as_str(), auth.clone());
     client_config.retry = crate::api::RetryPolicy::none();
     client_config.timeout = Duration::from_secs(15);
     let client = match Client::new(client_config) {
         Ok(c) => c,
         Err(e) => {
-            fail(&mut report, api_exit_code(&e), e.to_string());
-            return report;
+            report.fail(api_exit_code(&e), e.to_string());
+            return None;
         }
     };
 
-    // Reachability, with the raw headers of an authenticated call (where Cloud sends its
-    // rate-limit headers). Any HTTP answer, 401 included, means the server is there.
     let started = Instant::now();
-    let reach = probe(&choice.url, &auth, &mut report.rate_limit_headers).await;
-    report.reachable = Some(match reach {
-        Ok(status) => ReachStep {
-            ok: true,
-            status: Some(status),
-            elapsed_ms: started.elapsed().as_millis(),
-            error: None,
-        },
+    let reach = probe(&choice.url, auth, &mut report.rate_limit_headers).await;
+    match reach {
+        Ok(status) => {
+            report.reachable = Some(ReachStep {
+                ok: true,
+                status: Some(status),
+                elapsed_ms: started.elapsed().as_millis(),
+                error: None,
+            });
+            Some(client)
+        }
         Err(e) => {
             let step = ReachStep {
                 ok: false,
@@ -259,17 +298,17 @@ pub async fn check(cli: &Cli, env: &Environment) -> Report {
                 elapsed_ms: started.elapsed().as_millis(),
                 error: Some(clean(&e)),
             };
-            fail(&mut report, EXIT_API, e);
+            report.fail(EXIT_API, e);
             report.reachable = Some(step);
-            return report;
+            None
         }
-    });
-    if matches!(auth, Auth::Anonymous) {
-        return report;
     }
+}
 
-    let me = client.current_user(&[UserExpand::Operations]).await;
-    let me: User = match me {
+/// Who the credentials belong to (`/user/current`). `None` when the call failed or the server
+/// answered as an anonymous user.
+async fn check_identity(report: &mut Report, client: &Client) -> Option<User> {
+    let me = match client.current_user(&[UserExpand::Operations]).await {
         Ok(user) => {
             report.identity = Some(IdentityStep {
                 ok: true,
@@ -288,20 +327,24 @@ pub async fn check(cli: &Cli, env: &Environment) -> Report {
                 email: None,
                 error: Some(clean(&e.to_string())),
             });
-            fail(&mut report, api_exit_code(&e), e.to_string());
-            return report;
+            report.fail(api_exit_code(&e), e.to_string());
+            return None;
         }
     };
     // A Data Center site with anonymous access treats a wrong PAT as anonymous: 200, no id.
     if me.account_id.is_none() && me.username.is_none() {
-        fail(
-            &mut report,
+        report.fail(
             EXIT_AUTH,
             "the server answered as an anonymous user: the token was ignored (a wrong Data Center PAT?)".into(),
         );
-        return report;
+        return None;
     }
+    Some(me)
+}
 
+/// What the account may do: whether `/user/email` answers, and whether it administers the site.
+/// Neither is a failure; each is yes, no, or unknown with the reason.
+async fn check_account(report: &mut Report, client: &Client, me: &User) {
     if let Some(id) = me.account_id.as_deref() {
         report.email_api = Some(match client.user_email(id).await {
             Ok(_) => Availability {
@@ -345,7 +388,6 @@ pub async fn check(cli: &Cli, env: &Environment) -> Report {
             detail: "the site did not send `operations` for the current user".into(),
         },
     });
-    report
 }
 
 /// Headers whose names say they are about rate limiting.

@@ -97,7 +97,8 @@ impl Ctx {
                 demo: Some(server),
             });
         }
-        let settings = config::resolve_in(cli, &Environment::from_process(), credentials)?;
+        let overrides = cli.overrides();
+        let settings = config::resolve_in(&overrides, &Environment::from_process(), credentials)?;
         let client = Client::new(settings.client_config())?;
         Ok(Ctx { client, demo: None })
     }
@@ -157,8 +158,10 @@ pub async fn execute(cli: &Cli, command: &Command, out: &mut Out) -> Result<i32,
             out.line(String::from_utf8_lossy(&buf).trim_end());
             Ok(EXIT_OK)
         }
-        Command::Doctor(args) => Ok(doctor::run(cli, args.json, out).await),
-        Command::Login(args) => login::run(cli, args, out).await.map(|_| EXIT_OK),
+        Command::Doctor(args) => Ok(doctor::run(&cli.overrides(), args.json, out).await),
+        Command::Login(args) => login::run(&cli.overrides(), args, out)
+            .await
+            .map(|_| EXIT_OK),
         other => directory::run(cli, other, out).await.map(|_| EXIT_OK),
     }
 }

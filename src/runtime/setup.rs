@@ -1,12 +1,13 @@
 //! The first-run loop: draws the setup screen, and carries out its one effect, "verify these
 //! credentials, store the token, save the site", in a task so the screen stays live meanwhile.
+//! Verifying is `confdir login`'s check; storing is `config`'s, the same code `login` runs.
 
 use crate::api::{Auth, Secret};
 use crate::app::setup::{
     setup_key, setup_paste, setup_verified, SetupEffect, SetupOutcome, SetupState,
 };
-use crate::commands::login::{self, LoginRequest, StoredIn};
-use crate::config::AuthKind;
+use crate::commands::login;
+use crate::config::{self, AuthKind, LoginRequest, NoKeyring, StoredIn};
 use crate::runtime::terminal;
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures::StreamExt;
@@ -67,7 +68,7 @@ pub async fn set_up_site(
     email: String,
     token: Secret,
 ) -> Result<String, String> {
-    let (name, url) = login::site_from_input(&site).map_err(|e| e.to_string())?;
+    let (name, url) = config::site_from_input(&site).map_err(|e| e.to_string())?;
     let email = Some(email).filter(|e| !e.is_empty());
     let auth = match &email {
         Some(email) => Auth::Basic {
@@ -93,14 +94,8 @@ pub async fn set_up_site(
     };
     // The keyring and file writes block; keep them off the runtime's threads.
     let saved = tokio::task::spawn_blocking(move || {
-        let mut req = req;
-        let mut stored = login::store_token(&req).map_err(|e| e.to_string())?;
-        if let StoredIn::NotStored(_) = stored {
-            let dir = config_path.parent().map(PathBuf::from).unwrap_or_default();
-            req.token_file = Some(dir.join(format!("{}.token", req.name)));
-            stored = login::store_token(&req).map_err(|e| e.to_string())?;
-        }
-        login::save_site(&config_path, &req, &stored).map_err(|e| e.to_string())?;
+        let stored = config::save_login(&config_path, &req, NoKeyring::TokenFileBesideConfig)
+            .map_err(|e| e.to_string())?;
         Ok::<_, String>(match stored {
             StoredIn::Keyring(entry) => format!("the OS keyring ({entry})"),
             StoredIn::File(path) => format!("{} (mode 0600)", path.display()),

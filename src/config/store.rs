@@ -1,0 +1,293 @@
+//! Storing a token and a site: what `confdir login` and the TUI's first-run screen do once the
+//! credentials are verified, so both run the same code.
+//!
+//! The token goes to the OS keyring, or to a mode-0600 token file; the site goes into
+//! `[sites.NAME]` of the config file, which is edited in place (comments and every other table
+//! are kept) and becomes the `default_site` when there is none yet. Both files are replaced
+//! atomically through [`crate::files::write_atomic`]. This module never prompts, prints or checks
+//! credentials against the server: verifying comes before storing, in the callers.
+
+use super::token::keyring_set;
+use super::{keyring_account, AuthKind, ConfigError};
+use crate::api::{is_loopback_host, parse_base_url, ApiError, Secret};
+use std::path::{Path, PathBuf};
+use url::Url;
+
+/// What a login collected (on the command line or in the first-run form): everything needed to
+/// store the token and name the site in the config file.
+#[derive(Debug, Clone)]
+pub struct LoginRequest {
+    /// The site's name in the config file.
+    pub name: String,
+    /// The site's context URL.
+    pub url: Url,
+    /// Basic (email + token) or Bearer.
+    pub auth: AuthKind,
+    /// The email for Basic auth.
+    pub email: Option<String>,
+    /// The token (never printed).
+    pub token: Secret,
+    /// Keep the token in this 0600 file instead of the OS keyring.
+    pub token_file: Option<PathBuf>,
+}
+
+/// Where the token ended up, so the caller can tell the user (and the config can point at it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoredIn {
+    /// The OS keyring, under this entry name.
+    Keyring(String),
+    /// A 0600 file.
+    File(PathBuf),
+    /// Nowhere: the keyring is unavailable; the text says why and what to do instead.
+    NotStored(String),
+}
+
+/// What [`save_login`] does when the OS keyring cannot be used and no token file was asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoKeyring {
+    /// Store nothing and say so ([`StoredIn::NotStored`]): `confdir login` prints the other ways
+    /// to provide the token.
+    Report,
+    /// Keep the token in a 0600 file beside the config ([`token_file_beside`]): the first-run
+    /// screen has no room for that advice, and the user expects to be signed in afterwards.
+    TokenFileBesideConfig,
+}
+
+/// Parses what the user typed as a site (`acme`, `acme.atlassian.net`, a URL, or the gateway
+/// form) and suggests a name for it (`acme`).
+pub fn site_from_input(input: &str) -> Result<(String, Url), ApiError> {
+    let url = parse_base_url(input)?;
+    Ok((suggest_name(&url), url))
+}
+
+/// A short config name for a site: the first label of the host (`acme` for
+/// `acme.atlassian.net`), `cloud-<id prefix>` for the gateway, `local` for loopback.
+pub fn suggest_name(url: &Url) -> String {
+    let host = url.host_str().unwrap_or("site");
+    let raw = if host == "api.atlassian.com" {
+        let id = url
+            .path()
+            .strip_prefix("/ex/confluence/")
+            .and_then(|p| p.split('/').next())
+            .unwrap_or("");
+        format!("cloud-{}", id.chars().take(8).collect::<String>())
+    } else if is_loopback_host(url) {
+        "local".to_string()
+    } else {
+        host.split('.').next().unwrap_or(host).to_string()
+    };
+    let name: String = raw
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if name.is_empty() {
+        "site".into()
+    } else {
+        name
+    }
+}
+
+/// `NAME.token` in the config file's folder: where a token file goes when none was named (the
+/// first-run fallback, and the path `login` suggests). `None` when the path has no parent.
+pub fn token_file_beside(config_path: &Path, name: &str) -> Option<PathBuf> {
+    config_path
+        .parent()
+        .map(|dir| dir.join(format!("{name}.token")))
+}
+
+/// Stores the token, then writes the site into the config file: the whole "remember this login"
+/// step, shared by `confdir login` and the first-run screen. Returns where the token went.
+pub fn save_login(
+    config_path: &Path,
+    req: &LoginRequest,
+    no_keyring: NoKeyring,
+) -> Result<StoredIn, ConfigError> {
+    let mut stored = store_token(req)?;
+    if let (StoredIn::NotStored(_), NoKeyring::TokenFileBesideConfig) = (&stored, no_keyring) {
+        let file = token_file_beside(config_path, &req.name)
+            .unwrap_or_else(|| PathBuf::from(format!("{}.token", req.name)));
+        stored = store_token(&LoginRequest {
+            token_file: Some(file),
+            ..req.clone()
+        })?;
+    }
+    save_site(config_path, req, &stored)?;
+    Ok(stored)
+}
+
+/// Stores the token: in `token_file` when given (mode 0600, replacing any earlier one), else in
+/// the OS keyring (replacing any earlier entry). A keyring that cannot be used is not an error
+/// here: the outcome says so, and how to provide the token instead.
+pub fn store_token(req: &LoginRequest) -> Result<StoredIn, ConfigError> {
+    if let Some(path) = &req.token_file {
+        write_token_file(path, &req.token)?;
+        return Ok(StoredIn::File(path.clone()));
+    }
+    let account = keyring_account(&req.url, req.email.as_deref());
+    Ok(match keyring_set(&account, &req.token) {
+        Ok(()) => StoredIn::Keyring(account),
+        Err(reason) => StoredIn::NotStored(reason),
+    })
+}
+
+/// Writes a token file with mode 0600 (atomically), replacing any earlier token.
+pub fn write_token_file(path: &Path, token: &Secret) -> Result<(), ConfigError> {
+    let mut bytes = Vec::with_capacity(token.expose().len() + 1);
+    bytes.extend_from_slice(token.expose().as_bytes());
+    bytes.push(b'\n');
+    crate::files::write_atomic(path, &bytes, true).map_err(|e| ConfigError::Write {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })
+}
+
+/// Writes `[sites.NAME]` into the config file (creating it), keeping everything else in the
+/// file. Makes it the `default_site` when there is none yet (or the old one is gone).
+pub fn save_site(path: &Path, req: &LoginRequest, stored: &StoredIn) -> Result<(), ConfigError> {
+    let werr = |message: String| ConfigError::Write {
+        path: path.to_path_buf(),
+        message,
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(werr(e.to_string())),
+    };
+    let mut doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| werr(format!("the file is not valid TOML: {e}")))?;
+    set_site(&mut doc, req, stored).map_err(werr)?;
+    // The config names sites, not secrets: it keeps the usual permissions, as it always had.
+    crate::files::write_atomic(path, doc.to_string().as_bytes(), false)
+        .map_err(|e| werr(e.to_string()))
+}
+
+/// The edit [`save_site`] makes: the site's table (url, email, auth, where its token is), and
+/// `default_site` when it is missing or names a site that is gone. `Err` says which part of the
+/// file is not a table.
+fn set_site(
+    doc: &mut toml_edit::DocumentMut,
+    req: &LoginRequest,
+    stored: &StoredIn,
+) -> Result<(), String> {
+    let sites = doc
+        .entry("sites")
+        .or_insert_with(toml_edit::table)
+        .as_table_mut()
+        .ok_or_else(|| "`sites` is not a table".to_string())?;
+    sites.set_implicit(true);
+    let site = sites
+        .entry(&req.name)
+        .or_insert_with(toml_edit::table)
+        .as_table_mut()
+        .ok_or_else(|| format!("`sites.{}` is not a table", req.name))?;
+    let url = req.url.as_str().trim_end_matches('/').to_string();
+    site.insert("url", toml_edit::value(url));
+    match &req.email {
+        Some(email) => {
+            site.insert("email", toml_edit::value(email.as_str()));
+        }
+        None => {
+            site.remove("email");
+        }
+    }
+    site.insert("auth", toml_edit::value(req.auth.as_str()));
+    match stored {
+        StoredIn::File(file) => {
+            site.insert("token_file", toml_edit::value(file.display().to_string()));
+            // The keyring comes before the file in the chain: an old entry must not win.
+            site.insert("keyring", toml_edit::value(false));
+        }
+        StoredIn::Keyring(_) => {
+            site.remove("token_file");
+            site.remove("keyring");
+        }
+        StoredIn::NotStored(_) => {}
+    }
+    let default_ok = doc
+        .get("default_site")
+        .and_then(|d| d.as_str())
+        .is_some_and(|d| {
+            doc.get("sites")
+                .and_then(|s| s.as_table())
+                .is_some_and(|s| s.contains_key(d))
+        });
+    if !default_ok {
+        doc.insert("default_site", toml_edit::value(req.name.as_str()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_suggested_from_every_site_form() {
+        let name = |s: &str| site_from_input(s).unwrap().0;
+        assert_eq!(name("acme"), "acme");
+        assert_eq!(name("acme.atlassian.net"), "acme");
+        assert_eq!(name("https://acme.atlassian.net/wiki"), "acme");
+        assert_eq!(
+            name("https://api.atlassian.com/ex/confluence/0123456789abcdef"),
+            "cloud-01234567"
+        );
+        assert_eq!(name("http://127.0.0.1:9999"), "local");
+    }
+
+    #[test]
+    fn a_saved_login_keeps_the_rest_of_the_file_and_a_private_token_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("confdir").join("config.toml");
+        std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+        let before =
+            "# mine\ndefault_site = \"old\"\n\n[sites.old]\nurl = \"https://old.atlassian.net\"\n";
+        std::fs::write(&config, before).unwrap();
+        let req = LoginRequest {
+            name: "acme".into(),
+            url: parse_base_url("acme").unwrap(),
+            auth: AuthKind::Basic,
+            email: Some("ada@acme.example".into()),
+            token: Secret::new("tok"),
+            token_file: Some(dir.path().join("secrets").join("acme.token")),
+        };
+        let stored = save_login(&config, &req, NoKeyring::Report).unwrap();
+        assert_eq!(
+            stored,
+            StoredIn::File(dir.path().join("secrets/acme.token"))
+        );
+        let text = std::fs::read_to_string(&config).unwrap();
+        assert!(text.starts_with("# mine\ndefault_site = \"old\""), "{text}");
+        assert!(
+            text.contains("[sites.acme]") && text.contains("keyring = false"),
+            "{text}"
+        );
+        assert!(
+            text.contains("url = \"https://acme.atlassian.net/wiki\""),
+            "{text}"
+        );
+        let token = dir.path().join("secrets/acme.token");
+        assert_eq!(std::fs::read_to_string(&token).unwrap(), "tok\n");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&token).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+    }
+
+    #[test]
+    fn token_files_beside_the_config_are_named_after_the_site() {
+        assert_eq!(
+            token_file_beside(Path::new("/c/confdir/config.toml"), "acme"),
+            Some(PathBuf::from("/c/confdir/acme.token"))
+        );
+    }
+}
