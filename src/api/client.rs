@@ -90,10 +90,12 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// Builds a client. Fails on a bad base URL, or when TLS cannot be set up for a non-loopback
-    /// site (e.g. a machine with no CA certificates).
+    /// Builds a client. Fails on a bad base URL, on a token that cannot be sent in a header (so no
+    /// request ever leaves without the credentials the user configured), or when TLS cannot be set
+    /// up for a non-loopback site (e.g. a machine with no CA certificates).
     pub fn new(config: ClientConfig) -> Result<Self, ApiError> {
         let context = parse_base_url(&config.base_url)?;
+        let auth_header = config.auth.header()?;
         let api_root = context
             .join("rest/api/")
             .map_err(|e| ApiError::InvalidInput(format!("bad base URL: {e}")))?;
@@ -127,7 +129,7 @@ impl Client {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                auth_header: config.auth.header(),
+                auth_header,
                 secrets: config.auth.secret_forms(),
                 auth: config.auth,
                 context,
@@ -402,4 +404,50 @@ fn clean(text: &str, max_chars: usize, secrets: &[String]) -> String {
         }
     }
     crate::sanitize::cap(&text, max_chars)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::Secret;
+    use wiremock::MockServer;
+
+    /// A token with a line break or control character used to lose its header silently and earn
+    /// a misleading 401; now the client refuses to exist, so nothing is sent at all.
+    #[tokio::test]
+    async fn a_token_that_cannot_be_sent_builds_no_client_and_sends_nothing() {
+        let server = MockServer::start().await;
+        let bad = [
+            Auth::Basic {
+                email: "ada@example.com".into(),
+                token: Secret::new("Zq7vSECRET\n"),
+            },
+            Auth::Bearer {
+                token: Secret::new("Zq7vSECRET\n"),
+            },
+            Auth::Bearer {
+                token: Secret::new("Zq7v\u{1}SECRET"),
+            },
+        ];
+        for auth in bad {
+            let kind = auth.kind();
+            let err = Client::new(ClientConfig::new(server.uri(), auth)).unwrap_err();
+            assert!(matches!(err, ApiError::InvalidInput(_)), "{kind}: {err:?}");
+            let text = format!("{err} {err:?}");
+            assert!(
+                text.contains("cannot be sent in an HTTP header"),
+                "{kind}: {text}"
+            );
+            assert!(
+                !text.contains("Zq7v") && !text.contains("SECRET"),
+                "{kind}: {text}"
+            );
+        }
+        let received = server.received_requests().await.unwrap_or_default();
+        assert!(
+            received.is_empty(),
+            "{} requests reached the server",
+            received.len()
+        );
+    }
 }
