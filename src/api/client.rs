@@ -395,7 +395,12 @@ fn status_error(endpoint: &str, status: StatusCode, body: &[u8], secrets: &[Stri
 }
 
 /// Server text is untrusted: scrub the secrets (before cutting, so no prefix of one survives),
-/// then the one sanitizer neutralises control characters and caps the length.
+/// turn every control character into a space, then let the one sanitizer drop bidi controls and
+/// cap the length.
+///
+/// Spaces, not the sanitizer's `�`: an error message is prose, and an escape sequence a server
+/// sent reads best as the gap it left (`[31mred` stays legible). This is the API's contract for
+/// `ApiError` text, and it leaves nothing for the sanitizer to mark when the text is shown.
 fn clean(text: &str, max_chars: usize, secrets: &[String]) -> String {
     let mut text = text.to_string();
     for secret in secrets.iter().filter(|s| !s.is_empty()) {
@@ -403,6 +408,10 @@ fn clean(text: &str, max_chars: usize, secrets: &[String]) -> String {
             text = text.replace(secret.as_str(), "***");
         }
     }
+    let text: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     crate::sanitize::cap(&text, max_chars)
 }
 
@@ -411,6 +420,20 @@ mod tests {
     use super::*;
     use crate::api::Secret;
     use wiremock::MockServer;
+
+    #[test]
+    fn server_text_loses_control_characters_and_secrets_then_is_capped() {
+        let secrets = ["tok-SECRET-123".to_string()];
+        assert_eq!(
+            clean(
+                "\u{1b}[31mred\u{7}\r\n\u{202e}tok-SECRET-123",
+                100,
+                &secrets
+            ),
+            " [31mred   ***"
+        );
+        assert_eq!(clean("abcdef", 3, &secrets), "abc…");
+    }
 
     /// A token with a line break or control character used to lose its header silently and earn
     /// a misleading 401; now the client refuses to exist, so nothing is sent at all.
