@@ -5,7 +5,7 @@
 //! against our own context (never another host), and stops on a page without `next`, an empty
 //! page, or a `next` that repeats the page just read. It builds no query strings (each endpoint
 //! puts `start` and `limit` where its contract wants them) and sends nothing itself: every page
-//! goes through [`Client::get_url`].
+//! goes through `Client::get_url`.
 
 use super::client::Client;
 use super::error::ApiError;
