@@ -1,164 +1,31 @@
-//! The HTTP core of the Confluence client: base URLs, auth, retries, error mapping, paging.
+//! The HTTP core of the Confluence client: building a [`Client`], sending a request, decoding the
+//! answer and mapping a non-2xx status to an [`ApiError`].
 //!
 //! One [`Client`] is built per site and cloned into tasks (it is an `Arc` inside, and reqwest pools
 //! connections). The endpoint groups (`users.rs`, `watch.rs`, …) add one method per operation on
 //! top of the helpers here. Dropping a call's future cancels the request, including any
-//! back-off sleep in progress.
+//! back-off sleep in progress. The rules this core applies live beside it and are not repeated
+//! here: credentials in `auth.rs`, when to retry and for how long in `retry.rs`, the accepted base
+//! URLs in `base_url.rs`, and walking a list page by page in `paging.rs`.
 //!
-//! The token lives only in [`Secret`] and in a header value marked sensitive: no `Debug`, error or
-//! log line built here can contain it.
+//! The token lives only in [`Secret`](super::Secret) and in a header value marked sensitive: no
+//! `Debug`, error or log line built here can contain it, and text a server sends back has the
+//! token scrubbed from it before it reaches an error.
 
+use super::auth::Auth;
+use super::base_url::{is_loopback_host, parse_base_url};
 use super::error::ApiError;
-use super::model::{ErrorBody, Page};
-use futures::stream::{self, BoxStream, StreamExt};
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+use super::model::ErrorBody;
+use super::retry::{self, RateLimit, RetryPolicy};
+use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::fmt;
-use std::marker::PhantomData;
-use std::net::IpAddr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::sync::watch;
 use url::Url;
-
-/// A string that must never be printed: `Debug` and `Display` show `***`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a token.
-    pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
-    }
-    /// The raw value, for building the auth header and nothing else.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(***)")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
-
-/// How requests authenticate.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Auth {
-    /// Cloud API tokens (classic or scoped): `Basic base64(email:token)`.
-    Basic { email: String, token: Secret },
-    /// OAuth 2.0 access tokens and Data Center personal access tokens.
-    Bearer { token: Secret },
-    /// No credentials: only `/user/anonymous` and public content will answer.
-    Anonymous,
-}
-
-impl Auth {
-    fn header(&self) -> Option<HeaderValue> {
-        use base64::Engine;
-        let raw = match self {
-            Auth::Basic { email, token } => format!(
-                "Basic {}",
-                base64::engine::general_purpose::STANDARD
-                    .encode(format!("{email}:{}", token.expose()))
-            ),
-            Auth::Bearer { token } => format!("Bearer {}", token.expose()),
-            Auth::Anonymous => return None,
-        };
-        let mut value = HeaderValue::from_str(&raw).ok()?;
-        value.set_sensitive(true);
-        Some(value)
-    }
-
-    /// Every form in which the token could travel back in a response: raw, and for Basic the
-    /// base64 of `email:token`. Very short values are left out: scrubbing them would mangle
-    /// ordinary words, and no real token is that short.
-    fn secret_forms(&self) -> Vec<String> {
-        use base64::Engine;
-        let forms = match self {
-            Auth::Basic { email, token } => vec![
-                token.expose().to_string(),
-                base64::engine::general_purpose::STANDARD
-                    .encode(format!("{email}:{}", token.expose())),
-            ],
-            Auth::Bearer { token } => vec![token.expose().to_string()],
-            Auth::Anonymous => Vec::new(),
-        };
-        forms.into_iter().filter(|f| f.len() >= 6).collect()
-    }
-
-    /// `basic`, `bearer` or `anonymous`: safe to show.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Auth::Basic { .. } => "basic",
-            Auth::Bearer { .. } => "bearer",
-            Auth::Anonymous => "anonymous",
-        }
-    }
-}
-
-/// How hard to retry rate-limited and failed requests.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RetryPolicy {
-    /// Retries after the first attempt.
-    pub max_retries: u32,
-    /// First back-off window; doubled per consecutive failure.
-    pub initial_backoff: Duration,
-    /// Cap on any single wait, including a server's `Retry-After`.
-    pub max_backoff: Duration,
-}
-
-impl Default for RetryPolicy {
-    /// Atlassian's advice: prefer `Retry-After`, double with jitter, cap the wait (60 s).
-    fn default() -> Self {
-        RetryPolicy {
-            max_retries: 5,
-            initial_backoff: Duration::from_millis(500),
-            max_backoff: Duration::from_secs(60),
-        }
-    }
-}
-
-impl RetryPolicy {
-    /// No retries at all: for scripts that want to see the first answer.
-    pub fn none() -> Self {
-        RetryPolicy {
-            max_retries: 0,
-            ..RetryPolicy::default()
-        }
-    }
-
-    /// The wait before retry number `attempt` (0-based): the exponential window, jittered into
-    /// `[0.5, 1.0]` of itself so clients do not retry in lockstep.
-    pub fn backoff(&self, attempt: u32) -> Duration {
-        let window = self
-            .initial_backoff
-            .saturating_mul(2u32.saturating_pow(attempt.min(20)))
-            .min(self.max_backoff);
-        window.mul_f64(rand::random_range(0.5..=1.0))
-    }
-
-    /// The server's `Retry-After` in seconds, clamped to `max_backoff`. Cloud has been seen sending
-    /// `9223372036854775807`; an unparseable value is treated as "as long as allowed".
-    pub fn retry_after(&self, headers: &HeaderMap) -> Option<Duration> {
-        let raw = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-        let wait = match raw.parse::<u64>() {
-            Ok(secs) => Duration::from_secs(secs.min(self.max_backoff.as_secs().max(1))),
-            Err(_) if raw.chars().all(|c| c.is_ascii_digit()) => self.max_backoff,
-            // The HTTP-date form is not used by Confluence; fall back to our own back-off.
-            Err(_) => return None,
-        };
-        Some(wait.min(self.max_backoff))
-    }
-}
 
 /// Everything needed to build a [`Client`].
 #[derive(Clone, Debug)]
@@ -166,10 +33,14 @@ pub struct ClientConfig {
     /// A site (`https://acme.atlassian.net`), the API gateway
     /// (`https://api.atlassian.com/ex/confluence/{cloudId}`), or a Data Center base URL.
     pub base_url: String,
+    /// The credentials every request carries.
     pub auth: Auth,
     /// Whole-request timeout.
     pub timeout: Duration,
+    /// How long to wait for a connection before giving up on one attempt (a dead host should fail
+    /// well before the whole-request timeout).
     pub connect_timeout: Duration,
+    /// How hard to retry rate-limited and failed requests.
     pub retry: RetryPolicy,
 }
 
@@ -184,13 +55,6 @@ impl ClientConfig {
             retry: RetryPolicy::default(),
         }
     }
-}
-
-/// "Rate limited until T", published while a request waits out a 429 so the UI can count down.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RateLimit {
-    pub until: Instant,
-    pub endpoint: String,
 }
 
 /// The Confluence client. Cheap to clone; all clones share one connection pool and one
@@ -225,181 +89,13 @@ impl fmt::Debug for Client {
     }
 }
 
-/// True for 127.0.0.0/8, ::1 and `localhost`: the only hosts allowed plain http.
-pub fn is_loopback_host(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => false,
-    }
-}
-
-/// Turns what a person types into the site's context URL (ending in `/`).
-///
-/// - `acme` → `https://acme.atlassian.net/wiki/`; `acme.atlassian.net` → the same.
-/// - Cloud hosts (`*.atlassian.net`, the `api.atlassian.com/ex/confluence/{cloudId}` gateway) get
-///   `/wiki` when it is missing; so does a bare loopback host (the demo server, tests).
-/// - Anything else, including a loopback URL with a path, is a Data Center base URL and is used as
-///   given (its context path, if any).
-/// - A trailing `/rest/api` is accepted and removed.
-/// - `http` is refused except for loopback hosts; credentials, queries and fragments are refused.
-pub fn parse_base_url(input: &str) -> Result<Url, ApiError> {
-    let input = input.trim();
-    if input.is_empty() {
-        return Err(ApiError::InvalidInput("the base URL is empty".into()));
-    }
-    let with_scheme = if input.contains("://") {
-        input.to_string()
-    } else if !input.contains('.') && !input.contains(':') && !input.contains('/') {
-        format!("https://{input}.atlassian.net")
-    } else {
-        format!("https://{input}")
-    };
-    let mut url = Url::parse(&with_scheme)
-        .map_err(|e| ApiError::InvalidInput(format!("`{input}` is not a valid URL: {e}")))?;
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(ApiError::InvalidInput(
-            "the base URL must not contain a user name or password; put credentials in the config or environment".into(),
-        ));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(ApiError::InvalidInput(format!(
-            "`{input}`: the base URL must not have a query or fragment"
-        )));
-    }
-    match url.scheme() {
-        "https" => {}
-        "http" if is_loopback_host(&url) => {}
-        "http" => {
-            return Err(ApiError::InvalidInput(format!(
-                "`{input}`: plain http is allowed only for loopback hosts (127.0.0.1, ::1, localhost); use https"
-            )))
-        }
-        other => {
-            return Err(ApiError::InvalidInput(format!(
-                "`{input}`: unsupported scheme `{other}`; use https"
-            )))
-        }
-    }
-    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
-    let mut path = url.path().trim_end_matches('/').to_string();
-    if let Some(stripped) = path.strip_suffix("/rest/api") {
-        path = stripped.to_string();
-    }
-    let cloud = host.ends_with(".atlassian.net")
-        || (host == "api.atlassian.com" && path.starts_with("/ex/confluence/"));
-    if host == "api.atlassian.com" && !path.starts_with("/ex/confluence/") {
-        return Err(ApiError::InvalidInput(
-            "the API gateway URL must look like https://api.atlassian.com/ex/confluence/{cloudId}"
-                .into(),
-        ));
-    }
-    let bare_loopback = is_loopback_host(&url) && path.is_empty();
-    if (cloud && !path.ends_with("/wiki")) || bare_loopback {
-        path.push_str("/wiki");
-    }
-    path.push('/');
-    url.set_path(&path);
-    Ok(url)
-}
-
-/// Paging parameters of a list request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Paging {
-    pub start: u32,
-    pub limit: u32,
-}
-
-impl Paging {
-    /// The first page of `limit` items.
-    pub fn first(limit: u32) -> Self {
-        Paging { start: 0, limit }
-    }
-}
-
-/// A list request that can be read one page at a time, as a stream of pages, or whole.
-pub struct Paged<T> {
-    client: Client,
-    /// An id that cannot be put in a path is reported when the list is read, not when it is built.
-    url: Result<Url, ApiError>,
-    endpoint: String,
-    _item: PhantomData<fn() -> T>,
-}
-
-impl<T: DeserializeOwned + Send + 'static> Paged<T> {
-    /// The first page only.
-    pub async fn first(self) -> Result<Page<T>, ApiError> {
-        self.client.get_url(&self.endpoint, self.url?).await
-    }
-
-    /// Every page in order, following `_links.next`; ends after a page without `next`, after an
-    /// empty page, or if the server points `next` at the page just read. The first page is
-    /// yielded as soon as it arrives.
-    pub fn pages(self) -> BoxStream<'static, Result<Page<T>, ApiError>> {
-        let Paged {
-            client,
-            url,
-            endpoint,
-            ..
-        } = self;
-        let url = match url {
-            Ok(url) => url,
-            Err(e) => return stream::once(async { Err(e) }).boxed(),
-        };
-        stream::unfold(Some(url), move |next| {
-            let client = client.clone();
-            let endpoint = endpoint.clone();
-            async move {
-                let url = next?;
-                match client.get_url::<Page<T>>(&endpoint, url.clone()).await {
-                    Ok(page) => {
-                        let following = if page.has_next() {
-                            page.links
-                                .next
-                                .as_deref()
-                                .and_then(|n| client.resolve_next(n))
-                                .filter(|n| !same_request(n, &url))
-                        } else {
-                            None
-                        };
-                        Some((Ok(page), following))
-                    }
-                    Err(e) => Some((Err(e), None)),
-                }
-            }
-        })
-        .boxed()
-    }
-
-    /// Every item of every page.
-    pub async fn all(self) -> Result<Vec<T>, ApiError> {
-        let mut out = Vec::new();
-        let mut pages = self.pages();
-        while let Some(page) = pages.next().await {
-            out.extend(page?.results);
-        }
-        Ok(out)
-    }
-}
-
-/// Whether two URLs ask for the same thing: same path and the same decoded query pairs, in any
-/// order and however they were percent-encoded (a `next` link may spell `:` where we sent `%3A`).
-fn same_request(a: &Url, b: &Url) -> bool {
-    let pairs = |u: &Url| {
-        let mut p: Vec<(String, String)> =
-            u.query_pairs().map(|(k, v)| (k.into(), v.into())).collect();
-        p.sort();
-        p
-    };
-    a.path() == b.path() && pairs(a) == pairs(b)
-}
-
 impl Client {
-    /// Builds a client. Fails on a bad base URL, or when TLS cannot be set up for a non-loopback
-    /// site (e.g. a machine with no CA certificates).
+    /// Builds a client. Fails on a bad base URL, on a token that cannot be sent in a header (so no
+    /// request ever leaves without the credentials the user configured), or when TLS cannot be set
+    /// up for a non-loopback site (e.g. a machine with no CA certificates).
     pub fn new(config: ClientConfig) -> Result<Self, ApiError> {
         let context = parse_base_url(&config.base_url)?;
+        let auth_header = config.auth.header()?;
         let api_root = context
             .join("rest/api/")
             .map_err(|e| ApiError::InvalidInput(format!("bad base URL: {e}")))?;
@@ -433,7 +129,7 @@ impl Client {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                auth_header: config.auth.header(),
+                auth_header,
                 secrets: config.auth.secret_forms(),
                 auth: config.auth,
                 context,
@@ -490,27 +186,6 @@ impl Client {
         Ok(url)
     }
 
-    /// Builds a [`Paged`] list request; a bad URL surfaces when the list is read.
-    pub(crate) fn paged<T>(&self, endpoint: &str, url: Result<Url, ApiError>) -> Paged<T> {
-        Paged {
-            client: self.clone(),
-            url,
-            endpoint: endpoint.to_string(),
-            _item: PhantomData,
-        }
-    }
-
-    /// `_links.next` is relative to `_links.base` (which includes the context path). We always
-    /// resolve it against *our* context, so the gateway form keeps working (its `base` names the
-    /// site) and a hostile `next` can never send the credentials to another host.
-    fn resolve_next(&self, next: &str) -> Option<Url> {
-        let rel = match next.find("/rest/api/") {
-            Some(i) => &next[i..],
-            None => next,
-        };
-        self.inner.context.join(rel.trim_start_matches('/')).ok()
-    }
-
     /// GET and decode.
     pub(crate) async fn get_url<T: DeserializeOwned>(
         &self,
@@ -531,6 +206,28 @@ impl Client {
         decode(endpoint, body, &self.inner.secrets)
     }
 
+    /// One attempt's request: `Accept: application/json`, the auth header, `X-Atlassian-Token:
+    /// no-check` on everything but GET, and the JSON body if there is one.
+    fn request(&self, method: &Method, url: &Url, body: Option<&Value>) -> reqwest::RequestBuilder {
+        let mut req = self
+            .inner
+            .http
+            .request(method.clone(), url.clone())
+            .header(ACCEPT, "application/json");
+        if let Some(auth) = &self.inner.auth_header {
+            req = req.header(AUTHORIZATION, auth.clone());
+        }
+        if method != Method::GET {
+            req = req.header("X-Atlassian-Token", "no-check");
+        }
+        if let Some(body) = body {
+            req = req
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.to_string());
+        }
+        req
+    }
+
     /// Sends a request with retries, returning a 2xx answer's raw body and mapping non-2xx
     /// answers to [`ApiError`]. Text the server
     /// sent back has the token scrubbed from it (a server or proxy may echo the credentials).
@@ -541,43 +238,21 @@ impl Client {
         url: Url,
         body: Option<&Value>,
     ) -> Result<Vec<u8>, ApiError> {
-        let retry = &self.inner.retry;
+        let policy = &self.inner.retry;
         let idempotent = method != Method::POST;
         let mut attempt = 0u32;
         loop {
-            let mut req = self
-                .inner
-                .http
-                .request(method.clone(), url.clone())
-                .header(ACCEPT, "application/json");
-            if let Some(auth) = &self.inner.auth_header {
-                req = req.header(AUTHORIZATION, auth.clone());
-            }
-            if method != Method::GET {
-                req = req.header("X-Atlassian-Token", "no-check");
-            }
-            if let Some(body) = body {
-                req = req
-                    .header(CONTENT_TYPE, "application/json")
-                    .body(body.to_string());
-            }
-            let can_retry = attempt < retry.max_retries;
+            let req = self.request(&method, &url, body);
+            let can_retry = attempt < policy.max_retries;
             match req.send().await {
                 Ok(resp) => {
                     let status = resp.status();
-                    let retry_after = retry.retry_after(resp.headers());
-                    let limited = status == StatusCode::TOO_MANY_REQUESTS
-                        || (status == StatusCode::SERVICE_UNAVAILABLE && retry_after.is_some());
-                    // 501 is a permanent answer ("this API is not enabled"), not a hiccup.
-                    let retryable = status == StatusCode::TOO_MANY_REQUESTS
-                        || (idempotent
-                            && status.is_server_error()
-                            && status != StatusCode::NOT_IMPLEMENTED);
-                    if retryable && can_retry {
-                        let wait = retry_after.unwrap_or_else(|| retry.backoff(attempt));
+                    let retry_after = policy.retry_after(resp.headers());
+                    if retry::is_retryable(status, idempotent) && can_retry {
+                        let wait = retry_after.unwrap_or_else(|| policy.backoff(attempt));
                         tracing::debug!(%status, ?wait, endpoint, "retrying");
-                        if limited {
-                            self.wait_rate_limited(endpoint, wait).await;
+                        if retry::is_rate_limited(status, retry_after) {
+                            retry::wait_rate_limited(&self.inner.rate_tx, endpoint, wait).await;
                         } else {
                             tokio::time::sleep(wait).await;
                         }
@@ -587,7 +262,7 @@ impl Client {
                     if status == StatusCode::TOO_MANY_REQUESTS {
                         return Err(ApiError::RateLimited {
                             endpoint: endpoint.to_string(),
-                            retry_after: retry_after.unwrap_or(retry.initial_backoff),
+                            retry_after: retry_after.unwrap_or(policy.initial_backoff),
                         });
                     }
                     let bytes = resp
@@ -600,7 +275,7 @@ impl Client {
                     return Err(status_error(endpoint, status, &bytes, &self.inner.secrets));
                 }
                 Err(e) if can_retry && idempotent && (e.is_timeout() || e.is_connect()) => {
-                    let wait = retry.backoff(attempt);
+                    let wait = policy.backoff(attempt);
                     tracing::debug!(?wait, endpoint, "transport error, retrying");
                     tokio::time::sleep(wait).await;
                     attempt += 1;
@@ -642,26 +317,6 @@ impl Client {
         Ok((resp.status().as_u16(), headers))
     }
 
-    /// Publishes the rate limit for the UI while sleeping it out, then clears it unless a later
-    /// limit (from another request) is still running. The clearing also happens when the call is
-    /// cancelled mid-wait, so the UI never shows a countdown nobody is waiting for.
-    async fn wait_rate_limited(&self, endpoint: &str, wait: Duration) {
-        let until = Instant::now() + wait;
-        self.inner.rate_tx.send_modify(|current| {
-            if current.as_ref().is_none_or(|c| c.until < until) {
-                *current = Some(RateLimit {
-                    until,
-                    endpoint: endpoint.to_string(),
-                });
-            }
-        });
-        let _clear = ClearRateLimit {
-            tx: &self.inner.rate_tx,
-            until,
-        };
-        tokio::time::sleep(wait).await;
-    }
-
     fn transport(&self, endpoint: &str, e: reqwest::Error) -> ApiError {
         if e.is_timeout() {
             return ApiError::Timeout {
@@ -681,26 +336,6 @@ impl Client {
             endpoint: endpoint.to_string(),
             detail,
         }
-    }
-}
-
-/// Clears the published rate limit when its waiter finishes or is dropped, unless another
-/// request has since published a later one.
-struct ClearRateLimit<'a> {
-    tx: &'a watch::Sender<Option<RateLimit>>,
-    until: Instant,
-}
-
-impl Drop for ClearRateLimit<'_> {
-    fn drop(&mut self) {
-        self.tx.send_if_modified(|current| {
-            if current.as_ref().is_some_and(|c| c.until <= self.until) {
-                *current = None;
-                true
-            } else {
-                false
-            }
-        });
     }
 }
 
@@ -760,7 +395,12 @@ fn status_error(endpoint: &str, status: StatusCode, body: &[u8], secrets: &[Stri
 }
 
 /// Server text is untrusted: scrub the secrets (before cutting, so no prefix of one survives),
-/// then the one sanitizer neutralises control characters and caps the length.
+/// turn every control character into a space, then let the one sanitizer drop bidi controls and
+/// cap the length.
+///
+/// Spaces, not the sanitizer's `�`: an error message is prose, and an escape sequence a server
+/// sent reads best as the gap it left (`[31mred` stays legible). This is the API's contract for
+/// `ApiError` text, and it leaves nothing for the sanitizer to mark when the text is shown.
 fn clean(text: &str, max_chars: usize, secrets: &[String]) -> String {
     let mut text = text.to_string();
     for secret in secrets.iter().filter(|s| !s.is_empty()) {
@@ -768,128 +408,69 @@ fn clean(text: &str, max_chars: usize, secrets: &[String]) -> String {
             text = text.replace(secret.as_str(), "***");
         }
     }
+    let text: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     crate::sanitize::cap(&text, max_chars)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::Secret;
+    use wiremock::MockServer;
 
     #[test]
-    fn base_urls_normalise() {
-        let ok = |s: &str| parse_base_url(s).unwrap().to_string();
-        assert_eq!(ok("acme"), "https://acme.atlassian.net/wiki/");
-        assert_eq!(ok("acme.atlassian.net"), "https://acme.atlassian.net/wiki/");
+    fn server_text_loses_control_characters_and_secrets_then_is_capped() {
+        let secrets = ["tok-SECRET-123".to_string()];
         assert_eq!(
-            ok("https://acme.atlassian.net/"),
-            "https://acme.atlassian.net/wiki/"
+            clean(
+                "\u{1b}[31mred\u{7}\r\n\u{202e}tok-SECRET-123",
+                100,
+                &secrets
+            ),
+            " [31mred   ***"
         );
-        assert_eq!(
-            ok("https://acme.atlassian.net/wiki"),
-            "https://acme.atlassian.net/wiki/"
-        );
-        assert_eq!(
-            ok("https://acme.atlassian.net/wiki/rest/api/"),
-            "https://acme.atlassian.net/wiki/"
-        );
-        assert_eq!(
-            ok("https://api.atlassian.com/ex/confluence/abc-123"),
-            "https://api.atlassian.com/ex/confluence/abc-123/wiki/"
-        );
-        assert_eq!(
-            ok("https://wiki.corp.example/confluence"),
-            "https://wiki.corp.example/confluence/"
-        );
-        assert_eq!(
-            ok("https://wiki.corp.example"),
-            "https://wiki.corp.example/"
-        );
-        assert_eq!(ok("http://127.0.0.1:8080"), "http://127.0.0.1:8080/wiki/");
-        assert_eq!(ok("http://localhost:1/wiki"), "http://localhost:1/wiki/");
-        assert_eq!(ok("http://[::1]:9/wiki"), "http://[::1]:9/wiki/");
-        assert_eq!(
-            ok("http://127.0.0.1:8090/confluence"),
-            "http://127.0.0.1:8090/confluence/"
-        );
+        assert_eq!(clean("abcdef", 3, &secrets), "abc…");
     }
 
-    #[test]
-    fn bad_base_urls_are_refused_with_a_reason() {
-        for (input, needle) in [
-            ("http://acme.atlassian.net", "loopback"),
-            ("http://10.0.0.1/wiki", "loopback"),
-            ("ftp://x.example", "scheme"),
-            ("https://me:pw@acme.atlassian.net", "user name"),
-            ("https://acme.atlassian.net/wiki?x=1", "query"),
-            ("https://api.atlassian.com/other", "gateway"),
-            ("", "empty"),
-        ] {
-            let err = parse_base_url(input).unwrap_err().to_string();
-            assert!(err.contains(needle), "{input}: {err}");
-        }
-    }
-
-    #[test]
-    fn retry_after_is_clamped() {
-        let policy = RetryPolicy::default();
-        let mut h = HeaderMap::new();
-        h.insert(RETRY_AFTER, HeaderValue::from_static("9223372036854775807"));
-        assert_eq!(policy.retry_after(&h), Some(Duration::from_secs(60)));
-        h.insert(
-            RETRY_AFTER,
-            HeaderValue::from_static("99999999999999999999999"),
-        );
-        assert_eq!(policy.retry_after(&h), Some(Duration::from_secs(60)));
-        h.insert(RETRY_AFTER, HeaderValue::from_static("3"));
-        assert_eq!(policy.retry_after(&h), Some(Duration::from_secs(3)));
-        h.insert(
-            RETRY_AFTER,
-            HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
-        );
-        assert_eq!(policy.retry_after(&h), None);
-    }
-
-    #[test]
-    fn backoff_grows_with_jitter_and_is_capped() {
-        let policy = RetryPolicy::default();
-        for attempt in 0..30 {
-            let w = policy.backoff(attempt);
-            let window = Duration::from_millis(500)
-                .saturating_mul(2u32.saturating_pow(attempt.min(20)))
-                .min(Duration::from_secs(60));
+    /// A token with a line break or control character used to lose its header silently and earn
+    /// a misleading 401; now the client refuses to exist, so nothing is sent at all.
+    #[tokio::test]
+    async fn a_token_that_cannot_be_sent_builds_no_client_and_sends_nothing() {
+        let server = MockServer::start().await;
+        let bad = [
+            Auth::Basic {
+                email: "ada@example.com".into(),
+                token: Secret::new("Zq7vSECRET\n"),
+            },
+            Auth::Bearer {
+                token: Secret::new("Zq7vSECRET\n"),
+            },
+            Auth::Bearer {
+                token: Secret::new("Zq7v\u{1}SECRET"),
+            },
+        ];
+        for auth in bad {
+            let kind = auth.kind();
+            let err = Client::new(ClientConfig::new(server.uri(), auth)).unwrap_err();
+            assert!(matches!(err, ApiError::InvalidInput(_)), "{kind}: {err:?}");
+            let text = format!("{err} {err:?}");
             assert!(
-                w >= window.mul_f64(0.5) && w <= window,
-                "attempt {attempt}: {w:?}"
+                text.contains("cannot be sent in an HTTP header"),
+                "{kind}: {text}"
+            );
+            assert!(
+                !text.contains("Zq7v") && !text.contains("SECRET"),
+                "{kind}: {text}"
             );
         }
-    }
-
-    #[test]
-    fn next_links_stay_on_our_host() {
-        let client = Client::new(ClientConfig::new(
-            "https://api.atlassian.com/ex/confluence/abc",
-            Auth::Anonymous,
-        ))
-        .unwrap();
-        assert_eq!(
-            client
-                .resolve_next("/rest/api/space?start=5")
-                .unwrap()
-                .as_str(),
-            "https://api.atlassian.com/ex/confluence/abc/wiki/rest/api/space?start=5"
+        let received = server.received_requests().await.unwrap_or_default();
+        assert!(
+            received.is_empty(),
+            "{} requests reached the server",
+            received.len()
         );
-        assert_eq!(
-            client
-                .resolve_next("https://evil.example/wiki/rest/api/space?start=5")
-                .unwrap()
-                .as_str(),
-            "https://api.atlassian.com/ex/confluence/abc/wiki/rest/api/space?start=5"
-        );
-    }
-
-    #[test]
-    fn secrets_do_not_print() {
-        let s = Secret::new("hunter2");
-        assert!(!format!("{s:?} {s}").contains("hunter2"));
     }
 }

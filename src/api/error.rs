@@ -75,7 +75,8 @@ pub enum ApiError {
     #[error("{endpoint}: the server did not answer within {}. Try again, or check the network.", human(*.after))]
     Timeout { endpoint: String, after: Duration },
 
-    /// The request was refused before sending: bad property key, bad base URL, too many ids …
+    /// The request was refused before sending: bad property key, bad base URL, too many ids, a
+    /// token that cannot travel in a header …
     #[error("{0}")]
     InvalidInput(String),
 }

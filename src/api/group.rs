@@ -1,7 +1,8 @@
 //! Groups: list, picker search, and members by group id.
 
-use super::client::{Client, Paged, Paging};
+use super::client::Client;
 use super::model::{Group, User};
+use super::paging::{Paged, Paging};
 use super::users::{expand_query, UserExpand};
 
 /// `accessType` of `getGroups`.

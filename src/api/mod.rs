@@ -3,24 +3,35 @@
 //! `api/` knows HTTP and the Confluence contract and nothing of terminals. Every method returns a
 //! typed result or an [`ApiError`]; list operations return a [`Paged`] that can be read a page at a
 //! time, as a stream, or whole.
+//!
+//! `client.rs` holds the core (`send`, decoding, status → error); `auth.rs`, `retry.rs`,
+//! `base_url.rs` and `paging.rs` hold the rules it applies; `model.rs` the wire types; each other
+//! file one endpoint group. The names callers use are re-exported here, so a caller writes
+//! `api::Client`, `api::Auth` or `api::Paging` whichever file they live in. Nothing in `api/`
+//! imports ratatui, the app state or the config.
 
+pub mod auth;
+pub mod base_url;
 pub mod client;
 pub mod email;
 pub mod error;
 pub mod group;
 pub mod model;
+pub mod paging;
 pub mod property;
+pub mod retry;
 pub mod space;
 pub mod users;
 pub mod watch;
 
-pub use client::{
-    is_loopback_host, parse_base_url, Auth, Client, ClientConfig, Paged, Paging, RateLimit,
-    RetryPolicy, Secret,
-};
+pub use auth::{Auth, Secret};
+pub use base_url::{is_loopback_host, parse_base_url};
+pub use client::{Client, ClientConfig};
 pub use error::ApiError;
 pub use group::GroupAccess;
+pub use paging::{Paged, Paging};
 pub use property::{valid_property_key, PROPERTY_LIST_MAX};
+pub use retry::{RateLimit, RetryPolicy};
 pub use space::SpaceFilter;
 pub use users::{cql_quote, fullname_cql, SitePermissionFilter, UserExpand, BULK_MAX};
 pub use watch::WatchTarget;

@@ -1,9 +1,10 @@
 //! User properties: list keys, get, create, update, delete. Keys are checked against
 //! `^[-_a-zA-Z0-9]+$` and values must be JSON objects; both are refused before sending.
 
-use super::client::{Client, Paged, Paging};
+use super::client::Client;
 use super::error::ApiError;
 use super::model::{PropertyKey, UserProperty, UserPropertyWrite};
+use super::paging::{Paged, Paging};
 use reqwest::Method;
 use serde_json::Value;
 

@@ -1,7 +1,8 @@
 //! Spaces: the list the watch pane shows.
 
-use super::client::{Client, Paged, Paging};
+use super::client::Client;
 use super::model::Space;
+use super::paging::{Paged, Paging};
 
 /// Filters of `getSpaces`. Empty fields are not sent.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

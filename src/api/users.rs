@@ -1,8 +1,9 @@
 //! Users: current, anonymous, one, bulk, group memberships, and CQL user search.
 
-use super::client::{Client, Paged, Paging};
+use super::client::Client;
 use super::error::ApiError;
 use super::model::{AnonymousUser, Group, Page, SearchResult, User};
+use super::paging::{Paged, Paging};
 use futures::stream::{self, StreamExt, TryStreamExt};
 
 /// Values of the `expand` parameter of the user endpoints.
