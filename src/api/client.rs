@@ -395,12 +395,8 @@ fn status_error(endpoint: &str, status: StatusCode, body: &[u8], secrets: &[Stri
 }
 
 /// Server text is untrusted: scrub the secrets (before cutting, so no prefix of one survives),
-/// turn every control character into a space, then let the one sanitizer drop bidi controls and
-/// cap the length.
-///
-/// Spaces, not the sanitizer's `�`: an error message is prose, and an escape sequence a server
-/// sent reads best as the gap it left (`[31mred` stays legible). This is the API's contract for
-/// `ApiError` text, and it leaves nothing for the sanitizer to mark when the text is shown.
+/// then the one sanitizer ([`crate::sanitize::cap`]) neutralises control characters and bidi
+/// controls and caps the length, by the same rule the panes and the CLI use.
 fn clean(text: &str, max_chars: usize, secrets: &[String]) -> String {
     let mut text = text.to_string();
     for secret in secrets.iter().filter(|s| !s.is_empty()) {
@@ -408,10 +404,6 @@ fn clean(text: &str, max_chars: usize, secrets: &[String]) -> String {
             text = text.replace(secret.as_str(), "***");
         }
     }
-    let text: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
     crate::sanitize::cap(&text, max_chars)
 }
 
@@ -430,7 +422,7 @@ mod tests {
                 100,
                 &secrets
             ),
-            " [31mred   ***"
+            "\u{FFFD}[31mred\u{FFFD}  ***"
         );
         assert_eq!(clean("abcdef", 3, &secrets), "abc…");
     }
