@@ -100,6 +100,9 @@ impl Client {
             .join("rest/api/")
             .map_err(|e| ApiError::InvalidInput(format!("bad base URL: {e}")))?;
         let loopback = is_loopback_host(&context);
+        // reqwest's TLS takes the process's rustls provider: ring. Installing it again (every
+        // client after the first) changes nothing, so the error is ignored.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let builder = || {
             let b = reqwest::Client::builder()
                 .timeout(config.timeout)
@@ -425,6 +428,24 @@ mod tests {
             "\u{FFFD}[31mred\u{FFFD}  ***"
         );
         assert_eq!(clean("abcdef", 3, &secrets), "abc…");
+    }
+
+    /// TLS is set up with the crypto provider confdir ships (ring): a client for a real site
+    /// builds, where the machine has CA certificates, without touching the network.
+    #[test]
+    fn a_client_for_an_https_site_builds_with_the_shipped_tls_provider() {
+        let auth = Auth::Bearer {
+            token: Secret::new("token"),
+        };
+        match Client::new(ClientConfig::new("https://acme.atlassian.net", auth)) {
+            Ok(_) => {}
+            // A machine without a CA store says so; anything else (a missing provider panics
+            // inside reqwest) is a failure.
+            Err(ApiError::InvalidInput(message)) => {
+                assert!(message.contains("CA certificate"), "{message}")
+            }
+            Err(e) => panic!("{e}"),
+        }
     }
 
     /// A token with a line break or control character used to lose its header silently and earn
