@@ -4,11 +4,12 @@
 //! The directory is immutable and shared; the store keeps only *changes* to it (a watch turned on
 //! or off, a property created, replaced or deleted), so a 100,000-user directory costs nothing
 //! until someone writes. With a state file, the changes are loaded at start and rewritten after
-//! every write, atomically (a temporary file in the same directory, then a rename), so a crash
-//! never leaves half a file. Locks are `std` mutexes held for a few map operations only, never
-//! across an `.await`.
+//! every write with the crate's one atomic write ([`crate::files::write_atomic`]), on a blocking
+//! thread so the server's workers never wait for the disk; a crash never leaves half a file. Locks
+//! are `std` mutexes held for a few map operations only, never across an `.await`.
 
 use super::directory::{hash_str, mix, Directory, DEMO_ACCOUNT_ID};
+use crate::files::write_atomic;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -329,7 +330,13 @@ impl Store {
             })
         };
         let result = match body {
-            Ok(body) => write_atomically(path, &body).await,
+            Ok(body) => {
+                let path = path.clone();
+                // The file is no secret (a demo directory's watches and properties): default mode.
+                tokio::task::spawn_blocking(move || write_atomic(&path, &body, false))
+                    .await
+                    .unwrap_or_else(|e| Err(io::Error::other(e)))
+            }
             Err(e) => Err(io::Error::other(e)),
         };
         if let Err(e) = result {
@@ -354,27 +361,6 @@ fn load(path: &Path) -> io::Result<Changes> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Changes::default()),
         Err(e) => Err(e),
     }
-}
-
-/// Writes `body` to a temporary file beside `path`, flushes it, and renames it over `path`.
-pub async fn write_atomically(path: &Path, body: &[u8]) -> io::Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "state".into());
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    let write = async {
-        let mut file = tokio::fs::File::create(&tmp).await?;
-        tokio::io::AsyncWriteExt::write_all(&mut file, body).await?;
-        file.sync_all().await?;
-        drop(file);
-        tokio::fs::rename(&tmp, path).await
-    };
-    let result = write.await;
-    if result.is_err() {
-        let _ = tokio::fs::remove_file(&tmp).await;
-    }
-    result
 }
 
 #[cfg(test)]
