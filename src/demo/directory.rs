@@ -5,10 +5,9 @@
 //! order. What changes while the server runs (watches, user properties) lives in `store.rs`; this
 //! module only supplies its starting point. It knows nothing of HTTP.
 
+use super::cql::match_key;
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
 
 const NAMES: &str = include_str!("../../assets/demo/names.txt");
 const GROUPS: &str = include_str!("../../assets/demo/groups.txt");
@@ -73,36 +72,6 @@ pub fn hash_str(s: &str) -> u64 {
     })
 }
 
-/// Lower-cases and strips accents, so `muller` finds `Müller` and `ELODIE` finds `Élodie`.
-/// Apostrophes vanish (`obrien` finds `O'Brien`); letters that do not decompose are mapped by hand.
-pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.nfd() {
-        if is_combining_mark(c) || c == '\'' || c == '\u{2019}' {
-            continue;
-        }
-        match c {
-            'ø' | 'Ø' => out.push('o'),
-            'ł' | 'Ł' => out.push('l'),
-            'đ' | 'Đ' | 'ð' | 'Ð' => out.push('d'),
-            'æ' | 'Æ' => out.push_str("ae"),
-            'œ' | 'Œ' => out.push_str("oe"),
-            'ß' => out.push_str("ss"),
-            'þ' | 'Þ' => out.push_str("th"),
-            'ı' => out.push('i'),
-            _ => out.extend(c.to_lowercase()),
-        }
-    }
-    out
-}
-
-/// The words of a folded text, as search compares them.
-pub fn words(folded: &str) -> impl Iterator<Item = &str> {
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-}
-
 /// What kind of account a person is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AccountKind {
@@ -139,9 +108,9 @@ pub struct Person {
     pub default_picture: bool,
     /// Confluence administrator (`site-admins`).
     pub admin: bool,
-    /// `fold(display_name)`, for search.
+    /// `match_key(display_name)`, for CQL name matching.
     pub folded: String,
-    /// `fold(public_name)` when it differs from the display name (search matches nicknames).
+    /// `match_key(public_name)` when it differs from the display name (search matches nicknames).
     pub folded_public: Option<String>,
     /// Indexes into [`Directory::groups`], ascending.
     pub groups: Vec<u16>,
@@ -297,7 +266,7 @@ fn content_lines(text: &str) -> impl Iterator<Item = &str> {
 }
 
 fn ascii_of(text: &str) -> String {
-    fold(text)
+    match_key(text)
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect()
@@ -504,8 +473,8 @@ impl Directory {
                 hide_picture: false,
                 default_picture: false,
                 admin: f.account_id == ADMIN_ACCOUNT_ID,
-                folded: fold(f.display),
-                folded_public: (f.public != f.display).then(|| fold(f.public)),
+                folded: match_key(f.display),
+                folded_public: (f.public != f.display).then(|| match_key(f.public)),
                 groups: Vec::new(),
                 personal_space: None,
             });
@@ -536,7 +505,7 @@ impl Directory {
                     hide_picture: false,
                     default_picture: false,
                     admin: false,
-                    folded: fold(name),
+                    folded: match_key(name),
                     folded_public: None,
                     groups: Vec::new(),
                     personal_space: None,
@@ -742,8 +711,8 @@ fn make_person(
         display
     };
     Person {
-        folded: fold(&display_name),
-        folded_public: (public_name != display_name).then(|| fold(&public_name)),
+        folded: match_key(&display_name),
+        folded_public: (public_name != display_name).then(|| match_key(&public_name)),
         account_id,
         display_name,
         public_name,
@@ -767,7 +736,7 @@ fn make_person(
 fn fallback_person(account_id: String) -> Person {
     let name = format!("user-{}", account_id.chars().take(6).collect::<String>());
     Person {
-        folded: fold(&name),
+        folded: match_key(&name),
         folded_public: None,
         display_name: name.clone(),
         public_name: name.clone(),
@@ -970,14 +939,6 @@ fn seed_properties(users: &[Person], groups: &[DemoGroup], seed: u64) -> Vec<See
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn folding_removes_case_and_accents() {
-        assert_eq!(fold("Élodie MÜLLER"), "elodie muller");
-        assert_eq!(fold("Łukasz Ødegård"), "lukasz odegard");
-        assert_eq!(fold("O'Brien Weiß"), "obrien weiss");
-        assert_eq!(fold("佐藤 翔太"), "佐藤 翔太");
-    }
 
     #[test]
     fn same_seed_same_directory_other_seed_other_people() {

@@ -669,10 +669,10 @@ impl Subject for Searchable<'_> {
     fn account_id(&self) -> &str {
         &self.0.account_id
     }
-    fn folded_name(&self) -> &str {
+    fn name_key(&self) -> &str {
         &self.0.folded
     }
-    fn folded_public_name(&self) -> Option<&str> {
+    fn public_name_key(&self) -> Option<&str> {
         self.0.folded_public.as_deref()
     }
 }
