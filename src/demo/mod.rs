@@ -2,13 +2,13 @@
 //!
 //! `confdir --demo` starts it in-process on an ephemeral port and points the UI at it;
 //! `confdir demo serve` runs it alone for curl and for other tools (`serve.rs`, which takes plain
-//! options: this module never sees clap); the end-to-end tests use it as
-//! their backend. It serves every operation the client in `api/` implements, on the same paths and
-//! with the same JSON shapes and error semantics as Confluence Cloud (Basic auth, XSRF checks,
-//! 403 for other users' watches, 409 for existing properties, paging with `_links.next`), over a
-//! directory generated from a seed (`directory.rs`), with watches and properties that change in
-//! memory and optionally persist in a state file (`store.rs`), and a CQL subset for user search
-//! (`cql.rs`).
+//! options: this module never sees clap); the end-to-end tests use it as their backend. It serves
+//! every operation the client in `api/` implements, on the same paths and with the same JSON
+//! shapes and error semantics as Confluence Cloud (Basic auth, XSRF checks, 403 for other users'
+//! watches, 409 for existing properties, paging with `_links.next`), over a directory generated
+//! from a seed (`seed/`), with watches and properties that change in memory and optionally
+//! persist in a state file (`store.rs`), and a CQL subset for user search (`cql/`). The HTTP side
+//! is `server/`.
 //!
 //! It binds to 127.0.0.1 only, uses no TLS and needs no network. It never logs credentials: the
 //! token is compared and dropped.
@@ -16,7 +16,7 @@
 #![warn(missing_docs)]
 
 pub mod cql;
-pub mod directory;
+pub mod seed;
 pub mod serve;
 pub mod server;
 pub mod store;
@@ -30,8 +30,15 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use directory::{ADMIN_ACCOUNT_ID, DEMO_ACCOUNT_ID};
+pub use seed::{ADMIN_ACCOUNT_ID, DEMO_ACCOUNT_ID};
 pub use serve::{parse_latency, serve_command, ServeOptions};
+
+pub mod directory {
+    //! The seeded directory under its former module and type names, kept only so that the
+    //! integration tests written against them still build; it owns nothing. New code uses
+    //! [`seed`](super::seed) and [`SeededDirectory`](super::seed::SeededDirectory).
+    pub use super::seed::{hash_str, AccountKind, SeededDirectory as Directory};
+}
 
 /// Email of the demo credentials. Any email is accepted; the token decides the role.
 pub const DEMO_EMAIL: &str = "demo@confdir.example";
@@ -93,7 +100,7 @@ impl DemoServer {
     pub async fn start(opts: DemoOptions) -> std::io::Result<DemoServer> {
         let (users, seed) = (opts.users, opts.seed);
         // Generating 100,000 people is CPU work: keep it off the async workers.
-        let dir = tokio::task::spawn_blocking(move || directory::Directory::generate(users, seed))
+        let dir = tokio::task::spawn_blocking(move || seed::SeededDirectory::generate(users, seed))
             .await
             .map_err(std::io::Error::other)?;
         let store = store::Store::open(Arc::new(dir), opts.state_file.clone())?;
@@ -153,7 +160,7 @@ impl DemoServer {
 
     /// The generated directory, read-only: tests and the UI's demo mode pick people, groups and
     /// watchable pages from it (page ids appear nowhere in the user API).
-    pub fn directory(&self) -> &directory::Directory {
+    pub fn directory(&self) -> &seed::SeededDirectory {
         self.shared.store.directory()
     }
 

@@ -1,7 +1,7 @@
 //! The HTTP side of the demo: axum routes on the paths of Confluence Cloud, with its auth, XSRF,
 //! error bodies, paging and limits, plus fault injection.
 //!
-//! Handlers read the immutable [`Directory`] and the [`Store`], and build answers with the
+//! Handlers read the immutable [`SeededDirectory`] and the [`Store`], and build answers with the
 //! project's own wire types (`api::model`) so the demo cannot drift from what the client decodes.
 //! Where the contract requires a member that those types leave out when empty (a `null`
 //! `profilePicture` or `timeZone` of a privacy-restricted user), it is added to the JSON here.
@@ -9,7 +9,7 @@
 //! input can panic a handler.
 
 use super::cql::{Query, Subject};
-use super::directory::{AccountKind, DemoSpace, Directory, Person};
+use super::seed::{AccountKind, SeedPerson, SeedSpace, SeededDirectory};
 use super::store::{Store, StoredProperty, WatchKind, WriteOutcome};
 use super::{DEMO_ADMIN_TOKEN, DEMO_TOKEN};
 use crate::api::model::{
@@ -50,7 +50,7 @@ pub struct Faults {
 
 /// What every handler reaches.
 pub struct Shared {
-    /// Directory and changes.
+    /// The seeded directory and its changes.
     pub store: Store,
     /// `http://127.0.0.1:PORT/wiki`: the `_links.base` of every answer.
     pub base: String,
@@ -59,7 +59,7 @@ pub struct Shared {
 }
 
 impl Shared {
-    fn dir(&self) -> &Directory {
+    fn dir(&self) -> &SeededDirectory {
         self.store.directory()
     }
 }
@@ -146,7 +146,7 @@ struct Ctx {
     uri: Uri,
 }
 
-fn caller(headers: &HeaderMap, dir: &Directory) -> Result<Option<(u32, bool)>, Fail> {
+fn caller(headers: &HeaderMap, dir: &SeededDirectory) -> Result<Option<(u32, bool)>, Fail> {
     use base64::Engine;
     let Some(raw) = headers.get(AUTHORIZATION) else {
         return Ok(None);
@@ -168,8 +168,8 @@ fn caller(headers: &HeaderMap, dir: &Directory) -> Result<Option<(u32, bool)>, F
     let decoded = String::from_utf8(decoded).map_err(|_| refused())?;
     let (_email, token) = decoded.split_once(':').ok_or_else(refused)?;
     let (account, admin) = match token {
-        DEMO_TOKEN => (super::directory::DEMO_ACCOUNT_ID, false),
-        DEMO_ADMIN_TOKEN => (super::directory::ADMIN_ACCOUNT_ID, true),
+        DEMO_TOKEN => (super::seed::DEMO_ACCOUNT_ID, false),
+        DEMO_ADMIN_TOKEN => (super::seed::ADMIN_ACCOUNT_ID, true),
         _ => return Err(refused()),
     };
     let user = dir.user_index(account).ok_or_else(refused)?;
@@ -369,7 +369,7 @@ fn operations(admin: bool) -> Vec<OperationCheck> {
 }
 
 /// A space in the contract's shape; `expand` may add `icon`, `description` and `metadata`.
-fn space_json(shared: &Shared, s: &DemoSpace, expand: &[String]) -> Result<Value, Fail> {
+fn space_json(shared: &Shared, s: &SeedSpace, expand: &[String]) -> Result<Value, Fail> {
     let has = |e: &str| {
         expand
             .iter()
@@ -432,7 +432,7 @@ fn space_json(shared: &Shared, s: &DemoSpace, expand: &[String]) -> Result<Value
             .labels
             .iter()
             .map(|l| {
-                let id = (super::directory::hash_str(l) % 1_000_000).to_string();
+                let id = (super::seed::hash_str(l) % 1_000_000).to_string();
                 json!({ "prefix": "global", "name": l, "id": id, "label": l })
             })
             .collect();
@@ -482,7 +482,7 @@ fn html_escape(text: &str) -> String {
 /// as `""` (email) or `null` (picture, time zone), as Cloud sends them.
 fn user_json(shared: &Shared, index: u32, expand: &[String]) -> Result<Value, Fail> {
     let dir = shared.dir();
-    let p: &Person = dir
+    let p: &SeedPerson = dir
         .users
         .get(index as usize)
         .ok_or_else(|| Fail::internal("user index out of range"))?;
@@ -663,17 +663,17 @@ async fn member_of(State(shared): State<AppState>, ctx: Ctx) -> Answer {
     ))?)
 }
 
-struct Searchable<'a>(&'a Person);
+struct Searchable<'a>(&'a SeedPerson);
 
 impl Subject for Searchable<'_> {
     fn account_id(&self) -> &str {
         &self.0.account_id
     }
     fn name_key(&self) -> &str {
-        &self.0.folded
+        &self.0.name_key
     }
     fn public_name_key(&self) -> Option<&str> {
-        self.0.folded_public.as_deref()
+        self.0.public_name_key.as_deref()
     }
 }
 
@@ -1086,7 +1086,7 @@ async fn list_spaces(State(shared): State<AppState>, ctx: Ctx) -> Answer {
         Some("false") => Some(false),
         _ => None,
     };
-    let hits: Vec<&DemoSpace> = dir
+    let hits: Vec<&SeedSpace> = dir
         .spaces
         .iter()
         .filter(|s| keys.is_empty() || keys.contains(&s.key.as_str()))

@@ -1,5 +1,5 @@
 //! What changes while the demo server runs: watches and user properties, over the generated
-//! [`Directory`], and their optional state file.
+//! [`SeededDirectory`], and their optional state file.
 //!
 //! The directory is immutable and shared; the store keeps only *changes* to it (a watch turned on
 //! or off, a property created, replaced or deleted), so a 100,000-user directory costs nothing
@@ -8,7 +8,7 @@
 //! thread so the server's workers never wait for the disk; a crash never leaves half a file. Locks
 //! are `std` mutexes held for a few map operations only, never across an `.await`.
 
-use super::directory::{hash_str, mix, Directory, DEMO_ACCOUNT_ID};
+use super::seed::{hash_str, mix, SeededDirectory, DEMO_ACCOUNT_ID};
 use crate::files::write_atomic;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -77,7 +77,7 @@ pub enum WriteOutcome {
 
 /// The mutable side of the demo server.
 pub struct Store {
-    dir: Arc<Directory>,
+    dir: Arc<SeededDirectory>,
     /// Seeded properties by owner, then key (immutable).
     seeded: BTreeMap<u32, BTreeMap<String, StoredProperty>>,
     changes: Mutex<Changes>,
@@ -104,7 +104,7 @@ const DEMO_WATCHES: &[(WatchKind, &str)] = &[
 impl Store {
     /// A store over `dir`, loading `state_file` if it exists. A file that exists but cannot be
     /// read is an error: overwriting someone's state silently would lose it.
-    pub fn open(dir: Arc<Directory>, state_file: Option<PathBuf>) -> io::Result<Store> {
+    pub fn open(dir: Arc<SeededDirectory>, state_file: Option<PathBuf>) -> io::Result<Store> {
         let mut seeded: BTreeMap<u32, BTreeMap<String, StoredProperty>> = BTreeMap::new();
         for p in &dir.properties {
             let account = dir
@@ -136,7 +136,7 @@ impl Store {
     }
 
     /// The directory the store is over.
-    pub fn directory(&self) -> &Arc<Directory> {
+    pub fn directory(&self) -> &Arc<SeededDirectory> {
         &self.dir
     }
 
@@ -369,7 +369,7 @@ mod tests {
     use serde_json::json;
 
     fn store(file: Option<PathBuf>) -> Store {
-        Store::open(Arc::new(Directory::generate(50, 42)), file).unwrap()
+        Store::open(Arc::new(SeededDirectory::generate(50, 42)), file).unwrap()
     }
 
     #[tokio::test]
@@ -444,7 +444,7 @@ mod tests {
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
 
         std::fs::write(&path, b"{not json").unwrap();
-        let err = Store::open(Arc::new(Directory::generate(5, 1)), Some(path))
+        let err = Store::open(Arc::new(SeededDirectory::generate(5, 1)), Some(path))
             .err()
             .unwrap();
         assert_eq!(err.kind(), io::ErrorKind::InvalidData);
