@@ -315,3 +315,17 @@ pub struct DemoServeArgs {
     #[arg(long)]
     pub state: Option<std::path::PathBuf>,
 }
+
+/// `confdir demo serve`'s flags as the demo's plain options, so `demo` never sees clap.
+impl From<&DemoServeArgs> for crate::demo::ServeOptions {
+    fn from(args: &DemoServeArgs) -> Self {
+        crate::demo::ServeOptions {
+            port: args.port,
+            latency: args.latency.clone(),
+            fail_rate: args.fail_rate,
+            users: args.users,
+            seed: args.seed,
+            state: args.state.clone(),
+        }
+    }
+}

@@ -17,7 +17,7 @@ fn main() -> color_eyre::Result<()> {
     init_logging();
     if let Some(Command::Demo(DemoCommand::Serve(args))) = &cli.command {
         let runtime = tokio::runtime::Runtime::new()?;
-        return runtime.block_on(confdir::demo::serve_command(args));
+        return runtime.block_on(confdir::demo::serve_command(args.into()));
     }
     // Every other subcommand is a non-interactive command with its own exit code.
     if let Some(code) = confdir::commands::run(&cli) {

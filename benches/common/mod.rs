@@ -19,7 +19,7 @@ use confdir::api::model::{Group, Links, Page, SearchResult, Space, User};
 use confdir::app::directory::fold;
 use confdir::app::state::State;
 use confdir::app::{update, Action, Command};
-use confdir::demo::directory::{Directory, Person};
+use confdir::demo::seed::{SeedPerson as Person, SeededDirectory as Directory};
 use confdir::ui;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -289,7 +289,7 @@ pub fn search_page(users: Vec<User>, total: usize) -> Page<SearchResult> {
     }
 }
 
-fn to_space(s: &confdir::demo::directory::DemoSpace) -> Space {
+fn to_space(s: &confdir::demo::seed::SeedSpace) -> Space {
     Space {
         id: Some(s.id),
         key: s.key.clone(),

@@ -1,13 +1,14 @@
 //! The embedded demo directory: a Confluence-compatible HTTP server on loopback.
 //!
 //! `confdir --demo` starts it in-process on an ephemeral port and points the UI at it;
-//! `confdir demo serve` runs it alone for curl and for other tools; the end-to-end tests use it as
-//! their backend. It serves every operation the client in `api/` implements, on the same paths and
-//! with the same JSON shapes and error semantics as Confluence Cloud (Basic auth, XSRF checks,
-//! 403 for other users' watches, 409 for existing properties, paging with `_links.next`), over a
-//! directory generated from a seed (`directory.rs`), with watches and properties that change in
-//! memory and optionally persist in a state file (`store.rs`), and a CQL subset for user search
-//! (`cql.rs`).
+//! `confdir demo serve` runs it alone for curl and for other tools (`serve.rs`, which takes plain
+//! options: this module never sees clap); the end-to-end tests use it as their backend. It serves
+//! every operation the client in `api/` implements, on the same paths and with the same JSON
+//! shapes and error semantics as Confluence Cloud (Basic auth, XSRF checks, 403 for other users'
+//! watches, 409 for existing properties, paging with `_links.next`), over a directory generated
+//! from a seed (`seed/`), with watches and properties that change in memory and optionally
+//! persist in a state file (`store.rs`), and a CQL subset for user search (`cql/`). The HTTP side
+//! is `server/`.
 //!
 //! It binds to 127.0.0.1 only, uses no TLS and needs no network. It never logs credentials: the
 //! token is compared and dropped.
@@ -15,13 +16,12 @@
 #![warn(missing_docs)]
 
 pub mod cql;
-pub mod directory;
+pub mod seed;
+pub mod serve;
 pub mod server;
 pub mod store;
 
 use crate::api::{Auth, ClientConfig, Secret};
-use crate::cli::DemoServeArgs;
-use color_eyre::eyre::{eyre, WrapErr};
 use server::{Faults, Shared};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -30,7 +30,15 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use directory::{ADMIN_ACCOUNT_ID, DEMO_ACCOUNT_ID};
+pub use seed::{ADMIN_ACCOUNT_ID, DEMO_ACCOUNT_ID};
+pub use serve::{parse_latency, serve_command, ServeOptions};
+
+pub mod directory {
+    //! The seeded directory under its former module and type names, kept only so that the
+    //! integration tests written against them still build; it owns nothing. New code uses
+    //! [`seed`](super::seed) and [`SeededDirectory`](super::seed::SeededDirectory).
+    pub use super::seed::{hash_str, AccountKind, SeededDirectory as Directory};
+}
 
 /// Email of the demo credentials. Any email is accepted; the token decides the role.
 pub const DEMO_EMAIL: &str = "demo@confdir.example";
@@ -92,7 +100,7 @@ impl DemoServer {
     pub async fn start(opts: DemoOptions) -> std::io::Result<DemoServer> {
         let (users, seed) = (opts.users, opts.seed);
         // Generating 100,000 people is CPU work: keep it off the async workers.
-        let dir = tokio::task::spawn_blocking(move || directory::Directory::generate(users, seed))
+        let dir = tokio::task::spawn_blocking(move || seed::SeededDirectory::generate(users, seed))
             .await
             .map_err(std::io::Error::other)?;
         let store = store::Store::open(Arc::new(dir), opts.state_file.clone())?;
@@ -152,7 +160,7 @@ impl DemoServer {
 
     /// The generated directory, read-only: tests and the UI's demo mode pick people, groups and
     /// watchable pages from it (page ids appear nowhere in the user API).
-    pub fn directory(&self) -> &directory::Directory {
+    pub fn directory(&self) -> &seed::SeededDirectory {
         self.shared.store.directory()
     }
 
@@ -197,125 +205,5 @@ impl Drop for DemoServer {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
-    }
-}
-
-/// Parses `--latency`: `MS` or `MIN..MAX` in milliseconds.
-pub fn parse_latency(text: &str) -> Result<(Duration, Duration), String> {
-    let ms = |s: &str| {
-        s.trim()
-            .parse::<u64>()
-            .map(Duration::from_millis)
-            .map_err(|_| format!("`{s}` is not a number of milliseconds"))
-    };
-    let (min, max) = match text.split_once("..") {
-        Some((a, b)) => (ms(a)?, ms(b.trim_start_matches('='))?),
-        None => {
-            let d = ms(text)?;
-            (d, d)
-        }
-    };
-    if min > max {
-        return Err(format!("the latency range {text} runs backwards"));
-    }
-    Ok((min, max))
-}
-
-/// `confdir demo serve`: starts the server, prints where it is, the credentials and a curl line,
-/// and runs until Ctrl-C or SIGTERM.
-pub async fn serve_command(args: &DemoServeArgs) -> color_eyre::Result<()> {
-    let latency = args
-        .latency
-        .as_deref()
-        .map(parse_latency)
-        .transpose()
-        .map_err(|e| eyre!("--latency: {e}"))?;
-    if !(0.0..=1.0).contains(&args.fail_rate) {
-        return Err(eyre!(
-            "--fail-rate must be between 0.0 and 1.0, not {}",
-            args.fail_rate
-        ));
-    }
-    let server = DemoServer::start(DemoOptions {
-        port: args.port,
-        latency,
-        fail_rate: args.fail_rate,
-        users: args.users,
-        seed: args.seed,
-        state_file: args.state.clone(),
-    })
-    .await
-    .wrap_err("could not start the demo server")?;
-    let base = server.base_url();
-    println!("confdir demo server: {base}");
-    println!(
-        "  user:  {DEMO_EMAIL} / token {DEMO_TOKEN}  (Ada Lovelace, accountId {DEMO_ACCOUNT_ID})"
-    );
-    println!("  admin: {DEMO_EMAIL} / token {DEMO_ADMIN_TOKEN}  (Grace Hopper, administrator)");
-    println!(
-        "  {} users, seed {}{}",
-        args.users.max(2),
-        args.seed,
-        args.state
-            .as_ref()
-            .map(|p| format!(", state in {}", p.display()))
-            .unwrap_or_default()
-    );
-    if let Some(page) = server.directory().pages.first() {
-        println!(
-            "  watch targets: spaces ENG, HR, …; labels release-notes, runbook, …; page {} ({})",
-            page.id, page.title
-        );
-    }
-    println!("try:");
-    println!("  curl -u {DEMO_EMAIL}:{DEMO_TOKEN} '{base}/rest/api/user/current'");
-    println!(
-        "  curl -u {DEMO_EMAIL}:{DEMO_TOKEN} '{base}/rest/api/search/user?cql=user.fullname~%22ada%22'"
-    );
-    println!(
-        "  curl -u {DEMO_EMAIL}:{DEMO_TOKEN} -X POST -H 'X-Atlassian-Token: no-check' '{base}/rest/api/user/watch/space/HR'"
-    );
-    println!("  CONFLUENCE_BASE_URL={base} CONFLUENCE_EMAIL={DEMO_EMAIL} CONFLUENCE_API_TOKEN={DEMO_TOKEN} confdir");
-    println!("Ctrl-C stops it.");
-    wait_for_signal().await;
-    server.stop().await;
-    Ok(())
-}
-
-async fn wait_for_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn latency_parses_single_values_and_ranges() {
-        let ms = Duration::from_millis;
-        assert_eq!(parse_latency("50"), Ok((ms(50), ms(50))));
-        assert_eq!(parse_latency("10..200"), Ok((ms(10), ms(200))));
-        assert_eq!(parse_latency("10..=20"), Ok((ms(10), ms(20))));
-        assert!(parse_latency("200..10").is_err());
-        assert!(parse_latency("fast").is_err());
-        assert!(parse_latency("-5").is_err());
     }
 }

@@ -1,14 +1,15 @@
 //! What changes while the demo server runs: watches and user properties, over the generated
-//! [`Directory`], and their optional state file.
+//! [`SeededDirectory`], and their optional state file.
 //!
 //! The directory is immutable and shared; the store keeps only *changes* to it (a watch turned on
 //! or off, a property created, replaced or deleted), so a 100,000-user directory costs nothing
 //! until someone writes. With a state file, the changes are loaded at start and rewritten after
-//! every write, atomically (a temporary file in the same directory, then a rename), so a crash
-//! never leaves half a file. Locks are `std` mutexes held for a few map operations only, never
-//! across an `.await`.
+//! every write with the crate's one atomic write ([`crate::files::write_atomic`]), on a blocking
+//! thread so the server's workers never wait for the disk; a crash never leaves half a file. Locks
+//! are `std` mutexes held for a few map operations only, never across an `.await`.
 
-use super::directory::{hash_str, mix, Directory, DEMO_ACCOUNT_ID};
+use super::seed::{hash_str, mix, SeededDirectory, DEMO_ACCOUNT_ID};
+use crate::files::write_atomic;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -76,7 +77,7 @@ pub enum WriteOutcome {
 
 /// The mutable side of the demo server.
 pub struct Store {
-    dir: Arc<Directory>,
+    dir: Arc<SeededDirectory>,
     /// Seeded properties by owner, then key (immutable).
     seeded: BTreeMap<u32, BTreeMap<String, StoredProperty>>,
     changes: Mutex<Changes>,
@@ -103,7 +104,7 @@ const DEMO_WATCHES: &[(WatchKind, &str)] = &[
 impl Store {
     /// A store over `dir`, loading `state_file` if it exists. A file that exists but cannot be
     /// read is an error: overwriting someone's state silently would lose it.
-    pub fn open(dir: Arc<Directory>, state_file: Option<PathBuf>) -> io::Result<Store> {
+    pub fn open(dir: Arc<SeededDirectory>, state_file: Option<PathBuf>) -> io::Result<Store> {
         let mut seeded: BTreeMap<u32, BTreeMap<String, StoredProperty>> = BTreeMap::new();
         for p in &dir.properties {
             let account = dir
@@ -135,7 +136,7 @@ impl Store {
     }
 
     /// The directory the store is over.
-    pub fn directory(&self) -> &Arc<Directory> {
+    pub fn directory(&self) -> &Arc<SeededDirectory> {
         &self.dir
     }
 
@@ -329,7 +330,13 @@ impl Store {
             })
         };
         let result = match body {
-            Ok(body) => write_atomically(path, &body).await,
+            Ok(body) => {
+                let path = path.clone();
+                // The file is no secret (a demo directory's watches and properties): default mode.
+                tokio::task::spawn_blocking(move || write_atomic(&path, &body, false))
+                    .await
+                    .unwrap_or_else(|e| Err(io::Error::other(e)))
+            }
             Err(e) => Err(io::Error::other(e)),
         };
         if let Err(e) = result {
@@ -356,34 +363,13 @@ fn load(path: &Path) -> io::Result<Changes> {
     }
 }
 
-/// Writes `body` to a temporary file beside `path`, flushes it, and renames it over `path`.
-pub async fn write_atomically(path: &Path, body: &[u8]) -> io::Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "state".into());
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    let write = async {
-        let mut file = tokio::fs::File::create(&tmp).await?;
-        tokio::io::AsyncWriteExt::write_all(&mut file, body).await?;
-        file.sync_all().await?;
-        drop(file);
-        tokio::fs::rename(&tmp, path).await
-    };
-    let result = write.await;
-    if result.is_err() {
-        let _ = tokio::fs::remove_file(&tmp).await;
-    }
-    result
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
 
     fn store(file: Option<PathBuf>) -> Store {
-        Store::open(Arc::new(Directory::generate(50, 42)), file).unwrap()
+        Store::open(Arc::new(SeededDirectory::generate(50, 42)), file).unwrap()
     }
 
     #[tokio::test]
@@ -458,7 +444,7 @@ mod tests {
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
 
         std::fs::write(&path, b"{not json").unwrap();
-        let err = Store::open(Arc::new(Directory::generate(5, 1)), Some(path))
+        let err = Store::open(Arc::new(SeededDirectory::generate(5, 1)), Some(path))
             .err()
             .unwrap();
         assert_eq!(err.kind(), io::ErrorKind::InvalidData);

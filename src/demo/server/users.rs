@@ -1,0 +1,291 @@
+//! `/user`, `/user/current`, `/user/anonymous`, `/user/bulk`, `/user/memberof` and
+//! `/search/user`: who people are, mirroring `api/users.rs`.
+//!
+//! It owns the user's JSON shape (with the privacy `null`s Cloud sends) and the user search over
+//! the seeded directory with the CQL subset. It changes nothing: watches and properties have
+//! their own files.
+
+use super::group::group_json;
+use super::space::space_json;
+use super::{
+    caller, clip, ok_json, page_of, parse_query, timestamp, to_json, window, Answer, AppState, Ctx,
+    Fail, Shared,
+};
+use crate::api::model::{AnonymousUser, Icon, Links, OperationCheck, SearchResult, Space, User};
+use crate::demo::cql::{Query, Subject};
+use crate::demo::seed::{AccountKind, SeedPerson};
+use axum::extract::State;
+use axum::http::{HeaderMap, Uri};
+use serde_json::{json, Value};
+
+/// User search finds at most this many people ("`type=user` will return up to 10k users").
+const SEARCH_MAX: usize = 10_000;
+/// `/user/bulk` and `/user/email/bulk` look at no more ids than this.
+const BULK_MAX: usize = 100;
+
+fn operations(admin: bool) -> Vec<OperationCheck> {
+    let mut ops: Vec<OperationCheck> = [
+        ("use", "application"),
+        ("create", "page"),
+        ("create", "blogpost"),
+        ("create", "comment"),
+        ("create_space", "application"),
+    ]
+    .iter()
+    .map(|(o, t)| OperationCheck {
+        operation: (*o).into(),
+        target_type: (*t).into(),
+    })
+    .collect();
+    if admin {
+        ops.push(OperationCheck {
+            operation: "administer".into(),
+            target_type: "application".into(),
+        });
+    }
+    ops
+}
+
+/// A user in the contract's shape (`User` and `BulkUserLookup`): privacy-hidden fields come out
+/// as `""` (email) or `null` (picture, time zone), as Cloud sends them.
+pub(super) fn user_json(shared: &Shared, index: u32, expand: &[String]) -> Result<Value, Fail> {
+    let dir = shared.dir();
+    let p: &SeedPerson = dir
+        .users
+        .get(index as usize)
+        .ok_or_else(|| Fail::internal("user index out of range"))?;
+    let has = |e: &str| expand.iter().any(|x| x == e);
+    let personal_space = if has("personalSpace") {
+        match p
+            .personal_space
+            .and_then(|s| dir.spaces.get(usize::from(s)))
+        {
+            Some(s) => Some(Box::new(
+                serde_json::from_value::<Space>(space_json(shared, s, &[])?)
+                    .map_err(|e| Fail::internal(e.to_string()))?,
+            )),
+            None => None,
+        }
+    } else {
+        None
+    };
+    let mut expandable = serde_json::Map::new();
+    for k in ["operations", "personalSpace"] {
+        if !has(k) {
+            expandable.insert(k.into(), Value::String(String::new()));
+        }
+    }
+    let user = User {
+        personal_space,
+        operations: has("operations").then(|| operations(p.admin)),
+        expandable: Some(Value::Object(expandable)),
+        links: Links {
+            self_link: Some(format!(
+                "{}/rest/api/user?accountId={}",
+                shared.base, p.account_id
+            )),
+            ..Links::default()
+        },
+        ..p.to_user()
+    };
+    let mut value = to_json(&user)?;
+    if let Value::Object(map) = &mut value {
+        map.entry("profilePicture").or_insert(Value::Null);
+        map.entry("timeZone").or_insert(Value::Null);
+    }
+    Ok(value)
+}
+
+pub(super) fn find_user(shared: &Shared, ctx: &Ctx) -> Result<u32, Fail> {
+    let id = ctx.required("accountId")?;
+    shared.dir().user_index(id).ok_or_else(|| {
+        Fail::not_found(format!(
+            "No user with account id {} can be found.",
+            clip(id)
+        ))
+    })
+}
+
+pub(super) async fn get_user(State(shared): State<AppState>, ctx: Ctx) -> Answer {
+    let user = find_user(&shared, &ctx)?;
+    ok_json(user_json(&shared, user, &ctx.expands())?)
+}
+
+pub(super) async fn current_user(State(shared): State<AppState>, ctx: Ctx) -> Answer {
+    let mut value = user_json(&shared, ctx.user, &ctx.expands())?;
+    if let Some(links) = value.get_mut("_links").and_then(Value::as_object_mut) {
+        links.insert("base".into(), Value::String(shared.base.clone()));
+        links.insert("context".into(), Value::String("/wiki".into()));
+    }
+    ok_json(value)
+}
+
+pub(super) async fn anonymous_user(
+    State(shared): State<AppState>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Answer {
+    // Anyone may ask how anonymous visitors look, but wrong credentials are still refused.
+    caller(&headers, shared.dir())?;
+    let expand_ops = parse_query(&uri)
+        .iter()
+        .any(|(k, v)| k == "expand" && v.split(',').any(|e| e.trim() == "operations"));
+    let anon = AnonymousUser {
+        kind: "anonymous".into(),
+        display_name: "Anonymous".into(),
+        profile_picture: Some(Icon {
+            path: "/wiki/s/-1234567890/6452/abcdef/_/images/icons/profilepics/anonymous.svg".into(),
+            width: Some(48),
+            height: Some(48),
+            is_default: Some(true),
+        }),
+        operations: expand_ops.then(|| {
+            vec![OperationCheck {
+                operation: "read".into(),
+                target_type: "space".into(),
+            }]
+        }),
+        expandable: (!expand_ops).then(|| json!({ "operations": "" })),
+        links: Links {
+            base: Some(shared.base.clone()),
+            context: Some("/wiki".into()),
+            ..Links::default()
+        },
+    };
+    ok_json(to_json(&anon)?)
+}
+
+/// Account ids of a bulk call: repeated parameters and comma-joined values alike, first 100.
+pub(super) fn bulk_ids(ctx: &Ctx) -> Result<Vec<String>, Fail> {
+    let ids: Vec<String> = ctx
+        .all("accountId")
+        .flat_map(|v| v.split(','))
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .take(BULK_MAX)
+        .collect();
+    if ids.is_empty() {
+        return Err(Fail::bad("The `accountId` query parameter is required."));
+    }
+    Ok(ids)
+}
+
+pub(super) async fn bulk_users(State(shared): State<AppState>, ctx: Ctx) -> Answer {
+    let ids = bulk_ids(&ctx)?;
+    let expand = ctx.expands();
+    let results = ids
+        .iter()
+        .filter_map(|id| shared.dir().user_index(id))
+        .map(|u| user_json(&shared, u, &expand))
+        .collect::<Result<Vec<_>, _>>()?;
+    let total = results.len();
+    let mut page = page_of(&shared, &ctx, results, 0, BULK_MAX, total);
+    page.links.next = None;
+    page.links.prev = None;
+    ok_json(to_json(&page)?)
+}
+
+pub(super) async fn member_of(State(shared): State<AppState>, ctx: Ctx) -> Answer {
+    let user = find_user(&shared, &ctx)?;
+    let (start, limit) = ctx.paging(200, 200)?;
+    let groups = shared
+        .dir()
+        .users
+        .get(user as usize)
+        .map(|p| p.groups.clone())
+        .unwrap_or_default();
+    let results = groups[window(groups.len(), start, limit)]
+        .iter()
+        .map(|&g| group_json(&shared, usize::from(g)))
+        .collect::<Result<Vec<_>, _>>()?;
+    ok_json(to_json(&page_of(
+        &shared,
+        &ctx,
+        results,
+        start,
+        limit,
+        groups.len(),
+    ))?)
+}
+
+struct Searchable<'a>(&'a SeedPerson);
+
+impl Subject for Searchable<'_> {
+    fn account_id(&self) -> &str {
+        &self.0.account_id
+    }
+    fn name_key(&self) -> &str {
+        &self.0.name_key
+    }
+    fn public_name_key(&self) -> Option<&str> {
+        self.0.public_name_key.as_deref()
+    }
+}
+
+pub(super) async fn search_users(State(shared): State<AppState>, ctx: Ctx) -> Answer {
+    let began = std::time::Instant::now();
+    let cql = ctx
+        .param("cql")
+        .filter(|c| !c.trim().is_empty())
+        .ok_or_else(|| Fail::bad_cql("", "the cql parameter is required"))?
+        .to_string();
+    let mut query = Query::parse(&cql).map_err(|e| Fail::bad_cql(&cql, &e.to_string()))?;
+    if let Some(me) = shared.dir().users.get(ctx.user as usize) {
+        query.resolve_current_user(&me.account_id);
+    }
+    let (start, limit) = ctx.paging(25, 1000)?;
+    let filter = ctx.param("sitePermissionTypeFilter").unwrap_or("none");
+    let guests_only = match filter {
+        "none" | "all" => false,
+        "externalCollaborator" => true,
+        other => {
+            return Err(Fail::bad(format!(
+                "`sitePermissionTypeFilter` must be all, externalCollaborator or none, not `{}`",
+                other.chars().take(40).collect::<String>()
+            )))
+        }
+    };
+    let dir = shared.dir();
+    let hits: Vec<u32> = dir
+        .users
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !guests_only || p.kind == AccountKind::Guest)
+        .filter(|(_, p)| query.matches(&Searchable(p)))
+        .map(|(i, _)| i as u32)
+        .take(SEARCH_MAX)
+        .collect();
+    let expand: Vec<String> = ctx
+        .expands()
+        .iter()
+        .filter_map(|e| e.strip_prefix("user.").map(str::to_string))
+        .collect();
+    let mut results = Vec::new();
+    for &u in &hits[window(hits.len(), start, limit)] {
+        let user: User = serde_json::from_value(user_json(&shared, u, &expand)?)
+            .map_err(|e| Fail::internal(e.to_string()))?;
+        let person = &dir.users[u as usize];
+        let result = SearchResult {
+            title: person.display_name.clone(),
+            url: format!("/people/{}", person.account_id),
+            entity_type: "user".into(),
+            icon_css_class: "aui-icon content-type-profile".into(),
+            last_modified: timestamp(1_764_000_000 + i64::from(u) * 7),
+            score: Some(0.0),
+            user: Some(user),
+            ..SearchResult::default()
+        };
+        let mut value = to_json(&result)?;
+        // Keep the privacy nulls the typed round trip drops.
+        if let Some(user) = value.get_mut("user").and_then(Value::as_object_mut) {
+            user.entry("profilePicture").or_insert(Value::Null);
+            user.entry("timeZone").or_insert(Value::Null);
+        }
+        results.push(value);
+    }
+    let mut page = page_of(&shared, &ctx, results, start, limit, hits.len());
+    page.total_size = Some(hits.len() as i64);
+    page.cql_query = Some(cql);
+    page.search_duration = Some(began.elapsed().as_millis() as i64);
+    ok_json(to_json(&page)?)
+}
