@@ -10,9 +10,9 @@
 use chrono::{DateTime, Utc};
 use confdir::api::model::{Group, Links, Page, SearchResult, Space, User};
 use confdir::api::{ApiError, WatchTarget};
-use confdir::app::state::{Focus, Pin, RequestId, State};
+use confdir::app::state::{Focus, Pin, State};
 use confdir::app::update::{init, update};
-use confdir::app::{Action, Command};
+use confdir::app::{Action, Command, RequestId};
 use confdir::ui;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;

@@ -1,7 +1,8 @@
 //! Actions: what happened. Intents come from keys (imperative names); results come from the
 //! worker (past tense), each tagged with the request id it answers.
 
-use super::state::{Focus, ListHeights, RequestId};
+use super::request::RequestId;
+use super::state::{Focus, ListHeights};
 use crate::api::model::{Group, Page, SearchResult, Space, User, UserProperty};
 use crate::api::{ApiError, WatchTarget};
 use chrono::{DateTime, Utc};

@@ -1,22 +1,9 @@
 //! Commands: what `update` wants done. Network commands go to the worker (one tokio task each,
 //! cancelled by slot); local ones (clipboard, browser, files) are run by the event loop.
 
-use super::state::{Pin, RequestId};
+use super::request::{RequestId, Slot};
+use super::state::Pin;
 use crate::api::WatchTarget;
-
-/// A request slot: a new command in a slot aborts the slot's older task.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Slot {
-    Me,
-    Search,
-    Profile,
-    Email,
-    PropertyKeys,
-    Property,
-    Groups,
-    Members,
-    Spaces,
-}
 
 /// Work for the worker or the event loop.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,44 +4,13 @@
 //! rows are visible: it fetches watch statuses for exactly those rows and highlights only them.
 
 use super::directory::{fold, Directory, Hit};
+use super::request::{Loadable, RequestId, Slot};
 use crate::api::model::{Group, Space, User};
 use crate::api::WatchTarget;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use tui_input::Input;
-
-/// Identifies one request, so a late answer to a superseded request can be recognised and dropped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct RequestId(pub u64);
-
-/// A pane's data: not asked for, on its way, here, or failed with a message for the user.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub enum Loadable<T> {
-    #[default]
-    Idle,
-    Loading(RequestId),
-    Loaded(T),
-    Failed(String),
-}
-
-impl<T> Loadable<T> {
-    /// The loaded value, if any.
-    pub fn loaded(&self) -> Option<&T> {
-        match self {
-            Loadable::Loaded(v) => Some(v),
-            _ => None,
-        }
-    }
-    /// True while waiting for request `id`.
-    pub fn is_loading_id(&self, id: RequestId) -> bool {
-        matches!(self, Loadable::Loading(live) if *live == id)
-    }
-    /// True while waiting.
-    pub fn is_loading(&self) -> bool {
-        matches!(self, Loadable::Loading(_))
-    }
-}
 
 /// The four panes, in Tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
@@ -351,7 +320,7 @@ pub struct State {
     pub now: DateTime<Utc>,
     pub heights: ListHeights,
     /// Requests in flight, by slot, and unslotted ones (watch statuses and toggles).
-    pub pending: HashMap<super::command::Slot, RequestId>,
+    pub pending: HashMap<Slot, RequestId>,
     pub pending_free: HashSet<RequestId>,
     /// Spinner frame, advanced by ticks while anything is pending.
     pub spinner: usize,

@@ -5,11 +5,12 @@
 //! overwrites a newer one.
 
 use super::action::Action;
-use super::command::{Command, Slot};
+use super::command::Command;
 use super::directory::{fold, sort_hits, Hit};
+use super::request::{Loadable, RequestId, Slot};
 use super::state::{
-    ActiveInput, EmailApi, ErrorEntry, Focus, GroupView, ListView, Loadable, Mode, Overlay, Pin,
-    RequestId, State, WatchStatus, RECENT_MAX,
+    ActiveInput, EmailApi, ErrorEntry, Focus, GroupView, ListView, Mode, Overlay, Pin, State,
+    WatchStatus, RECENT_MAX,
 };
 use crate::api::model::EmailState;
 use crate::api::{ApiError, WatchTarget};

@@ -2,7 +2,8 @@
 
 use crate::sanitize::fit;
 use super::{pane_block, row_style, spinner, theme, thousands};
-use crate::app::state::{Focus, GroupView, Loadable, State};
+use crate::app::state::{Focus, GroupView, State};
+use crate::app::Loadable;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;

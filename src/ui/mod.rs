@@ -274,7 +274,7 @@ mod tests {
 
     #[test]
     fn an_opened_property_is_shown_whole_over_the_panes() {
-        use crate::app::state::Loadable;
+        use crate::app::Loadable;
         use ratatui::backend::TestBackend;
         let mut state = State::new("acme", Vec::new(), chrono::Utc::now());
         state.focus = Focus::Profile;

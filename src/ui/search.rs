@@ -2,7 +2,8 @@
 
 use crate::sanitize::{clean, fit};
 use super::{pane_block, row_style, spinner, theme, thousands};
-use crate::app::state::{Focus, Loadable, Mode, State};
+use crate::app::state::{Focus, Mode, State};
+use crate::app::Loadable;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};

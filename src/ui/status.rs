@@ -4,7 +4,8 @@
 use crate::sanitize::fit;
 use super::{spinner, theme};
 use crate::app::keymap::footer_hints;
-use crate::app::state::{Loadable, State};
+use crate::app::state::State;
+use crate::app::Loadable;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};

@@ -3,7 +3,8 @@
 use crate::sanitize::{clean, fit};
 use super::{pane_block, row_style, spinner, theme};
 use crate::api::WatchTarget;
-use crate::app::state::{ActiveInput, Focus, Loadable, Mode, State, WatchStatus};
+use crate::app::state::{ActiveInput, Focus, Mode, State, WatchStatus};
+use crate::app::Loadable;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
