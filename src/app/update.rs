@@ -187,7 +187,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             ..
         } => match result {
             Ok(page) => {
-                let count = page.results.len() as u32;
+                let next_start = page.next_start(start);
                 let mut found = Vec::new();
                 for user in page.results.into_iter().filter_map(|r| r.user) {
                     if let Some(i) = state.directory.upsert(user) {
@@ -200,8 +200,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
                 }
                 state.search.server_query = query;
                 state.search.server_total = page.total_size;
-                state.search.next_start =
-                    (page.links.next.is_some() && count > 0).then_some(start + count);
+                state.search.next_start = next_start;
                 rerank(state, &found);
                 after_result_move(state, &mut cmds);
             }
@@ -308,9 +307,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
                 }
                 match result {
                     Ok(page) => {
-                        let count = page.results.len() as u32;
-                        *next_start =
-                            (page.links.next.is_some() && count > 0).then_some(start + count);
+                        *next_start = page.next_start(start);
                         *total = page.total_size.or(*total);
                         *load = Loadable::Loaded(());
                         found = page.results;
@@ -343,9 +340,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
         Action::SpacesLoaded { result, .. } => match result {
             Ok(page) => {
                 let start = state.watch.spaces.len() as u32;
-                let count = page.results.len() as u32;
-                state.watch.spaces_next =
-                    (page.links.next.is_some() && count > 0).then_some(start + count);
+                state.watch.spaces_next = page.next_start(start);
                 state.watch.spaces.extend(page.results);
                 state.watch.spaces_load = Loadable::Loaded(());
                 state.rebuild_watch_rows();
