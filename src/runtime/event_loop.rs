@@ -3,6 +3,7 @@
 //! profile shows a local time, at the next minute). It draws only when the state changed.
 
 use crate::api::Client;
+use crate::app::action::{Done, Intent, Runtime};
 use crate::app::state::{Pin, State};
 use crate::app::{keymap, update, Action, Command};
 use crate::runtime::{cache, pins, terminal, worker::Worker};
@@ -133,7 +134,7 @@ where
     let mut areas = ui::layout(Rect::new(0, 0, size.width, size.height));
     dispatch(
         &mut state,
-        Action::Resized(ui::list_heights(size.width, size.height)),
+        Runtime::Resized(ui::list_heights(size.width, size.height)).into(),
         &mut worker,
         effects,
         &client,
@@ -146,7 +147,7 @@ where
     if let Some(message) = setup.startup_error {
         dispatch(
             &mut state,
-            Action::EffectFailed { message },
+            Done::EffectFailed { message }.into(),
             &mut worker,
             effects,
             &client,
@@ -170,7 +171,7 @@ where
                     None => continue,
                 },
                 Some(Err(e)) => return Err(e.into()),
-                None => Action::Quit,
+                None => Intent::Quit.into(),
             },
             Some(action) = results_rx.recv() => action,
             changed = rate_rx.changed() => {
@@ -181,10 +182,10 @@ where
                     let left = limit.until.saturating_duration_since(Instant::now());
                     Utc::now() + chrono::Duration::from_std(left).unwrap_or_default()
                 });
-                Action::RateLimited(until)
+                Runtime::RateLimited(until).into()
             }
-            _ = sleep_until(timer), if timer.is_some() => Action::Tick,
-            _ = signals.recv() => Action::Quit,
+            _ = sleep_until(timer), if timer.is_some() => Runtime::Tick.into(),
+            _ = signals.recv() => Intent::Quit.into(),
         };
         dispatch(&mut state, action, &mut worker, effects, &client);
     }
@@ -251,7 +252,7 @@ fn run_command(
             None
         }
     };
-    failure.map(|message| Action::EffectFailed { message })
+    failure.map(|message| Done::EffectFailed { message }.into())
 }
 
 /// Maps a terminal event to an action (resizes and mouse included).
@@ -259,18 +260,18 @@ fn event_action(state: &State, event: &Event, areas: &mut ui::Areas) -> Option<A
     match event {
         Event::Resize(w, h) => {
             *areas = ui::layout(Rect::new(0, 0, *w, *h));
-            Some(Action::Resized(ui::list_heights(*w, *h)))
+            Some(Runtime::Resized(ui::list_heights(*w, *h)).into())
         }
         Event::Mouse(mouse) if state.mouse => {
             let (pane, row) = areas.hit(mouse.column, mouse.row)?;
             match mouse.kind {
-                MouseEventKind::Down(_) => Some(Action::Click { pane, row }),
-                MouseEventKind::ScrollDown => Some(Action::Scroll { pane, down: true }),
-                MouseEventKind::ScrollUp => Some(Action::Scroll { pane, down: false }),
+                MouseEventKind::Down(_) => Some(Intent::Click { pane, row }.into()),
+                MouseEventKind::ScrollDown => Some(Intent::Scroll { pane, down: true }.into()),
+                MouseEventKind::ScrollUp => Some(Intent::Scroll { pane, down: false }.into()),
                 _ => None,
             }
         }
-        other => keymap::action_for(state, other),
+        other => keymap::intent_for(state, other).map(Action::Intent),
     }
 }
 

@@ -3,6 +3,7 @@
 //! cancels its debounce wait. Watch statuses run with bounded concurrency.
 
 use crate::api::{Client, Paging, SpaceFilter, UserExpand};
+use crate::app::action::{Done, Loaded};
 use crate::app::directory::{Directory, Person};
 use crate::app::{Action, Command, Slot};
 use crate::runtime::pins;
@@ -59,7 +60,7 @@ impl Worker {
         let handle = match command {
             Command::FetchMe { id } => tokio::spawn(async move {
                 let result = client.current_user(&[UserExpand::Operations]).await;
-                let _ = tx.send(Action::MeLoaded { id, result });
+                let _ = tx.send(Action::from(Loaded::Me { id, result }));
             }),
             Command::SearchUsers {
                 id,
@@ -76,21 +77,21 @@ impl Worker {
                     .search_users(&cql, Paging { start, limit }, Default::default(), &[])
                     .first()
                     .await;
-                let _ = tx.send(Action::UsersFound {
+                let _ = tx.send(Action::from(Loaded::Search {
                     id,
                     query,
                     start,
                     result,
-                });
+                }));
             }),
             Command::FetchProfile { id, account_id } => tokio::spawn(async move {
                 tokio::time::sleep(SETTLE).await;
                 let result = client.user(&account_id, &[UserExpand::PersonalSpace]).await;
-                let _ = tx.send(Action::ProfileLoaded { id, result });
+                let _ = tx.send(Action::from(Loaded::Profile { id, result }));
             }),
             Command::FetchEmail { id, account_id } => tokio::spawn(async move {
                 let result = client.user_email(&account_id).await.map(|r| r.email);
-                let _ = tx.send(Action::EmailLoaded { id, result });
+                let _ = tx.send(Action::from(Loaded::Email { id, result }));
             }),
             Command::FetchPropertyKeys { id, account_id } => tokio::spawn(async move {
                 tokio::time::sleep(SETTLE).await;
@@ -99,7 +100,7 @@ impl Worker {
                     .all()
                     .await
                     .map(|keys| keys.into_iter().map(|k| k.key).collect());
-                let _ = tx.send(Action::PropertyKeysLoaded { id, result });
+                let _ = tx.send(Action::from(Loaded::PropertyKeys { id, result }));
             }),
             Command::FetchProperty {
                 id,
@@ -107,7 +108,7 @@ impl Worker {
                 key,
             } => tokio::spawn(async move {
                 let result = client.user_property(&account_id, &key).await;
-                let _ = tx.send(Action::PropertyLoaded { id, result });
+                let _ = tx.send(Action::from(Loaded::Property { id, result }));
             }),
             Command::FetchGroups { id, account_id } => tokio::spawn(async move {
                 tokio::time::sleep(SETTLE).await;
@@ -115,11 +116,11 @@ impl Worker {
                     .group_memberships(&account_id, Paging::first(200))
                     .all()
                     .await;
-                let _ = tx.send(Action::GroupsLoaded {
+                let _ = tx.send(Action::from(Loaded::Groups {
                     id,
                     account_id,
                     result,
-                });
+                }));
             }),
             Command::FetchMembers {
                 id,
@@ -131,14 +132,14 @@ impl Worker {
                     .group_members(&group_id, Paging { start, limit }, &[])
                     .first()
                     .await;
-                let _ = tx.send(Action::MembersLoaded { id, start, result });
+                let _ = tx.send(Action::from(Loaded::Members { id, start, result }));
             }),
             Command::FetchSpaces { id, start, limit } => tokio::spawn(async move {
                 let result = client
                     .spaces(&SpaceFilter::default(), Paging { start, limit })
                     .first()
                     .await;
-                let _ = tx.send(Action::SpacesLoaded { id, result });
+                let _ = tx.send(Action::from(Loaded::Spaces { id, result }));
             }),
             Command::FetchWatchStatuses { user, targets } => {
                 for (id, target) in targets {
@@ -150,12 +151,12 @@ impl Worker {
                         // A closed semaphore cannot happen (we never close it); proceed anyway.
                         let _permit = permits.acquire().await.ok();
                         let result = client.watch_status(&target, user.as_deref()).await;
-                        let _ = tx.send(Action::WatchStatusLoaded {
+                        let _ = tx.send(Action::from(Done::WatchStatusLoaded {
                             id,
                             user,
                             target,
                             result,
-                        });
+                        }));
                     });
                 }
                 return;
@@ -172,12 +173,12 @@ impl Worker {
                     } else {
                         client.remove_watch(&target, user.as_deref()).await
                     };
-                    let _ = tx.send(Action::WatchSet {
+                    let _ = tx.send(Action::from(Done::WatchSet {
                         id,
                         user,
                         target,
                         result,
-                    });
+                    }));
                 });
                 return;
             }
@@ -188,7 +189,7 @@ impl Worker {
                         Some(path) => pins::save(&path, &list),
                         None => Err("pins are not saved: no data folder (see the log)".into()),
                     };
-                    let _ = tx.send(Action::PinsSaved { result });
+                    let _ = tx.send(Action::from(Done::PinsSaved { result }));
                 });
                 return;
             }
@@ -201,10 +202,10 @@ impl Worker {
                         use rayon::prelude::*;
                         // Fold the names here, not on the event loop.
                         let people = cache.users.into_par_iter().map(Person::new).collect();
-                        let _ = tx.send(Action::DirectoryCached {
+                        let _ = tx.send(Action::from(Done::DirectoryCached {
                             recent: cache.recent,
                             directory: Box::new(Directory::from_people(people)),
-                        });
+                        }));
                     }
                     // Only a cache: say why in the log and go on without it.
                     Err(e) => tracing::warn!("{e}"),

@@ -1,9 +1,9 @@
 //! The groups pane: a person's groups, a group's members, and the path walked to get there.
 
-use crate::sanitize::fit;
 use super::{pane_block, row_style, spinner, theme, thousands};
 use crate::app::state::{Focus, GroupView, State};
 use crate::app::Loadable;
+use crate::sanitize::fit;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;

@@ -1,9 +1,9 @@
 //! Overlays: key help for the focused pane (filtered as you type) and the error log.
 
-use crate::sanitize::fit;
 use super::theme;
 use crate::app::keymap::help_rows;
 use crate::app::state::State;
+use crate::sanitize::fit;
 use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};

@@ -226,7 +226,8 @@ mod tests {
     #[test]
     fn the_count_never_says_more_of_fewer() {
         use crate::api::model::{Page, SearchResult, User};
-        use crate::app::{update::update, Action, Command};
+        use crate::app::action::{Intent, Loaded};
+        use crate::app::{update::update, Command};
         let user = |id: &str, name: &str| User {
             account_id: Some(id.into()),
             display_name: Some(name.into()),
@@ -238,7 +239,7 @@ mod tests {
         }
         let cmds = update(
             &mut state,
-            Action::Edit(tui_input::InputRequest::InsertChar('a')),
+            Intent::Edit(tui_input::InputRequest::InsertChar('a')),
         );
         let id = cmds
             .iter()
@@ -257,7 +258,7 @@ mod tests {
         };
         update(
             &mut state,
-            Action::UsersFound {
+            Loaded::Search {
                 id,
                 query: "a".into(),
                 start: 0,

@@ -1,11 +1,11 @@
 //! The profile pane: every field of the highlighted person, with privacy-hidden values shown as
 //! such (never as blanks), their local time, personal space, and user properties.
 
-use crate::sanitize::{clean, fit};
 use super::{pane_block, row_style, theme};
 use crate::api::model::{EmailState, User};
 use crate::app::state::{EmailApi, Focus, State};
 use crate::app::Loadable;
+use crate::sanitize::{clean, fit};
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
 use ratatui::style::Style;

@@ -1,9 +1,9 @@
 //! The search pane: the query line, the ranked people, and a count line.
 
-use crate::sanitize::{clean, fit};
 use super::{pane_block, row_style, spinner, theme, thousands};
 use crate::app::state::{Focus, Mode, State};
 use crate::app::Loadable;
+use crate::sanitize::{clean, fit};
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};

@@ -1,11 +1,11 @@
 //! The title bar (site, you, requests in flight, rate limiting), the message line (last error or
 //! notice) and the footer (the focused pane's keys, from the keymap).
 
-use crate::sanitize::fit;
 use super::{spinner, theme};
 use crate::app::keymap::footer_hints;
 use crate::app::state::State;
 use crate::app::Loadable;
+use crate::sanitize::fit;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};

@@ -1,10 +1,10 @@
 //! The watch-list pane: spaces and pinned labels and pages, each with its live status.
 
-use crate::sanitize::{clean, fit};
 use super::{pane_block, row_style, spinner, theme};
 use crate::api::WatchTarget;
 use crate::app::state::{ActiveInput, Focus, Mode, State, WatchStatus};
 use crate::app::Loadable;
+use crate::sanitize::{clean, fit};
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
