@@ -255,3 +255,55 @@ fn a_stale_answer_changes_nothing_not_even_a_redraw() {
     assert!(!s.dirty);
     assert!(s.directory.user("x").is_none());
 }
+
+#[test]
+fn a_directory_cache_that_cannot_be_read_is_logged_and_the_app_goes_on() {
+    let mut s = state();
+    init(&mut s);
+    update(
+        &mut s,
+        Done::DirectoryCacheFailed {
+            message: "directory.json is damaged (EOF); starting without it".into(),
+        },
+    );
+    assert_eq!(s.errors.len(), 1);
+    assert!(s.last_error.as_deref().unwrap().contains("damaged"));
+    assert!(s.directory.is_empty());
+}
+
+#[test]
+fn a_notice_lasts_until_the_next_intent_and_answers_leave_it() {
+    let mut s = state();
+    let cmds = init(&mut s);
+    s.notice = Some("Copied alice".into());
+    // Runtime events and answers are not the user asking for something: the notice stays.
+    update(&mut s, Runtime::Tick);
+    let spaces = cmds
+        .iter()
+        .find_map(|c| match c {
+            Command::FetchSpaces { id, .. } => Some(*id),
+            _ => None,
+        })
+        .unwrap();
+    update(
+        &mut s,
+        Loaded::Spaces {
+            id: spaces,
+            result: Ok(page(Vec::new(), false)),
+        },
+    );
+    update(&mut s, Done::PinsSaved { result: Ok(()) });
+    assert_eq!(s.notice.as_deref(), Some("Copied alice"));
+    // A failed effect takes back a notice that claimed it worked.
+    update(
+        &mut s,
+        Done::EffectFailed {
+            message: "no clipboard".into(),
+        },
+    );
+    assert_eq!(s.notice, None);
+    // Any intent clears a notice.
+    s.notice = Some("Copied alice".into());
+    update(&mut s, Intent::Down);
+    assert_eq!(s.notice, None);
+}
