@@ -15,6 +15,7 @@ use futures::{Stream, StreamExt};
 use ratatui::backend::Backend;
 use ratatui::layout::Rect;
 use ratatui::Terminal;
+use std::collections::VecDeque;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -95,12 +96,17 @@ pub async fn run_tui(client: Client, options: TuiOptions) -> color_eyre::Result<
 
 /// What [`run_app`] starts from.
 pub struct AppSetup {
+    /// The site's client; the worker's tasks share it.
     pub client: Client,
+    /// Shown in the title bar.
     pub site_label: String,
+    /// The watch list's pins, as read at start.
     pub pins: Vec<Pin>,
+    /// Where pins are saved (None: not saved).
     pub pins_path: Option<PathBuf>,
     /// Shown in the error bar at start (e.g. an unreadable pins file).
     pub startup_error: Option<String>,
+    /// Capture the mouse.
     pub mouse: bool,
     /// Read at start, written at exit.
     pub cache_path: Option<PathBuf>,
@@ -139,11 +145,8 @@ where
         effects,
         &client,
     );
-    for command in update::init(&mut state) {
-        if let Some(failure) = run_command(command, &mut worker, effects, &client) {
-            dispatch(&mut state, failure, &mut worker, effects, &client);
-        }
-    }
+    let commands = update::init(&mut state);
+    settle(&mut state, commands, &mut worker, effects, &client);
     if let Some(message) = setup.startup_error {
         dispatch(
             &mut state,
@@ -218,16 +221,40 @@ fn dispatch(
     effects: &mut dyn Effects,
     client: &Client,
 ) {
+    state.now = Utc::now();
+    let commands = update::update(state, action);
+    settle(state, commands, worker, effects, client);
+}
+
+/// Carries out `commands`, then feeds every local effect that failed back through `update`, one
+/// by one in order, until no failure is left: each reaches the error log, not only the last.
+fn settle(
+    state: &mut State,
+    commands: Vec<Command>,
+    worker: &mut Worker,
+    effects: &mut dyn Effects,
+    client: &Client,
+) {
     // A local effect that fails comes back as an action, so the state changes only in `update`.
-    let mut next = Some(action);
-    while let Some(action) = next.take() {
+    let mut failures: VecDeque<Action> = run_commands(commands, worker, effects, client).into();
+    while let Some(failure) = failures.pop_front() {
         state.now = Utc::now();
-        for command in update::update(state, action) {
-            if let Some(failure) = run_command(command, worker, effects, client) {
-                next = Some(failure);
-            }
-        }
+        let commands = update::update(state, failure);
+        failures.extend(run_commands(commands, worker, effects, client));
     }
+}
+
+/// Runs every command in order; returns the failures, one action each.
+fn run_commands(
+    commands: Vec<Command>,
+    worker: &mut Worker,
+    effects: &mut dyn Effects,
+    client: &Client,
+) -> Vec<Action> {
+    commands
+        .into_iter()
+        .filter_map(|command| run_command(command, worker, effects, client))
+        .collect()
 }
 
 /// Hands network work to the worker and carries out local effects; a failed effect is returned
@@ -338,3 +365,7 @@ impl Signals {
         std::future::pending::<()>().await
     }
 }
+
+#[cfg(test)]
+#[path = "event_loop/tests.rs"]
+mod tests;
