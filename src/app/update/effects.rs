@@ -26,6 +26,7 @@ fn focused_person(state: &State) -> Option<String> {
     state.profile.account_id.clone()
 }
 
+/// `y` / `Y`: copies the focused person's account id or visible email, or the watch row's id.
 pub(super) fn copy(state: &mut State, email: bool, cmds: &mut Vec<Command>) {
     if state.focus == Focus::Watchlist && !email {
         if let Some(row) = state.watch.rows.get(state.watch.list.selected) {
@@ -63,6 +64,7 @@ pub(super) fn copy(state: &mut State, email: bool, cmds: &mut Vec<Command>) {
     cmds.push(Command::Copy { text });
 }
 
+/// `o`: opens the focused person's profile, or the watch row's space, label or page, on the site.
 pub(super) fn open_in_browser(state: &mut State, cmds: &mut Vec<Command>) {
     let path = if state.focus == Focus::Watchlist {
         match state
@@ -86,6 +88,7 @@ pub(super) fn open_in_browser(state: &mut State, cmds: &mut Vec<Command>) {
     cmds.push(Command::OpenUrl { path });
 }
 
+/// `r`: asks again for what the focused pane shows (cached groups and statuses are dropped).
 pub(super) fn refresh(state: &mut State, cmds: &mut Vec<Command>) {
     match state.focus {
         Focus::Search => {

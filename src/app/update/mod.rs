@@ -81,6 +81,7 @@ pub fn update(state: &mut State, action: impl Into<Action>) -> Vec<Command> {
     cmds
 }
 
+/// The terminal was resized, time passed, or the client's rate limit changed.
 fn handle_runtime(state: &mut State, event: Runtime, cmds: &mut Vec<Command>) {
     match event {
         Runtime::Resized(heights) => {

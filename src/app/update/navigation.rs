@@ -84,6 +84,7 @@ pub(super) fn handle_intent(state: &mut State, intent: Intent, cmds: &mut Vec<Co
     }
 }
 
+/// `?`: opens the key help with an empty filter (typing filters it), or closes it.
 fn toggle_help(state: &mut State) {
     if state.overlay == Overlay::Help {
         state.overlay = Overlay::None;
@@ -95,6 +96,7 @@ fn toggle_help(state: &mut State) {
     }
 }
 
+/// `E`: opens the error log at the newest entry, or closes it.
 fn toggle_error_log(state: &mut State) {
     state.overlay = if state.overlay == Overlay::Errors {
         Overlay::None
@@ -108,6 +110,7 @@ fn toggle_error_log(state: &mut State) {
     state.mode = Mode::Normal;
 }
 
+/// Focuses `pane` in normal mode; the watch list asks for its visible statuses.
 fn set_focus(state: &mut State, pane: Focus, cmds: &mut Vec<Command>) {
     state.focus = pane;
     state.mode = Mode::Normal;
@@ -117,6 +120,7 @@ fn set_focus(state: &mut State, pane: Focus, cmds: &mut Vec<Command>) {
     }
 }
 
+/// One screenful of the focused list, for PgUp / PgDn.
 fn page_height(state: &State) -> usize {
     match state.focus {
         Focus::Search => state.heights.results,
@@ -130,6 +134,7 @@ fn page_height(state: &State) -> usize {
 // ---------------------------------------------------------------------------------------------
 // Text inputs
 
+/// A line edit for the active input; a changed query or filter updates what it filters.
 fn edit(state: &mut State, request: InputRequest, cmds: &mut Vec<Command>) {
     match state.active_input() {
         ActiveInput::Help => {
@@ -155,6 +160,7 @@ fn edit(state: &mut State, request: InputRequest, cmds: &mut Vec<Command>) {
     }
 }
 
+/// Enter while editing: closes help, adds a pin, or opens the highlighted result.
 fn submit(state: &mut State, cmds: &mut Vec<Command>) {
     match state.active_input() {
         ActiveInput::Help => {
@@ -182,6 +188,7 @@ fn submit(state: &mut State, cmds: &mut Vec<Command>) {
     }
 }
 
+/// Esc while editing: closes the input (clearing a watch filter) and returns to normal mode.
 fn cancel(state: &mut State, cmds: &mut Vec<Command>) {
     match state.active_input() {
         ActiveInput::Help => state.overlay = Overlay::None,
@@ -201,6 +208,7 @@ fn cancel(state: &mut State, cmds: &mut Vec<Command>) {
 // ---------------------------------------------------------------------------------------------
 // Selection, opening and going back
 
+/// Enter: opens the selection of the focused pane (a profile, a property, a group, a member).
 fn open(state: &mut State, cmds: &mut Vec<Command>) {
     match state.focus {
         Focus::Search => {
@@ -257,6 +265,7 @@ fn open(state: &mut State, cmds: &mut Vec<Command>) {
     }
 }
 
+/// Esc / Backspace: closes an overlay, or walks one step back in the focused pane.
 fn back(state: &mut State, cmds: &mut Vec<Command>) {
     if state.overlay != Overlay::None {
         state.overlay = Overlay::None;
@@ -312,12 +321,14 @@ fn list_view(state: &State, pane: Focus) -> ListView {
     }
 }
 
+/// Selects the clicked row (counted from the top of the visible part).
 fn click_row(state: &mut State, pane: Focus, row: usize, cmds: &mut Vec<Command>) {
     let list = list_view(state, pane);
     let delta = (list.offset + row) as isize - list.selected as isize;
     move_selection(state, delta, cmds);
 }
 
+/// Moves the focused list's selection, loading the next page near the end.
 fn move_selection(state: &mut State, delta: isize, cmds: &mut Vec<Command>) {
     match state.overlay {
         Overlay::Errors => {

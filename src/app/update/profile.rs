@@ -41,6 +41,7 @@ pub(super) fn show_profile(
     }
 }
 
+/// Adds a person's groups to the path: from the cache, or asked for.
 pub(super) fn push_memberships(state: &mut State, account_id: &str, cmds: &mut Vec<Command>) {
     let name = state
         .directory

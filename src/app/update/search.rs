@@ -11,6 +11,7 @@ use crate::app::directory::{fold, sort_hits, Directory, Hit};
 use crate::app::request::{Loadable, Slot};
 use crate::app::state::{ListView, State, RECENT_MAX};
 
+/// Ranks known people for the new query at once, and asks the server (debounced).
 pub(super) fn query_changed(state: &mut State, cmds: &mut Vec<Command>) {
     let folded = fold(state.search.input.value().trim());
     state.search.hits = ranked_hits(state, &folded);
@@ -67,8 +68,8 @@ fn ranked_hits(state: &mut State, folded: &str) -> Vec<Hit> {
 }
 
 /// Whenever the directory grew (a search page, a profile, a members page, the cache): score just
-/// the people added since the last ranking and merge them in, keeping the selection on the same person, and list the
-/// server's hits the matcher does not rank.
+/// the people added since the last ranking and merge them in, keeping the selection on the same
+/// person, and list the server's hits the matcher does not rank.
 pub(super) fn rerank(state: &mut State, found: &[usize]) {
     let keep = state.selected_result().map(str::to_string);
     let folded = state.search.folded.clone();
@@ -184,6 +185,7 @@ pub(super) fn after_result_move(state: &mut State, cmds: &mut Vec<Command>) {
     }
 }
 
+/// Shows the highlighted result's profile and remembers it as recently viewed.
 pub(super) fn open_selected_result(state: &mut State, cmds: &mut Vec<Command>) {
     if let Some(id) = state.selected_result().map(str::to_string) {
         if state.profile.account_id.as_deref() != Some(id.as_str()) {
@@ -193,6 +195,7 @@ pub(super) fn open_selected_result(state: &mut State, cmds: &mut Vec<Command>) {
     }
 }
 
+/// Puts a person first among the recently viewed.
 pub(super) fn remember(state: &mut State, account_id: &str) {
     state.recent.retain(|r| r != account_id);
     state.recent.insert(0, account_id.to_string());

@@ -13,6 +13,7 @@ use tui_input::Input;
 /// Whose watch of what: the key of a row's status.
 type WatchKey = (Option<String>, WatchTarget);
 
+/// Asks for a page of the site's spaces, from `start`.
 pub(super) fn fetch_spaces(state: &mut State, start: u32, cmds: &mut Vec<Command>) {
     let id = track(state, Slot::Spaces);
     state.watch.spaces_load = Loadable::Loading(id);
@@ -56,6 +57,7 @@ pub(super) fn request_visible_statuses(state: &mut State, cmds: &mut Vec<Command
     cmds.push(Command::FetchWatchStatuses { user, targets });
 }
 
+/// `w`: toggles the highlighted row's watch optimistically, once its status is known.
 pub(super) fn toggle_watch(state: &mut State, cmds: &mut Vec<Command>) {
     if state.focus != Focus::Watchlist {
         state.notice = Some("Focus the watch list (4) to toggle a watch".into());
@@ -93,6 +95,7 @@ pub(super) fn toggle_watch(state: &mut State, cmds: &mut Vec<Command>) {
     }
 }
 
+/// `a`: switches between your watches and the shown colleague's (administrators).
 pub(super) fn toggle_subject(state: &mut State, cmds: &mut Vec<Command>) {
     if state.watch.subject.take().is_none() {
         let me = state.me.loaded().and_then(|u| u.account_id.clone());
@@ -144,6 +147,7 @@ pub fn parse_pin(text: &str) -> Result<WatchTarget, String> {
     }
 }
 
+/// Pins a label or page (once), saves the pins, and selects its row.
 pub(super) fn add_pin(state: &mut State, target: WatchTarget, cmds: &mut Vec<Command>) {
     if !state.watch.pins.iter().any(|p| p.target == target) {
         state.watch.pins.push(Pin {
@@ -162,6 +166,7 @@ pub(super) fn add_pin(state: &mut State, target: WatchTarget, cmds: &mut Vec<Com
     request_visible_statuses(state, cmds);
 }
 
+/// `d`: unpins the highlighted pinned row and saves the pins.
 pub(super) fn unpin(state: &mut State, cmds: &mut Vec<Command>) {
     let Some(row) = state.watch.rows.get(state.watch.list.selected) else {
         return;
