@@ -2,7 +2,7 @@
 //! keystroke" (DESIGN.md §6, a keypress reaches the screen within one 60 Hz frame).
 //!
 //! One keystroke is what the event loop does for a typed key: `update` with
-//! `Action::Edit(InsertChar(c))` (which folds the query and ranks the known users) and one frame
+//! `Intent::Edit(InsertChar(c))` (which folds the query and ranks the known users) and one frame
 //! drawn into a 160×48 `TestBackend` terminal (widgets built, buffer diffed against the previous
 //! frame). The commands `update` returns (server search, profile prefetch) are dropped: spawning
 //! them is the worker's cost, not the filter's.

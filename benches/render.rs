@@ -14,7 +14,7 @@
 mod common;
 
 use common::{timed, Fixture, People, LARGE};
-use confdir::app::Action;
+use confdir::app::action::Intent;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::time::Duration;
 
@@ -47,7 +47,7 @@ fn frame(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(6));
     for (rows, fx) in fixtures.iter_mut() {
         let rows = *rows;
-        fx.apply(Action::Top);
+        fx.apply(Intent::Top);
         fx.draw();
         group.bench_function(BenchmarkId::new("top", rows), |b| {
             b.iter_custom(|iters| {
@@ -61,7 +61,7 @@ fn frame(c: &mut Criterion) {
         // `update`, which scrolls the window and refreshes the visible rows' highlights.
         let height = fx.state.heights.results;
         fx.state.search.list.select(rows / 2 - 1, rows, height);
-        fx.apply(Action::Down);
+        fx.apply(Intent::Down);
         assert_eq!(fx.state.search.list.selected, rows / 2);
         fx.draw();
         group.bench_function(BenchmarkId::new("middle", rows), |b| {

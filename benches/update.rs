@@ -10,9 +10,9 @@ mod common;
 
 use common::{search_page, Fixture, People, Stopwatch, LARGE};
 use confdir::api::model::User;
+use confdir::app::action::{Done, Intent, Loaded};
 use confdir::app::directory::{Directory, Person};
-use confdir::app::state::Loadable;
-use confdir::app::{Action, Slot};
+use confdir::app::{Action, Loadable, Slot};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
 use std::hint::black_box;
 use std::time::Duration;
@@ -32,14 +32,14 @@ fn listing(people: People) -> Fixture {
 
 /// Times `action` `iters` times from the top of the list, going back to the top (untimed) when
 /// the selection can move no further.
-fn time_moves(fx: &mut Fixture, iters: u64, action: &Action) -> Duration {
+fn time_moves(fx: &mut Fixture, iters: u64, intent: &Intent) -> Duration {
     let mut total = Duration::ZERO;
     for _ in 0..iters {
         if fx.state.search.list.selected + 1 >= fx.state.search.rows.len() {
-            fx.apply(Action::Top);
+            fx.apply(Intent::Top);
         }
         let watch = Stopwatch::start();
-        fx.apply(action.clone());
+        fx.apply(intent.clone());
         total += watch.elapsed();
         black_box(fx.state.search.list.selected);
     }
@@ -50,10 +50,10 @@ fn selection(c: &mut Criterion, fx: &mut Fixture) {
     let mut group = c.benchmark_group("update_100k_rows");
     group.sample_size(200);
     group.measurement_time(Duration::from_secs(4));
-    for (name, action) in [("down", Action::Down), ("page_down", Action::PageDown)] {
-        fx.apply(Action::Top);
+    for (name, intent) in [("down", Intent::Down), ("page_down", Intent::PageDown)] {
+        fx.apply(Intent::Top);
         group.bench_function(name, |b| {
-            b.iter_custom(|iters| time_moves(fx, iters, &action))
+            b.iter_custom(|iters| time_moves(fx, iters, &intent))
         });
     }
     // `G`: the far end of the list, from the top (untimed) each time.
@@ -61,9 +61,9 @@ fn selection(c: &mut Criterion, fx: &mut Fixture) {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
-                fx.apply(Action::Top);
+                fx.apply(Intent::Top);
                 let watch = Stopwatch::start();
-                fx.apply(Action::Bottom);
+                fx.apply(Intent::Bottom);
                 total += watch.elapsed();
                 black_box(fx.state.search.list.selected);
             }
@@ -80,12 +80,13 @@ fn search_answer(fx: &mut Fixture, users: Vec<User>) -> Action {
     fx.state.search.server = Loadable::Loading(id);
     let query = fx.state.search.input.value().to_string();
     let total = fx.state.search.rows.len();
-    Action::UsersFound {
+    Loaded::Search {
         id,
         query,
         start: 0,
         result: Ok(search_page(users, total)),
     }
+    .into()
 }
 
 fn users_found(c: &mut Criterion, fx: &mut Fixture, pool: &[User]) {
@@ -181,7 +182,7 @@ fn directory_cached(c: &mut Criterion, users: &[User]) {
             |(mut state, directory)| {
                 confdir::app::update::update(
                     &mut state,
-                    Action::DirectoryCached {
+                    Done::DirectoryCached {
                         recent: Vec::new(),
                         directory,
                     },

@@ -10,9 +10,10 @@
 use chrono::{DateTime, Utc};
 use confdir::api::model::{Group, Links, Page, SearchResult, Space, User};
 use confdir::api::{ApiError, WatchTarget};
-use confdir::app::state::{Focus, Pin, RequestId, State};
+use confdir::app::action::{Done, Intent, Loaded, Runtime};
+use confdir::app::state::{Focus, Pin, State};
 use confdir::app::update::{init, update};
-use confdir::app::{Action, Command};
+use confdir::app::{Action, Command, RequestId};
 use confdir::ui;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -275,7 +276,7 @@ impl Session {
         let mut state = State::new(SITE, pins, now());
         let mut sent = update(
             &mut state,
-            Action::Resized(ui::list_heights(size.0, size.1)),
+            Runtime::Resized(ui::list_heights(size.0, size.1)),
         );
         sent.extend(init(&mut state));
         Session {
@@ -286,7 +287,7 @@ impl Session {
         }
     }
 
-    fn act(&mut self, action: Action) -> &mut Self {
+    fn act(&mut self, action: impl Into<Action>) -> &mut Self {
         let commands = update(&mut self.state, action);
         self.sent.extend(commands);
         self
@@ -294,7 +295,7 @@ impl Session {
 
     fn type_text(&mut self, text: &str) -> &mut Self {
         for c in text.chars() {
-            self.act(Action::Edit(InputRequest::InsertChar(c)));
+            self.act(Intent::Edit(InputRequest::InsertChar(c)));
         }
         self
     }
@@ -324,7 +325,7 @@ impl Session {
             Command::FetchMe { id } => Some((*id, ())),
             _ => None,
         });
-        self.act(Action::MeLoaded { id, result })
+        self.act(Loaded::Me { id, result })
     }
 
     fn search(&mut self, result: Result<Vec<User>, ApiError>) -> &mut Self {
@@ -347,7 +348,7 @@ impl Session {
                 .collect();
             page(hits, total, false)
         });
-        self.act(Action::UsersFound {
+        self.act(Loaded::Search {
             id,
             query,
             start,
@@ -363,7 +364,7 @@ impl Session {
         if let Ok(user) = &result {
             assert_eq!(user.account_id.as_deref(), Some(account_id.as_str()));
         }
-        self.act(Action::ProfileLoaded { id, result })
+        self.act(Loaded::Profile { id, result })
     }
 
     fn email(&mut self, result: Result<String, ApiError>) -> &mut Self {
@@ -371,7 +372,7 @@ impl Session {
             Command::FetchEmail { id, .. } => Some((*id, ())),
             _ => None,
         });
-        self.act(Action::EmailLoaded { id, result })
+        self.act(Loaded::Email { id, result })
     }
 
     fn props(&mut self, result: Result<Vec<&str>, ApiError>) -> &mut Self {
@@ -380,7 +381,7 @@ impl Session {
             _ => None,
         });
         let result = result.map(|keys| keys.into_iter().map(str::to_string).collect());
-        self.act(Action::PropertyKeysLoaded { id, result })
+        self.act(Loaded::PropertyKeys { id, result })
     }
 
     fn groups(&mut self, result: Result<Vec<Group>, ApiError>) -> &mut Self {
@@ -388,7 +389,7 @@ impl Session {
             Command::FetchGroups { id, account_id } => Some((*id, account_id.clone())),
             _ => None,
         });
-        self.act(Action::GroupsLoaded {
+        self.act(Loaded::Groups {
             id,
             account_id,
             result,
@@ -404,7 +405,7 @@ impl Session {
             let more = (start as i64 + users.len() as i64) < total;
             page(users, Some(total), more)
         });
-        self.act(Action::MembersLoaded { id, start, result })
+        self.act(Loaded::Members { id, start, result })
     }
 
     fn spaces(&mut self, result: Result<Vec<Space>, ApiError>) -> &mut Self {
@@ -413,7 +414,7 @@ impl Session {
             _ => None,
         });
         let result = result.map(|spaces| page(spaces, None, false));
-        self.act(Action::SpacesLoaded { id, result })
+        self.act(Loaded::Spaces { id, result })
     }
 
     /// Answers every watch status asked for so far and not answered yet.
@@ -436,7 +437,7 @@ impl Session {
         for (user, id, target) in asked {
             self.answered.insert(id);
             let result = answer(&target);
-            self.act(Action::WatchStatusLoaded {
+            self.act(Done::WatchStatusLoaded {
                 id,
                 user,
                 target,
@@ -560,10 +561,10 @@ fn signed_out(size: (u16, u16)) -> Session {
 /// From the loaded screen: Enter on José's third group lists its first page of members.
 fn members(size: (u16, u16)) -> Session {
     let mut s = loaded(size);
-    s.act(Action::FocusPane(Focus::Groups))
-        .act(Action::Down)
-        .act(Action::Down)
-        .act(Action::Open)
+    s.act(Intent::FocusPane(Focus::Groups))
+        .act(Intent::Down)
+        .act(Intent::Down)
+        .act(Intent::Open)
         .members(Ok((
             vec![ada(), jose(), zoe(), bot(), yamada(), priya()],
             57,
@@ -574,9 +575,9 @@ fn members(size: (u16, u16)) -> Session {
 /// From the members list: Enter on the guest opens her profile and her groups, one level deeper.
 fn member_path(size: (u16, u16)) -> Session {
     let mut s = members(size);
-    s.act(Action::Down)
-        .act(Action::Down)
-        .act(Action::Open)
+    s.act(Intent::Down)
+        .act(Intent::Down)
+        .act(Intent::Open)
         .profile(Ok(zoe_profile()))
         .props(Ok(vec!["pronouns"]))
         .groups(Ok(vec![
@@ -678,8 +679,8 @@ fn member_profile_with_the_path_walked() {
 #[test]
 fn help_overlay_filtered_as_you_type() {
     let mut s = loaded(SMALL);
-    s.act(Action::FocusPane(Focus::Watchlist))
-        .act(Action::ToggleHelp)
+    s.act(Intent::FocusPane(Focus::Watchlist))
+        .act(Intent::ToggleHelp)
         .type_text("watch");
     snapshot!("help_filtered", s);
 }
@@ -688,7 +689,7 @@ fn help_overlay_filtered_as_you_type() {
 fn error_log_lists_every_failure_with_its_time() {
     for size in [SMALL, LARGE] {
         let mut s = failed(size);
-        s.act(Action::ToggleErrorLog);
+        s.act(Intent::ToggleErrorLog);
         snapshot!("error_log", s);
     }
 }
@@ -725,7 +726,7 @@ fn watch_rows_loading_failed_and_saving() {
             _ => continue,
         };
         s.answered.insert(id);
-        s.act(Action::WatchStatusLoaded {
+        s.act(Done::WatchStatusLoaded {
             id,
             user: None,
             target,
@@ -733,11 +734,11 @@ fn watch_rows_loading_failed_and_saving() {
         });
     }
     // Toggle HR (row 5: two pins, then ENG, PLAT, HR): optimistic, waiting for the server.
-    s.act(Action::FocusPane(Focus::Watchlist));
+    s.act(Intent::FocusPane(Focus::Watchlist));
     for _ in 0..4 {
-        s.act(Action::Down);
+        s.act(Intent::Down);
     }
-    s.act(Action::ToggleWatch);
+    s.act(Intent::ToggleWatch);
     snapshot!("watch_rows_mixed", s);
 }
 
@@ -767,7 +768,7 @@ fn hostile_names_are_neutralised() {
     }
     // Highlight the 200-character name: it is cut in the profile, the path and the title too.
     let mut s = hostile(SMALL);
-    s.act(Action::Down)
+    s.act(Intent::Down)
         .profile(Ok(long_name()))
         .props(Ok(Vec::new()))
         .groups(Ok(vec![group("g-1", "confluence-users")]));
@@ -857,7 +858,7 @@ fn the_focused_pane_has_a_thick_cyan_border() {
         assert_eq!(corner.fg, Color::DarkGray);
     }
 
-    s.act(Action::FocusPane(Focus::Watchlist));
+    s.act(Intent::FocusPane(Focus::Watchlist));
     let terminal = s.draw();
     let b = terminal.backend().buffer();
     assert_eq!(b[(a.watch.x, a.watch.y)].symbol(), "┏");
@@ -886,7 +887,7 @@ fn the_selected_row_is_bright_only_in_the_focused_pane() {
     );
 
     // Focus the groups pane: its first group is bright, the search selection only reversed.
-    s.act(Action::FocusPane(Focus::Groups));
+    s.act(Intent::FocusPane(Focus::Groups));
     let terminal = s.draw();
     let b = terminal.backend().buffer();
     let (gx, gy) = find(b, a.groups, "confluence-users");
@@ -897,7 +898,7 @@ fn the_selected_row_is_bright_only_in_the_focused_pane() {
     assert!(b[(sx, sy)].modifier.contains(Modifier::REVERSED));
 
     // Down moves the bright row.
-    s.act(Action::Down);
+    s.act(Intent::Down);
     let terminal = s.draw();
     let b = terminal.backend().buffer();
     assert_eq!(b[(gx, gy)].bg, Color::Reset);
@@ -1040,7 +1041,7 @@ fn a_failed_profile_says_so_in_the_profile_pane() {
 fn members_list_loading_empty_and_failed() {
     let mut s = loaded(SMALL);
     let a = s.areas();
-    s.act(Action::FocusPane(Focus::Groups)).act(Action::Open);
+    s.act(Intent::FocusPane(Focus::Groups)).act(Intent::Open);
     let text = |s: &Session| {
         let terminal = s.draw();
         let b = terminal.backend().buffer();
@@ -1059,7 +1060,7 @@ fn members_list_loading_empty_and_failed() {
     assert!(empty.contains("No members."), "{empty}");
 
     // Back, and into another group whose members cannot be listed.
-    s.act(Action::Back).act(Action::Down).act(Action::Open);
+    s.act(Intent::Back).act(Intent::Down).act(Intent::Open);
     s.members(Err(ApiError::Forbidden {
         endpoint: "GET /group/{id}/membersByGroupId".into(),
         message: String::new(),
@@ -1100,7 +1101,7 @@ fn a_watch_status_note_is_never_clipped() {
 #[test]
 fn the_error_log_highlights_the_newest_entry_and_keeps_the_rest_red() {
     let mut s = failed(LARGE);
-    s.act(Action::ToggleErrorLog);
+    s.act(Intent::ToggleErrorLog);
     let a = s.areas();
     let terminal = s.draw();
     let b = terminal.backend().buffer();
@@ -1166,7 +1167,7 @@ fn a_failed_spaces_load_is_said_in_the_watch_pane_even_with_pins() {
         detail: "connection reset by peer".into(),
     }));
     // Dismissed from the message line, the failure must still be visible where the spaces are.
-    s.act(Action::DismissError);
+    s.act(Intent::DismissError);
     let a = s.areas();
     let terminal = s.draw();
     let b = terminal.backend().buffer();

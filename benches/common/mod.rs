@@ -16,6 +16,7 @@
 
 use chrono::{DateTime, Utc};
 use confdir::api::model::{Group, Links, Page, SearchResult, Space, User};
+use confdir::app::action::{Done, Intent, Loaded, Runtime};
 use confdir::app::directory::fold;
 use confdir::app::state::State;
 use confdir::app::{update, Action, Command};
@@ -114,7 +115,10 @@ impl Fixture {
     /// empty query: what the screen shows once start-up requests have been answered.
     pub fn new(people: People) -> Fixture {
         let mut state = State::new("acme.atlassian.net", Vec::new(), now());
-        update(&mut state, Action::Resized(ui::list_heights(WIDTH, HEIGHT)));
+        update(
+            &mut state,
+            Runtime::Resized(ui::list_heights(WIDTH, HEIGHT)),
+        );
         for user in people.users {
             state.directory.upsert(user);
         }
@@ -151,24 +155,24 @@ impl Fixture {
     }
 
     /// Applies one action and drops its commands (in the program they go to the worker).
-    pub fn apply(&mut self, action: Action) {
+    pub fn apply(&mut self, action: impl Into<Action>) {
         update(&mut self.state, action);
     }
 
     /// One typed character in the active input.
     pub fn type_char(&mut self, c: char) {
-        self.apply(Action::Edit(InputRequest::InsertChar(c)));
+        self.apply(Intent::Edit(InputRequest::InsertChar(c)));
     }
 
     /// One Backspace in the active input.
     pub fn backspace(&mut self) {
-        self.apply(Action::Edit(InputRequest::DeletePrevChar));
+        self.apply(Intent::Edit(InputRequest::DeletePrevChar));
     }
 
     /// Types `text` and lets every request it causes be answered, then draws.
     pub fn type_settled(&mut self, text: &str) {
         for c in text.chars() {
-            let cmds = update(&mut self.state, Action::Edit(InputRequest::InsertChar(c)));
+            let cmds = update(&mut self.state, Intent::Edit(InputRequest::InsertChar(c)));
             self.settle(cmds);
         }
         self.draw();
@@ -190,36 +194,44 @@ impl Fixture {
     fn answer(&self, cmd: Command) -> Option<Vec<Action>> {
         let person = |id: &str| self.by_id.get(id).map(|&i| &self.demo.users[i]);
         Some(match cmd {
-            Command::FetchMe { id } => vec![Action::MeLoaded {
+            Command::FetchMe { id } => vec![Loaded::Me {
                 id,
                 result: Ok(to_user(self.demo.users.first()?)),
-            }],
-            Command::FetchSpaces { id, .. } => vec![Action::SpacesLoaded {
+            }
+            .into()],
+            Command::FetchSpaces { id, .. } => vec![Loaded::Spaces {
                 id,
                 result: Ok(page(self.demo.spaces.iter().map(to_space).collect())),
-            }],
+            }
+            .into()],
             Command::FetchWatchStatuses { user, targets } => targets
                 .into_iter()
                 .enumerate()
-                .map(|(n, (id, target))| Action::WatchStatusLoaded {
-                    id,
-                    user: user.clone(),
-                    target,
-                    result: Ok(n % 3 == 0),
+                .map(|(n, (id, target))| {
+                    Done::WatchStatusLoaded {
+                        id,
+                        user: user.clone(),
+                        target,
+                        result: Ok(n % 3 == 0),
+                    }
+                    .into()
                 })
                 .collect(),
-            Command::FetchProfile { id, account_id } => vec![Action::ProfileLoaded {
+            Command::FetchProfile { id, account_id } => vec![Loaded::Profile {
                 id,
                 result: Ok(to_user(person(&account_id)?)),
-            }],
-            Command::FetchEmail { id, account_id } => vec![Action::EmailLoaded {
+            }
+            .into()],
+            Command::FetchEmail { id, account_id } => vec![Loaded::Email {
                 id,
                 result: Ok(person(&account_id)?.email.clone()),
-            }],
-            Command::FetchPropertyKeys { id, .. } => vec![Action::PropertyKeysLoaded {
+            }
+            .into()],
+            Command::FetchPropertyKeys { id, .. } => vec![Loaded::PropertyKeys {
                 id,
                 result: Ok(vec!["pronouns".into(), "team".into()]),
-            }],
+            }
+            .into()],
             Command::FetchGroups { id, account_id } => {
                 let groups = person(&account_id)?
                     .groups
@@ -232,11 +244,12 @@ impl Fixture {
                         ..Group::default()
                     })
                     .collect();
-                vec![Action::GroupsLoaded {
+                vec![Loaded::Groups {
                     id,
                     account_id,
                     result: Ok(groups),
-                }]
+                }
+                .into()]
             }
             Command::SearchUsers {
                 id, query, start, ..
@@ -251,12 +264,13 @@ impl Fixture {
                     .filter_map(|&i| self.state.directory.get(i))
                     .map(|p| p.user.clone())
                     .collect();
-                vec![Action::UsersFound {
+                vec![Loaded::Search {
                     id,
                     query,
                     start,
                     result: Ok(search_page(results, self.state.search.rows.len())),
-                }]
+                }
+                .into()]
             }
             _ => return None,
         })

@@ -1,19 +1,47 @@
-//! Actions: what happened. Intents come from keys (imperative names); results come from the
-//! worker (past tense), each tagged with the request id it answers.
+//! Actions: everything `update` reacts to, in four kinds the types keep apart.
+//!
+//! - [`Intent`]: what the user asked for (keys, mouse, paste), named in the imperative.
+//! - [`Runtime`]: what the runtime observed (the terminal's size, time passing, a rate limit).
+//! - [`Loaded`]: a task's answer to a slotted request, named for what was loaded. Each variant
+//!   carries its [`RequestId`], and the variant alone decides which [`Slot`] it answers.
+//! - [`Done`]: the outcome of work outside the slots (watch statuses and toggles, the pins file,
+//!   the directory cache, a local effect), each reported once, success or failure.
+//!
+//! Plain data only: nothing here decides what an action does; that is `update`'s job.
 
-use super::state::{Focus, ListHeights, RequestId};
+use super::directory::Directory;
+use super::request::{RequestId, Slot};
+use super::state::{Focus, ListHeights};
 use crate::api::model::{Group, Page, SearchResult, Space, User, UserProperty};
 use crate::api::{ApiError, WatchTarget};
 use chrono::{DateTime, Utc};
 use tui_input::InputRequest;
 
-/// Everything `update` reacts to.
+/// Everything `update` reacts to. (One action is in hand at a time, moved from the channel into
+/// `update`; an answer is as large as it always was, so boxing it would only add an allocation.)
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Action {
-    // --- intents (from keys and mouse) ---
+    /// The user asked for something; a transient notice makes way for it.
+    Intent(Intent),
+    /// The runtime observed something; never clears a notice.
+    Runtime(Runtime),
+    /// A task answered a slotted request; dropped unless it answers the slot's live request.
+    Loaded(Loaded),
+    /// Work outside the slots finished (or failed).
+    Done(Done),
+}
+
+/// What the user asked for, from keys, the mouse or a paste (see `keymap`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Intent {
+    /// `q` / Ctrl-C: leave.
     Quit,
+    /// Tab: the next pane.
     FocusNext,
+    /// Shift-Tab: the previous pane.
     FocusPrev,
+    /// `1`–`4`: a pane by number.
     FocusPane(Focus),
     /// `/`: focus the search box and edit the query.
     StartSearch,
@@ -25,18 +53,27 @@ pub enum Action {
     Submit,
     /// Esc while editing.
     Cancel,
+    /// Move the selection one row up.
     Up,
+    /// Move the selection one row down.
     Down,
+    /// Move the selection one screenful up.
     PageUp,
+    /// Move the selection one screenful down.
     PageDown,
+    /// Select the first row.
     Top,
+    /// Select the last row.
     Bottom,
     /// Enter: open the selection.
     Open,
     /// Esc / Backspace: walk back along the path.
     Back,
+    /// `?`: show or hide the key help.
     ToggleHelp,
+    /// `E`: show or hide the error log.
     ToggleErrorLog,
+    /// `x`: hide the newest error from the message line (the log keeps it).
     DismissError,
     /// `w`: toggle the highlighted watch.
     ToggleWatch,
@@ -50,6 +87,7 @@ pub enum Action {
     StartFilter,
     /// `y`: copy the account id, or the email with `Y`.
     Copy {
+        /// Copy the email address instead of the account id.
         email: bool,
     },
     /// `o`: open the profile or space in the browser.
@@ -58,88 +96,196 @@ pub enum Action {
     Refresh,
     /// A click on a pane, at a row of its list (None: the border or empty space).
     Click {
+        /// The pane clicked.
         pane: Focus,
+        /// The visible row clicked, counted from the list's top.
         row: Option<usize>,
     },
     /// Mouse wheel over a pane.
     Scroll {
+        /// The pane under the mouse.
         pane: Focus,
+        /// Towards the end of the list.
         down: bool,
     },
+}
 
-    // --- runtime ---
+/// What the runtime observed, outside the user's keys and the tasks' answers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Runtime {
     /// The terminal size changed: the visible rows of each list.
     Resized(ListHeights),
     /// Time passed (spinner, countdown, local clocks).
     Tick,
     /// The client is waiting out a rate limit until then (None: not any more).
     RateLimited(Option<DateTime<Utc>>),
+}
 
-    // --- results ---
-    MeLoaded {
+/// A task's answer to a slotted request, tagged with the request id it answers. One variant per
+/// [`Slot`]; [`Loaded::request`] maps each to its slot.
+#[derive(Debug, Clone)]
+pub enum Loaded {
+    /// `/user/current`: who you are.
+    Me {
+        /// The request answered.
         id: RequestId,
+        /// You, or why not.
         result: Result<User, ApiError>,
     },
-    UsersFound {
+    /// One page of the server's user search.
+    Search {
+        /// The request answered.
         id: RequestId,
+        /// The query as sent.
         query: String,
+        /// Where the page starts.
         start: u32,
+        /// The page, or why not.
         result: Result<Page<SearchResult>, ApiError>,
     },
-    ProfileLoaded {
+    /// The profile pane's user.
+    Profile {
+        /// The request answered.
         id: RequestId,
+        /// The user, or why not.
         result: Result<User, ApiError>,
     },
-    EmailLoaded {
+    /// The profile's email address from the email API.
+    Email {
+        /// The request answered.
         id: RequestId,
+        /// The address (empty: none on record), or why not.
         result: Result<String, ApiError>,
     },
-    PropertyKeysLoaded {
+    /// The profile's property keys.
+    PropertyKeys {
+        /// The request answered.
         id: RequestId,
+        /// The keys, or why not.
         result: Result<Vec<String>, ApiError>,
     },
-    PropertyLoaded {
+    /// One opened property.
+    Property {
+        /// The request answered.
         id: RequestId,
+        /// The property, or why not.
         result: Result<UserProperty, ApiError>,
     },
-    GroupsLoaded {
+    /// A person's group memberships (every page).
+    Groups {
+        /// The request answered.
         id: RequestId,
+        /// Whose groups.
         account_id: String,
+        /// The groups, or why not.
         result: Result<Vec<Group>, ApiError>,
     },
-    MembersLoaded {
+    /// One page of a group's members.
+    Members {
+        /// The request answered.
         id: RequestId,
+        /// Where the page starts.
         start: u32,
+        /// The page, or why not.
         result: Result<Page<User>, ApiError>,
     },
-    SpacesLoaded {
+    /// One page of the site's spaces.
+    Spaces {
+        /// The request answered.
         id: RequestId,
+        /// The page, or why not.
         result: Result<Page<Space>, ApiError>,
     },
+}
+
+impl Loaded {
+    /// The request this answers: the slot (decided by the variant) and the id. The match has no
+    /// wildcard, so a new kind of answer cannot be added without naming its slot.
+    pub fn request(&self) -> (Slot, RequestId) {
+        match *self {
+            Loaded::Me { id, .. } => (Slot::Me, id),
+            Loaded::Search { id, .. } => (Slot::Search, id),
+            Loaded::Profile { id, .. } => (Slot::Profile, id),
+            Loaded::Email { id, .. } => (Slot::Email, id),
+            Loaded::PropertyKeys { id, .. } => (Slot::PropertyKeys, id),
+            Loaded::Property { id, .. } => (Slot::Property, id),
+            Loaded::Groups { id, .. } => (Slot::Groups, id),
+            Loaded::Members { id, .. } => (Slot::Members, id),
+            Loaded::Spaces { id, .. } => (Slot::Spaces, id),
+        }
+    }
+}
+
+/// Work outside the slots finished: many of these run at once, or they answer no request.
+#[derive(Debug, Clone)]
+pub enum Done {
+    /// One row's watch status (requests are tracked one by one, not by slot).
     WatchStatusLoaded {
+        /// The request answered.
         id: RequestId,
+        /// Whose watch (None: yours).
         user: Option<String>,
+        /// What is watched.
         target: WatchTarget,
+        /// Watching or not, or why unknown.
         result: Result<bool, ApiError>,
     },
+    /// A watch was added or removed (or not).
     WatchSet {
+        /// The request answered.
         id: RequestId,
+        /// Whose watch (None: yours).
         user: Option<String>,
+        /// What is watched.
         target: WatchTarget,
+        /// Done, or why not.
         result: Result<(), ApiError>,
+    },
+    /// The pins file was written (or not).
+    PinsSaved {
+        /// Written, or why not.
+        result: Result<(), String>,
     },
     /// The directory cache was read at start-up (names already folded, off the loop): known
     /// people and the recently viewed.
     DirectoryCached {
+        /// Account ids of recently viewed profiles, most recent first.
         recent: Vec<String>,
-        directory: Box<super::directory::Directory>,
+        /// The cached people, ready to adopt.
+        directory: Box<Directory>,
     },
-    /// A local effect (clipboard, browser) or a start-up step failed; the message says why.
-    EffectFailed {
+    /// The directory cache could not be read; confdir goes on without it.
+    DirectoryCacheFailed {
+        /// Why, for the error log.
         message: String,
     },
-    /// The pins file was written (or not).
-    PinsSaved {
-        result: Result<(), String>,
+    /// A local effect (clipboard, browser) or a start-up step failed.
+    EffectFailed {
+        /// Why, for the error log.
+        message: String,
     },
+}
+
+impl From<Intent> for Action {
+    fn from(intent: Intent) -> Self {
+        Action::Intent(intent)
+    }
+}
+
+impl From<Runtime> for Action {
+    fn from(event: Runtime) -> Self {
+        Action::Runtime(event)
+    }
+}
+
+impl From<Loaded> for Action {
+    fn from(loaded: Loaded) -> Self {
+        Action::Loaded(loaded)
+    }
+}
+
+impl From<Done> for Action {
+    fn from(done: Done) -> Self {
+        Action::Done(done)
+    }
 }

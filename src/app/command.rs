@@ -1,88 +1,133 @@
 //! Commands: what `update` wants done. Network commands go to the worker (one tokio task each,
 //! cancelled by slot); local ones (clipboard, browser, files) are run by the event loop.
+//!
+//! Plain data only: a command says what to do and carries the request id its answer will bear;
+//! nothing here does it.
 
-use super::state::{Pin, RequestId};
+use super::request::{RequestId, Slot};
+use super::state::Pin;
 use crate::api::WatchTarget;
-
-/// A request slot: a new command in a slot aborts the slot's older task.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Slot {
-    Me,
-    Search,
-    Profile,
-    Email,
-    PropertyKeys,
-    Property,
-    Groups,
-    Members,
-    Spaces,
-}
 
 /// Work for the worker or the event loop.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     /// `/user/current`.
-    FetchMe { id: RequestId },
+    FetchMe {
+        /// The request's id, carried by its answer.
+        id: RequestId,
+    },
     /// CQL user search; `debounce` waits first (as-you-type), inside the task so aborting it
     /// cancels the wait too.
     SearchUsers {
+        /// The request's id, carried by its answer.
         id: RequestId,
+        /// The query as typed (trimmed); the worker turns it into CQL.
         query: String,
+        /// Where the page starts.
         start: u32,
+        /// Page size.
         limit: u32,
+        /// Wait for the next key first.
         debounce: bool,
     },
     /// `/user?accountId=…&expand=personalSpace`.
-    FetchProfile { id: RequestId, account_id: String },
+    FetchProfile {
+        /// The request's id, carried by its answer.
+        id: RequestId,
+        /// Whose profile.
+        account_id: String,
+    },
     /// `/user/email`.
-    FetchEmail { id: RequestId, account_id: String },
+    FetchEmail {
+        /// The request's id, carried by its answer.
+        id: RequestId,
+        /// Whose address.
+        account_id: String,
+    },
     /// `/user/{id}/property` keys (every page).
-    FetchPropertyKeys { id: RequestId, account_id: String },
+    FetchPropertyKeys {
+        /// The request's id, carried by its answer.
+        id: RequestId,
+        /// Whose properties.
+        account_id: String,
+    },
     /// One property value.
     FetchProperty {
+        /// The request's id, carried by its answer.
         id: RequestId,
+        /// Whose property.
         account_id: String,
+        /// Which property.
         key: String,
     },
     /// `/user/memberof`, every page.
-    FetchGroups { id: RequestId, account_id: String },
+    FetchGroups {
+        /// The request's id, carried by its answer.
+        id: RequestId,
+        /// Whose groups.
+        account_id: String,
+    },
     /// One page of a group's members.
     FetchMembers {
+        /// The request's id, carried by its answer.
         id: RequestId,
+        /// Which group.
         group_id: String,
+        /// Where the page starts.
         start: u32,
+        /// Page size.
         limit: u32,
     },
     /// One page of the site's spaces.
     FetchSpaces {
+        /// The request's id, carried by its answer.
         id: RequestId,
+        /// Where the page starts.
         start: u32,
+        /// Page size.
         limit: u32,
     },
     /// Watch statuses of the rows that became visible; run with bounded concurrency.
     FetchWatchStatuses {
+        /// Whose watches (None: yours).
         user: Option<String>,
+        /// Each row's request id and target.
         targets: Vec<(RequestId, WatchTarget)>,
     },
     /// Add (`watch: true`) or remove a watch.
     SetWatch {
+        /// The request's id, carried by its answer.
         id: RequestId,
+        /// Whose watch (None: yours).
         user: Option<String>,
+        /// What to watch or stop watching.
         target: WatchTarget,
+        /// Add (true) or remove (false).
         watch: bool,
     },
-    /// Read the directory cache (answered by `DirectoryCached`).
+    /// Read the directory cache (answered by `Done::DirectoryCached`, or
+    /// `Done::DirectoryCacheFailed`; not at all when there is no cache).
     LoadDirectoryCache,
     /// Persist the pinned labels and pages (atomically).
-    SavePins { pins: Vec<Pin> },
+    SavePins {
+        /// Every pin, in order: the file's whole new contents.
+        pins: Vec<Pin>,
+    },
     /// Put text on the clipboard (OSC 52).
-    Copy { text: String },
+    Copy {
+        /// What to copy.
+        text: String,
+    },
     /// Open a path of the site's web UI (relative to its context, e.g. `spaces/ENG`).
-    OpenUrl { path: String },
+    OpenUrl {
+        /// The path, relative to the site's context URL.
+        path: String,
+    },
 }
 
 impl Command {
-    /// The slot a command occupies, if it supersedes older ones of its kind.
+    /// The slot a command occupies, if it supersedes older ones of its kind. Every command is
+    /// named (no wildcard), so a new one must say whether it has a slot.
     pub fn slot(&self) -> Option<Slot> {
         Some(match self {
             Command::FetchMe { .. } => Slot::Me,
@@ -94,7 +139,12 @@ impl Command {
             Command::FetchGroups { .. } => Slot::Groups,
             Command::FetchMembers { .. } => Slot::Members,
             Command::FetchSpaces { .. } => Slot::Spaces,
-            _ => return None,
+            Command::FetchWatchStatuses { .. }
+            | Command::SetWatch { .. }
+            | Command::LoadDirectoryCache
+            | Command::SavePins { .. }
+            | Command::Copy { .. }
+            | Command::OpenUrl { .. } => return None,
         })
     }
 }

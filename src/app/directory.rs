@@ -24,6 +24,7 @@ pub fn fold(text: &str) -> String {
 /// A known user with its folded search key.
 #[derive(Debug, Clone)]
 pub struct Person {
+    /// The user as the site last showed them.
     pub user: User,
     /// Folded `name()` followed by the folded public name when it differs.
     key: String,
@@ -43,7 +44,9 @@ impl Person {
 /// One ranked match: index into the directory and the matcher's score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
+    /// The person's index in the directory.
     pub index: usize,
+    /// The matcher's score: higher ranks first.
     pub score: i64,
 }
 

@@ -1,7 +1,8 @@
-//! Keys → actions, as one table. The footer hints and the help overlay are generated from the
-//! same table, so what the screen says is what the keys do.
+//! Keys → intents, as one table. The footer hints and the help overlay are generated from the
+//! same table, so what the screen says is what the keys do. A key only ever means an [`Intent`]:
+//! answers and runtime events never come from here.
 
-use super::action::Action;
+use super::action::Intent;
 use super::state::{Focus, Mode, Overlay, State};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -23,10 +24,12 @@ pub struct Binding {
     pub label: &'static str,
     /// What it does, in a few words.
     pub help: &'static str,
+    /// Where the keys mean this.
     pub scope: Scope,
     /// Shown in the footer when its scope is focused.
     pub footer: bool,
-    pub action: fn() -> Action,
+    /// What the keys ask for.
+    pub intent: fn() -> Intent,
 }
 
 const NONE: KeyModifiers = KeyModifiers::NONE;
@@ -41,7 +44,7 @@ macro_rules! bind {
             help: $help,
             scope: $scope,
             footer: $footer,
-            action: $action,
+            intent: $action,
         }
     };
 }
@@ -57,7 +60,7 @@ pub static BINDINGS: &[Binding] = &[
         "/",
         "edit the search",
         [(Char('/'), NONE), (Char('i'), NONE)],
-        || Action::StartSearch
+        || Intent::StartSearch
     ),
     bind!(
         Pane(Focus::Search),
@@ -65,7 +68,7 @@ pub static BINDINGS: &[Binding] = &[
         "Enter",
         "open the profile",
         [(Enter, NONE)],
-        || Action::Open
+        || Intent::Open
     ),
     bind!(
         Pane(Focus::Profile),
@@ -73,7 +76,7 @@ pub static BINDINGS: &[Binding] = &[
         "Enter",
         "show the property's value",
         [(Enter, NONE)],
-        || Action::Open
+        || Intent::Open
     ),
     bind!(
         Pane(Focus::Profile),
@@ -81,7 +84,7 @@ pub static BINDINGS: &[Binding] = &[
         "Esc",
         "close the property",
         [(Esc, NONE)],
-        || Action::Back
+        || Intent::Back
     ),
     bind!(
         Pane(Focus::Groups),
@@ -89,7 +92,7 @@ pub static BINDINGS: &[Binding] = &[
         "Enter",
         "members / open member",
         [(Enter, NONE), (Char('l'), NONE)],
-        || Action::Open
+        || Intent::Open
     ),
     bind!(
         Pane(Focus::Groups),
@@ -97,7 +100,7 @@ pub static BINDINGS: &[Binding] = &[
         "Esc",
         "back",
         [(Esc, NONE), (Backspace, NONE), (Char('h'), NONE)],
-        || Action::Back
+        || Intent::Back
     ),
     bind!(
         Pane(Focus::Watchlist),
@@ -105,7 +108,7 @@ pub static BINDINGS: &[Binding] = &[
         "w",
         "toggle watch",
         [(Char('w'), NONE), (Enter, NONE), (Char(' '), NONE)],
-        || Action::ToggleWatch
+        || Intent::ToggleWatch
     ),
     bind!(
         Pane(Focus::Watchlist),
@@ -113,7 +116,7 @@ pub static BINDINGS: &[Binding] = &[
         "p",
         "pin label/page",
         [(Char('p'), NONE)],
-        || Action::StartPin
+        || Intent::StartPin
     ),
     bind!(
         Pane(Focus::Watchlist),
@@ -121,7 +124,7 @@ pub static BINDINGS: &[Binding] = &[
         "d",
         "unpin",
         [(Char('d'), NONE), (KeyCode::Delete, NONE)],
-        || Action::Unpin
+        || Intent::Unpin
     ),
     bind!(
         Pane(Focus::Watchlist),
@@ -129,7 +132,7 @@ pub static BINDINGS: &[Binding] = &[
         "f",
         "filter",
         [(Char('f'), NONE)],
-        || Action::StartFilter
+        || Intent::StartFilter
     ),
     bind!(
         Pane(Focus::Watchlist),
@@ -137,7 +140,7 @@ pub static BINDINGS: &[Binding] = &[
         "a",
         "yours / colleague's (admins)",
         [(Char('a'), NONE)],
-        || Action::ToggleWatchSubject
+        || Intent::ToggleWatchSubject
     ),
     bind!(
         Pane(Focus::Watchlist),
@@ -145,10 +148,10 @@ pub static BINDINGS: &[Binding] = &[
         "Esc",
         "clear the filter",
         [(Esc, NONE)],
-        || Action::Back
+        || Intent::Back
     ),
     bind!(Global, true, "Tab", "next pane", [(Tab, NONE)], || {
-        Action::FocusNext
+        Intent::FocusNext
     }),
     bind!(
         Global,
@@ -156,7 +159,7 @@ pub static BINDINGS: &[Binding] = &[
         "S-Tab",
         "previous pane",
         [(BackTab, SHIFT), (BackTab, NONE)],
-        || Action::FocusPrev
+        || Intent::FocusPrev
     ),
     bind!(
         Global,
@@ -164,7 +167,7 @@ pub static BINDINGS: &[Binding] = &[
         "1",
         "search pane",
         [(Char('1'), NONE)],
-        || Action::FocusPane(Focus::Search)
+        || Intent::FocusPane(Focus::Search)
     ),
     bind!(
         Global,
@@ -172,7 +175,7 @@ pub static BINDINGS: &[Binding] = &[
         "2",
         "profile pane",
         [(Char('2'), NONE)],
-        || Action::FocusPane(Focus::Profile)
+        || Intent::FocusPane(Focus::Profile)
     ),
     bind!(
         Global,
@@ -180,7 +183,7 @@ pub static BINDINGS: &[Binding] = &[
         "3",
         "groups pane",
         [(Char('3'), NONE)],
-        || Action::FocusPane(Focus::Groups)
+        || Intent::FocusPane(Focus::Groups)
     ),
     bind!(
         Global,
@@ -188,7 +191,7 @@ pub static BINDINGS: &[Binding] = &[
         "4",
         "watch list pane",
         [(Char('4'), NONE)],
-        || Action::FocusPane(Focus::Watchlist)
+        || Intent::FocusPane(Focus::Watchlist)
     ),
     bind!(
         Global,
@@ -196,7 +199,7 @@ pub static BINDINGS: &[Binding] = &[
         "↑/k",
         "up",
         [(Up, NONE), (Char('k'), NONE)],
-        || Action::Up
+        || Intent::Up
     ),
     bind!(
         Global,
@@ -204,7 +207,7 @@ pub static BINDINGS: &[Binding] = &[
         "↓/j",
         "down",
         [(Down, NONE), (Char('j'), NONE)],
-        || Action::Down
+        || Intent::Down
     ),
     bind!(
         Global,
@@ -212,7 +215,7 @@ pub static BINDINGS: &[Binding] = &[
         "PgUp",
         "page up",
         [(PageUp, NONE), (Char('u'), CTRL), (Char('b'), CTRL)],
-        || Action::PageUp
+        || Intent::PageUp
     ),
     bind!(
         Global,
@@ -220,7 +223,7 @@ pub static BINDINGS: &[Binding] = &[
         "PgDn",
         "page down",
         [(PageDown, NONE), (Char('d'), CTRL), (Char('f'), CTRL)],
-        || Action::PageDown
+        || Intent::PageDown
     ),
     bind!(
         Global,
@@ -228,7 +231,7 @@ pub static BINDINGS: &[Binding] = &[
         "g/Home",
         "first",
         [(Char('g'), NONE), (Home, NONE)],
-        || Action::Top
+        || Intent::Top
     ),
     bind!(
         Global,
@@ -236,7 +239,7 @@ pub static BINDINGS: &[Binding] = &[
         "G/End",
         "last",
         [(Char('G'), SHIFT), (Char('G'), NONE), (End, NONE)],
-        || Action::Bottom
+        || Intent::Bottom
     ),
     bind!(
         Global,
@@ -244,7 +247,7 @@ pub static BINDINGS: &[Binding] = &[
         "y",
         "copy account id",
         [(Char('y'), NONE)],
-        || Action::Copy { email: false }
+        || Intent::Copy { email: false }
     ),
     bind!(
         Global,
@@ -252,7 +255,7 @@ pub static BINDINGS: &[Binding] = &[
         "Y",
         "copy email",
         [(Char('Y'), SHIFT), (Char('Y'), NONE)],
-        || Action::Copy { email: true }
+        || Intent::Copy { email: true }
     ),
     bind!(
         Global,
@@ -260,7 +263,7 @@ pub static BINDINGS: &[Binding] = &[
         "o",
         "open in browser",
         [(Char('o'), NONE)],
-        || Action::OpenInBrowser
+        || Intent::OpenInBrowser
     ),
     bind!(
         Global,
@@ -268,7 +271,7 @@ pub static BINDINGS: &[Binding] = &[
         "r",
         "refresh the pane",
         [(Char('r'), NONE), (KeyCode::F(5), NONE)],
-        || Action::Refresh
+        || Intent::Refresh
     ),
     bind!(
         Global,
@@ -276,7 +279,7 @@ pub static BINDINGS: &[Binding] = &[
         "E",
         "error log",
         [(Char('E'), SHIFT), (Char('E'), NONE)],
-        || Action::ToggleErrorLog
+        || Intent::ToggleErrorLog
     ),
     bind!(
         Global,
@@ -284,10 +287,10 @@ pub static BINDINGS: &[Binding] = &[
         "x",
         "dismiss the error",
         [(Char('x'), NONE)],
-        || Action::DismissError
+        || Intent::DismissError
     ),
     bind!(Global, false, "/", "search", [(Char('/'), NONE)], || {
-        Action::StartSearch
+        Intent::StartSearch
     }),
     bind!(
         Global,
@@ -295,7 +298,7 @@ pub static BINDINGS: &[Binding] = &[
         "?",
         "help",
         [(Char('?'), NONE), (Char('?'), SHIFT), (KeyCode::F(1), NONE)],
-        || Action::ToggleHelp
+        || Intent::ToggleHelp
     ),
     bind!(
         Global,
@@ -303,7 +306,7 @@ pub static BINDINGS: &[Binding] = &[
         "q",
         "quit",
         [(Char('q'), NONE), (Char('c'), CTRL)],
-        || Action::Quit
+        || Intent::Quit
     ),
 ];
 
@@ -314,26 +317,26 @@ fn matches(binding: &Binding, key: &KeyEvent) -> bool {
         .any(|(code, mods)| *code == key.code && *mods == key.modifiers)
 }
 
-/// The action for a terminal event in the current state, if any.
-pub fn action_for(state: &State, event: &Event) -> Option<Action> {
+/// The intent of a terminal event (a key or a paste) in the current state, if any.
+pub fn intent_for(state: &State, event: &Event) -> Option<Intent> {
     match event {
-        Event::Key(key) if key.kind != KeyEventKind::Release => key_action(state, key),
-        Event::Paste(text) if state.mode == Mode::Editing => Some(Action::Paste(text.clone())),
+        Event::Key(key) if key.kind != KeyEventKind::Release => key_intent(state, key),
+        Event::Paste(text) if state.mode == Mode::Editing => Some(Intent::Paste(text.clone())),
         _ => None,
     }
 }
 
-/// The action for a key press.
-pub fn key_action(state: &State, key: &KeyEvent) -> Option<Action> {
+/// The intent of a key press.
+pub fn key_intent(state: &State, key: &KeyEvent) -> Option<Intent> {
     if key.code == Char('c') && key.modifiers == CTRL {
-        return Some(Action::Quit);
+        return Some(Intent::Quit);
     }
     if state.mode == Mode::Editing {
-        return editing_action(state, key);
+        return editing_intent(state, key);
     }
     if state.overlay == Overlay::Errors {
         match key.code {
-            Esc | Char('q') | Char('E') => return Some(Action::ToggleErrorLog),
+            Esc | Char('q') | Char('E') => return Some(Intent::ToggleErrorLog),
             _ => {}
         }
     }
@@ -343,37 +346,37 @@ pub fn key_action(state: &State, key: &KeyEvent) -> Option<Action> {
         .filter(|b| b.scope == scope)
         .chain(BINDINGS.iter().filter(|b| b.scope == Global))
         .find(|b| matches(b, key))
-        .map(|b| (b.action)())
-        .or_else(|| (key.code == Esc).then_some(Action::Back))
+        .map(|b| (b.intent)())
+        .or_else(|| (key.code == Esc).then_some(Intent::Back))
 }
 
 /// Keys while a text input is active: line editing, plus a few that leave or move. confdir
 /// starts with the search box active so a name can be typed at once; while the query is still
 /// empty, `1`–`4` and `?` keep their pane-jump and help meaning (no name starts with them).
-fn editing_action(state: &State, key: &KeyEvent) -> Option<Action> {
+fn editing_intent(state: &State, key: &KeyEvent) -> Option<Intent> {
     let empty_query = state.active_input() == super::state::ActiveInput::Query
         && state.search.input.value().is_empty();
     if empty_query && key.modifiers == NONE {
         match key.code {
             Char(c @ '1'..='4') => {
-                return Some(Action::FocusPane(Focus::ALL[c as usize - '1' as usize]))
+                return Some(Intent::FocusPane(Focus::ALL[c as usize - '1' as usize]))
             }
-            Char('?') => return Some(Action::ToggleHelp),
+            Char('?') => return Some(Intent::ToggleHelp),
             _ => {}
         }
     }
     match (key.code, key.modifiers) {
-        (Esc, _) => Some(Action::Cancel),
-        (Enter, _) => Some(Action::Submit),
-        (Tab, NONE) => Some(Action::FocusNext),
-        (BackTab, _) => Some(Action::FocusPrev),
-        (Up, NONE) => Some(Action::Up),
-        (Down, NONE) => Some(Action::Down),
-        (Char('p'), CTRL) => Some(Action::Up),
-        (Char('n'), CTRL) => Some(Action::Down),
-        (PageUp, _) => Some(Action::PageUp),
-        (PageDown, _) => Some(Action::PageDown),
-        _ => tui_input::backend::crossterm::to_input_request(&Event::Key(*key)).map(Action::Edit),
+        (Esc, _) => Some(Intent::Cancel),
+        (Enter, _) => Some(Intent::Submit),
+        (Tab, NONE) => Some(Intent::FocusNext),
+        (BackTab, _) => Some(Intent::FocusPrev),
+        (Up, NONE) => Some(Intent::Up),
+        (Down, NONE) => Some(Intent::Down),
+        (Char('p'), CTRL) => Some(Intent::Up),
+        (Char('n'), CTRL) => Some(Intent::Down),
+        (PageUp, _) => Some(Intent::PageUp),
+        (PageDown, _) => Some(Intent::PageDown),
+        _ => tui_input::backend::crossterm::to_input_request(&Event::Key(*key)).map(Intent::Edit),
     }
 }
 
@@ -450,7 +453,7 @@ mod tests {
             (Focus::Search, key(Char('G'), SHIFT), Some("Bottom")),
         ];
         for (focus, k, want) in cases {
-            let got = key_action(&normal(focus), &k).map(|a| format!("{a:?}"));
+            let got = key_intent(&normal(focus), &k).map(|a| format!("{a:?}"));
             assert_eq!(got.as_deref(), want, "{focus:?} {k:?}");
         }
     }
@@ -460,20 +463,20 @@ mod tests {
         let mut s = normal(Focus::Search);
         s.mode = Mode::Editing;
         assert!(matches!(
-            key_action(&s, &key(Char('q'), NONE)),
-            Some(Action::Edit(tui_input::InputRequest::InsertChar('q')))
+            key_intent(&s, &key(Char('q'), NONE)),
+            Some(Intent::Edit(tui_input::InputRequest::InsertChar('q')))
         ));
         assert!(matches!(
-            key_action(&s, &key(Char('w'), CTRL)),
-            Some(Action::Edit(tui_input::InputRequest::DeletePrevWord))
+            key_intent(&s, &key(Char('w'), CTRL)),
+            Some(Intent::Edit(tui_input::InputRequest::DeletePrevWord))
         ));
         assert!(matches!(
-            key_action(&s, &key(Char('c'), CTRL)),
-            Some(Action::Quit)
+            key_intent(&s, &key(Char('c'), CTRL)),
+            Some(Intent::Quit)
         ));
         assert!(matches!(
-            key_action(&s, &key(Esc, NONE)),
-            Some(Action::Cancel)
+            key_intent(&s, &key(Esc, NONE)),
+            Some(Intent::Cancel)
         ));
     }
 

@@ -7,11 +7,13 @@ pub mod action;
 pub mod command;
 pub mod directory;
 pub mod keymap;
+pub mod request;
 pub mod setup;
 pub mod state;
 pub mod update;
 
 pub use action::Action;
-pub use command::{Command, Slot};
-pub use state::{Focus, Loadable, Mode, RequestId, State};
+pub use command::Command;
+pub use request::{Loadable, RequestId, Slot};
+pub use state::{Focus, Mode, State};
 pub use update::update;

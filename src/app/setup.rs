@@ -12,14 +12,18 @@ pub const CHOICES: [&str; 2] = ["Explore the demo directory", "Set up a site"];
 /// A field of the login form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
+    /// The site's name or URL.
     Site,
+    /// The account's email (empty for a bearer token).
     Email,
+    /// The API token.
     Token,
 }
 
 /// Where the login form is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormStatus {
+    /// The user is typing.
     Editing,
     /// Checking the credentials with the site.
     Verifying,
@@ -30,10 +34,15 @@ pub enum FormStatus {
 /// The login form's fields and where it is.
 #[derive(Debug)]
 pub struct LoginForm {
+    /// The focused field.
     pub field: Field,
+    /// The site's name or URL.
     pub site: Input,
+    /// The account's email.
     pub email: Input,
+    /// The API token (drawn masked).
     pub token: Input,
+    /// Where the form is.
     pub status: FormStatus,
 }
 
@@ -52,7 +61,10 @@ impl LoginForm {
 #[derive(Debug)]
 pub enum SetupState {
     /// Demo or site?
-    Choose { selected: usize },
+    Choose {
+        /// The highlighted choice, an index into [`CHOICES`].
+        selected: usize,
+    },
     /// The login form.
     Form(Box<LoginForm>),
 }
@@ -66,20 +78,26 @@ impl Default for SetupState {
 /// How the first-run screen ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SetupOutcome {
+    /// Explore the demo directory.
     Demo,
     /// A site was verified and saved; the message says where the token went.
     Configured(String),
+    /// Leave without choosing.
     Quit,
 }
 
 /// What the runtime must do after a key.
 #[derive(Debug, PartialEq)]
 pub enum SetupEffect {
+    /// The screen is done.
     Finish(SetupOutcome),
     /// Verify these credentials, store the token and save the site.
     Verify {
+        /// The site as typed.
         site: String,
+        /// The email as typed (empty: a bearer token).
         email: String,
+        /// The token.
         token: Secret,
     },
 }

@@ -4,6 +4,7 @@
 //! rows are visible: it fetches watch statuses for exactly those rows and highlights only them.
 
 use super::directory::{fold, Directory, Hit};
+use super::request::{Loadable, RequestId, Slot};
 use crate::api::model::{Group, Space, User};
 use crate::api::WatchTarget;
 use chrono::{DateTime, Utc};
@@ -11,45 +12,17 @@ use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use tui_input::Input;
 
-/// Identifies one request, so a late answer to a superseded request can be recognised and dropped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct RequestId(pub u64);
-
-/// A pane's data: not asked for, on its way, here, or failed with a message for the user.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub enum Loadable<T> {
-    #[default]
-    Idle,
-    Loading(RequestId),
-    Loaded(T),
-    Failed(String),
-}
-
-impl<T> Loadable<T> {
-    /// The loaded value, if any.
-    pub fn loaded(&self) -> Option<&T> {
-        match self {
-            Loadable::Loaded(v) => Some(v),
-            _ => None,
-        }
-    }
-    /// True while waiting for request `id`.
-    pub fn is_loading_id(&self, id: RequestId) -> bool {
-        matches!(self, Loadable::Loading(live) if *live == id)
-    }
-    /// True while waiting.
-    pub fn is_loading(&self) -> bool {
-        matches!(self, Loadable::Loading(_))
-    }
-}
-
 /// The four panes, in Tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub enum Focus {
+    /// People: the query and the ranked results.
     #[default]
     Search,
+    /// The highlighted person's profile and properties.
     Profile,
+    /// Their groups, a group's members, and so on.
     Groups,
+    /// Spaces and pins, with watch statuses.
     Watchlist,
 }
 
@@ -84,15 +57,19 @@ impl Focus {
 /// Whether keys go to a text input or are commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Mode {
+    /// Keys are commands (see `keymap`).
     #[default]
     Normal,
+    /// Keys edit the active input.
     Editing,
 }
 
 /// Selection and scroll offset of one list, clamped against its length and visible height.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ListView {
+    /// The selected row's index.
     pub selected: usize,
+    /// The first visible row's index.
     pub offset: usize,
 }
 
@@ -138,10 +115,15 @@ impl ListView {
 /// Visible rows of each list, from the layout of the current terminal size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ListHeights {
+    /// Search results.
     pub results: usize,
+    /// The profile's property keys.
     pub props: usize,
+    /// Groups or members.
     pub groups: usize,
+    /// Watch-list rows.
     pub watch: usize,
+    /// The error log and help overlays.
     pub overlay: usize,
 }
 
@@ -160,6 +142,7 @@ impl Default for ListHeights {
 /// The search pane: the query, ranked rows and the server search behind them.
 #[derive(Debug, Default)]
 pub struct SearchState {
+    /// The search box.
     pub input: Input,
     /// The folded query the rows were ranked for.
     pub folded: String,
@@ -185,14 +168,17 @@ pub struct SearchState {
     pub next_start: Option<u32>,
     /// The server's total for `server_query`.
     pub server_total: Option<i64>,
+    /// Selection and scroll of the result rows.
     pub list: ListView,
 }
 
 /// How the site answers the email API.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum EmailApi {
+    /// Not asked yet on this site.
     #[default]
     Unknown,
+    /// It answered once: ask again for hidden addresses.
     Available,
     /// 400 (app not approved), 501 (not enabled), 403 …: the message says which.
     Unavailable(String),
@@ -201,11 +187,15 @@ pub enum EmailApi {
 /// The profile pane.
 #[derive(Debug, Default)]
 pub struct ProfileState {
+    /// Whose profile is shown (None: nobody yet).
     pub account_id: Option<String>,
+    /// The user object.
     pub user: Loadable<User>,
     /// `/user/email` for this user, when the user object did not show one.
     pub email: Loadable<String>,
+    /// The user's property keys.
     pub props: Loadable<Vec<String>>,
+    /// Selection and scroll of the property keys.
     pub prop_list: ListView,
     /// An opened property: its key and pretty-printed value.
     pub open_prop: Option<(String, Loadable<String>)>,
@@ -218,18 +208,28 @@ pub struct ProfileState {
 pub enum GroupView {
     /// A person's groups.
     Memberships {
+        /// Whose groups.
         account_id: String,
+        /// Their name, for the path line.
         name: String,
+        /// The groups.
         groups: Loadable<Vec<Group>>,
+        /// Selection and scroll.
         list: ListView,
     },
     /// A group's members (directory account ids, in server order).
     Members {
+        /// Which group.
         group: Group,
+        /// Account ids of the members loaded so far.
         members: Vec<String>,
+        /// The page on its way (or how the last one went).
         load: Loadable<()>,
+        /// Where the next page starts, when there is one.
         next_start: Option<u32>,
+        /// The server's member count, when it said.
         total: Option<i64>,
+        /// Selection and scroll.
         list: ListView,
     },
 }
@@ -237,13 +237,18 @@ pub enum GroupView {
 /// Watch status of one row, for one subject (you, or a colleague an administrator looks at).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WatchStatus {
+    /// Asked for by this request.
     Loading(RequestId),
+    /// Watching (true) or not.
     Known(bool),
     /// Toggled optimistically: showing `!was` until the server confirms, or rolling back to `was`.
     Pending {
+        /// The status before the toggle.
         was: bool,
+        /// The toggle's request.
         id: RequestId,
     },
+    /// Unknown: a few words on why.
     Failed(String),
 }
 
@@ -261,31 +266,41 @@ impl WatchStatus {
 /// A label or page the user pinned to the watch list (spaces come from the site).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pin {
+    /// The label or page.
     pub target: WatchTarget,
 }
 
 /// One row of the watch list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WatchRow {
+    /// What the row's watch is about.
     pub target: WatchTarget,
     /// Space name, or the label/page id for pins.
     pub title: String,
+    /// Pinned by the user (can be unpinned), rather than a site space.
     pub pinned: bool,
 }
 
 /// The watch-list pane.
 #[derive(Debug, Default)]
 pub struct WatchState {
+    /// The site's spaces loaded so far.
     pub spaces: Vec<Space>,
+    /// The spaces page on its way (or how the last one went).
     pub spaces_load: Loadable<()>,
+    /// Where the next spaces page starts, when there is one.
     pub spaces_next: Option<u32>,
+    /// The user's pinned labels and pages.
     pub pins: Vec<Pin>,
     /// Pins first, then spaces; filtered (derived).
     pub rows: Vec<WatchRow>,
+    /// The filter line.
     pub filter: Input,
+    /// Selection and scroll of the rows.
     pub list: ListView,
     /// `None`: your own watches. `Some((accountId, name))`: a colleague's (administrators only).
     pub subject: Option<(String, String)>,
+    /// Each row's status, by whose watch (None: yours) and target.
     pub statuses: HashMap<(Option<String>, WatchTarget), WatchStatus>,
     /// The "pin a label or page" prompt, while open.
     pub pin_input: Option<Input>,
@@ -294,22 +309,29 @@ pub struct WatchState {
 /// One failed request, for the error log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorEntry {
+    /// When it failed.
     pub at: DateTime<Utc>,
+    /// What failed and why.
     pub message: String,
 }
 
 /// Which text input receives typed keys in [`Mode::Editing`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActiveInput {
+    /// The search box.
     Query,
+    /// The help overlay's filter.
     Help,
+    /// The watch list's filter.
     WatchFilter,
+    /// The "pin a label or page" prompt.
     Pin,
 }
 
 /// Overlays drawn above the panes.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Overlay {
+    /// Just the panes.
     #[default]
     None,
     /// Key help for the focused pane, filtered as you type.
@@ -325,38 +347,53 @@ pub struct State {
     pub site: String,
     /// Who you are (`/user/current`).
     pub me: Loadable<User>,
+    /// The focused pane.
     pub focus: Focus,
+    /// Whether keys edit an input.
     pub mode: Mode,
+    /// What is drawn above the panes.
     pub overlay: Overlay,
+    /// The help overlay's filter line.
     pub help_filter: Input,
+    /// Everyone confdir knows on this site, searchable as you type.
     pub directory: Directory,
     /// Account ids of profiles viewed, most recent first.
     pub recent: Vec<String>,
+    /// The search pane.
     pub search: SearchState,
+    /// The profile pane.
     pub profile: ProfileState,
     /// The groups pane's navigation path; the last entry is shown.
     pub groups: Vec<GroupView>,
     /// Memberships already fetched, so highlighting a user again costs nothing.
     pub groups_cache: HashMap<String, Vec<Group>>,
+    /// The watch-list pane.
     pub watch: WatchState,
+    /// Whether the site offers the email API.
     pub email_api: EmailApi,
+    /// The error log, oldest first.
     pub errors: Vec<ErrorEntry>,
+    /// Selection and scroll of the error log.
     pub error_list: ListView,
     /// The newest error, shown in the status bar until dismissed.
     pub last_error: Option<String>,
     /// A short notice ("copied …"), shown until the next key.
     pub notice: Option<String>,
+    /// The client waits out a rate limit until then (a countdown in the title bar).
     pub rate_limited_until: Option<DateTime<Utc>>,
     /// The wall clock, set by the runtime before each update (update never reads a clock).
     pub now: DateTime<Utc>,
+    /// Visible rows of each list, for paging and for asking only for what shows.
     pub heights: ListHeights,
-    /// Requests in flight, by slot, and unslotted ones (watch statuses and toggles).
-    pub pending: HashMap<super::command::Slot, RequestId>,
+    /// Requests in flight, by slot: an answer counts only while its id is its slot's.
+    pub pending: HashMap<Slot, RequestId>,
+    /// Unslotted requests in flight (watch statuses and toggles).
     pub pending_free: HashSet<RequestId>,
     /// Spinner frame, advanced by ticks while anything is pending.
     pub spinner: usize,
     /// Something changed since the last frame.
     pub dirty: bool,
+    /// The user asked to leave.
     pub quit: bool,
     /// Whether the mouse is captured (from the configuration).
     pub mouse: bool,

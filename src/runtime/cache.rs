@@ -1,9 +1,11 @@
 //! The directory cache: the people confdir has seen on a site, and the recently viewed ones, kept
 //! in `$XDG_CACHE_HOME/confdir/<site>/directory.json` so that typing filters them at once on the
-//! next start. Written atomically (temp file + rename) with mode 0600, since it holds what the
-//! site showed about colleagues (emails included). Loading happens off the event loop.
+//! next start. Written atomically through [`crate::files::write_atomic`] with mode 0600, since it
+//! holds what the site showed about colleagues (emails included). Loading happens off the event
+//! loop; this module only reads and writes the file and never decides when.
 
 use crate::api::model::User;
+use crate::files::write_atomic;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -39,31 +41,8 @@ pub fn load(path: &Path) -> Result<DirectoryCache, String> {
 
 /// Writes the cache atomically, readable by the owner only.
 pub fn save(path: &Path, cache: &DirectoryCache) -> Result<(), String> {
-    let dir = path
-        .parent()
-        .ok_or_else(|| format!("{} has no parent folder", path.display()))?;
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let body = serde_json::to_vec(cache).map_err(|e| e.to_string())?;
-    let tmp = path.with_extension(format!("json.tmp{}", std::process::id()));
-    write_private(&tmp, &body).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("cannot replace {}: {e}", path.display())
-    })
-}
-
-fn write_private(path: &Path, body: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
-    file.write_all(body)?;
-    file.sync_all()
+    write_atomic(path, &body, true).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! profile shows a local time, at the next minute). It draws only when the state changed.
 
 use crate::api::Client;
+use crate::app::action::{Done, Intent, Runtime};
 use crate::app::state::{Pin, State};
 use crate::app::{keymap, update, Action, Command};
 use crate::runtime::{cache, pins, terminal, worker::Worker};
@@ -14,6 +15,7 @@ use futures::{Stream, StreamExt};
 use ratatui::backend::Backend;
 use ratatui::layout::Rect;
 use ratatui::Terminal;
+use std::collections::VecDeque;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -94,12 +96,17 @@ pub async fn run_tui(client: Client, options: TuiOptions) -> color_eyre::Result<
 
 /// What [`run_app`] starts from.
 pub struct AppSetup {
+    /// The site's client; the worker's tasks share it.
     pub client: Client,
+    /// Shown in the title bar.
     pub site_label: String,
+    /// The watch list's pins, as read at start.
     pub pins: Vec<Pin>,
+    /// Where pins are saved (None: not saved).
     pub pins_path: Option<PathBuf>,
     /// Shown in the error bar at start (e.g. an unreadable pins file).
     pub startup_error: Option<String>,
+    /// Capture the mouse.
     pub mouse: bool,
     /// Read at start, written at exit.
     pub cache_path: Option<PathBuf>,
@@ -133,20 +140,17 @@ where
     let mut areas = ui::layout(Rect::new(0, 0, size.width, size.height));
     dispatch(
         &mut state,
-        Action::Resized(ui::list_heights(size.width, size.height)),
+        Runtime::Resized(ui::list_heights(size.width, size.height)).into(),
         &mut worker,
         effects,
         &client,
     );
-    for command in update::init(&mut state) {
-        if let Some(failure) = run_command(command, &mut worker, effects, &client) {
-            dispatch(&mut state, failure, &mut worker, effects, &client);
-        }
-    }
+    let commands = update::init(&mut state);
+    settle(&mut state, commands, &mut worker, effects, &client);
     if let Some(message) = setup.startup_error {
         dispatch(
             &mut state,
-            Action::EffectFailed { message },
+            Done::EffectFailed { message }.into(),
             &mut worker,
             effects,
             &client,
@@ -170,7 +174,7 @@ where
                     None => continue,
                 },
                 Some(Err(e)) => return Err(e.into()),
-                None => Action::Quit,
+                None => Intent::Quit.into(),
             },
             Some(action) = results_rx.recv() => action,
             changed = rate_rx.changed() => {
@@ -181,10 +185,10 @@ where
                     let left = limit.until.saturating_duration_since(Instant::now());
                     Utc::now() + chrono::Duration::from_std(left).unwrap_or_default()
                 });
-                Action::RateLimited(until)
+                Runtime::RateLimited(until).into()
             }
-            _ = sleep_until(timer), if timer.is_some() => Action::Tick,
-            _ = signals.recv() => Action::Quit,
+            _ = sleep_until(timer), if timer.is_some() => Runtime::Tick.into(),
+            _ = signals.recv() => Intent::Quit.into(),
         };
         dispatch(&mut state, action, &mut worker, effects, &client);
     }
@@ -217,16 +221,40 @@ fn dispatch(
     effects: &mut dyn Effects,
     client: &Client,
 ) {
+    state.now = Utc::now();
+    let commands = update::update(state, action);
+    settle(state, commands, worker, effects, client);
+}
+
+/// Carries out `commands`, then feeds every local effect that failed back through `update`, one
+/// by one in order, until no failure is left: each reaches the error log, not only the last.
+fn settle(
+    state: &mut State,
+    commands: Vec<Command>,
+    worker: &mut Worker,
+    effects: &mut dyn Effects,
+    client: &Client,
+) {
     // A local effect that fails comes back as an action, so the state changes only in `update`.
-    let mut next = Some(action);
-    while let Some(action) = next.take() {
+    let mut failures: VecDeque<Action> = run_commands(commands, worker, effects, client).into();
+    while let Some(failure) = failures.pop_front() {
         state.now = Utc::now();
-        for command in update::update(state, action) {
-            if let Some(failure) = run_command(command, worker, effects, client) {
-                next = Some(failure);
-            }
-        }
+        let commands = update::update(state, failure);
+        failures.extend(run_commands(commands, worker, effects, client));
     }
+}
+
+/// Runs every command in order; returns the failures, one action each.
+fn run_commands(
+    commands: Vec<Command>,
+    worker: &mut Worker,
+    effects: &mut dyn Effects,
+    client: &Client,
+) -> Vec<Action> {
+    commands
+        .into_iter()
+        .filter_map(|command| run_command(command, worker, effects, client))
+        .collect()
 }
 
 /// Hands network work to the worker and carries out local effects; a failed effect is returned
@@ -251,7 +279,7 @@ fn run_command(
             None
         }
     };
-    failure.map(|message| Action::EffectFailed { message })
+    failure.map(|message| Done::EffectFailed { message }.into())
 }
 
 /// Maps a terminal event to an action (resizes and mouse included).
@@ -259,18 +287,18 @@ fn event_action(state: &State, event: &Event, areas: &mut ui::Areas) -> Option<A
     match event {
         Event::Resize(w, h) => {
             *areas = ui::layout(Rect::new(0, 0, *w, *h));
-            Some(Action::Resized(ui::list_heights(*w, *h)))
+            Some(Runtime::Resized(ui::list_heights(*w, *h)).into())
         }
         Event::Mouse(mouse) if state.mouse => {
             let (pane, row) = areas.hit(mouse.column, mouse.row)?;
             match mouse.kind {
-                MouseEventKind::Down(_) => Some(Action::Click { pane, row }),
-                MouseEventKind::ScrollDown => Some(Action::Scroll { pane, down: true }),
-                MouseEventKind::ScrollUp => Some(Action::Scroll { pane, down: false }),
+                MouseEventKind::Down(_) => Some(Intent::Click { pane, row }.into()),
+                MouseEventKind::ScrollDown => Some(Intent::Scroll { pane, down: true }.into()),
+                MouseEventKind::ScrollUp => Some(Intent::Scroll { pane, down: false }.into()),
                 _ => None,
             }
         }
-        other => keymap::action_for(state, other),
+        other => keymap::intent_for(state, other).map(Action::Intent),
     }
 }
 
@@ -337,3 +365,7 @@ impl Signals {
         std::future::pending::<()>().await
     }
 }
+
+#[cfg(test)]
+#[path = "event_loop/tests.rs"]
+mod tests;

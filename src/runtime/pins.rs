@@ -1,8 +1,10 @@
 //! The pinned labels and pages of the watch list: one JSON file per site, written atomically
-//! (temp file + rename) so a crash never leaves half a file, and never overwritten when it could
-//! not be read (the user's pins are not lost to a parse error).
+//! through [`crate::files::write_atomic`] (readable by the user only: the user's own lists) so a
+//! crash never leaves half a file, and never overwritten when it could not be read (the user's
+//! pins are not lost to a parse error). It knows nothing of the screen or of when to save.
 
 use crate::app::state::Pin;
+use crate::files::write_atomic;
 use std::path::Path;
 
 /// Reads the pins. A missing file is an empty list; an unreadable one is an error (and the caller
@@ -20,19 +22,10 @@ pub fn load(path: &Path) -> Result<Vec<Pin>, String> {
     }
 }
 
-/// Writes the pins atomically.
+/// Writes the pins atomically, readable by the owner only.
 pub fn save(path: &Path, pins: &[Pin]) -> Result<(), String> {
-    let dir = path
-        .parent()
-        .ok_or_else(|| format!("{} has no parent folder", path.display()))?;
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let body = serde_json::to_vec_pretty(pins).map_err(|e| e.to_string())?;
-    let tmp = path.with_extension(format!("json.tmp{}", std::process::id()));
-    std::fs::write(&tmp, body).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("cannot replace {}: {e}", path.display())
-    })
+    write_atomic(path, &body, true).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 #[cfg(test)]

@@ -1,12 +1,20 @@
-//! Runs network commands as tokio tasks. Each task ends by sending exactly one action back (for
-//! success and failure alike); a new command in a slot aborts that slot's older task, which also
-//! cancels its debounce wait. Watch statuses run with bounded concurrency.
+//! Runs network commands and file jobs as tokio tasks. Each task returns the one action it ends
+//! in (for success and failure alike) and [`Worker::spawn`] sends it: the one place results are
+//! sent, as gitui's asyncjob `run` returns its notification. A new command in a slot aborts that
+//! slot's older task, which also cancels its debounce wait, so a superseded request never answers.
+//! Watch statuses run with bounded concurrency.
+//!
+//! The worker decides nothing about the state: it does what a [`Command`] says and reports back.
+//! Local effects (clipboard, browser) are the event loop's, not the worker's.
 
-use crate::api::{Client, Paging, SpaceFilter, UserExpand};
+use crate::api::{Client, Paging, SpaceFilter, UserExpand, WatchTarget};
+use crate::app::action::{Done, Loaded};
 use crate::app::directory::{Directory, Person};
-use crate::app::{Action, Command, Slot};
-use crate::runtime::pins;
+use crate::app::state::Pin;
+use crate::app::{Action, Command, RequestId, Slot};
+use crate::runtime::{cache, pins};
 use std::collections::HashMap;
+use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -22,7 +30,8 @@ pub const SETTLE: Duration = Duration::from_millis(40);
 /// Watch-status requests in flight at once.
 pub const WATCH_CONCURRENCY: usize = 6;
 
-/// The command executor. Only the worker holds the results sender.
+/// The command executor. Only the worker (and the tasks it spawns) holds the results sender, so
+/// the results channel closes once the worker is gone and every task has ended.
 pub struct Worker {
     client: Client,
     results_tx: UnboundedSender<Action>,
@@ -51,112 +60,58 @@ impl Worker {
         }
     }
 
-    /// Starts `command`. Local commands (clipboard, browser) are not the worker's and are ignored.
+    /// Starts `command`. Local commands (clipboard, browser) are not the worker's and are ignored;
+    /// so is reading the cache when there is none.
     pub fn execute(&mut self, command: Command) {
         let slot = command.slot();
         let client = self.client.clone();
-        let tx = self.results_tx.clone();
-        let handle = match command {
-            Command::FetchMe { id } => tokio::spawn(async move {
-                let result = client.current_user(&[UserExpand::Operations]).await;
-                let _ = tx.send(Action::MeLoaded { id, result });
-            }),
+        let task = match command {
+            Command::FetchMe { id } => self.spawn(fetch_me(client, id)),
             Command::SearchUsers {
                 id,
                 query,
                 start,
                 limit,
                 debounce,
-            } => tokio::spawn(async move {
-                if debounce {
-                    tokio::time::sleep(SEARCH_DEBOUNCE).await;
-                }
-                let cql = crate::api::fullname_cql(&query);
-                let result = client
-                    .search_users(&cql, Paging { start, limit }, Default::default(), &[])
-                    .first()
-                    .await;
-                let _ = tx.send(Action::UsersFound {
-                    id,
-                    query,
-                    start,
-                    result,
-                });
-            }),
-            Command::FetchProfile { id, account_id } => tokio::spawn(async move {
-                tokio::time::sleep(SETTLE).await;
-                let result = client.user(&account_id, &[UserExpand::PersonalSpace]).await;
-                let _ = tx.send(Action::ProfileLoaded { id, result });
-            }),
-            Command::FetchEmail { id, account_id } => tokio::spawn(async move {
-                let result = client.user_email(&account_id).await.map(|r| r.email);
-                let _ = tx.send(Action::EmailLoaded { id, result });
-            }),
-            Command::FetchPropertyKeys { id, account_id } => tokio::spawn(async move {
-                tokio::time::sleep(SETTLE).await;
-                let result = client
-                    .user_properties(&account_id, Paging::first(crate::api::PROPERTY_LIST_MAX))
-                    .all()
-                    .await
-                    .map(|keys| keys.into_iter().map(|k| k.key).collect());
-                let _ = tx.send(Action::PropertyKeysLoaded { id, result });
-            }),
+            } => self.spawn(search_users(
+                client,
+                id,
+                query,
+                Paging { start, limit },
+                debounce,
+            )),
+            Command::FetchProfile { id, account_id } => {
+                self.spawn(fetch_profile(client, id, account_id))
+            }
+            Command::FetchEmail { id, account_id } => {
+                self.spawn(fetch_email(client, id, account_id))
+            }
+            Command::FetchPropertyKeys { id, account_id } => {
+                self.spawn(fetch_property_keys(client, id, account_id))
+            }
             Command::FetchProperty {
                 id,
                 account_id,
                 key,
-            } => tokio::spawn(async move {
-                let result = client.user_property(&account_id, &key).await;
-                let _ = tx.send(Action::PropertyLoaded { id, result });
-            }),
-            Command::FetchGroups { id, account_id } => tokio::spawn(async move {
-                tokio::time::sleep(SETTLE).await;
-                let result = client
-                    .group_memberships(&account_id, Paging::first(200))
-                    .all()
-                    .await;
-                let _ = tx.send(Action::GroupsLoaded {
-                    id,
-                    account_id,
-                    result,
-                });
-            }),
+            } => self.spawn(fetch_property(client, id, account_id, key)),
+            Command::FetchGroups { id, account_id } => {
+                self.spawn(fetch_groups(client, id, account_id))
+            }
             Command::FetchMembers {
                 id,
                 group_id,
                 start,
                 limit,
-            } => tokio::spawn(async move {
-                let result = client
-                    .group_members(&group_id, Paging { start, limit }, &[])
-                    .first()
-                    .await;
-                let _ = tx.send(Action::MembersLoaded { id, start, result });
-            }),
-            Command::FetchSpaces { id, start, limit } => tokio::spawn(async move {
-                let result = client
-                    .spaces(&SpaceFilter::default(), Paging { start, limit })
-                    .first()
-                    .await;
-                let _ = tx.send(Action::SpacesLoaded { id, result });
-            }),
+            } => self.spawn(fetch_members(client, id, group_id, Paging { start, limit })),
+            Command::FetchSpaces { id, start, limit } => {
+                self.spawn(fetch_spaces(client, id, Paging { start, limit }))
+            }
             Command::FetchWatchStatuses { user, targets } => {
                 for (id, target) in targets {
-                    let client = client.clone();
-                    let tx = tx.clone();
-                    let user = user.clone();
                     let permits = self.watch_permits.clone();
-                    tokio::spawn(async move {
-                        // A closed semaphore cannot happen (we never close it); proceed anyway.
-                        let _permit = permits.acquire().await.ok();
-                        let result = client.watch_status(&target, user.as_deref()).await;
-                        let _ = tx.send(Action::WatchStatusLoaded {
-                            id,
-                            user,
-                            target,
-                            result,
-                        });
-                    });
+                    let task =
+                        fetch_watch_status(client.clone(), permits, id, user.clone(), target);
+                    self.spawn(task);
                 }
                 return;
             }
@@ -165,58 +120,201 @@ impl Worker {
                 user,
                 target,
                 watch,
-            } => {
-                tokio::spawn(async move {
-                    let result = if watch {
-                        client.add_watch(&target, user.as_deref()).await
-                    } else {
-                        client.remove_watch(&target, user.as_deref()).await
-                    };
-                    let _ = tx.send(Action::WatchSet {
-                        id,
-                        user,
-                        target,
-                        result,
-                    });
-                });
-                return;
-            }
-            Command::SavePins { pins: list } => {
+            } => self.spawn(set_watch(client, id, user, target, watch)),
+            Command::SavePins { pins } => {
                 let path = self.pins_path.clone();
-                tokio::task::spawn_blocking(move || {
-                    let result = match path {
-                        Some(path) => pins::save(&path, &list),
-                        None => Err("pins are not saved: no data folder (see the log)".into()),
-                    };
-                    let _ = tx.send(Action::PinsSaved { result });
-                });
-                return;
+                self.spawn_blocking(move || save_pins(path, &pins))
             }
-            Command::LoadDirectoryCache => {
-                let Some(path) = self.cache_path.clone() else {
-                    return;
-                };
-                tokio::task::spawn_blocking(move || match crate::runtime::cache::load(&path) {
-                    Ok(cache) => {
-                        use rayon::prelude::*;
-                        // Fold the names here, not on the event loop.
-                        let people = cache.users.into_par_iter().map(Person::new).collect();
-                        let _ = tx.send(Action::DirectoryCached {
-                            recent: cache.recent,
-                            directory: Box::new(Directory::from_people(people)),
-                        });
-                    }
-                    // Only a cache: say why in the log and go on without it.
-                    Err(e) => tracing::warn!("{e}"),
-                });
-                return;
-            }
+            Command::LoadDirectoryCache => match self.cache_path.clone() {
+                Some(path) => self.spawn_blocking(move || load_cache(&path)),
+                None => return,
+            },
             Command::Copy { .. } | Command::OpenUrl { .. } => return,
         };
         if let Some(slot) = slot {
-            if let Some(old) = self.slots.insert(slot, handle.abort_handle()) {
+            if let Some(old) = self.slots.insert(slot, task) {
                 old.abort();
             }
         }
     }
+
+    /// Runs `task` and sends the action it ends in: the one place results are sent. An aborted
+    /// task sends nothing.
+    fn spawn(&self, task: impl Future<Output = Action> + Send + 'static) -> AbortHandle {
+        let results_tx = self.results_tx.clone();
+        tokio::spawn(async move {
+            let action = task.await;
+            // The loop may have ended meanwhile; then nobody needs the answer.
+            let _ = results_tx.send(action);
+        })
+        .abort_handle()
+    }
+
+    /// Runs blocking file work off the runtime's threads; it ends in an action like any task (a
+    /// job that panicked too, as a failure).
+    fn spawn_blocking(&self, job: impl FnOnce() -> Action + Send + 'static) -> AbortHandle {
+        self.spawn(async move {
+            tokio::task::spawn_blocking(job).await.unwrap_or_else(|e| {
+                Action::from(Done::EffectFailed {
+                    message: format!("a background file job stopped: {e}"),
+                })
+            })
+        })
+    }
 }
+
+async fn fetch_me(client: Client, id: RequestId) -> Action {
+    let result = client.current_user(&[UserExpand::Operations]).await;
+    Loaded::Me { id, result }.into()
+}
+
+/// An as-you-type search waits for the next key first (`debounce`); aborting cancels the wait.
+async fn search_users(
+    client: Client,
+    id: RequestId,
+    query: String,
+    paging: Paging,
+    debounce: bool,
+) -> Action {
+    if debounce {
+        tokio::time::sleep(SEARCH_DEBOUNCE).await;
+    }
+    let cql = crate::api::fullname_cql(&query);
+    let result = client
+        .search_users(&cql, paging, Default::default(), &[])
+        .first()
+        .await;
+    Loaded::Search {
+        id,
+        query,
+        start: paging.start,
+        result,
+    }
+    .into()
+}
+
+async fn fetch_profile(client: Client, id: RequestId, account_id: String) -> Action {
+    tokio::time::sleep(SETTLE).await;
+    let result = client.user(&account_id, &[UserExpand::PersonalSpace]).await;
+    Loaded::Profile { id, result }.into()
+}
+
+async fn fetch_email(client: Client, id: RequestId, account_id: String) -> Action {
+    let result = client.user_email(&account_id).await.map(|r| r.email);
+    Loaded::Email { id, result }.into()
+}
+
+async fn fetch_property_keys(client: Client, id: RequestId, account_id: String) -> Action {
+    tokio::time::sleep(SETTLE).await;
+    let result = client
+        .user_properties(&account_id, Paging::first(crate::api::PROPERTY_LIST_MAX))
+        .all()
+        .await
+        .map(|keys| keys.into_iter().map(|k| k.key).collect());
+    Loaded::PropertyKeys { id, result }.into()
+}
+
+async fn fetch_property(client: Client, id: RequestId, account_id: String, key: String) -> Action {
+    let result = client.user_property(&account_id, &key).await;
+    Loaded::Property { id, result }.into()
+}
+
+async fn fetch_groups(client: Client, id: RequestId, account_id: String) -> Action {
+    tokio::time::sleep(SETTLE).await;
+    let result = client
+        .group_memberships(&account_id, Paging::first(200))
+        .all()
+        .await;
+    Loaded::Groups {
+        id,
+        account_id,
+        result,
+    }
+    .into()
+}
+
+async fn fetch_members(client: Client, id: RequestId, group_id: String, paging: Paging) -> Action {
+    let result = client.group_members(&group_id, paging, &[]).first().await;
+    Loaded::Members {
+        id,
+        start: paging.start,
+        result,
+    }
+    .into()
+}
+
+async fn fetch_spaces(client: Client, id: RequestId, paging: Paging) -> Action {
+    let result = client.spaces(&SpaceFilter::default(), paging).first().await;
+    Loaded::Spaces { id, result }.into()
+}
+
+/// One row's watch status, waiting for one of the shared permits first.
+async fn fetch_watch_status(
+    client: Client,
+    permits: Arc<Semaphore>,
+    id: RequestId,
+    user: Option<String>,
+    target: WatchTarget,
+) -> Action {
+    // A closed semaphore cannot happen (it is never closed); proceed anyway.
+    let _permit = permits.acquire().await.ok();
+    let result = client.watch_status(&target, user.as_deref()).await;
+    Done::WatchStatusLoaded {
+        id,
+        user,
+        target,
+        result,
+    }
+    .into()
+}
+
+async fn set_watch(
+    client: Client,
+    id: RequestId,
+    user: Option<String>,
+    target: WatchTarget,
+    watch: bool,
+) -> Action {
+    let result = if watch {
+        client.add_watch(&target, user.as_deref()).await
+    } else {
+        client.remove_watch(&target, user.as_deref()).await
+    };
+    Done::WatchSet {
+        id,
+        user,
+        target,
+        result,
+    }
+    .into()
+}
+
+/// Writes the pins (blocking); without a path, says why they are not saved.
+fn save_pins(path: Option<PathBuf>, list: &[Pin]) -> Action {
+    let result = match path {
+        Some(path) => pins::save(&path, list),
+        None => Err("pins are not saved: no data folder (see the log)".into()),
+    };
+    Done::PinsSaved { result }.into()
+}
+
+/// Reads the directory cache (blocking) and folds the names here, not on the event loop.
+fn load_cache(path: &std::path::Path) -> Action {
+    match cache::load(path) {
+        Ok(cache) => {
+            use rayon::prelude::*;
+            let people = cache.users.into_par_iter().map(Person::new).collect();
+            Done::DirectoryCached {
+                recent: cache.recent,
+                directory: Box::new(Directory::from_people(people)),
+            }
+            .into()
+        }
+        // Only a cache: the error log says why, and confdir goes on without it.
+        Err(message) => Done::DirectoryCacheFailed { message }.into(),
+    }
+}
+
+#[cfg(test)]
+#[path = "worker/tests.rs"]
+mod tests;

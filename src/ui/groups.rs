@@ -1,7 +1,8 @@
 //! The groups pane: a person's groups, a group's members, and the path walked to get there.
 
 use super::{pane_block, row_style, spinner, theme, thousands, Chrome};
-use crate::app::state::{Focus, GroupView, Loadable, State};
+use crate::app::state::{Focus, GroupView, State};
+use crate::app::Loadable;
 use crate::sanitize::fit;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

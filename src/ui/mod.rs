@@ -276,7 +276,8 @@ mod tests {
     #[test]
     fn the_count_never_says_more_of_fewer() {
         use crate::api::model::{Page, SearchResult, User};
-        use crate::app::{update::update, Action, Command};
+        use crate::app::action::{Intent, Loaded};
+        use crate::app::{update::update, Command};
         let user = |id: &str, name: &str| User {
             account_id: Some(id.into()),
             display_name: Some(name.into()),
@@ -288,7 +289,7 @@ mod tests {
         }
         let cmds = update(
             &mut state,
-            Action::Edit(tui_input::InputRequest::InsertChar('a')),
+            Intent::Edit(tui_input::InputRequest::InsertChar('a')),
         );
         let id = cmds
             .iter()
@@ -307,7 +308,7 @@ mod tests {
         };
         update(
             &mut state,
-            Action::UsersFound {
+            Loaded::Search {
                 id,
                 query: "a".into(),
                 start: 0,
@@ -324,7 +325,7 @@ mod tests {
 
     #[test]
     fn an_opened_property_is_shown_whole_over_the_panes() {
-        use crate::app::state::Loadable;
+        use crate::app::Loadable;
         use ratatui::backend::TestBackend;
         let mut state = State::new("acme", Vec::new(), chrono::Utc::now());
         state.focus = Focus::Profile;

@@ -68,8 +68,8 @@ pub fn render_property(frame: &mut Frame, area: Rect, state: &State) {
         return;
     };
     let text: Vec<String> = match value {
-        crate::app::state::Loadable::Loaded(text) => text.lines().map(str::to_string).collect(),
-        crate::app::state::Loadable::Failed(message) => vec![message.clone()],
+        crate::app::Loadable::Loaded(text) => text.lines().map(str::to_string).collect(),
+        crate::app::Loadable::Failed(message) => vec![message.clone()],
         _ => vec!["loading…".to_string()],
     };
     let widest = text
@@ -85,7 +85,7 @@ pub fn render_property(frame: &mut Frame, area: Rect, state: &State) {
         popup,
         format!(" property {} · Esc closes ", fit(key, 40)),
     );
-    let style = if matches!(value, crate::app::state::Loadable::Failed(_)) {
+    let style = if matches!(value, crate::app::Loadable::Failed(_)) {
         theme::error()
     } else {
         ratatui::style::Style::new()

@@ -3,7 +3,8 @@
 
 use super::{pane_block, row_style, theme};
 use crate::api::model::{EmailState, User};
-use crate::app::state::{EmailApi, Focus, Loadable, State};
+use crate::app::state::{EmailApi, Focus, State};
+use crate::app::Loadable;
 use crate::sanitize::{clean, fit};
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;

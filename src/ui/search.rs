@@ -1,7 +1,8 @@
 //! The search pane: the query line, the ranked people, and a count line.
 
 use super::{pane_block, row_style, spinner, theme, thousands, Chrome};
-use crate::app::state::{Focus, Loadable, Mode, State};
+use crate::app::state::{Focus, Mode, State};
+use crate::app::Loadable;
 use crate::sanitize::{clean, fit};
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;

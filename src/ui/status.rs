@@ -3,7 +3,8 @@
 
 use super::{spinner, theme};
 use crate::app::keymap::footer_hints;
-use crate::app::state::{Loadable, State};
+use crate::app::state::State;
+use crate::app::Loadable;
 use crate::sanitize::fit;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;

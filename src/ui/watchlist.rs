@@ -2,7 +2,8 @@
 
 use super::{pane_block, row_style, spinner, theme, Chrome};
 use crate::api::WatchTarget;
-use crate::app::state::{ActiveInput, Focus, Loadable, Mode, State, WatchStatus};
+use crate::app::state::{ActiveInput, Focus, Mode, State, WatchStatus};
+use crate::app::Loadable;
 use crate::sanitize::{clean, fit};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};

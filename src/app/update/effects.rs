@@ -1,0 +1,125 @@
+//! Acting on the focused thing: copying its id or email, opening it in the browser, fetching
+//! its pane again, and recording a local effect that failed. The effects themselves (clipboard,
+//! browser) are commands the event loop carries out; nothing here touches the terminal.
+
+use super::log_error;
+use super::profile::show_profile;
+use super::search::query_changed;
+use super::watch::fetch_spaces;
+use crate::api::model::EmailState;
+use crate::api::WatchTarget;
+use crate::app::command::Command;
+use crate::app::state::{Focus, GroupView, State, WatchStatus};
+
+/// The person the focused pane is about: the selected member in a members list, else the profile.
+fn focused_person(state: &State) -> Option<String> {
+    if state.focus == Focus::Groups {
+        if let Some(GroupView::Members { members, list, .. }) = state.groups.last() {
+            return members.get(list.selected).cloned();
+        }
+    }
+    if state.focus == Focus::Search {
+        if let Some(id) = state.selected_result() {
+            return Some(id.to_string());
+        }
+    }
+    state.profile.account_id.clone()
+}
+
+/// `y` / `Y`: copies the focused person's account id or visible email, or the watch row's id.
+pub(super) fn copy(state: &mut State, email: bool, cmds: &mut Vec<Command>) {
+    if state.focus == Focus::Watchlist && !email {
+        if let Some(row) = state.watch.rows.get(state.watch.list.selected) {
+            let text = row.target.id().to_string();
+            state.notice = Some(format!("Copied {text}"));
+            cmds.push(Command::Copy { text });
+        }
+        return;
+    }
+    let Some(id) = focused_person(state) else {
+        return;
+    };
+    let text = if email {
+        let from_user = state
+            .directory
+            .user(&id)
+            .and_then(|u| match u.email_state() {
+                EmailState::Visible(e) => Some(e.to_string()),
+                _ => None,
+            });
+        let from_api = (state.profile.account_id.as_deref() == Some(id.as_str()))
+            .then(|| state.profile.email.loaded().cloned())
+            .flatten();
+        match from_user.or(from_api) {
+            Some(e) => e,
+            None => {
+                state.notice = Some("No visible email to copy".into());
+                return;
+            }
+        }
+    } else {
+        id
+    };
+    state.notice = Some(format!("Copied {text}"));
+    cmds.push(Command::Copy { text });
+}
+
+/// `o`: opens the focused person's profile, or the watch row's space, label or page, on the site.
+pub(super) fn open_in_browser(state: &mut State, cmds: &mut Vec<Command>) {
+    let path = if state.focus == Focus::Watchlist {
+        match state
+            .watch
+            .rows
+            .get(state.watch.list.selected)
+            .map(|r| &r.target)
+        {
+            Some(WatchTarget::Space(key)) => format!("spaces/{key}"),
+            Some(WatchTarget::Label(name)) => format!("label/{name}"),
+            Some(WatchTarget::Content(id)) => format!("pages/viewpage.action?pageId={id}"),
+            None => return,
+        }
+    } else {
+        match focused_person(state) {
+            Some(id) => format!("people/{id}"),
+            None => return,
+        }
+    };
+    state.notice = Some(format!("Opening {path} in the browser"));
+    cmds.push(Command::OpenUrl { path });
+}
+
+/// `r`: asks again for what the focused pane shows (cached groups and statuses are dropped).
+pub(super) fn refresh(state: &mut State, cmds: &mut Vec<Command>) {
+    match state.focus {
+        Focus::Search => {
+            if !state.search.folded.is_empty() {
+                query_changed(state, cmds);
+            }
+        }
+        Focus::Profile | Focus::Groups => {
+            if let Some(id) = state.profile.account_id.clone() {
+                state.groups_cache.remove(&id);
+                let keep_path = state.focus == Focus::Profile;
+                show_profile(state, &id, !keep_path, cmds);
+            }
+        }
+        Focus::Watchlist => {
+            let user = state.watch_subject();
+            state
+                .watch
+                .statuses
+                .retain(|(u, _), s| *u != user || matches!(s, WatchStatus::Pending { .. }));
+            state.watch.spaces.clear();
+            state.watch.spaces_next = None;
+            state.rebuild_watch_rows();
+            fetch_spaces(state, 0, cmds);
+        }
+    }
+}
+
+/// A local effect (clipboard, browser) or a start-up step failed: logged like any error, and a
+/// notice claiming it worked ("Copied …") goes.
+pub(super) fn effect_failed(state: &mut State, message: String) {
+    state.notice = None;
+    log_error(state, message);
+}

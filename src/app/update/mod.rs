@@ -1,0 +1,193 @@
+//! The pure state machine: `update(&mut State, Action) -> Vec<Command>`.
+//!
+//! No I/O, no clock reads, no tokio: results arrive as actions tagged with a [`RequestId`], and an
+//! answer whose id is no longer the live one for its slot is dropped, so an older response never
+//! overwrites a newer one.
+//!
+//! This module dispatches each kind of [`Action`] to the area that handles it, tracks requests
+//! by slot, and keeps the error log. The areas: `navigation` (focus, selection, overlays, text
+//! inputs), `search` (the query, ranking and server search), `profile` (the profile and the
+//! groups path), `watch` (the watch list, pins and watch toggles) and `effects` (copying, opening
+//! in the browser, refreshing, and local effects that failed).
+
+mod effects;
+mod navigation;
+mod profile;
+mod search;
+mod watch;
+
+use super::action::{Action, Done, Loaded, Runtime};
+use super::command::Command;
+use super::request::{Loadable, RequestId, Slot};
+use super::state::{ErrorEntry, State};
+use crate::api::ApiError;
+
+pub use watch::parse_pin;
+
+/// Server search page size.
+pub const SEARCH_PAGE: u32 = 50;
+/// Group members page size.
+pub const MEMBERS_PAGE: u32 = 100;
+/// Spaces page size.
+pub const SPACES_PAGE: u32 = 50;
+/// Load the next page when the selection is this close to the end of a list.
+const NEAR_END: usize = 5;
+/// The error log keeps this many entries.
+const ERRORS_MAX: usize = 500;
+
+/// The commands to run at start-up: who am I, and the site's spaces.
+pub fn init(state: &mut State) -> Vec<Command> {
+    let mut cmds = Vec::new();
+    let id = track(state, Slot::Me);
+    state.me = Loadable::Loading(id);
+    cmds.push(Command::FetchMe { id });
+    watch::fetch_spaces(state, 0, &mut cmds);
+    cmds.push(Command::LoadDirectoryCache);
+    search::rebuild_results(state);
+    cmds
+}
+
+/// Applies one action and returns what must be done as a consequence. Takes any kind of action
+/// (`Intent::Down` as well as `Action::Intent(Intent::Down)`).
+pub fn update(state: &mut State, action: impl Into<Action>) -> Vec<Command> {
+    let mut cmds = Vec::new();
+    match action.into() {
+        Action::Intent(intent) => {
+            state.dirty = true;
+            // A notice ("copied …") lasts until the user asks for something else.
+            state.notice = None;
+            navigation::handle_intent(state, intent, &mut cmds);
+        }
+        Action::Runtime(event) => {
+            state.dirty = true;
+            handle_runtime(state, event, &mut cmds);
+        }
+        Action::Loaded(loaded) => {
+            // An answer counts only while its id is its slot's live one; a stale answer changes
+            // nothing, so it does not even cost a redraw.
+            let (slot, id) = loaded.request();
+            if state.pending.get(&slot) != Some(&id) {
+                return cmds;
+            }
+            state.pending.remove(&slot);
+            state.dirty = true;
+            handle_loaded(state, loaded, &mut cmds);
+        }
+        Action::Done(done) => {
+            state.dirty = true;
+            handle_done(state, done, &mut cmds);
+        }
+    }
+    cmds
+}
+
+/// The terminal was resized, time passed, or the client's rate limit changed.
+fn handle_runtime(state: &mut State, event: Runtime, cmds: &mut Vec<Command>) {
+    match event {
+        Runtime::Resized(heights) => {
+            state.heights = heights;
+            state
+                .search
+                .list
+                .clamp(state.search.rows.len(), heights.results);
+            let len = state.watch.rows.len();
+            state.watch.list.clamp(len, heights.watch);
+            search::refresh_highlights(state);
+            watch::request_visible_statuses(state, cmds);
+        }
+        Runtime::Tick => {
+            if state.in_flight() > 0 {
+                state.spinner = state.spinner.wrapping_add(1);
+            }
+            if state
+                .rate_limited_until
+                .is_some_and(|until| until <= state.now)
+            {
+                state.rate_limited_until = None;
+            }
+        }
+        Runtime::RateLimited(until) => state.rate_limited_until = until,
+    }
+}
+
+/// A live answer to a slotted request, handed to the area that asked.
+fn handle_loaded(state: &mut State, loaded: Loaded, cmds: &mut Vec<Command>) {
+    match loaded {
+        Loaded::Me { result, .. } => search::me_loaded(state, result, cmds),
+        Loaded::Search {
+            query,
+            start,
+            result,
+            ..
+        } => search::users_found(state, query, start, result, cmds),
+        Loaded::Profile { result, .. } => profile::profile_loaded(state, result, cmds),
+        Loaded::Email { result, .. } => profile::email_loaded(state, result),
+        Loaded::PropertyKeys { result, .. } => profile::property_keys_loaded(state, result),
+        Loaded::Property { result, .. } => profile::property_loaded(state, result),
+        Loaded::Groups {
+            id,
+            account_id,
+            result,
+        } => profile::groups_loaded(state, id, account_id, result),
+        Loaded::Members { id, start, result } => profile::members_loaded(state, id, start, result),
+        Loaded::Spaces { result, .. } => watch::spaces_loaded(state, result, cmds),
+    }
+}
+
+/// The outcome of work outside the slots, handed to the area it concerns.
+fn handle_done(state: &mut State, done: Done, cmds: &mut Vec<Command>) {
+    match done {
+        Done::WatchStatusLoaded {
+            id,
+            user,
+            target,
+            result,
+        } => watch::status_loaded(state, id, (user, target), result, cmds),
+        Done::WatchSet {
+            id,
+            user,
+            target,
+            result,
+        } => watch::watch_set(state, id, (user, target), result),
+        Done::PinsSaved { result } => watch::pins_saved(state, result),
+        Done::DirectoryCached { recent, directory } => {
+            search::directory_cached(state, recent, *directory)
+        }
+        Done::DirectoryCacheFailed { message } => log_error(state, message),
+        Done::EffectFailed { message } => effects::effect_failed(state, message),
+    }
+}
+
+/// Allocates an id for `slot`, superseding the slot's previous request.
+fn track(state: &mut State, slot: Slot) -> RequestId {
+    let id = state.next_id();
+    state.pending.insert(slot, id);
+    id
+}
+
+/// Records an error in the log and the status bar.
+fn fail(state: &mut State, error: &ApiError) {
+    log_error(state, error.to_string());
+}
+
+/// Records an error and returns the pane's failed state, with the same message.
+fn failed<T>(state: &mut State, error: &ApiError) -> Loadable<T> {
+    fail(state, error);
+    Loadable::Failed(error.to_string())
+}
+
+/// Adds a message to the error log (oldest dropped past [`ERRORS_MAX`]) and shows it in the
+/// message line.
+fn log_error(state: &mut State, message: String) {
+    state.errors.push(ErrorEntry {
+        at: state.now,
+        message: message.clone(),
+    });
+    if state.errors.len() > ERRORS_MAX {
+        state.errors.remove(0);
+    }
+    state.last_error = Some(message);
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,396 @@
+//! Navigation: focus, selection and scrolling, opening and going back, overlays, and the text
+//! inputs (search box, help filter, watch filter, pin prompt). It routes every [`Intent`] to the
+//! area that handles it; network requests it needs are asked for through those areas, never made
+//! here.
+
+use super::profile::{fetch_members, push_memberships, show_profile};
+use super::search::{after_result_move, open_selected_result, query_changed, remember};
+use super::watch::{
+    add_pin, fetch_spaces, parse_pin, request_visible_statuses, toggle_subject, toggle_watch, unpin,
+};
+use super::{effects, track, NEAR_END};
+use crate::app::action::Intent;
+use crate::app::command::Command;
+use crate::app::request::{Loadable, Slot};
+use crate::app::state::{ActiveInput, Focus, GroupView, ListView, Mode, Overlay, State};
+use tui_input::{Input, InputRequest};
+
+/// Carries out what the user asked for.
+pub(super) fn handle_intent(state: &mut State, intent: Intent, cmds: &mut Vec<Command>) {
+    match intent {
+        Intent::Quit => state.quit = true,
+        Intent::FocusNext => set_focus(state, state.focus.next(), cmds),
+        Intent::FocusPrev => set_focus(state, state.focus.prev(), cmds),
+        Intent::FocusPane(pane) => set_focus(state, pane, cmds),
+        Intent::StartSearch => {
+            state.overlay = Overlay::None;
+            state.watch.pin_input = None;
+            state.focus = Focus::Search;
+            state.mode = Mode::Editing;
+        }
+        Intent::Edit(request) => edit(state, request, cmds),
+        Intent::Paste(text) => {
+            for c in text.chars().filter(|c| !c.is_control()) {
+                edit(state, InputRequest::InsertChar(c), cmds);
+            }
+        }
+        Intent::Submit => submit(state, cmds),
+        Intent::Cancel => cancel(state, cmds),
+        Intent::Up => move_selection(state, -1, cmds),
+        Intent::Down => move_selection(state, 1, cmds),
+        Intent::PageUp => {
+            let page = page_height(state) as isize;
+            move_selection(state, -page, cmds);
+        }
+        Intent::PageDown => {
+            let page = page_height(state) as isize;
+            move_selection(state, page, cmds);
+        }
+        Intent::Top => move_selection(state, isize::MIN / 2, cmds),
+        Intent::Bottom => move_selection(state, isize::MAX / 2, cmds),
+        Intent::Open => open(state, cmds),
+        Intent::Back => back(state, cmds),
+        Intent::ToggleHelp => toggle_help(state),
+        Intent::ToggleErrorLog => toggle_error_log(state),
+        Intent::DismissError => state.last_error = None,
+        Intent::ToggleWatch => toggle_watch(state, cmds),
+        Intent::StartPin => {
+            state.focus = Focus::Watchlist;
+            state.watch.pin_input = Some(Input::default());
+            state.mode = Mode::Editing;
+        }
+        Intent::Unpin => unpin(state, cmds),
+        Intent::ToggleWatchSubject => toggle_subject(state, cmds),
+        Intent::StartFilter => {
+            state.focus = Focus::Watchlist;
+            state.mode = Mode::Editing;
+        }
+        Intent::Copy { email } => effects::copy(state, email, cmds),
+        Intent::OpenInBrowser => effects::open_in_browser(state, cmds),
+        Intent::Refresh => effects::refresh(state, cmds),
+        Intent::Click { pane, row } => {
+            if state.overlay != Overlay::None {
+                state.overlay = Overlay::None;
+            }
+            set_focus(state, pane, cmds);
+            if let Some(row) = row {
+                click_row(state, pane, row, cmds);
+            }
+        }
+        Intent::Scroll { pane, down } => {
+            set_focus(state, pane, cmds);
+            move_selection(state, if down { 3 } else { -3 }, cmds);
+        }
+    }
+}
+
+/// `?`: opens the key help with an empty filter (typing filters it), or closes it.
+fn toggle_help(state: &mut State) {
+    if state.overlay == Overlay::Help {
+        state.overlay = Overlay::None;
+        state.mode = Mode::Normal;
+    } else {
+        state.overlay = Overlay::Help;
+        state.help_filter = Input::default();
+        state.mode = Mode::Editing;
+    }
+}
+
+/// `E`: opens the error log at the newest entry, or closes it.
+fn toggle_error_log(state: &mut State) {
+    state.overlay = if state.overlay == Overlay::Errors {
+        Overlay::None
+    } else {
+        let len = state.errors.len();
+        state
+            .error_list
+            .select(len.saturating_sub(1), len, state.heights.overlay);
+        Overlay::Errors
+    };
+    state.mode = Mode::Normal;
+}
+
+/// Focuses `pane` in normal mode; the watch list asks for its visible statuses.
+fn set_focus(state: &mut State, pane: Focus, cmds: &mut Vec<Command>) {
+    state.focus = pane;
+    state.mode = Mode::Normal;
+    state.watch.pin_input = None;
+    if pane == Focus::Watchlist {
+        request_visible_statuses(state, cmds);
+    }
+}
+
+/// One screenful of the focused list, for PgUp / PgDn.
+fn page_height(state: &State) -> usize {
+    match state.focus {
+        Focus::Search => state.heights.results,
+        Focus::Profile => state.heights.props,
+        Focus::Groups => state.heights.groups,
+        Focus::Watchlist => state.heights.watch,
+    }
+    .max(1)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text inputs
+
+/// A line edit for the active input; a changed query or filter updates what it filters.
+fn edit(state: &mut State, request: InputRequest, cmds: &mut Vec<Command>) {
+    match state.active_input() {
+        ActiveInput::Help => {
+            state.help_filter.handle(request);
+        }
+        ActiveInput::Pin => {
+            if let Some(input) = &mut state.watch.pin_input {
+                input.handle(request);
+            }
+        }
+        ActiveInput::WatchFilter => {
+            if state.watch.filter.handle(request).is_some_and(|c| c.value) {
+                state.watch.list = ListView::default();
+                state.rebuild_watch_rows();
+                request_visible_statuses(state, cmds);
+            }
+        }
+        ActiveInput::Query => {
+            if state.search.input.handle(request).is_some_and(|c| c.value) {
+                query_changed(state, cmds);
+            }
+        }
+    }
+}
+
+/// Enter while editing: closes help, adds a pin, or opens the highlighted result.
+fn submit(state: &mut State, cmds: &mut Vec<Command>) {
+    match state.active_input() {
+        ActiveInput::Help => {
+            state.overlay = Overlay::None;
+            state.mode = Mode::Normal;
+        }
+        ActiveInput::Pin => {
+            let text = state
+                .watch
+                .pin_input
+                .take()
+                .map(|i| i.value().trim().to_string())
+                .unwrap_or_default();
+            state.mode = Mode::Normal;
+            match parse_pin(&text) {
+                Ok(target) => add_pin(state, target, cmds),
+                Err(message) => state.notice = Some(message),
+            }
+        }
+        ActiveInput::WatchFilter => state.mode = Mode::Normal,
+        ActiveInput::Query => {
+            state.mode = Mode::Normal;
+            open_selected_result(state, cmds);
+        }
+    }
+}
+
+/// Esc while editing: closes the input (clearing a watch filter) and returns to normal mode.
+fn cancel(state: &mut State, cmds: &mut Vec<Command>) {
+    match state.active_input() {
+        ActiveInput::Help => state.overlay = Overlay::None,
+        ActiveInput::Pin => state.watch.pin_input = None,
+        ActiveInput::WatchFilter => {
+            if !state.watch.filter.value().is_empty() {
+                state.watch.filter = Input::default();
+                state.rebuild_watch_rows();
+                request_visible_statuses(state, cmds);
+            }
+        }
+        ActiveInput::Query => {}
+    }
+    state.mode = Mode::Normal;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Selection, opening and going back
+
+/// Enter: opens the selection of the focused pane (a profile, a property, a group, a member).
+fn open(state: &mut State, cmds: &mut Vec<Command>) {
+    match state.focus {
+        Focus::Search => {
+            open_selected_result(state, cmds);
+            if state.profile.account_id.is_some() {
+                state.focus = Focus::Groups;
+            }
+        }
+        Focus::Profile => {
+            let (Some(account_id), Some(keys)) = (
+                state.profile.account_id.clone(),
+                state.profile.props.loaded(),
+            ) else {
+                return;
+            };
+            let Some(key) = keys.get(state.profile.prop_list.selected).cloned() else {
+                return;
+            };
+            let id = track(state, Slot::Property);
+            state.profile.open_prop = Some((key.clone(), Loadable::Loading(id)));
+            cmds.push(Command::FetchProperty {
+                id,
+                account_id,
+                key,
+            });
+        }
+        Focus::Groups => match state.groups.last() {
+            Some(GroupView::Memberships { groups, list, .. }) => {
+                let Some(group) = groups.loaded().and_then(|g| g.get(list.selected)).cloned()
+                else {
+                    return;
+                };
+                state.groups.push(GroupView::Members {
+                    group,
+                    members: Vec::new(),
+                    load: Loadable::Idle,
+                    next_start: None,
+                    total: None,
+                    list: ListView::default(),
+                });
+                fetch_members(state, 0, cmds);
+            }
+            Some(GroupView::Members { members, list, .. }) => {
+                let Some(account_id) = members.get(list.selected).cloned() else {
+                    return;
+                };
+                show_profile(state, &account_id, false, cmds);
+                push_memberships(state, &account_id, cmds);
+                remember(state, &account_id);
+            }
+            None => {}
+        },
+        Focus::Watchlist => toggle_watch(state, cmds),
+    }
+}
+
+/// Esc / Backspace: closes an overlay, or walks one step back in the focused pane.
+fn back(state: &mut State, cmds: &mut Vec<Command>) {
+    if state.overlay != Overlay::None {
+        state.overlay = Overlay::None;
+        state.mode = Mode::Normal;
+        return;
+    }
+    match state.focus {
+        Focus::Groups if state.groups.len() > 1 => {
+            state.groups.pop();
+            // The profile follows the person whose groups are nearest below.
+            let owner = state.groups.iter().rev().find_map(|v| match v {
+                GroupView::Memberships { account_id, .. } => Some(account_id.clone()),
+                _ => None,
+            });
+            if let Some(owner) = owner {
+                if state.profile.account_id.as_deref() != Some(owner.as_str()) {
+                    show_profile(state, &owner, false, cmds);
+                }
+            }
+            // A members list we come back to may still need its first page.
+            if let Some(GroupView::Members { members, load, .. }) = state.groups.last() {
+                if members.is_empty() && !matches!(load, Loadable::Loaded(_)) {
+                    fetch_members(state, 0, cmds);
+                }
+            }
+        }
+        Focus::Profile if state.profile.open_prop.is_some() => state.profile.open_prop = None,
+        Focus::Watchlist if !state.watch.filter.value().is_empty() => {
+            state.watch.filter = Input::default();
+            state.rebuild_watch_rows();
+            request_visible_statuses(state, cmds);
+        }
+        _ => {
+            if state.last_error.is_some() {
+                state.last_error = None;
+            }
+        }
+    }
+}
+
+/// The selection and scroll of the list a pane shows.
+fn list_view(state: &State, pane: Focus) -> ListView {
+    match pane {
+        Focus::Search => state.search.list,
+        Focus::Profile => state.profile.prop_list,
+        Focus::Groups => match state.groups.last() {
+            Some(GroupView::Memberships { list, .. }) | Some(GroupView::Members { list, .. }) => {
+                *list
+            }
+            None => ListView::default(),
+        },
+        Focus::Watchlist => state.watch.list,
+    }
+}
+
+/// Selects the clicked row (counted from the top of the visible part).
+fn click_row(state: &mut State, pane: Focus, row: usize, cmds: &mut Vec<Command>) {
+    let list = list_view(state, pane);
+    let delta = (list.offset + row) as isize - list.selected as isize;
+    move_selection(state, delta, cmds);
+}
+
+/// Moves the focused list's selection, loading the next page near the end.
+fn move_selection(state: &mut State, delta: isize, cmds: &mut Vec<Command>) {
+    match state.overlay {
+        Overlay::Errors => {
+            let len = state.errors.len();
+            state.error_list.move_by(delta, len, state.heights.overlay);
+            return;
+        }
+        Overlay::Help => return,
+        Overlay::None => {}
+    }
+    match state.focus {
+        Focus::Search => {
+            let len = state.search.rows.len();
+            state.search.list.move_by(delta, len, state.heights.results);
+            after_result_move(state, cmds);
+        }
+        Focus::Profile => {
+            let len = state.profile.props.loaded().map_or(0, Vec::len);
+            state
+                .profile
+                .prop_list
+                .move_by(delta, len, state.heights.props);
+        }
+        Focus::Groups => {
+            let height = state.heights.groups;
+            let mut more = None;
+            match state.groups.last_mut() {
+                Some(GroupView::Memberships { groups, list, .. }) => {
+                    let len = groups.loaded().map_or(0, Vec::len);
+                    list.move_by(delta, len, height);
+                }
+                Some(GroupView::Members {
+                    members,
+                    load,
+                    next_start,
+                    list,
+                    ..
+                }) => {
+                    list.move_by(delta, members.len(), height);
+                    if let Some(next) = *next_start {
+                        if list.selected + NEAR_END >= members.len() && !load.is_loading() {
+                            more = Some(next);
+                        }
+                    }
+                }
+                None => {}
+            }
+            if let Some(start) = more {
+                fetch_members(state, start, cmds);
+            }
+        }
+        Focus::Watchlist => {
+            let len = state.watch.rows.len();
+            state.watch.list.move_by(delta, len, state.heights.watch);
+            request_visible_statuses(state, cmds);
+            if let Some(next) = state.watch.spaces_next {
+                if state.watch.list.selected + NEAR_END >= len
+                    && !state.watch.spaces_load.is_loading()
+                {
+                    fetch_spaces(state, next, cmds);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,279 @@
+//! The search pane: the query, the fuzzy ranking of known people (kept per prefix for
+//! Backspace), the server search and its pages, and what arrives to widen the directory (you, a
+//! search page, the cache). It asks for profiles through `profile`, never fetches anything itself.
+
+use super::profile::show_profile;
+use super::{failed, track, NEAR_END, SEARCH_PAGE};
+use crate::api::model::{Page, SearchResult, User};
+use crate::api::ApiError;
+use crate::app::command::Command;
+use crate::app::directory::{fold, sort_hits, Directory, Hit};
+use crate::app::request::{Loadable, Slot};
+use crate::app::state::{ListView, State, RECENT_MAX};
+
+/// Ranks known people for the new query at once, and asks the server (debounced).
+pub(super) fn query_changed(state: &mut State, cmds: &mut Vec<Command>) {
+    let folded = fold(state.search.input.value().trim());
+    state.search.hits = ranked_hits(state, &folded);
+    state.search.ranked_len = state.directory.len();
+    state.search.folded = folded.clone();
+    state.search.server_only.clear();
+    state.search.list = ListView::default();
+    rebuild_results(state);
+    if folded.is_empty() {
+        state.pending.remove(&Slot::Search);
+        state.search.server = Loadable::Idle;
+        state.search.next_start = None;
+    } else {
+        let id = track(state, Slot::Search);
+        state.search.server = Loadable::Loading(id);
+        cmds.push(Command::SearchUsers {
+            id,
+            query: state.search.input.value().trim().to_string(),
+            start: 0,
+            limit: SEARCH_PAGE,
+            debounce: true,
+        });
+    }
+    after_result_move(state, cmds);
+}
+
+/// How many prefix rankings the search keeps for Backspace.
+const PREFIX_RANKINGS: usize = 16;
+
+/// The ranking for a folded query. Rankings of the query's prefixes are kept while typing:
+/// Backspace to one of them costs a copy, and a longer query narrows the longest kept prefix's
+/// hits instead of ranking everyone (fuzzy matches of a longer query are a subset).
+fn ranked_hits(state: &mut State, folded: &str) -> Vec<Hit> {
+    let search = &mut state.search;
+    if search.ranked_len != state.directory.len() {
+        search.prefix_hits.clear();
+    }
+    search
+        .prefix_hits
+        .retain(|(q, _)| folded.starts_with(q.as_str()));
+    if folded.is_empty() {
+        return Vec::new();
+    }
+    if let Some((_, hits)) = search.prefix_hits.iter().find(|(q, _)| q == folded) {
+        return hits.clone();
+    }
+    let base = search.prefix_hits.last().map(|(_, hits)| hits.as_slice());
+    let hits = state.directory.rank(folded, base);
+    if search.prefix_hits.len() == PREFIX_RANKINGS {
+        search.prefix_hits.remove(0);
+    }
+    search.prefix_hits.push((folded.to_string(), hits.clone()));
+    hits
+}
+
+/// Whenever the directory grew (a search page, a profile, a members page, the cache): score just
+/// the people added since the last ranking and merge them in, keeping the selection on the same
+/// person, and list the server's hits the matcher does not rank.
+pub(super) fn rerank(state: &mut State, found: &[usize]) {
+    let keep = state.selected_result().map(str::to_string);
+    let folded = state.search.folded.clone();
+    if !folded.is_empty() {
+        let added: Vec<Hit> = (state.search.ranked_len..state.directory.len())
+            .map(|index| Hit { index, score: 0 })
+            .collect();
+        if !added.is_empty() {
+            let fresh = state.directory.rank(&folded, Some(&added));
+            state.search.hits.extend(fresh);
+            sort_hits(&mut state.search.hits);
+            // Kept prefix rankings lack the new people.
+            state.search.prefix_hits.clear();
+        }
+        state.search.ranked_len = state.directory.len();
+        for &i in found {
+            if state.directory.score(i, &folded).is_none() && !state.search.server_only.contains(&i)
+            {
+                state.search.server_only.push(i);
+            }
+        }
+    }
+    rebuild_results(state);
+    if let Some(keep) = keep {
+        if let Some(pos) = state.search.rows.iter().position(|&i| {
+            state
+                .directory
+                .get(i)
+                .and_then(|p| p.user.account_id.as_deref())
+                == Some(keep.as_str())
+        }) {
+            let len = state.search.rows.len();
+            state.search.list.select(pos, len, state.heights.results);
+        }
+    }
+}
+
+/// Rebuilds the display rows: ranked hits + server-only hits, or (empty query) you + recent.
+pub(super) fn rebuild_results(state: &mut State) {
+    let rows: Vec<usize> = if state.search.folded.is_empty() {
+        let me = state
+            .me
+            .loaded()
+            .and_then(|u| u.account_id.as_deref())
+            .and_then(|id| state.directory.index_of(id));
+        let mut rows: Vec<usize> = me.into_iter().collect();
+        for id in &state.recent {
+            if let Some(i) = state.directory.index_of(id) {
+                if !rows.contains(&i) {
+                    rows.push(i);
+                }
+            }
+        }
+        rows
+    } else {
+        state
+            .search
+            .hits
+            .iter()
+            .map(|h| h.index)
+            .chain(state.search.server_only.iter().copied())
+            .collect()
+    };
+    state.search.rows = rows;
+    let len = state.search.rows.len();
+    state.search.list.clamp(len, state.heights.results);
+    refresh_highlights(state);
+}
+
+/// Match highlights for the visible result rows only.
+pub(super) fn refresh_highlights(state: &mut State) {
+    state.search.highlights.clear();
+    if state.search.folded.is_empty() {
+        return;
+    }
+    let window = state
+        .search
+        .list
+        .window(state.search.rows.len(), state.heights.results);
+    for &index in &state.search.rows[window] {
+        let marks = state.directory.highlights(index, &state.search.folded);
+        if !marks.is_empty() {
+            state.search.highlights.insert(index, marks);
+        }
+    }
+}
+
+/// After the results selection moved: highlight, prefetch the profile, load more near the end.
+pub(super) fn after_result_move(state: &mut State, cmds: &mut Vec<Command>) {
+    refresh_highlights(state);
+    if let Some(id) = state.selected_result().map(str::to_string) {
+        if state.profile.account_id.as_deref() != Some(id.as_str()) {
+            show_profile(state, &id, true, cmds);
+        }
+    }
+    let len = state.search.rows.len();
+    if let Some(next) = state.search.next_start {
+        if len > 0
+            && state.search.list.selected + NEAR_END >= len
+            && !state.search.server.is_loading()
+            && !state.search.folded.is_empty()
+        {
+            let id = track(state, Slot::Search);
+            state.search.server = Loadable::Loading(id);
+            cmds.push(Command::SearchUsers {
+                id,
+                query: state.search.server_query.clone(),
+                start: next,
+                limit: SEARCH_PAGE,
+                debounce: false,
+            });
+        }
+    }
+}
+
+/// Shows the highlighted result's profile and remembers it as recently viewed.
+pub(super) fn open_selected_result(state: &mut State, cmds: &mut Vec<Command>) {
+    if let Some(id) = state.selected_result().map(str::to_string) {
+        if state.profile.account_id.as_deref() != Some(id.as_str()) {
+            show_profile(state, &id, true, cmds);
+        }
+        remember(state, &id);
+    }
+}
+
+/// Puts a person first among the recently viewed.
+pub(super) fn remember(state: &mut State, account_id: &str) {
+    state.recent.retain(|r| r != account_id);
+    state.recent.insert(0, account_id.to_string());
+    state.recent.truncate(RECENT_MAX);
+}
+
+/// `/user/current` answered: you join the directory, and your profile shows until another is
+/// chosen.
+pub(super) fn me_loaded(
+    state: &mut State,
+    result: Result<User, ApiError>,
+    cmds: &mut Vec<Command>,
+) {
+    match result {
+        Ok(user) => {
+            state.directory.upsert(user.clone());
+            let first_profile = state.profile.account_id.is_none();
+            let my_id = user.account_id.clone();
+            state.me = Loadable::Loaded(user);
+            rerank(state, &[]);
+            if first_profile {
+                if let Some(my_id) = my_id {
+                    show_profile(state, &my_id, true, cmds);
+                }
+            }
+        }
+        Err(e) => {
+            state.me = failed(state, &e);
+        }
+    }
+}
+
+/// A page of the server's search answered: its people join the directory and the ranking.
+pub(super) fn users_found(
+    state: &mut State,
+    query: String,
+    start: u32,
+    result: Result<Page<SearchResult>, ApiError>,
+    cmds: &mut Vec<Command>,
+) {
+    match result {
+        Ok(page) => {
+            let next_start = page.next_start(start);
+            let mut found = Vec::new();
+            for user in page.results.into_iter().filter_map(|r| r.user) {
+                if let Some(i) = state.directory.upsert(user) {
+                    found.push(i);
+                }
+            }
+            state.search.server = Loadable::Loaded(());
+            if start == 0 || state.search.server_query != query {
+                state.search.server_only.clear();
+            }
+            state.search.server_query = query;
+            state.search.server_total = page.total_size;
+            state.search.next_start = next_start;
+            rerank(state, &found);
+            after_result_move(state, cmds);
+        }
+        Err(e) => {
+            state.search.server = failed(state, &e);
+        }
+    }
+}
+
+/// The directory cache was read: its people fill in (never overriding live data) and everything
+/// is ranked again.
+pub(super) fn directory_cached(state: &mut State, recent: Vec<String>, directory: Directory) {
+    state.directory.adopt_cache(directory);
+    for id in recent {
+        if state.recent.len() < RECENT_MAX && !state.recent.contains(&id) {
+            state.recent.push(id);
+        }
+    }
+    // Indices changed: everything ranked so far is ranked again.
+    state.search.hits.clear();
+    state.search.prefix_hits.clear();
+    state.search.server_only.clear();
+    state.search.ranked_len = 0;
+    rerank(state, &[]);
+}

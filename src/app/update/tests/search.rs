@@ -1,0 +1,224 @@
+//! Search tests: typing ranks known people at once, server pages merge in (stale ones dropped),
+//! paging near the end, and the directory cache filling in.
+
+use super::*;
+use pretty_assertions::assert_eq;
+
+#[test]
+fn typing_filters_known_users_at_once_and_asks_the_server_debounced() {
+    let mut s = state();
+    s.directory.upsert(user("1", "Jürgen Müller"));
+    s.directory.upsert(user("2", "Alice Nguyen"));
+    let cmds = type_text(&mut s, "mull");
+    assert_eq!(names(&s), vec!["Jürgen Müller"]);
+    match cmds.last() {
+        Some(Command::SearchUsers {
+            query,
+            start: 0,
+            debounce: true,
+            ..
+        }) => assert_eq!(query, "mull"),
+        other => panic!("expected a debounced search, got {other:?}"),
+    }
+    // The highlighted chars of the visible row are computed in update.
+    let marks = &s.search.highlights[&0];
+    assert_eq!(marks.len(), 4);
+}
+
+#[test]
+fn an_older_search_answer_never_overwrites_a_newer_one() {
+    let mut s = state();
+    let first = search_id(&type_text(&mut s, "al"));
+    let second = search_id(&type_text(&mut s, "i"));
+    assert_ne!(first, second);
+    // The newer answer arrives first …
+    update(
+        &mut s,
+        Loaded::Search {
+            id: second,
+            query: "ali".into(),
+            start: 0,
+            result: Ok(hits(vec![user("a", "Alice")])),
+        },
+    );
+    // … then the stale one, which must be dropped.
+    update(
+        &mut s,
+        Loaded::Search {
+            id: first,
+            query: "al".into(),
+            start: 0,
+            result: Ok(hits(vec![user("b", "Albert")])),
+        },
+    );
+    assert_eq!(names(&s), vec!["Alice"]);
+    assert!(s.directory.user("b").is_none());
+    assert_eq!(s.search.server_query, "ali");
+}
+
+#[test]
+fn server_results_merge_by_account_id() {
+    let mut s = state();
+    s.directory.upsert(user("a", "Alice"));
+    let id = search_id(&type_text(&mut s, "ali"));
+    update(
+        &mut s,
+        Loaded::Search {
+            id,
+            query: "ali".into(),
+            start: 0,
+            result: Ok(hits(vec![user("a", "Alice"), user("c", "Alicia")])),
+        },
+    );
+    assert_eq!(s.directory.len(), 2);
+    assert_eq!(names(&s).len(), 2);
+}
+
+#[test]
+fn a_failed_search_is_logged_and_shown() {
+    let mut s = state();
+    let id = search_id(&type_text(&mut s, "x"));
+    update(
+        &mut s,
+        Loaded::Search {
+            id,
+            query: "x".into(),
+            start: 0,
+            result: Err(ApiError::Server {
+                endpoint: "GET /search/user".into(),
+                status: 500,
+                message: "boom".into(),
+            }),
+        },
+    );
+    assert!(matches!(s.search.server, Loadable::Failed(_)));
+    assert_eq!(s.errors.len(), 1);
+    assert!(s.last_error.as_deref().unwrap().contains("boom"));
+    assert_eq!(s.in_flight(), 0);
+}
+
+#[test]
+fn empty_query_lists_me_and_recent_people() {
+    let mut s = state();
+    loaded_me(&mut s);
+    s.directory.upsert(user("b", "Bob"));
+    s.recent = vec!["b".into()];
+    type_text(&mut s, "x");
+    update(&mut s, Intent::Edit(InputRequest::DeletePrevChar));
+    assert_eq!(names(&s), vec!["Ada Lovelace", "Bob"]);
+}
+
+#[test]
+fn highlighting_a_result_prefetches_profile_properties_and_groups() {
+    let mut s = state();
+    s.directory.upsert(user("1", "Alice"));
+    s.directory.upsert(user("2", "Alicia"));
+    let cmds = type_text(&mut s, "ali");
+    let fetched: Vec<&str> = cmds
+        .iter()
+        .filter_map(|c| match c {
+            Command::FetchProfile { account_id, .. } => Some(account_id.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(fetched.contains(&"1"));
+    let cmds = update(&mut s, Intent::Down);
+    assert!(cmds
+        .iter()
+        .any(|c| matches!(c, Command::FetchProfile { account_id, .. } if account_id == "2")));
+    assert!(cmds
+        .iter()
+        .any(|c| matches!(c, Command::FetchGroups { account_id, .. } if account_id == "2")));
+    assert!(cmds
+        .iter()
+        .any(|c| matches!(c, Command::FetchPropertyKeys { account_id, .. } if account_id == "2")));
+}
+
+#[test]
+fn paging_loads_more_results_near_the_end() {
+    let mut s = state();
+    let id = search_id(&type_text(&mut s, "a"));
+    let many: Vec<User> = (0..12)
+        .map(|i| user(&format!("u{i}"), &format!("Anna {i}")))
+        .collect();
+    let mut p = hits(many);
+    p.links.next = Some("/rest/api/search/user?start=12".into());
+    update(
+        &mut s,
+        Loaded::Search {
+            id,
+            query: "a".into(),
+            start: 0,
+            result: Ok(p),
+        },
+    );
+    let cmds = update(&mut s, Intent::Bottom);
+    assert!(cmds.iter().any(|c| matches!(
+        c,
+        Command::SearchUsers {
+            start: 12,
+            debounce: false,
+            ..
+        }
+    )));
+}
+
+#[test]
+fn the_directory_cache_fills_in_but_never_overrides_live_data() {
+    let mut s = state();
+    let cmds = init(&mut s);
+    assert!(cmds.contains(&Command::LoadDirectoryCache));
+    s.directory.upsert(user("a", "Alice Live"));
+    type_text(&mut s, "ali");
+    update(
+        &mut s,
+        Done::DirectoryCached {
+            recent: vec!["b".into(), "a".into()],
+            directory: Box::new(crate::app::directory::Directory::from_people(
+                vec![user("a", "Alice Stale"), user("b", "Alicia Cached")]
+                    .into_iter()
+                    .map(crate::app::directory::Person::new)
+                    .collect(),
+            )),
+        },
+    );
+    assert_eq!(s.directory.user("a").map(|u| u.name()), Some("Alice Live"));
+    // Cached people are searchable at once.
+    assert_eq!(names(&s), vec!["Alice Live", "Alicia Cached"]);
+    assert_eq!(s.recent, vec!["b".to_string(), "a".to_string()]);
+}
+
+#[test]
+fn backspace_and_server_merges_keep_the_ranking_right() {
+    let mut s = state();
+    for (id, name) in [("1", "Alice"), ("2", "Bob"), ("3", "Carla")] {
+        s.directory.upsert(user(id, name));
+    }
+    type_text(&mut s, "a");
+    let for_a = names(&s);
+    let id = search_id(&type_text(&mut s, "l"));
+    assert_eq!(names(&s), vec!["Alice", "Carla"]);
+    // A server answer adds a new person: scored and merged without ranking everyone.
+    update(
+        &mut s,
+        Loaded::Search {
+            id,
+            query: "al".into(),
+            start: 0,
+            result: Ok(hits(vec![user("4", "Alan"), user("2", "Bob")])),
+        },
+    );
+    let now = names(&s);
+    assert!(now.contains(&"Alan".to_string()));
+    // Bob matched on the server's side only: listed after the ranked hits.
+    assert_eq!(now.last().map(String::as_str), Some("Bob"));
+    // Backspace: "a" again, now with Alan, and without the server-only row.
+    update(&mut s, Intent::Edit(InputRequest::DeletePrevChar));
+    let back = names(&s);
+    assert!(back.contains(&"Alan".to_string()), "{back:?}");
+    assert_eq!(back.len(), for_a.len() + 1);
+    // Typing "l" again reuses nothing stale: the same rows as before the answer, plus Alan.
+    type_text(&mut s, "l");
+    assert!(names(&s).contains(&"Alan".to_string()));
+    assert!(names(&s).contains(&"Alice".to_string()));
+}

@@ -1,0 +1,166 @@
+//! Watch-list tests: statuses of visible rows in one batch, optimistic toggles, pins, a
+//! colleague's watches, and the filter.
+
+use super::*;
+use pretty_assertions::assert_eq;
+
+#[test]
+fn visible_watch_rows_get_their_status_in_one_batch() {
+    let mut s = state();
+    let cmds = with_spaces(&mut s);
+    let ids = status_ids(&cmds);
+    assert_eq!(ids.len(), 3);
+    // Asking again for the same rows sends nothing new.
+    let again = update(&mut s, Intent::FocusPane(Focus::Watchlist));
+    assert!(status_ids(&again).is_empty());
+}
+
+#[test]
+fn toggling_a_watch_is_optimistic_then_confirmed_or_rolled_back() {
+    let mut s = state();
+    let ids = status_ids(&with_spaces(&mut s));
+    for (id, target) in ids {
+        update(
+            &mut s,
+            Done::WatchStatusLoaded {
+                id,
+                user: None,
+                target,
+                result: Ok(false),
+            },
+        );
+    }
+    update(&mut s, Intent::FocusPane(Focus::Watchlist));
+    let key = (None, WatchTarget::Space("ENG".into()));
+
+    // Confirmed.
+    let cmds = update(&mut s, Intent::ToggleWatch);
+    let id = match &cmds[..] {
+        [Command::SetWatch {
+            id,
+            watch: true,
+            target,
+            user: None,
+        }] => {
+            assert_eq!(target, &WatchTarget::Space("ENG".into()));
+            *id
+        }
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(s.watch.statuses[&key].shown(), Some(true));
+    update(
+        &mut s,
+        Done::WatchSet {
+            id,
+            user: None,
+            target: key.1.clone(),
+            result: Ok(()),
+        },
+    );
+    assert_eq!(s.watch.statuses[&key], WatchStatus::Known(true));
+
+    // Rolled back, with a visible error.
+    let cmds = update(&mut s, Intent::ToggleWatch);
+    let id = match &cmds[..] {
+        [Command::SetWatch {
+            id, watch: false, ..
+        }] => *id,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(s.watch.statuses[&key].shown(), Some(false));
+    update(
+        &mut s,
+        Done::WatchSet {
+            id,
+            user: None,
+            target: key.1.clone(),
+            result: Err(ApiError::Forbidden {
+                endpoint: "DELETE /user/watch/space".into(),
+                message: "XSRF check failed".into(),
+            }),
+        },
+    );
+    assert_eq!(s.watch.statuses[&key], WatchStatus::Known(true));
+    assert!(s.last_error.as_deref().unwrap().contains("XSRF"));
+    assert_eq!(s.pending_free.len(), 0);
+}
+
+#[test]
+fn pinning_a_label_saves_and_asks_its_status() {
+    let mut s = state();
+    with_spaces(&mut s);
+    update(&mut s, Intent::StartPin);
+    assert_eq!(s.mode, Mode::Editing);
+    type_text(&mut s, "label:release-notes");
+    let cmds = update(&mut s, Intent::Submit);
+    assert!(cmds
+        .iter()
+        .any(|c| matches!(c, Command::SavePins { pins } if pins.len() == 1)));
+    assert!(status_ids(&cmds)
+        .iter()
+        .any(|(_, t)| *t == WatchTarget::Label("release-notes".into())));
+    assert_eq!(
+        s.watch.rows[0].target,
+        WatchTarget::Label("release-notes".into())
+    );
+    let cmds = update(&mut s, Intent::Unpin);
+    assert!(cmds
+        .iter()
+        .any(|c| matches!(c, Command::SavePins { pins } if pins.is_empty())));
+}
+
+#[test]
+fn pin_text_is_parsed_strictly() {
+    assert_eq!(
+        parse_pin("page:123"),
+        Ok(WatchTarget::Content("123".into()))
+    );
+    assert_eq!(parse_pin("42"), Ok(WatchTarget::Content("42".into())));
+    assert_eq!(
+        parse_pin("release"),
+        Ok(WatchTarget::Label("release".into()))
+    );
+    assert!(parse_pin("page:abc").is_err());
+    assert!(parse_pin("label:").is_err());
+    assert!(parse_pin("two words").is_err());
+}
+
+#[test]
+fn a_colleagues_watches_fall_back_to_yours_when_not_admin() {
+    let mut s = state();
+    loaded_me(&mut s);
+    let ids = status_ids(&with_spaces(&mut s));
+    assert_eq!(ids.len(), 3);
+    open_profile(&mut s, "bob", "Bob");
+    let cmds = update(&mut s, Intent::ToggleWatchSubject);
+    let theirs = status_ids(&cmds);
+    assert_eq!(theirs.len(), 3);
+    assert_eq!(s.watch_subject().as_deref(), Some("bob"));
+    update(
+        &mut s,
+        Done::WatchStatusLoaded {
+            id: theirs[0].0,
+            user: Some("bob".into()),
+            target: theirs[0].1.clone(),
+            result: Err(ApiError::Forbidden {
+                endpoint: "GET /user/watch/space".into(),
+                message: String::new(),
+            }),
+        },
+    );
+    assert_eq!(s.watch_subject(), None);
+    assert!(s.last_error.as_deref().unwrap().contains("administrators"));
+}
+
+#[test]
+fn the_watch_filter_narrows_rows_and_esc_clears_it() {
+    let mut s = state();
+    with_spaces(&mut s);
+    update(&mut s, Intent::StartFilter);
+    type_text(&mut s, "hr");
+    assert_eq!(s.watch.rows.len(), 1);
+    assert_eq!(s.watch.rows[0].target, WatchTarget::Space("HR".into()));
+    update(&mut s, Intent::Cancel);
+    assert_eq!(s.watch.rows.len(), 3);
+    assert_eq!(s.mode, Mode::Normal);
+}

@@ -1,0 +1,314 @@
+//! The watch list: spaces page by page, the user's pins, the filter, whose watches are shown,
+//! each visible row's status (asked for in one batch), and optimistic toggles confirmed or rolled
+//! back by the server's answer. Pins are saved through a command, never written from here.
+
+use super::{failed, log_error, track, SPACES_PAGE};
+use crate::api::model::{Page, Space};
+use crate::api::{ApiError, WatchTarget};
+use crate::app::command::Command;
+use crate::app::request::{Loadable, RequestId, Slot};
+use crate::app::state::{Focus, Pin, State, WatchStatus};
+use tui_input::Input;
+
+/// Whose watch of what: the key of a row's status.
+type WatchKey = (Option<String>, WatchTarget);
+
+/// Asks for a page of the site's spaces, from `start`.
+pub(super) fn fetch_spaces(state: &mut State, start: u32, cmds: &mut Vec<Command>) {
+    let id = track(state, Slot::Spaces);
+    state.watch.spaces_load = Loadable::Loading(id);
+    cmds.push(Command::FetchSpaces {
+        id,
+        start,
+        limit: SPACES_PAGE,
+    });
+}
+
+/// Asks for the status of visible rows whose status is not known yet, in one batch.
+pub(super) fn request_visible_statuses(state: &mut State, cmds: &mut Vec<Command>) {
+    let user = state.watch_subject();
+    let window = state
+        .watch
+        .list
+        .window(state.watch.rows.len(), state.heights.watch);
+    let wanted: Vec<WatchTarget> = state.watch.rows[window]
+        .iter()
+        .map(|r| r.target.clone())
+        .filter(|t| {
+            !state
+                .watch
+                .statuses
+                .contains_key(&(user.clone(), t.clone()))
+        })
+        .collect();
+    if wanted.is_empty() {
+        return;
+    }
+    let mut targets = Vec::with_capacity(wanted.len());
+    for target in wanted {
+        let id = state.next_id();
+        state.pending_free.insert(id);
+        state
+            .watch
+            .statuses
+            .insert((user.clone(), target.clone()), WatchStatus::Loading(id));
+        targets.push((id, target));
+    }
+    cmds.push(Command::FetchWatchStatuses { user, targets });
+}
+
+/// `w`: toggles the highlighted row's watch optimistically, once its status is known.
+pub(super) fn toggle_watch(state: &mut State, cmds: &mut Vec<Command>) {
+    if state.focus != Focus::Watchlist {
+        state.notice = Some("Focus the watch list (4) to toggle a watch".into());
+        return;
+    }
+    let Some(row) = state.watch.rows.get(state.watch.list.selected) else {
+        return;
+    };
+    let target = row.target.clone();
+    let user = state.watch_subject();
+    let key = (user.clone(), target.clone());
+    match state.watch.statuses.get(&key).cloned() {
+        Some(WatchStatus::Known(was)) => {
+            let id = state.next_id();
+            state.pending_free.insert(id);
+            state
+                .watch
+                .statuses
+                .insert(key, WatchStatus::Pending { was, id });
+            cmds.push(Command::SetWatch {
+                id,
+                user,
+                target,
+                watch: !was,
+            });
+        }
+        Some(WatchStatus::Loading(_)) | Some(WatchStatus::Pending { .. }) => {
+            state.notice = Some("Still waiting for the server…".into());
+        }
+        Some(WatchStatus::Failed(_)) | None => {
+            state.watch.statuses.remove(&key);
+            request_visible_statuses(state, cmds);
+            state.notice = Some("Status unknown: asking again; press w once it shows".into());
+        }
+    }
+}
+
+/// `a`: switches between your watches and the shown colleague's (administrators).
+pub(super) fn toggle_subject(state: &mut State, cmds: &mut Vec<Command>) {
+    if state.watch.subject.take().is_none() {
+        let me = state.me.loaded().and_then(|u| u.account_id.clone());
+        match state.profile.account_id.clone() {
+            Some(id) if Some(&id) != me.as_ref() => {
+                let name = state
+                    .directory
+                    .user(&id)
+                    .map(|u| u.name().to_string())
+                    .unwrap_or_else(|| id.clone());
+                state.watch.subject = Some((id, name));
+            }
+            _ => {
+                state.notice = Some("Open a colleague's profile first to see their watches".into());
+                return;
+            }
+        }
+    }
+    request_visible_statuses(state, cmds);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pins
+
+/// `label:NAME`, `page:ID` / `content:ID`, a bare number (a page) or a bare word (a label).
+pub fn parse_pin(text: &str) -> Result<WatchTarget, String> {
+    let text = text.trim();
+    let (kind, value) = match text.split_once(':') {
+        Some((k, v)) => (k.trim().to_ascii_lowercase(), v.trim()),
+        None if !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()) => {
+            ("page".to_string(), text)
+        }
+        None => ("label".to_string(), text),
+    };
+    if value.is_empty() {
+        return Err("Type label:NAME or page:ID to pin".into());
+    }
+    if value.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err(format!("`{value}` cannot contain spaces"));
+    }
+    match kind.as_str() {
+        "label" => Ok(WatchTarget::Label(value.to_string())),
+        "page" | "content" if value.chars().all(|c| c.is_ascii_digit()) => {
+            Ok(WatchTarget::Content(value.to_string()))
+        }
+        "page" | "content" => Err(format!("`{value}` is not a page id (digits only)")),
+        "space" => Err("Spaces are listed already; pin labels or pages".into()),
+        other => Err(format!("Unknown kind `{other}`: use label:NAME or page:ID")),
+    }
+}
+
+/// Pins a label or page (once), saves the pins, and selects its row.
+pub(super) fn add_pin(state: &mut State, target: WatchTarget, cmds: &mut Vec<Command>) {
+    if !state.watch.pins.iter().any(|p| p.target == target) {
+        state.watch.pins.push(Pin {
+            target: target.clone(),
+        });
+        cmds.push(Command::SavePins {
+            pins: state.watch.pins.clone(),
+        });
+    }
+    state.watch.filter = Input::default();
+    state.rebuild_watch_rows();
+    if let Some(i) = state.watch.rows.iter().position(|r| r.target == target) {
+        let len = state.watch.rows.len();
+        state.watch.list.select(i, len, state.heights.watch);
+    }
+    request_visible_statuses(state, cmds);
+}
+
+/// `d`: unpins the highlighted pinned row and saves the pins.
+pub(super) fn unpin(state: &mut State, cmds: &mut Vec<Command>) {
+    let Some(row) = state.watch.rows.get(state.watch.list.selected) else {
+        return;
+    };
+    if !row.pinned {
+        state.notice = Some("Only pinned labels and pages can be unpinned".into());
+        return;
+    }
+    let target = row.target.clone();
+    state.watch.pins.retain(|p| p.target != target);
+    cmds.push(Command::SavePins {
+        pins: state.watch.pins.clone(),
+    });
+    state.rebuild_watch_rows();
+    request_visible_statuses(state, cmds);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers
+
+/// A page of the site's spaces arrived: listed after the pins, and the visible rows' statuses
+/// asked for.
+pub(super) fn spaces_loaded(
+    state: &mut State,
+    result: Result<Page<Space>, ApiError>,
+    cmds: &mut Vec<Command>,
+) {
+    match result {
+        Ok(page) => {
+            let start = state.watch.spaces.len() as u32;
+            state.watch.spaces_next = page.next_start(start);
+            state.watch.spaces.extend(page.results);
+            state.watch.spaces_load = Loadable::Loaded(());
+            state.rebuild_watch_rows();
+            request_visible_statuses(state, cmds);
+        }
+        Err(e) => {
+            state.watch.spaces_load = failed(state, &e);
+        }
+    }
+}
+
+/// One row's status arrived (kept only if the row still waits for this request).
+pub(super) fn status_loaded(
+    state: &mut State,
+    id: RequestId,
+    key: WatchKey,
+    result: Result<bool, ApiError>,
+    cmds: &mut Vec<Command>,
+) {
+    state.pending_free.remove(&id);
+    if state.watch.statuses.get(&key) != Some(&WatchStatus::Loading(id)) {
+        return;
+    }
+    match result {
+        Ok(watching) => {
+            state
+                .watch
+                .statuses
+                .insert(key, WatchStatus::Known(watching));
+        }
+        Err(e) if key.0.is_some() && e.status() == Some(403) => {
+            // Not an administrator: go back to your own watches, say why once.
+            state.watch.statuses.retain(|(u, _), _| u.is_none());
+            if state.watch.subject.take().is_some() {
+                let message =
+                    "Only Confluence administrators can see another user's watches; showing yours."
+                        .to_string();
+                log_error(state, message);
+                request_visible_statuses(state, cmds);
+            }
+        }
+        Err(e) => {
+            let short = short_error(&e);
+            state.watch.statuses.insert(key, WatchStatus::Failed(short));
+        }
+    }
+}
+
+/// A toggle's answer: confirmed, or rolled back with the reason in the error log.
+pub(super) fn watch_set(
+    state: &mut State,
+    id: RequestId,
+    key: WatchKey,
+    result: Result<(), ApiError>,
+) {
+    state.pending_free.remove(&id);
+    let Some(WatchStatus::Pending { was, id: live }) = state.watch.statuses.get(&key) else {
+        return;
+    };
+    if *live != id {
+        return;
+    }
+    let was = *was;
+    match result {
+        Ok(()) => {
+            state
+                .watch
+                .statuses
+                .insert(key.clone(), WatchStatus::Known(!was));
+            state.notice = Some(format!(
+                "{} {} {}",
+                if was { "Stopped watching" } else { "Watching" },
+                key.1.kind(),
+                key.1.id()
+            ));
+        }
+        Err(e) => {
+            state
+                .watch
+                .statuses
+                .insert(key.clone(), WatchStatus::Known(was));
+            log_error(
+                state,
+                format!(
+                    "Could not {} {} {}: {e}",
+                    if was { "unwatch" } else { "watch" },
+                    key.1.kind(),
+                    key.1.id()
+                ),
+            );
+        }
+    }
+}
+
+/// The pins file was written, or the reason it was not goes to the error log.
+pub(super) fn pins_saved(state: &mut State, result: Result<(), String>) {
+    if let Err(message) = result {
+        log_error(
+            state,
+            format!("Could not save the pinned watches: {message}"),
+        );
+    }
+}
+
+/// A few words for a row's status column.
+fn short_error(e: &ApiError) -> String {
+    match e.status() {
+        Some(403) => "no access".into(),
+        Some(404) => "not found".into(),
+        Some(429) => "rate limited".into(),
+        Some(s) => format!("HTTP {s}"),
+        None => "unreachable".into(),
+    }
+}

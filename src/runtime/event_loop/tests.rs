@@ -1,0 +1,277 @@
+//! Event-loop tests: [`run_app`] driven end to end on a `TestBackend`, with scripted terminal
+//! events, a fake [`Effects`], and a client pointed at the embedded demo server; and the rule that
+//! every failed local effect is reported, not only the last.
+//!
+//! The script waits on what the screen shows (each frame is published as it is flushed), never
+//! on a clock standing in for a condition.
+
+use super::*;
+use crate::api::{Auth, ClientConfig};
+use crate::demo::{DemoOptions, DemoServer, ADMIN_ACCOUNT_ID};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::{ClearType, TestBackend, WindowSize};
+use ratatui::buffer::{Buffer, Cell};
+use ratatui::layout::{Position, Size};
+use regex::Regex;
+use std::convert::Infallible;
+use tokio::sync::watch;
+
+/// How long the script waits for a screen before calling the run stuck.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// A `TestBackend` that publishes the screen's text each time a frame is flushed, so a script
+/// running beside `run_app` can wait for what the user would see.
+struct ObservedBackend {
+    inner: TestBackend,
+    frames_tx: watch::Sender<String>,
+}
+
+impl ObservedBackend {
+    fn new(width: u16, height: u16) -> (Self, watch::Receiver<String>) {
+        let (frames_tx, frames_rx) = watch::channel(String::new());
+        let backend = ObservedBackend {
+            inner: TestBackend::new(width, height),
+            frames_tx,
+        };
+        (backend, frames_rx)
+    }
+}
+
+/// The buffer as lines of text.
+fn screen_text(buffer: &Buffer) -> String {
+    let width = usize::from(buffer.area.width.max(1));
+    buffer
+        .content()
+        .chunks(width)
+        .map(|row| row.iter().map(Cell::symbol).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl Backend for ObservedBackend {
+    type Error = Infallible;
+
+    fn draw<'a, I>(&mut self, content: I) -> Result<(), Infallible>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        self.inner.draw(content)
+    }
+    fn hide_cursor(&mut self) -> Result<(), Infallible> {
+        self.inner.hide_cursor()
+    }
+    fn show_cursor(&mut self) -> Result<(), Infallible> {
+        self.inner.show_cursor()
+    }
+    fn get_cursor_position(&mut self) -> Result<Position, Infallible> {
+        self.inner.get_cursor_position()
+    }
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> Result<(), Infallible> {
+        self.inner.set_cursor_position(position)
+    }
+    fn clear(&mut self) -> Result<(), Infallible> {
+        self.inner.clear()
+    }
+    fn clear_region(&mut self, clear_type: ClearType) -> Result<(), Infallible> {
+        self.inner.clear_region(clear_type)
+    }
+    fn size(&self) -> Result<Size, Infallible> {
+        self.inner.size()
+    }
+    fn window_size(&mut self) -> Result<WindowSize, Infallible> {
+        self.inner.window_size()
+    }
+    fn flush(&mut self) -> Result<(), Infallible> {
+        self.inner.flush()?;
+        self.frames_tx
+            .send_replace(screen_text(self.inner.buffer()));
+        Ok(())
+    }
+}
+
+/// Effects that record what they were asked to do, and fail when told to.
+#[derive(Default)]
+struct FakeEffects {
+    copied: Vec<String>,
+    opened: Vec<String>,
+    fail: bool,
+}
+
+impl Effects for FakeEffects {
+    fn copy(&mut self, text: &str) -> Result<(), String> {
+        self.copied.push(text.to_string());
+        if self.fail {
+            return Err("no clipboard here".into());
+        }
+        Ok(())
+    }
+    fn open(&mut self, url: &str) -> Result<(), String> {
+        self.opened.push(url.to_string());
+        if self.fail {
+            return Err("no browser here".into());
+        }
+        Ok(())
+    }
+}
+
+fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+/// Waits until a frame satisfies `done`; returns that frame.
+async fn wait_for_screen(
+    frames_rx: &mut watch::Receiver<String>,
+    what: &str,
+    done: impl Fn(&str) -> bool,
+) -> String {
+    let waited = tokio::time::timeout(PATIENCE, frames_rx.wait_for(|screen| done(screen)))
+        .await
+        .map(|frame| frame.map(|screen| screen.clone()));
+    match waited {
+        Ok(Ok(screen)) => screen,
+        Ok(Err(_)) => panic!("the loop ended before the screen showed {what}"),
+        Err(_) => panic!(
+            "the screen never showed {what}; last frame:\n{}",
+            *frames_rx.borrow()
+        ),
+    }
+}
+
+/// Nothing in flight: the title bar ends in "live" (it shows a spinner and a count otherwise).
+fn settled(screen: &str) -> bool {
+    screen
+        .lines()
+        .next()
+        .is_some_and(|title| title.trim_end().ends_with("live"))
+}
+
+fn setup(server: &DemoServer) -> AppSetup {
+    AppSetup {
+        client: Client::new(server.client_config(false)).unwrap(),
+        site_label: "demo".into(),
+        pins: Vec::new(),
+        pins_path: None,
+        startup_error: None,
+        mouse: false,
+        cache_path: None,
+    }
+}
+
+#[tokio::test]
+async fn typing_a_name_shows_the_person_copy_uses_the_effects_and_q_quits() {
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let (backend, mut frames_rx) = ObservedBackend::new(120, 40);
+    let mut terminal = Terminal::new(backend).unwrap();
+    let (events_tx, events_rx) = mpsc::unbounded_channel::<Event>();
+    let events = futures::stream::unfold(events_rx, |mut rx| async move {
+        rx.recv().await.map(|event| (Ok(event), rx))
+    });
+    let events = Box::pin(events);
+    let mut effects = FakeEffects::default();
+    let profile = Regex::new(&format!(r"account\s+{ADMIN_ACCOUNT_ID}")).unwrap();
+
+    let script = async {
+        // Start-up settles first: you are signed in and nothing is in flight.
+        wait_for_screen(&mut frames_rx, "the start-up settled", |s| {
+            settled(s) && s.contains("Ada Lovelace")
+        })
+        .await;
+        for c in "hopp".chars() {
+            events_tx.send(key(KeyCode::Char(c))).unwrap();
+        }
+        let screen = wait_for_screen(&mut frames_rx, "Grace Hopper's profile, settled", |s| {
+            settled(s) && profile.is_match(s)
+        })
+        .await;
+        // Leave the search box, copy the highlighted person's account id, quit.
+        for event in [KeyCode::Esc, KeyCode::Char('y'), KeyCode::Char('q')] {
+            events_tx.send(key(event)).unwrap();
+        }
+        screen
+    };
+    let (result, screen) = tokio::join!(
+        run_app(&mut terminal, setup(&server), events, &mut effects),
+        script
+    );
+
+    let state = result.unwrap();
+    assert!(state.quit);
+    assert_eq!(state.search.input.value(), "hopp");
+    assert_eq!(state.profile_id(), Some(ADMIN_ACCOUNT_ID));
+    assert_eq!(state.in_flight(), 0);
+    assert!(screen.contains("Hopper"), "{screen}");
+    assert_eq!(effects.copied, vec![ADMIN_ACCOUNT_ID.to_string()]);
+    assert!(state.errors.is_empty(), "{:?}", state.errors);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_failed_copy_is_on_the_screen_and_the_stream_ending_quits() {
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let (backend, mut frames_rx) = ObservedBackend::new(120, 40);
+    let mut terminal = Terminal::new(backend).unwrap();
+    let (events_tx, events_rx) = mpsc::unbounded_channel::<Event>();
+    let events = Box::pin(futures::stream::unfold(events_rx, |mut rx| async move {
+        rx.recv().await.map(|event| (Ok(event), rx))
+    }));
+    let mut effects = FakeEffects {
+        fail: true,
+        ..FakeEffects::default()
+    };
+
+    let script = async move {
+        wait_for_screen(&mut frames_rx, "the start-up settled", settled).await;
+        // Your own profile shows at start; copy its account id.
+        events_tx.send(key(KeyCode::Esc)).unwrap();
+        events_tx.send(key(KeyCode::Char('y'))).unwrap();
+        let screen = wait_for_screen(&mut frames_rx, "the copy's failure", |s| {
+            s.contains("Could not copy: no clipboard here")
+        })
+        .await;
+        // The event source ending is a quit too.
+        drop(events_tx);
+        screen
+    };
+    let (result, screen) = tokio::join!(
+        run_app(&mut terminal, setup(&server), events, &mut effects),
+        script
+    );
+
+    let state = result.unwrap();
+    assert!(state.quit);
+    assert_eq!(state.errors.len(), 1, "{:?}", state.errors);
+    assert!(screen.contains("(x dismiss · E log)"), "{screen}");
+    server.stop().await;
+}
+
+#[test]
+fn every_failed_local_effect_reaches_the_error_log_not_only_the_last() {
+    let client = Client::new(ClientConfig::new("http://127.0.0.1:9", Auth::Anonymous)).unwrap();
+    let (results_tx, _results_rx) = mpsc::unbounded_channel();
+    let mut worker = Worker::new(client.clone(), results_tx, None, None);
+    let mut effects = FakeEffects {
+        fail: true,
+        ..FakeEffects::default()
+    };
+    let mut state = State::new("demo", Vec::new(), Utc::now());
+    // What one update could return: two local effects, both of which fail.
+    let commands = vec![
+        Command::Copy {
+            text: "557058:ada".into(),
+        },
+        Command::OpenUrl {
+            path: "people/557058:ada".into(),
+        },
+    ];
+
+    settle(&mut state, commands, &mut worker, &mut effects, &client);
+
+    assert_eq!(effects.copied, vec!["557058:ada".to_string()]);
+    assert_eq!(effects.opened.len(), 1);
+    let logged: Vec<&str> = state.errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(
+        logged,
+        vec!["Could not copy: no clipboard here", "no browser here"]
+    );
+    assert_eq!(state.last_error.as_deref(), Some("no browser here"));
+}
