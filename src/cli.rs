@@ -28,6 +28,7 @@ pub struct Cli {
     #[arg(long, env = "CONFDIR_CONFIG", global = true, value_name = "PATH")]
     pub config: Option<std::path::PathBuf>,
 
+    /// A non-interactive command; without one, the full-screen UI starts.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -138,26 +139,33 @@ pub enum UsersCommand {
         /// Follow every page.
         #[arg(long)]
         all: bool,
+        /// Table (default), `--json` or `--csv`.
         #[command(flatten)]
         format: ListFormatArgs,
     },
     /// Show one user: an accountId, `me`, or a name that matches one person.
     Show {
+        /// An accountId, `me`, or a name that matches exactly one person.
         user: String,
+        /// Human output (default) or `--json`.
         #[command(flatten)]
         format: JsonArgs,
     },
     /// Look up several users by accountId.
     Bulk {
+        /// Account ids (100 per request are sent).
         #[arg(required = true, value_name = "ID")]
         ids: Vec<String>,
+        /// Table (default), `--json` or `--csv`.
         #[command(flatten)]
         format: ListFormatArgs,
     },
     /// Email addresses of users by accountId (needs the email API on the site).
     Email {
+        /// Account ids (100 per request are sent).
         #[arg(required = true, value_name = "ID")]
         ids: Vec<String>,
+        /// Table (default), `--json` or `--csv`.
         #[command(flatten)]
         format: ListFormatArgs,
     },
@@ -168,16 +176,20 @@ pub enum UsersCommand {
 pub enum GroupsCommand {
     /// The groups a user belongs to.
     Of {
+        /// An accountId, `me`, or a name that matches exactly one person.
         user: String,
+        /// Table (default), `--json` or `--csv`.
         #[command(flatten)]
         format: ListFormatArgs,
     },
     /// The members of a group (a group id or its exact name).
     Members {
+        /// A group id, or the group's exact name.
         group: String,
         /// Follow every page (default: the first 200 members).
         #[arg(long)]
         all: bool,
+        /// Table (default), `--json` or `--csv`.
         #[command(flatten)]
         format: ListFormatArgs,
     },
@@ -186,6 +198,7 @@ pub enum GroupsCommand {
         /// Only groups whose name contains TEXT (the group picker).
         #[arg(long, value_name = "TEXT")]
         filter: Option<String>,
+        /// Table (default), `--json` or `--csv`.
         #[command(flatten)]
         format: ListFormatArgs,
     },
@@ -235,31 +248,42 @@ pub struct WatchArgs {
 pub enum PropsCommand {
     /// The property keys of a user.
     List {
+        /// An accountId, `me`, or a name that matches exactly one person.
         user: String,
+        /// Table (default), `--json` or `--csv`.
         #[command(flatten)]
         format: ListFormatArgs,
     },
     /// One property's value.
     Get {
+        /// An accountId, `me`, or a name that matches exactly one person.
         user: String,
+        /// The property key (letters, digits, `-` and `_`).
         key: String,
+        /// Human output (default) or `--json`.
         #[command(flatten)]
         format: JsonArgs,
     },
     /// Create a property, or update it when the key exists. JSON must be an object.
     Set {
+        /// An accountId, `me`, or a name that matches exactly one person.
         user: String,
+        /// The property key (letters, digits, `-` and `_`).
         key: String,
         /// The value, a JSON object, e.g. '{"team": "core"}'.
         #[arg(value_name = "JSON")]
         value: String,
+        /// Human output (default) or `--json`.
         #[command(flatten)]
         format: JsonArgs,
     },
     /// Delete a property.
     Delete {
+        /// An accountId, `me`, or a name that matches exactly one person.
         user: String,
+        /// The property key (letters, digits, `-` and `_`).
         key: String,
+        /// Human output (default) or `--json`.
         #[command(flatten)]
         format: JsonArgs,
     },

@@ -28,12 +28,19 @@ pub const MIN_HEIGHT: u16 = 24;
 /// Where each pane is, for drawing and for mapping mouse clicks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Areas {
+    /// The top line: site, you, connection, requests in flight.
     pub title: Rect,
+    /// Pane 1: the query and the ranked people.
     pub search: Rect,
+    /// Pane 2: the highlighted person.
     pub profile: Rect,
+    /// Pane 3: groups, members and the path between them.
     pub groups: Rect,
+    /// Pane 4: the watch list.
     pub watch: Rect,
+    /// The line under the panes: the last error or a notice.
     pub message: Rect,
+    /// The bottom line: the focused pane's keys.
     pub footer: Rect,
 }
 

@@ -33,53 +33,7 @@ pub fn render_watchlist(frame: &mut Frame, area: Rect, state: &State) {
     let rows = &state.watch.rows;
     let mut lines: Vec<Line> = list
         .window(rows.len(), list_area.height as usize)
-        .map(|i| {
-            let row = &rows[i];
-            let style = row_style(state, Focus::Watchlist, list, i);
-            let status = state
-                .watch
-                .statuses
-                .get(&(user.clone(), row.target.clone()));
-            let (mark, mark_style) = match status {
-                Some(WatchStatus::Known(true)) => ("●".to_string(), theme::watching()),
-                Some(WatchStatus::Known(false)) => ("○".to_string(), theme::dim()),
-                Some(WatchStatus::Pending { was, .. }) => {
-                    (if *was { "◌" } else { "◍" }.to_string(), theme::warn())
-                }
-                Some(WatchStatus::Loading(_)) => (spinner(state.spinner).to_string(), theme::dim()),
-                Some(WatchStatus::Failed(_)) => ("!".to_string(), theme::error()),
-                None => (" ".to_string(), theme::dim()),
-            };
-            let (kind, id) = match &row.target {
-                WatchTarget::Space(key) => ("", key.as_str()),
-                WatchTarget::Label(name) => ("label ", name.as_str()),
-                WatchTarget::Content(id) => ("page ", id.as_str()),
-            };
-            let note = match status {
-                Some(WatchStatus::Failed(why)) => format!("  {}", fit(why, 14)),
-                Some(WatchStatus::Pending { .. }) => "  saving…".to_string(),
-                _ => String::new(),
-            };
-            let note_width = crate::sanitize::width(&note);
-            // Four fixed columns: a space, the mark, a space, and the space after the id.
-            let id_room = width.saturating_sub(4 + note_width).min(kind.len() + 16);
-            let id_text = fit(&format!("{kind}{id}"), id_room);
-            let title = if row.pinned {
-                String::new()
-            } else {
-                clean(&row.title).into_owned()
-            };
-            let rest = width.saturating_sub(4 + crate::sanitize::width(&id_text) + note_width);
-            Line::from(vec![
-                Span::styled(" ", style),
-                Span::styled(mark, style.patch(mark_style)),
-                Span::styled(" ", style),
-                Span::styled(id_text, style.patch(theme::key())),
-                Span::styled(" ", style),
-                Span::styled(format!("{:<rest$}", fit(&title, rest)), style),
-                Span::styled(note, style.patch(theme::dim())),
-            ])
-        })
+        .map(|i| watch_row(state, i, &user, width))
         .collect();
     if lines.is_empty() {
         let text = match &state.watch.spaces_load {
@@ -138,4 +92,54 @@ pub fn render_watchlist(frame: &mut Frame, area: Rect, state: &State) {
             frame.render_widget(Paragraph::new(bottom), input_area);
         }
     }
+}
+
+/// Row `i` of the watch list: status mark, kind and id, title, and a note while saving or failed.
+fn watch_row(state: &State, i: usize, user: &Option<String>, width: usize) -> Line<'static> {
+    let list = &state.watch.list;
+    let row = &state.watch.rows[i];
+    let style = row_style(state, Focus::Watchlist, list, i);
+    let status = state
+        .watch
+        .statuses
+        .get(&(user.clone(), row.target.clone()));
+    let (mark, mark_style) = match status {
+        Some(WatchStatus::Known(true)) => ("●".to_string(), theme::watching()),
+        Some(WatchStatus::Known(false)) => ("○".to_string(), theme::dim()),
+        Some(WatchStatus::Pending { was, .. }) => {
+            (if *was { "◌" } else { "◍" }.to_string(), theme::warn())
+        }
+        Some(WatchStatus::Loading(_)) => (spinner(state.spinner).to_string(), theme::dim()),
+        Some(WatchStatus::Failed(_)) => ("!".to_string(), theme::error()),
+        None => (" ".to_string(), theme::dim()),
+    };
+    let (kind, id) = match &row.target {
+        WatchTarget::Space(key) => ("", key.as_str()),
+        WatchTarget::Label(name) => ("label ", name.as_str()),
+        WatchTarget::Content(id) => ("page ", id.as_str()),
+    };
+    let note = match status {
+        Some(WatchStatus::Failed(why)) => format!("  {}", fit(why, 14)),
+        Some(WatchStatus::Pending { .. }) => "  saving…".to_string(),
+        _ => String::new(),
+    };
+    let note_width = crate::sanitize::width(&note);
+    // Four fixed columns: a space, the mark, a space, and the space after the id.
+    let id_room = width.saturating_sub(4 + note_width).min(kind.len() + 16);
+    let id_text = fit(&format!("{kind}{id}"), id_room);
+    let title = if row.pinned {
+        String::new()
+    } else {
+        clean(&row.title).into_owned()
+    };
+    let rest = width.saturating_sub(4 + crate::sanitize::width(&id_text) + note_width);
+    Line::from(vec![
+        Span::styled(" ", style),
+        Span::styled(mark, style.patch(mark_style)),
+        Span::styled(" ", style),
+        Span::styled(id_text, style.patch(theme::key())),
+        Span::styled(" ", style),
+        Span::styled(format!("{:<rest$}", fit(&title, rest)), style),
+        Span::styled(note, style.patch(theme::dim())),
+    ])
 }
