@@ -33,5 +33,7 @@ pub use paging::{Paged, Paging};
 pub use property::{valid_property_key, PROPERTY_LIST_MAX};
 pub use retry::{RateLimit, RetryPolicy};
 pub use space::SpaceFilter;
-pub use users::{cql_quote, fullname_cql, SitePermissionFilter, UserExpand, BULK_MAX};
+pub use users::{
+    cql_quote, fullname_cql, verify_credentials, SitePermissionFilter, UserExpand, BULK_MAX,
+};
 pub use watch::WatchTarget;

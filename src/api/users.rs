@@ -1,10 +1,29 @@
 //! Users: current, anonymous, one, bulk, group memberships, and CQL user search.
 
-use super::client::Client;
+use super::auth::Auth;
+use super::client::{Client, ClientConfig};
 use super::error::ApiError;
 use super::model::{AnonymousUser, Group, Page, SearchResult, User};
 use super::paging::{Paged, Paging};
+use super::retry::RetryPolicy;
 use futures::stream::{self, StreamExt, TryStreamExt};
+
+/// Checks credentials before anyone stores them (`confdir login`, the first-run screen): one
+/// `GET /user/current`, no retries, and an answer without an account is refused, since a Data
+/// Center site may treat a bad token as an anonymous visitor instead of answering 401.
+pub async fn verify_credentials(base_url: &str, auth: Auth) -> Result<User, ApiError> {
+    let mut config = ClientConfig::new(base_url, auth);
+    config.retry = RetryPolicy::none();
+    let client = Client::new(config)?;
+    let user = client.current_user(&[]).await?;
+    if user.account_id.is_none() && user.username.is_none() {
+        return Err(ApiError::Unauthorized {
+            endpoint: "GET /user/current".into(),
+            message: "the server answered as an anonymous user, so the token was ignored".into(),
+        });
+    }
+    Ok(user)
+}
 
 /// Values of the `expand` parameter of the user endpoints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

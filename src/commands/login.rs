@@ -11,7 +11,7 @@
 use super::output::{clean, Out};
 use super::{Failure, EXIT_API, EXIT_AUTH, EXIT_USAGE};
 use crate::api::model::User;
-use crate::api::{ApiError, Auth, Client, ClientConfig, RetryPolicy, Secret};
+use crate::api::{Auth, Secret};
 use crate::cli::LoginArgs;
 use crate::config::{
     self, site_from_input, site_label, AuthKind, Environment, LoginRequest, NoKeyring, Overrides,
@@ -19,7 +19,6 @@ use crate::config::{
 };
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use url::Url;
 
 /// What a successful login did.
 #[derive(Debug, Clone)]
@@ -30,22 +29,6 @@ pub struct LoginOutcome {
     pub stored: StoredIn,
     /// The config file that now names the site.
     pub config_path: PathBuf,
-}
-
-/// Checks the credentials with `GET /user/current`; refuses an answer without an account
-/// (a Data Center site may treat a bad token as anonymous).
-pub async fn verify(url: &Url, auth: Auth) -> Result<User, ApiError> {
-    let mut config = ClientConfig::new(url.as_str(), auth);
-    config.retry = RetryPolicy::none();
-    let client = Client::new(config)?;
-    let user = client.current_user(&[]).await?;
-    if user.account_id.is_none() && user.username.is_none() {
-        return Err(ApiError::Unauthorized {
-            endpoint: "GET /user/current".into(),
-            message: "the server answered as an anonymous user, so the token was ignored".into(),
-        });
-    }
-    Ok(user)
 }
 
 /// Verifies, stores and saves: the whole flow once the input is collected.
@@ -65,7 +48,7 @@ pub async fn login(req: &LoginRequest, config_path: &Path) -> Result<LoginOutcom
             token: req.token.clone(),
         },
     };
-    let user = verify(&req.url, auth).await?;
+    let user = crate::api::verify_credentials(req.url.as_str(), auth).await?;
     let stored = config::save_login(config_path, req, NoKeyring::Report)?;
     Ok(LoginOutcome {
         user,

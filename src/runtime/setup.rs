@@ -6,7 +6,6 @@ use crate::api::{Auth, Secret};
 use crate::app::setup::{
     setup_key, setup_paste, setup_verified, SetupEffect, SetupOutcome, SetupState,
 };
-use crate::commands::login;
 use crate::config::{self, AuthKind, LoginRequest, NoKeyring, StoredIn};
 use crate::runtime::terminal;
 use crossterm::event::{Event, EventStream, KeyEventKind};
@@ -79,7 +78,9 @@ pub async fn set_up_site(
             token: token.clone(),
         },
     };
-    let user = login::verify(&url, auth).await.map_err(|e| e.to_string())?;
+    let user = crate::api::verify_credentials(url.as_str(), auth)
+        .await
+        .map_err(|e| e.to_string())?;
     let req = LoginRequest {
         name,
         url,
