@@ -5,21 +5,21 @@
 //! ephemeral loopback port, and runs the binary with a clean environment: temp XDG directories,
 //! the server's URL, and the demo credentials.
 
-use confdir::demo::{
-    DemoOptions, DemoServer, ADMIN_ACCOUNT_ID, DEMO_ACCOUNT_ID, DEMO_ADMIN_TOKEN, DEMO_EMAIL,
-    DEMO_TOKEN,
-};
+mod support;
+
+use confdir::demo::{ADMIN_ACCOUNT_ID, DEMO_ACCOUNT_ID, DEMO_ADMIN_TOKEN, DEMO_EMAIL, DEMO_TOKEN};
 use serde_json::Value;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
+use support::demo::Demo;
+use support::home::{Home, BIN};
 
-const BIN: &str = env!("CARGO_BIN_EXE_confdir");
 const CANARY: &str = "tok-CANARY-5e8d21";
 
-struct Demo {
-    rt: tokio::runtime::Runtime,
-    server: Option<DemoServer>,
-    home: tempfile::TempDir,
+/// A demo server, and a private home to run the binary in.
+struct Site {
+    demo: Demo,
+    home: Home,
 }
 
 struct Run {
@@ -59,43 +59,25 @@ impl From<Output> for Run {
     }
 }
 
-impl Demo {
+impl Site {
     fn start() -> Self {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        let server = rt
-            .block_on(DemoServer::start(DemoOptions::default()))
-            .unwrap();
-        Demo {
-            rt,
-            server: Some(server),
-            home: tempfile::tempdir().unwrap(),
+        Site {
+            demo: Demo::start(),
+            home: Home::new(),
         }
     }
 
     fn url(&self) -> String {
-        self.server.as_ref().unwrap().base_url()
+        self.demo.base_url()
     }
 
     fn path(&self, rel: &str) -> PathBuf {
-        self.home.path().join(rel)
+        self.home.join(rel)
     }
 
     /// A command with a clean environment: temp XDG dirs, no credentials.
     fn bare(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(BIN);
-        cmd.args(args)
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", self.home.path())
-            .env("XDG_CONFIG_HOME", self.path("cfg"))
-            .env("XDG_DATA_HOME", self.path("data"))
-            .env("XDG_CACHE_HOME", self.path("cache"))
-            .stdin(Stdio::null());
-        cmd
+        self.home.command(args)
     }
 
     /// A command pointed at the demo server with a token.
@@ -119,18 +101,10 @@ impl Demo {
     }
 
     fn write_config(&self, text: &str) -> PathBuf {
-        let path = self.path("cfg/confdir/config.toml");
+        let path = self.home.config_file();
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, text).unwrap();
         path
-    }
-}
-
-impl Drop for Demo {
-    fn drop(&mut self) {
-        if let Some(server) = self.server.take() {
-            self.rt.block_on(server.stop());
-        }
     }
 }
 
@@ -148,7 +122,7 @@ fn the_command_line_definition_is_consistent() {
 
 #[test]
 fn whoami_in_every_form() {
-    let demo = Demo::start();
+    let demo = Site::start();
     let human = demo.run(&["whoami"]).ok();
     assert!(
         human.stdout.starts_with("Ada Lovelace\n"),
@@ -166,7 +140,7 @@ fn whoami_in_every_form() {
 
 #[test]
 fn anonymous_needs_no_token() {
-    let demo = Demo::start();
+    let demo = Site::start();
     let run: Run = demo
         .bare(&["anonymous", "--base-url", &demo.url()])
         .output()
@@ -180,7 +154,7 @@ fn anonymous_needs_no_token() {
 
 #[test]
 fn users_search_in_every_form_with_limit_and_all() {
-    let demo = Demo::start();
+    let demo = Site::start();
     let human = demo.run(&["users", "search", "Lee"]).ok();
     let lines: Vec<&str> = human.stdout.lines().collect();
     assert!(lines[0].starts_with("NAME") && lines[0].contains("ACCOUNT ID"));
@@ -238,7 +212,7 @@ fn users_search_in_every_form_with_limit_and_all() {
 
 #[test]
 fn users_show_by_id_me_and_name() {
-    let demo = Demo::start();
+    let demo = Site::start();
     for who in [DEMO_ACCOUNT_ID, "me", "Ada Lovelace", "ada lovelace"] {
         let json = demo.run(&["users", "show", who, "--json"]).ok().json();
         assert_eq!(json["accountId"], DEMO_ACCOUNT_ID, "{who}");
@@ -262,7 +236,7 @@ fn users_show_by_id_me_and_name() {
 
 #[test]
 fn users_bulk_and_email_in_every_form() {
-    let demo = Demo::start();
+    let demo = Site::start();
     let ids = [DEMO_ACCOUNT_ID, ADMIN_ACCOUNT_ID];
     let human = demo.run(&["users", "bulk", ids[0], ids[1]]).ok();
     assert!(human.stdout.contains("Ada Lovelace") && human.stdout.contains("Grace Hopper"));
@@ -296,7 +270,7 @@ fn users_bulk_and_email_in_every_form() {
 
 #[test]
 fn groups_of_members_and_list_in_every_form() {
-    let demo = Demo::start();
+    let demo = Site::start();
     let human = demo.run(&["groups", "of", "me"]).ok();
     assert!(human.stdout.lines().next().unwrap().starts_with("NAME"));
     assert!(human.stdout.contains("guild-rust"));
@@ -361,7 +335,7 @@ fn groups_of_members_and_list_in_every_form() {
     assert_eq!(missing.code, 4, "{}", missing.stderr);
 }
 
-fn json_group_id(demo: &Demo, name: &str) -> String {
+fn json_group_id(demo: &Site, name: &str) -> String {
     let list = demo.run(&["groups", "list", "--json"]).ok().json();
     list.as_array()
         .unwrap()
@@ -374,7 +348,7 @@ fn json_group_id(demo: &Demo, name: &str) -> String {
 
 #[test]
 fn watch_status_add_remove_for_spaces_labels_and_content() {
-    let demo = Demo::start();
+    let demo = Site::start();
     let content = handbook_id();
     for (kind, id) in [
         ("space", "MOB"),
@@ -410,7 +384,7 @@ fn watch_status_add_remove_for_spaces_labels_and_content() {
 
 #[test]
 fn watches_of_other_users_need_an_administrator() {
-    let demo = Demo::start();
+    let demo = Site::start();
     let refused = demo.run(&[
         "watch",
         "status",
@@ -453,7 +427,7 @@ fn watches_of_other_users_need_an_administrator() {
 
 #[test]
 fn props_list_get_set_delete() {
-    let demo = Demo::start();
+    let demo = Site::start();
     let created = demo
         .run(&[
             "props",
@@ -515,7 +489,7 @@ fn props_list_get_set_delete() {
 
 #[test]
 fn spaces_in_every_form_with_all() {
-    let demo = Demo::start();
+    let demo = Site::start();
     let human = demo.run(&["spaces"]).ok();
     assert!(human.stdout.starts_with("KEY"));
     assert!(human.stdout.contains("ENG") && human.stdout.contains("Engineering"));
@@ -533,7 +507,7 @@ fn spaces_in_every_form_with_all() {
 
 #[test]
 fn completions_for_each_shell() {
-    let demo = Demo::start();
+    let demo = Site::start();
     for (shell, needle) in [
         ("bash", "_confdir()"),
         ("zsh", "#compdef confdir"),
@@ -548,7 +522,7 @@ fn completions_for_each_shell() {
 
 #[test]
 fn exit_codes_tell_scripts_what_happened() {
-    let demo = Demo::start();
+    let demo = Site::start();
     assert_eq!(demo.run(&["whoami"]).code, 0);
 
     let bad_token: Run = demo
@@ -601,7 +575,7 @@ fn exit_codes_tell_scripts_what_happened() {
 
 #[test]
 fn no_colour_unless_a_terminal_or_forced_and_no_color_wins() {
-    let demo = Demo::start();
+    let demo = Site::start();
     let piped = demo.run(&["users", "search", "Lee"]).ok();
     assert!(!piped.stdout.contains('\x1b'));
     let forced: Run = demo
@@ -623,7 +597,7 @@ fn no_colour_unless_a_terminal_or_forced_and_no_color_wins() {
 
 #[test]
 fn a_config_file_site_with_a_token_file_drives_every_command() {
-    let demo = Demo::start();
+    let demo = Site::start();
     let token = demo.path("demo.token");
     std::fs::write(&token, format!("{DEMO_TOKEN}\n")).unwrap();
     use std::os::unix::fs::PermissionsExt;
@@ -671,7 +645,7 @@ fn a_config_file_site_with_a_token_file_drives_every_command() {
 
 #[test]
 fn doctor_explains_each_step() {
-    let demo = Demo::start();
+    let demo = Site::start();
     let human = demo.run(&["doctor"]).ok();
     for needle in [
         "config file",
@@ -753,7 +727,7 @@ fn doctor_explains_each_step() {
 
 #[test]
 fn login_verifies_stores_and_replaces_the_token() {
-    let demo = Demo::start();
+    let demo = Site::start();
     let token_file = demo.path("secrets/demo.token");
     let login = |token: &str| -> Run {
         let mut child = demo
@@ -788,7 +762,7 @@ fn login_verifies_stores_and_replaces_the_token() {
     assert_eq!(refused.code, 3, "{}", refused.stderr);
     assert!(refused.stderr.contains("Nothing was saved"));
     assert!(!refused.stderr.contains(CANARY) && !refused.stdout.contains(CANARY));
-    assert!(!demo.path("cfg/confdir/config.toml").exists());
+    assert!(!demo.home.config_file().exists());
     assert!(!token_file.exists());
 
     let ok = login(DEMO_TOKEN).ok();
@@ -798,7 +772,7 @@ fn login_verifies_stores_and_replaces_the_token() {
         ok.stdout
     );
     assert!(ok.stdout.contains("Ada Lovelace"));
-    let config = std::fs::read_to_string(demo.path("cfg/confdir/config.toml")).unwrap();
+    let config = std::fs::read_to_string(demo.home.config_file()).unwrap();
     assert!(config.contains("default_site = \"demo\""), "{config}");
     assert!(config.contains("[sites.demo]"), "{config}");
     assert!(
@@ -815,15 +789,15 @@ fn login_verifies_stores_and_replaces_the_token() {
 
     // Again, as the administrator: the token is replaced, the site entry too, and the
     // user's own comments and other sites stay.
-    let mut text = std::fs::read_to_string(demo.path("cfg/confdir/config.toml")).unwrap();
+    let mut text = std::fs::read_to_string(demo.home.config_file()).unwrap();
     text.push_str("\n# my other site\n[sites.other]\nurl = \"other.atlassian.net\"\n");
-    std::fs::write(demo.path("cfg/confdir/config.toml"), text).unwrap();
+    std::fs::write(demo.home.config_file(), text).unwrap();
     login(DEMO_ADMIN_TOKEN).ok();
     assert_eq!(
         std::fs::read_to_string(&token_file).unwrap().trim(),
         DEMO_ADMIN_TOKEN
     );
-    let config = std::fs::read_to_string(demo.path("cfg/confdir/config.toml")).unwrap();
+    let config = std::fs::read_to_string(demo.home.config_file()).unwrap();
     assert_eq!(config.matches("[sites.demo]").count(), 1, "{config}");
     assert!(config.contains("# my other site") && config.contains("[sites.other]"));
     let whoami: Run = demo.bare(&["whoami", "--json"]).output().unwrap().into();
@@ -832,7 +806,7 @@ fn login_verifies_stores_and_replaces_the_token() {
 
 #[test]
 fn login_without_a_usable_keyring_explains_the_other_sources() {
-    let demo = Demo::start();
+    let demo = Site::start();
     let mut child = demo
         .bare(&["login"])
         .stdin(Stdio::piped())
@@ -850,7 +824,7 @@ fn login_without_a_usable_keyring_explains_the_other_sources() {
     let run: Run = child.wait_with_output().unwrap().into();
     // With a Secret Service the token lands in the keyring; without one (CI) login says what to
     // do instead. Either way the site is saved under the name derived from the URL.
-    let config = std::fs::read_to_string(demo.path("cfg/confdir/config.toml")).unwrap();
+    let config = std::fs::read_to_string(demo.home.config_file()).unwrap();
     assert!(config.contains("[sites.local]"), "{config}");
     if run.code == 0 {
         assert!(run.stdout.contains("OS keyring"), "{}", run.stdout);
@@ -869,7 +843,7 @@ fn login_without_a_usable_keyring_explains_the_other_sources() {
 
 #[test]
 fn the_token_never_appears_in_any_output() {
-    let demo = Demo::start();
+    let demo = Site::start();
     let commands: Vec<Vec<&str>> = vec![
         vec!["whoami"],
         vec!["whoami", "--json"],
@@ -907,8 +881,12 @@ fn the_token_never_appears_in_any_output() {
         );
     }
     // Nothing confdir wrote under its directories holds the token either.
-    for dir in ["cfg", "data", "cache"] {
-        for entry in walk(&demo.path(dir)) {
+    for dir in [
+        demo.home.config_dir(),
+        demo.home.data_dir(),
+        demo.home.cache_dir(),
+    ] {
+        for entry in walk(&dir) {
             let text = std::fs::read_to_string(&entry).unwrap_or_default();
             assert!(!text.contains(CANARY), "{}", entry.display());
         }
@@ -934,11 +912,7 @@ fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
 fn doctor_reports_rate_limit_headers_and_a_missing_email_api() {
     use wiremock::matchers::{method, path};
     use wiremock::{Mock, MockServer, ResponseTemplate};
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt = support::demo::runtime();
     let server = rt.block_on(async {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
@@ -973,13 +947,9 @@ fn doctor_reports_rate_limit_headers_and_a_missing_email_api() {
             .await;
         server
     });
-    let home = tempfile::tempdir().unwrap();
-    let out: Run = Command::new(BIN)
-        .args(["doctor", "--json", "--base-url", &server.uri()])
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("cfg"))
+    let home = Home::new();
+    let out: Run = home
+        .command(&["doctor", "--json", "--base-url", &server.uri()])
         .env("CONFLUENCE_EMAIL", "mia@example.com")
         .env("CONFLUENCE_API_TOKEN", CANARY)
         .output()
@@ -1003,13 +973,9 @@ fn doctor_reports_rate_limit_headers_and_a_missing_email_api() {
 
 #[test]
 fn demo_flag_runs_a_command_against_the_embedded_directory() {
-    let home = tempfile::tempdir().unwrap();
-    let run: Run = Command::new(BIN)
-        .args(["--demo", "users", "show", "me", "--json"])
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("cfg"))
+    let home = Home::new();
+    let run: Run = home
+        .command(&["--demo", "users", "show", "me", "--json"])
         .output()
         .unwrap()
         .into();
@@ -1020,11 +986,7 @@ fn demo_flag_runs_a_command_against_the_embedded_directory() {
 fn server_text_cannot_inject_terminal_escapes() {
     use wiremock::matchers::{method, path};
     use wiremock::{Mock, MockServer, ResponseTemplate};
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt = support::demo::runtime();
     let evil = "Mallory\u{1b}]0;pwned\u{7}\u{1b}[2J\r\nroot";
     let server = rt.block_on(async {
         let server = MockServer::start().await;
@@ -1044,15 +1006,10 @@ fn server_text_cannot_inject_terminal_escapes() {
             .await;
         server
     });
-    let home = tempfile::tempdir().unwrap();
+    let home = Home::new();
     let run = |format: Option<&str>| -> Run {
-        let mut cmd = Command::new(BIN);
-        cmd.args(["users", "search", "mal", "--base-url", &server.uri()])
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", home.path())
-            .env("XDG_CONFIG_HOME", home.path().join("cfg"))
-            .env("CONFLUENCE_API_TOKEN", CANARY);
+        let mut cmd = home.command(&["users", "search", "mal", "--base-url", &server.uri()]);
+        cmd.env("CONFLUENCE_API_TOKEN", CANARY);
         if let Some(f) = format {
             cmd.arg(f);
         }
@@ -1090,19 +1047,17 @@ fn login_on_a_terminal_does_not_echo_the_token() {
         eprintln!("`script` is not installed: skipping the terminal login test");
         return;
     }
-    let demo = Demo::start();
+    let demo = Site::start();
     let token_file = demo.path("t.token");
     let inner = format!(
         "{BIN} login --url {} --email {DEMO_EMAIL} --token-file {}",
         demo.url(),
         token_file.display()
     );
-    let mut child = Command::new("script")
+    let mut child = demo
+        .home
+        .program("script")
         .args(["-qec", &inner, "/dev/null"])
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", demo.home.path())
-        .env("XDG_CONFIG_HOME", demo.path("cfg"))
         .env("TERM", "xterm")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -1,28 +1,32 @@
 //! The demo server over real HTTP, driven by the project's own client: every endpoint's normal
 //! answer, each Confluence error case, paging, fault injection and the state file.
 
+mod support;
+
 use confdir::api::{
-    ApiError, Auth, Client, ClientConfig, Paging, RetryPolicy, Secret, SitePermissionFilter,
-    SpaceFilter, UserExpand, WatchTarget,
+    ApiError, Auth, Client, Paging, RetryPolicy, Secret, SitePermissionFilter, SpaceFilter,
+    UserExpand, WatchTarget,
 };
 use confdir::demo::{DemoOptions, DemoServer, ADMIN_ACCOUNT_ID, DEMO_ACCOUNT_ID, DEMO_EMAIL};
 use futures::StreamExt;
 use pretty_assertions::assert_eq;
 use serde_json::json;
 use std::time::{Duration, Instant};
+use support::client::demo_client;
+use support::demo::start;
 
 async fn server() -> DemoServer {
-    DemoServer::start(DemoOptions::default()).await.unwrap()
+    start(DemoOptions::default()).await
 }
 
+/// A client as the demo user (or the administrator) with the default retries.
 fn client(server: &DemoServer, admin: bool) -> Client {
-    Client::new(server.client_config(admin)).unwrap()
+    demo_client(server, admin, RetryPolicy::default())
 }
 
+/// A client as the demo user that never retries: for tests about the first answer.
 fn no_retry(server: &DemoServer) -> Client {
-    let mut config = server.client_config(false);
-    config.retry = RetryPolicy::none();
-    Client::new(config).unwrap()
+    demo_client(server, false, RetryPolicy::none())
 }
 
 #[tokio::test]
@@ -38,12 +42,11 @@ async fn starts_on_loopback_and_stops_releasing_the_port() {
     assert_eq!(me.account_id.as_deref(), Some(DEMO_ACCOUNT_ID));
     s.stop().await;
     // The port is free again: a new server can take it.
-    let again = DemoServer::start(DemoOptions {
+    let again = start(DemoOptions {
         port: addr.port(),
         ..DemoOptions::default()
     })
-    .await
-    .unwrap();
+    .await;
     assert_eq!(again.addr(), addr);
     again.stop().await;
 }
@@ -61,7 +64,7 @@ async fn wrong_or_missing_credentials_get_401_with_confluence_body() {
         },
         Auth::Anonymous,
     ] {
-        let c = Client::new(ClientConfig::new(s.base_url(), auth.clone())).unwrap();
+        let c = support::client::client(&s.base_url(), auth.clone(), RetryPolicy::default());
         let err = c.current_user(&[]).await.unwrap_err();
         assert!(
             matches!(&err, ApiError::Unauthorized { message, .. } if message.contains("authenticated")),
@@ -657,19 +660,20 @@ async fn injected_failures_are_500s_and_429s_with_retry_after() {
 
 #[tokio::test]
 async fn the_client_retries_through_a_partly_failing_server() {
-    let s = DemoServer::start(DemoOptions {
+    let s = start(DemoOptions {
         fail_rate: 0.3,
         ..DemoOptions::default()
     })
-    .await
-    .unwrap();
-    let mut config = s.client_config(false);
-    config.retry = RetryPolicy {
-        max_retries: 12,
-        initial_backoff: Duration::from_millis(5),
-        max_backoff: Duration::from_millis(20),
-    };
-    let c = Client::new(config).unwrap();
+    .await;
+    let c = demo_client(
+        &s,
+        false,
+        RetryPolicy {
+            max_retries: 12,
+            initial_backoff: Duration::from_millis(5),
+            max_backoff: Duration::from_millis(20),
+        },
+    );
     for _ in 0..5 {
         assert!(c
             .group_memberships(DEMO_ACCOUNT_ID, Paging::first(5))
@@ -708,7 +712,7 @@ async fn state_file_keeps_watches_and_properties_across_restarts() {
         users: 200,
         ..DemoOptions::default()
     };
-    let s = DemoServer::start(opts.clone()).await.unwrap();
+    let s = start(opts.clone()).await;
     let c = client(&s, false);
     c.add_watch(&WatchTarget::Space("HR".into()), None)
         .await
@@ -719,7 +723,7 @@ async fn state_file_keeps_watches_and_properties_across_restarts() {
     s.stop().await;
     assert!(path.exists());
 
-    let s = DemoServer::start(opts).await.unwrap();
+    let s = start(opts).await;
     let c = client(&s, false);
     assert!(c
         .watch_status(&WatchTarget::Space("HR".into()), None)

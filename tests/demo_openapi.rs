@@ -7,8 +7,10 @@
 //! added to `type`/`enum`, or an `anyOf` with `{"type": "null"}` around a `$ref`) before the
 //! `jsonschema` crate validates with draft 2020-12 and format checks on.
 
+mod support;
+
 use confdir::demo::directory::AccountKind;
-use confdir::demo::{DemoOptions, DemoServer, ADMIN_ACCOUNT_ID, DEMO_ACCOUNT_ID, DEMO_EMAIL};
+use confdir::demo::{DemoOptions, ADMIN_ACCOUNT_ID, DEMO_ACCOUNT_ID, DEMO_EMAIL};
 use reqwest::Method;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -172,7 +174,7 @@ impl Call {
 #[tokio::test]
 async fn every_operation_answers_as_the_contract_says() {
     let contract = Contract::load();
-    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let server = support::demo::start(DemoOptions::default()).await;
     let dir = server.directory();
     let private = dir
         .users
@@ -320,13 +322,12 @@ async fn every_operation_answers_as_the_contract_says() {
 #[tokio::test]
 async fn injected_429s_match_the_contract() {
     let contract = Contract::load();
-    let server = DemoServer::start(DemoOptions {
+    let server = support::demo::start(DemoOptions {
         users: 20,
         fail_rate: 1.0,
         ..DemoOptions::default()
     })
-    .await
-    .unwrap();
+    .await;
     let http = reqwest::Client::new();
     let mut seen = BTreeSet::new();
     while seen.len() < 2 {

@@ -10,18 +10,22 @@
 
 #![cfg(unix)]
 
-mod common;
+mod support;
 
 use base64::Engine;
-use common::{key, rfind, Spawn, Tui, ALT_SCREEN_OFF, ALT_SCREEN_ON, CURSOR_HIDE, CURSOR_SHOW};
 use confdir::api::{fullname_cql, Client, Paging, SitePermissionFilter, WatchTarget};
 use confdir::demo::{
-    DemoOptions, DemoServer, ADMIN_ACCOUNT_ID, DEMO_ACCOUNT_ID, DEMO_ADMIN_TOKEN, DEMO_EMAIL,
-    DEMO_TOKEN,
+    DemoOptions, ADMIN_ACCOUNT_ID, DEMO_ACCOUNT_ID, DEMO_ADMIN_TOKEN, DEMO_EMAIL, DEMO_TOKEN,
 };
 use regex::escape;
 use std::path::Path;
 use std::time::Duration;
+use support::demo::Demo;
+use support::home::Home;
+use support::pty::{
+    key, rfind, selected_in, Spawn, Tui, ALT_SCREEN_OFF, ALT_SCREEN_ON, CURSOR_HIDE, CURSOR_SHOW,
+    TIMEOUT,
+};
 
 /// The footer while the groups pane has the focus.
 const GROUPS_KEYS: &str = r"Enter members / open member  Esc back";
@@ -31,8 +35,7 @@ const WATCH_KEYS: &str = r"w toggle watch  p pin label/page";
 /// A demo server in this process, and `confdir` pointed at it with the ordinary user's
 /// credentials, on a runtime that keeps serving while the test thread waits on the terminal.
 struct Session {
-    rt: tokio::runtime::Runtime,
-    server: Option<DemoServer>,
+    demo: Demo,
     client: Client,
     tui: Tui,
 }
@@ -49,18 +52,10 @@ impl Session {
 
     /// Starts a server with `options`, and the UI.
     fn start_with(options: DemoOptions, home: Option<&Path>) -> Session {
-        let rt = common::runtime();
-        let server = rt
-            .block_on(DemoServer::start(options))
-            .expect("the demo server starts");
-        let client = Client::new(server.client_config(false)).expect("a client");
-        let tui = open_tui(&server.base_url(), home);
-        Session {
-            rt,
-            server: Some(server),
-            client,
-            tui,
-        }
+        let demo = Demo::start_with(options);
+        let client = demo.client(false);
+        let tui = open_tui(&demo.base_url(), home);
+        Session { demo, client, tui }
     }
 
     fn watching(&self, space: &str) -> bool {
@@ -68,15 +63,9 @@ impl Session {
     }
 
     fn watches(&self, target: &WatchTarget) -> bool {
-        self.rt
+        self.demo
             .block_on(self.client.watch_status(target, None))
             .expect("the server answers a watch status")
-    }
-
-    fn stop_server(&mut self) {
-        if let Some(server) = self.server.take() {
-            self.rt.block_on(server.stop());
-        }
     }
 }
 
@@ -97,12 +86,6 @@ fn open_tui(base: &str, home: Option<&Path>) -> Tui {
     });
     tui.wait_for(r"confdir · 127\.0\.0\.1:\d+ · Ada Lovelace");
     tui
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        self.stop_server();
-    }
 }
 
 /// Checks that the UI runs in raw mode, quits with `quit_key`, and checks that the terminal was
@@ -191,8 +174,8 @@ fn move_down(tui: &mut Tui) -> String {
     let mut now = String::new();
     tui.wait_until(
         &format!("the highlight to leave {before:?}"),
-        common::TIMEOUT,
-        |screen| match common::selected_in(screen).as_slice() {
+        TIMEOUT,
+        |screen| match selected_in(screen).as_slice() {
             [one] if *one != before => {
                 now = one.clone();
                 true
@@ -225,8 +208,9 @@ fn find_a_colleague_browse_groups_and_members_toggle_a_watch_and_quit() {
     let mut s = Session::start();
 
     // What the server says, to compare the screen with.
-    let groups =
-        s.rt.block_on(
+    let groups = s
+        .demo
+        .block_on(
             s.client
                 .group_memberships(ADMIN_ACCOUNT_ID, Paging::first(200))
                 .all(),
@@ -236,8 +220,9 @@ fn find_a_colleague_browse_groups_and_members_toggle_a_watch_and_quit() {
         .iter()
         .find(|g| g.name == "site-admins")
         .expect("Grace is a site admin");
-    let members =
-        s.rt.block_on(
+    let members = s
+        .demo
+        .block_on(
             s.client
                 .group_members(&admins.id, Paging::first(200), &[])
                 .all(),
@@ -248,8 +233,8 @@ fn find_a_colleague_browse_groups_and_members_toggle_a_watch_and_quit() {
     // Find a colleague by typing part of her name: the search line starts in editing mode.
     s.tui.type_text("hopp");
     s.tui
-        .wait_until("Grace Hopper highlighted", common::TIMEOUT, |screen| {
-            common::selected_in(screen) == ["Grace Hopper"]
+        .wait_until("Grace Hopper highlighted", TIMEOUT, |screen| {
+            selected_in(screen) == ["Grace Hopper"]
         });
     // Enter opens the highlighted person's profile.
     s.tui.send(key::ENTER);
@@ -324,10 +309,9 @@ fn find_a_colleague_browse_groups_and_members_toggle_a_watch_and_quit() {
     s.tui.wait_for(r"4 Watch list · yours");
     // The row is highlighted once found; its status may still be on its way.
     select_row(&mut s.tui, r"^. ENG Engineering$", 40);
-    s.tui
-        .wait_until("ENG shown as watched", common::TIMEOUT, |screen| {
-            common::selected_in(screen) == ["● ENG Engineering"]
-        });
+    s.tui.wait_until("ENG shown as watched", TIMEOUT, |screen| {
+        selected_in(screen) == ["● ENG Engineering"]
+    });
     s.tui.send("w");
     s.tui.wait_for(r"Stopped watching space ENG");
     let screen = s.tui.wait_for(r"○ ENG Engineering");
@@ -424,7 +408,7 @@ fn overlay_rows(screen: &str) -> Vec<String> {
 
 #[test]
 fn a_pinned_label_shows_its_status_toggles_on_the_server_and_is_there_after_a_restart() {
-    let home = tempfile::tempdir().expect("a home shared by two runs");
+    let home = Home::new();
     let mut s = Session::start_in(Some(home.path()));
     let label = WatchTarget::Label("release-notes".into());
     let before = s.watches(&label);
@@ -450,13 +434,13 @@ fn a_pinned_label_shows_its_status_toggles_on_the_server_and_is_there_after_a_re
     quit_and_check_restored(&mut s.tui, "q");
 
     // The next start (same home, same site) lists the pin again, with the new status.
-    let base = s.server.as_ref().expect("still running").base_url();
+    let base = s.demo.base_url();
     let mut again = open_tui(&base, Some(home.path()));
     leave_search_line(&mut again);
     again.send("4");
     again.wait_for(WATCH_KEYS);
-    again.wait_until("the pin highlighted", common::TIMEOUT, |screen| {
-        common::selected_in(screen) == [format!("{now} label release-notes")]
+    again.wait_until("the pin highlighted", TIMEOUT, |screen| {
+        selected_in(screen) == [format!("{now} label release-notes")]
     });
     quit_and_check_restored(&mut again, "q");
 }
@@ -489,18 +473,18 @@ fn a_watch_that_cannot_be_saved_is_rolled_back_with_an_error_and_the_ui_stays_us
     s.tui.wait_for(WATCH_KEYS);
     select_row(&mut s.tui, r"^. MOB Mobile$", 40);
     s.tui
-        .wait_until("MOB shown as not watched", common::TIMEOUT, |screen| {
-            common::selected_in(screen) == ["○ MOB Mobile"]
+        .wait_until("MOB shown as not watched", TIMEOUT, |screen| {
+            selected_in(screen) == ["○ MOB Mobile"]
         });
     // The server goes away; a new watch (a POST, never retried) fails at once.
-    s.stop_server();
+    s.demo.stop();
     s.tui.send("w");
     let screen = s.tui.wait_for(r"Could not watch space MOB");
     assert!(screen.contains("x dismiss"), "{screen}");
     // The optimistic mark is taken back.
     s.tui
-        .wait_until("MOB back to not watched", common::TIMEOUT, |screen| {
-            common::selected_in(screen) == ["○ MOB Mobile"]
+        .wait_until("MOB back to not watched", TIMEOUT, |screen| {
+            selected_in(screen) == ["○ MOB Mobile"]
         });
     // Still responsive: the error can be dismissed, the help opens and closes, q quits cleanly.
     s.tui.send("x");
@@ -591,11 +575,9 @@ fn typing_without_accents_finds_accented_names() {
     tui.send(key::ENTER);
     tui.wait_gone(r"Enter done  Esc cancel");
     let wanted = format!("│{first}  ");
-    tui.wait_until(
-        "the profile of the first Müller",
-        common::TIMEOUT,
-        |screen| row(&screen.contents(), 2).contains(&wanted),
-    );
+    tui.wait_until("the profile of the first Müller", TIMEOUT, |screen| {
+        row(&screen.contents(), 2).contains(&wanted)
+    });
     quit_and_check_restored(&mut tui, "q");
 }
 
@@ -619,8 +601,9 @@ fn search_as_you_type_on_a_slow_server_ends_on_the_answer_for_the_last_query() {
         },
         None,
     );
-    let page =
-        s.rt.block_on(
+    let page = s
+        .demo
+        .block_on(
             s.client
                 .search_users(
                     &fullname_cql("grace"),
@@ -660,12 +643,9 @@ fn search_as_you_type_on_a_slow_server_ends_on_the_answer_for_the_last_query() {
 
 #[test]
 fn credentials_stay_out_of_the_screen_and_the_log_file() {
-    let home = tempfile::tempdir().expect("a home to read the log from");
-    let rt = common::runtime();
-    let server = rt
-        .block_on(DemoServer::start(DemoOptions::default()))
-        .expect("the demo server starts");
-    let base = server.base_url();
+    let home = Home::new();
+    let mut demo = Demo::start();
+    let base = demo.base_url();
     let mut tui = Tui::spawn_with(Spawn {
         args: &["--base-url", &base],
         env: &[
@@ -680,17 +660,17 @@ fn credentials_stay_out_of_the_screen_and_the_log_file() {
     // Signed in as the administrator, and some traffic: a search and a profile.
     tui.wait_for(r"confdir · 127\.0\.0\.1:\d+ · Grace Hopper");
     tui.type_text("lovel");
-    tui.wait_until("Ada Lovelace highlighted", common::TIMEOUT, |screen| {
-        common::selected_in(screen) == ["Ada Lovelace"]
+    tui.wait_until("Ada Lovelace highlighted", TIMEOUT, |screen| {
+        selected_in(screen) == ["Ada Lovelace"]
     });
     tui.send(key::ENTER);
     tui.wait_for(&format!(r"account\s+{DEMO_ACCOUNT_ID}"));
     quit_and_check_restored(&mut tui, "q");
-    rt.block_on(server.stop());
+    demo.stop();
 
     let basic = base64::engine::general_purpose::STANDARD
         .encode(format!("{DEMO_EMAIL}:{DEMO_ADMIN_TOKEN}"));
-    let log = std::fs::read_to_string(home.path().join("xdg_cache_home/confdir/confdir.log"))
+    let log = std::fs::read_to_string(support::home::log_file(home.path()))
         .expect("trace logging writes the log file");
     assert!(!log.is_empty(), "trace logging wrote nothing");
     let out = String::from_utf8_lossy(&tui.output()).into_owned();
@@ -705,11 +685,8 @@ fn credentials_stay_out_of_the_screen_and_the_log_file() {
 
 #[test]
 fn the_base_url_flag_alone_is_enough() {
-    let rt = common::runtime();
-    let server = rt
-        .block_on(DemoServer::start(DemoOptions::default()))
-        .expect("the demo server starts");
-    let base = server.base_url();
+    let mut demo = Demo::start();
+    let base = demo.base_url();
     let mut tui = Tui::spawn(
         &["--base-url", &base],
         &[
@@ -720,5 +697,5 @@ fn the_base_url_flag_alone_is_enough() {
     tui.wait_for(r"confdir · 127\.0\.0\.1:\d+ · Ada Lovelace");
     leave_search_line(&mut tui);
     quit_and_check_restored(&mut tui, "q");
-    rt.block_on(server.stop());
+    demo.stop();
 }

@@ -1,8 +1,9 @@
 //! A harness for end-to-end tests: the real `confdir` binary in a pseudo-terminal.
 //!
-//! [`Tui::spawn`] starts the binary on the slave side of a fresh PTY of a fixed size, with a clean
-//! environment (`TERM=xterm-256color`, and every XDG directory and `HOME` in a private temporary
-//! directory, so tests never read or write the user's files and never see each other's). A reader
+//! [`Tui::spawn`] starts the binary on the slave side of a fresh PTY of a fixed size, with the
+//! clean environment of [`super::home`] plus `TERM=xterm-256color` and `LANG=C.UTF-8` (every XDG
+//! directory and `HOME` in a private temporary directory, so tests never read or write the user's
+//! files and never see each other's). A reader
 //! thread drains the master side into a `vt100` parser the whole time, so the program never blocks
 //! on a full PTY buffer, and keeps every byte so tests can check what was written last. Tests type
 //! with [`Tui::send`], wait for text with [`Tui::wait_for`] (a regex over the parsed screen, with a
@@ -10,7 +11,9 @@
 //! a [`Tui`] always ends the child: a test that fails half-way leaves no process behind.
 //!
 //! Nothing here knows confdir's screens beyond the colour of a focused selection (black on cyan,
-//! see [`selected_in`]); the tests in `e2e.rs` say what a user should see.
+//! see [`selected_in`]); the tests in `e2e.rs` say what a user should see. Nothing here sleeps in
+//! place of a condition: a test that needs the program to have handled a key waits for what the
+//! key changes on screen.
 
 use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
 use regex::Regex;
@@ -19,7 +22,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
-use tempfile::TempDir;
 
 /// How long a wait lasts before the test fails: long enough for a slow, shared machine.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
@@ -95,7 +97,7 @@ pub struct Tui {
 /// The program's home: a fresh temporary directory, or one shared with an earlier run.
 pub enum Home {
     /// Created for this run and deleted with it.
-    Fresh(TempDir),
+    Fresh(super::home::Home),
     /// Given by the test (to see what a run left for the next one).
     Shared(PathBuf),
 }
@@ -149,7 +151,7 @@ impl Tui {
     pub fn spawn_with(how: Spawn<'_>) -> Tui {
         let home = match how.home {
             Some(path) => Home::Shared(path.to_path_buf()),
-            None => Home::Fresh(tempfile::tempdir().expect("a temporary home")),
+            None => Home::Fresh(super::home::Home::new()),
         };
         let pair = native_pty_system()
             .openpty(PtySize {
@@ -160,18 +162,14 @@ impl Tui {
             })
             .expect("a pseudo-terminal");
         let initial_modes = terminal_modes(pair.master.as_ref());
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_confdir"));
+        let mut cmd = CommandBuilder::new(super::home::BIN);
         cmd.args(how.args);
         cmd.env_clear();
-        if let Some(path) = std::env::var_os("PATH") {
-            cmd.env("PATH", path);
+        for (name, value) in super::home::clean_env(home.path()) {
+            cmd.env(name, value);
         }
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "C.UTF-8");
-        cmd.env("HOME", home.path());
-        for dir in ["XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"] {
-            cmd.env(dir, home.path().join(dir.to_lowercase()));
-        }
         for (name, value) in how.env {
             cmd.env(name, value);
         }
@@ -443,14 +441,4 @@ fn terminal_modes(master: &dyn MasterPty) -> String {
 /// The position of the last occurrence of `needle` in `hay`.
 pub fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).rposition(|w| w == needle)
-}
-
-/// A tokio runtime of a test's own: the demo server runs on its workers while the test thread
-/// blocks waiting on the terminal.
-pub fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a tokio runtime")
 }
