@@ -3,17 +3,26 @@
 //! [`Tui::spawn`] starts the binary on the slave side of a fresh PTY of a fixed size, with the
 //! clean environment of [`super::home`] plus `TERM=xterm-256color` and `LANG=C.UTF-8` (every XDG
 //! directory and `HOME` in a private temporary directory, so tests never read or write the user's
-//! files and never see each other's). A reader
-//! thread drains the master side into a `vt100` parser the whole time, so the program never blocks
-//! on a full PTY buffer, and keeps every byte so tests can check what was written last. Tests type
-//! with [`Tui::send`], wait for text with [`Tui::wait_for`] (a regex over the parsed screen, with a
-//! generous timeout because shared CI machines are slow), and end with [`Tui::wait_exit`]. Dropping
-//! a [`Tui`] always ends the child: a test that fails half-way leaves no process behind.
+//! files and never see each other's). A reader thread drains the master side into a `vt100`
+//! parser the whole time, so the program never blocks on a full PTY buffer, and keeps every byte
+//! so tests can check what was written last. Tests type with [`Tui::send`], wait for text with
+//! [`Tui::wait_for`] (a regex over the screen, with a generous timeout because shared CI machines
+//! are slow), and end with [`Tui::wait_exit`]. Dropping a [`Tui`] always ends the child: a test
+//! that fails half-way leaves no process behind.
+//!
+//! Whole frames only: the program writes a frame in several pieces (standard output flushes
+//! every kilobyte), so the screen between two reads can be half old, half new. Every frame
+//! ratatui draws ends by setting the cursor's visibility, so the screen that waits and
+//! [`Tui::screen`] look at is the one as of the last [`CURSOR_HIDE`] or [`CURSOR_SHOW`]: what a
+//! test sees is always a frame the program finished, and two things it checks on one screen were
+//! drawn together. ([`Spawn::whole_frames`] turns this off for programs that are not full-screen.)
 //!
 //! Nothing here knows confdir's screens beyond the colour of a focused selection (black on cyan,
 //! see [`selected_in`]); the tests in `e2e.rs` say what a user should see. Nothing here sleeps in
 //! place of a condition: a test that needs the program to have handled a key waits for what the
-//! key changes on screen.
+//! key changes on screen. In particular a lone Escape must be read before the next key is sent
+//! (sent together they read as Alt plus that key), so after [`key::ESC`] a test waits for what the
+//! Escape changes before it types on.
 
 use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
 use regex::Regex;
@@ -30,8 +39,12 @@ pub const TIMEOUT: Duration = Duration::from_secs(10);
 pub mod key {
     /// Enter (carriage return, as a terminal in raw mode sends it).
     pub const ENTER: &str = "\r";
-    /// Escape, alone.
+    /// Escape, alone, as xterm sends it: wait for what it changes before the next key.
     pub const ESC: &str = "\x1b";
+    /// Escape as the kitty keyboard protocol encodes it (`CSI 27 u`, which crossterm reads
+    /// whatever follows): for a key sequence where an Escape changes nothing a test could wait
+    /// for, so no later key can be read together with it.
+    pub const ESC_ALONE: &str = "\x1b[27u";
     /// Backspace (DEL, as xterm sends it).
     pub const BACKSPACE: &str = "\x7f";
     /// Cursor down.
@@ -62,12 +75,55 @@ pub const CURSOR_HIDE: &[u8] = b"\x1b[?25l";
 /// The mode sequence that shows the cursor.
 pub const CURSOR_SHOW: &[u8] = b"\x1b[?25h";
 
-/// What the reader thread shares with the test: the parsed screen, every byte, and whether the
-/// stream has ended.
+/// What the reader thread shares with the test: the parsed screen, the last whole frame, every
+/// byte, and whether the stream has ended.
 struct Output {
     parser: vt100::Parser,
+    /// The screen as of the end of the last whole frame (see the module's doc).
+    frame: vt100::Screen,
+    /// Whether waits look at [`Output::frame`] (full-screen programs) or at the live screen.
+    whole_frames: bool,
     raw: Vec<u8>,
     ended: bool,
+}
+
+impl Output {
+    /// The screen tests look at.
+    fn screen(&self) -> &vt100::Screen {
+        if self.whole_frames {
+            &self.frame
+        } else {
+            self.parser.screen()
+        }
+    }
+
+    /// Parses `chunk`, which follows `tail` (the end of the previous chunk), keeping the screen
+    /// as of the end of each frame in it.
+    fn process(&mut self, tail: &[u8], chunk: &[u8]) {
+        self.raw.extend_from_slice(chunk);
+        let mut start = 0;
+        for end in frame_ends(tail, chunk) {
+            self.parser.process(&chunk[start..end]);
+            self.frame = self.parser.screen().clone();
+            start = end;
+        }
+        self.parser.process(&chunk[start..]);
+    }
+}
+
+/// Where frames end in `chunk` (offsets just past each cursor visibility change), given the
+/// `tail` of the chunk before it, so a sequence split across two reads is found too.
+fn frame_ends(tail: &[u8], chunk: &[u8]) -> Vec<usize> {
+    let mut joined = tail.to_vec();
+    joined.extend_from_slice(chunk);
+    let len = CURSOR_HIDE.len();
+    (len..=joined.len())
+        .filter(|&end| {
+            let seq = &joined[end - len..end];
+            seq == CURSOR_HIDE || seq == CURSOR_SHOW
+        })
+        .map(|end| end - tail.len())
+        .collect()
 }
 
 struct Shared {
@@ -123,6 +179,9 @@ pub struct Spawn<'a> {
     pub rows: u16,
     /// Where `HOME` and the XDG directories point; `None`: a fresh temporary directory.
     pub home: Option<&'a Path>,
+    /// Whether waits look at whole frames only (the default: the program under test is
+    /// full-screen); `false` for a program that prints lines, such as `confdir login`.
+    pub whole_frames: bool,
 }
 
 impl Default for Spawn<'_> {
@@ -133,6 +192,7 @@ impl Default for Spawn<'_> {
             cols: COLS,
             rows: ROWS,
             home: None,
+            whole_frames: true,
         }
     }
 }
@@ -180,9 +240,12 @@ impl Tui {
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("a PTY reader");
         let writer = pair.master.take_writer().expect("a PTY writer");
+        let parser = vt100::Parser::new(how.rows, how.cols, 0);
         let shared = Arc::new(Shared {
             output: Mutex::new(Output {
-                parser: vt100::Parser::new(how.rows, how.cols, 0),
+                frame: parser.screen().clone(),
+                parser,
+                whole_frames: how.whole_frames,
                 raw: Vec::new(),
                 ended: false,
             }),
@@ -191,6 +254,8 @@ impl Tui {
         let for_reader = shared.clone();
         let reader = std::thread::spawn(move || {
             let mut buf = [0u8; 16 * 1024];
+            // The end of the previous read: a frame's last sequence may be split across two.
+            let mut tail: Vec<u8> = Vec::new();
             loop {
                 let n = reader.read(&mut buf).unwrap_or(0);
                 let mut out = for_reader.lock();
@@ -199,8 +264,10 @@ impl Tui {
                     for_reader.changed.notify_all();
                     return;
                 }
-                out.parser.process(&buf[..n]);
-                out.raw.extend_from_slice(&buf[..n]);
+                out.process(&tail, &buf[..n]);
+                tail.extend_from_slice(&buf[..n]);
+                let keep = tail.len().saturating_sub(CURSOR_HIDE.len() - 1);
+                tail.drain(..keep);
                 for_reader.changed.notify_all();
             }
         });
@@ -215,19 +282,18 @@ impl Tui {
         }
     }
 
-    /// Types `keys` (text or the escape sequences in [`key`]). A lone Escape is followed by a short
-    /// pause, so the next key is not read as part of an Alt or cursor sequence.
+    /// Types `keys` (text or the escape sequences in [`key`]). After a lone Escape, wait for
+    /// what it changes before sending more: sent together, Escape and the next key read as Alt
+    /// plus that key.
     pub fn send(&mut self, keys: &str) {
         self.writer
             .write_all(keys.as_bytes())
             .and_then(|_| self.writer.flush())
             .expect("the program's terminal takes input");
-        if keys.ends_with(key::ESC) {
-            std::thread::sleep(Duration::from_millis(60));
-        }
     }
 
-    /// Types text one character at a time, as a person would.
+    /// Types text one character at a time, with a person's pace between characters. The pace is
+    /// realism only: no test relies on it (a search may go out for some prefixes or none).
     pub fn type_text(&mut self, text: &str) {
         for c in text.chars() {
             self.send(c.encode_utf8(&mut [0; 4]));
@@ -235,9 +301,9 @@ impl Tui {
         }
     }
 
-    /// The screen as text, one line per row.
+    /// The screen as text, one line per row (the last whole frame; see the module's doc).
     pub fn screen(&self) -> String {
-        self.shared.lock().parser.screen().contents()
+        self.shared.lock().screen().contents()
     }
 
     /// Waits until the screen matches `pattern` (a regex) and returns the screen; fails the test,
@@ -272,8 +338,8 @@ impl Tui {
         let deadline = Instant::now() + timeout;
         let mut out = self.shared.lock();
         loop {
-            if done(out.parser.screen()) {
-                return out.parser.screen().contents();
+            if done(out.screen()) {
+                return out.screen().contents();
             }
             let now = Instant::now();
             if out.ended || now >= deadline {
@@ -284,7 +350,7 @@ impl Tui {
                 };
                 panic!(
                     "{why} while waiting for {what}; the screen was:\n{}",
-                    out.parser.screen().contents()
+                    out.screen().contents()
                 );
             }
             out = self
@@ -324,6 +390,24 @@ impl Tui {
     /// The modes (ICANON, ECHO, ICRNL, OPOST, …) of the terminal right now, as text.
     pub fn modes(&self) -> String {
         terminal_modes(self.master.as_ref())
+    }
+
+    /// Waits until the terminal's modes satisfy `done` (they change without any output, so this
+    /// polls); fails the test, showing the modes and the screen, after [`TIMEOUT`].
+    pub fn wait_modes(&self, what: &str, mut done: impl FnMut(&str) -> bool) {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let modes = self.modes();
+            if done(&modes) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out while waiting for {what}; the modes were {modes}; the screen was:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 
     /// Resizes the terminal (the program gets SIGWINCH) and the emulated screen with it.
@@ -436,6 +520,13 @@ fn terminal_modes(master: &dyn MasterPty) -> String {
             )
         })
         .unwrap_or_default()
+}
+
+/// Whether `modes` (as [`Tui::modes`] gives them) include the flag `flag` (`ECHO`, not `ECHOE`).
+pub fn has_mode(modes: &str, flag: &str) -> bool {
+    modes
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .any(|word| word == flag)
 }
 
 /// The position of the last occurrence of `needle` in `hay`.
