@@ -12,7 +12,7 @@ use serde_json::Value;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use support::demo::Demo;
-use support::home::{Home, BIN};
+use support::home::Home;
 
 const CANARY: &str = "tok-CANARY-5e8d21";
 
@@ -910,41 +910,45 @@ fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
 
 #[test]
 fn doctor_reports_rate_limit_headers_and_a_missing_email_api() {
-    use wiremock::matchers::{method, path};
-    use wiremock::{Mock, MockServer, ResponseTemplate};
+    use support::mock::serve;
+    use wiremock::{MockServer, ResponseTemplate};
     let rt = support::demo::runtime();
     let server = rt.block_on(async {
         let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .and(path("/wiki/rest/api/user/anonymous"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(
+        serve(
+            &server,
+            "GET",
+            "/user/anonymous",
+            ResponseTemplate::new(200).set_body_json(
                 serde_json::json!({"type": "anonymous", "displayName": "Anonymous"}),
-            ))
-            .mount(&server)
-            .await;
-        Mock::given(method("GET"))
-            .and(path("/wiki/rest/api/user/current"))
-            .respond_with(
-                ResponseTemplate::new(200)
-                    .insert_header("X-RateLimit-Limit", "100")
-                    .insert_header("X-RateLimit-Remaining", "7")
-                    .set_body_json(serde_json::json!({
-                        "type": "known",
-                        "accountId": "5b10ac8d82e05b22cc7d4ef5",
-                        "displayName": "Mia Krystof",
-                        "_links": {}
-                    })),
-            )
-            .mount(&server)
-            .await;
-        Mock::given(method("GET"))
-            .and(path("/wiki/rest/api/user/email"))
-            .respond_with(ResponseTemplate::new(501).set_body_json(serde_json::json!({
+            ),
+        )
+        .await;
+        serve(
+            &server,
+            "GET",
+            "/user/current",
+            ResponseTemplate::new(200)
+                .insert_header("X-RateLimit-Limit", "100")
+                .insert_header("X-RateLimit-Remaining", "7")
+                .set_body_json(serde_json::json!({
+                    "type": "known",
+                    "accountId": "5b10ac8d82e05b22cc7d4ef5",
+                    "displayName": "Mia Krystof",
+                    "_links": {}
+                })),
+        )
+        .await;
+        serve(
+            &server,
+            "GET",
+            "/user/email",
+            ResponseTemplate::new(501).set_body_json(serde_json::json!({
                 "statusCode": 501,
                 "message": "The email API is not enabled"
-            })))
-            .mount(&server)
-            .await;
+            })),
+        )
+        .await;
         server
     });
     let home = Home::new();
@@ -984,15 +988,17 @@ fn demo_flag_runs_a_command_against_the_embedded_directory() {
 
 #[test]
 fn server_text_cannot_inject_terminal_escapes() {
-    use wiremock::matchers::{method, path};
-    use wiremock::{Mock, MockServer, ResponseTemplate};
+    use support::mock::serve;
+    use wiremock::{MockServer, ResponseTemplate};
     let rt = support::demo::runtime();
     let evil = "Mallory\u{1b}]0;pwned\u{7}\u{1b}[2J\r\nroot";
     let server = rt.block_on(async {
         let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .and(path("/wiki/rest/api/search/user"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+        serve(
+            &server,
+            "GET",
+            "/search/user",
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({
                 "results": [{"user": {
                     "type": "known",
                     "accountId": "5b10ac8d82e05b22cc7d4ef5",
@@ -1001,9 +1007,9 @@ fn server_text_cannot_inject_terminal_escapes() {
                 }}],
                 "size": 1,
                 "_links": {}
-            })))
-            .mount(&server)
-            .await;
+            })),
+        )
+        .await;
         server
     });
     let home = Home::new();
@@ -1038,65 +1044,36 @@ fn server_text_cannot_inject_terminal_escapes() {
     drop(server);
 }
 
-/// On a terminal, `login` reads the token without echoing it. `script` (util-linux) gives the
-/// binary a pseudo-terminal; where it is missing the test says so and passes.
+/// On a terminal, `login` reads the token without echoing it. The binary runs in a
+/// pseudo-terminal of its own; the token is typed once the prompt is there and the terminal's
+/// echo is off (the prompt is printed just before echo is turned off).
+#[cfg(unix)]
 #[test]
 fn login_on_a_terminal_does_not_echo_the_token() {
-    use std::io::{Read, Write};
-    if Command::new("script").arg("--version").output().is_err() {
-        eprintln!("`script` is not installed: skipping the terminal login test");
-        return;
-    }
+    use support::pty::{has_mode, Spawn, Tui, TIMEOUT};
     let demo = Site::start();
     let token_file = demo.path("t.token");
-    let inner = format!(
-        "{BIN} login --url {} --email {DEMO_EMAIL} --token-file {}",
-        demo.url(),
-        token_file.display()
-    );
-    let mut child = demo
-        .home
-        .program("script")
-        .args(["-qec", &inner, "/dev/null"])
-        .env("TERM", "xterm")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
-    let reader = std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = stdout.read(&mut buf) {
-            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                break;
-            }
-        }
+    let url = demo.url();
+    let token_path = token_file.to_str().unwrap();
+    let mut tui = Tui::spawn_with(Spawn {
+        args: &[
+            "login",
+            "--url",
+            &url,
+            "--email",
+            DEMO_EMAIL,
+            "--token-file",
+            token_path,
+        ],
+        home: Some(demo.home.path()),
+        whole_frames: false,
+        ..Spawn::default()
     });
-    let mut seen = Vec::new();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while !String::from_utf8_lossy(&seen).contains("(input hidden): ") {
-        let left = deadline.saturating_duration_since(std::time::Instant::now());
-        match rx.recv_timeout(left) {
-            Ok(chunk) => seen.extend(chunk),
-            Err(_) => panic!("no prompt: {}", String::from_utf8_lossy(&seen)),
-        }
-    }
-    // The prompt is printed just before raw mode starts; give it a moment.
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    let mut stdin = child.stdin.take().unwrap();
-    stdin
-        .write_all(format!("{DEMO_TOKEN}\r").as_bytes())
-        .unwrap();
-    stdin.flush().unwrap();
-    let status = child.wait().unwrap();
-    drop(stdin);
-    reader.join().unwrap();
-    while let Ok(chunk) = rx.try_recv() {
-        seen.extend(chunk);
-    }
-    let text = String::from_utf8_lossy(&seen).into_owned();
+    tui.wait_for(r"\(input hidden\):");
+    tui.wait_modes("the terminal's echo off", |modes| !has_mode(modes, "ECHO"));
+    tui.send(&format!("{DEMO_TOKEN}\r"));
+    let status = tui.wait_exit(TIMEOUT);
+    let text = String::from_utf8_lossy(&tui.output()).into_owned();
     assert!(status.success(), "{text}");
     let after_prompt = text.split("(input hidden): ").nth(1).unwrap();
     // DEMO_TOKEN ("demo") also appears in the site name and email, so look at what follows the

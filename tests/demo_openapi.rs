@@ -10,7 +10,7 @@
 mod support;
 
 use confdir::demo::directory::AccountKind;
-use confdir::demo::{DemoOptions, ADMIN_ACCOUNT_ID, DEMO_ACCOUNT_ID, DEMO_EMAIL};
+use confdir::demo::{DemoOptions, DemoServer, ADMIN_ACCOUNT_ID, DEMO_ACCOUNT_ID, DEMO_EMAIL};
 use reqwest::Method;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -171,10 +171,8 @@ impl Call {
     }
 }
 
-#[tokio::test]
-async fn every_operation_answers_as_the_contract_says() {
-    let contract = Contract::load();
-    let server = support::demo::start(DemoOptions::default()).await;
+/// One call (or more) of every operation of the contract on `server`, successes and errors.
+fn every_call(server: &DemoServer) -> Vec<Call> {
     let dir = server.directory();
     let private = dir
         .users
@@ -203,7 +201,7 @@ async fn every_operation_answers_as_the_contract_says() {
     const PROPS: &str = "user/{userId}/property";
     const PROP: &str = "user/{userId}/property/{key}";
     const SEARCH: &str = "search/user";
-    let calls = vec![
+    vec![
         call(M::GET, USER, format!("user?accountId={ada}&expand=operations,personalSpace"), 200),
         call(M::GET, USER, format!("user?accountId={p}"), 200),
         call(M::GET, USER, format!("user?accountId={a}"), 200),
@@ -277,7 +275,14 @@ async fn every_operation_answers_as_the_contract_says() {
         call(M::GET, "space", "space?spaceKey=ENG&spaceKey=ARCHIVE&expand=description", 200),
         call(M::GET, "space", "space?favourite=true&label=engineering", 200),
         call(M::GET, "space", "space?start=-1", 400),
-    ];
+    ]
+}
+
+#[tokio::test]
+async fn every_operation_answers_as_the_contract_says() {
+    let contract = Contract::load();
+    let server = support::demo::start(DemoOptions::default()).await;
+    let calls = every_call(&server);
 
     let http = reqwest::Client::new();
     let origin = format!("http://{}", server.addr());

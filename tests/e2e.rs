@@ -186,6 +186,45 @@ fn move_down(tui: &mut Tui) -> String {
     now
 }
 
+/// The count line's number of people shown and the server's total: "N of T", or "N, T from the
+/// site" when people known from earlier answers outnumber the total.
+const COUNT: &str = r"\b\d[\d,]*(?: of \d[\d,]*|, \d[\d,]* from the site)";
+
+/// The longest latency of the slow demo server in the search-as-you-type test.
+const LATENCY_MAX: Duration = Duration::from_millis(700);
+
+/// `n` with thousands separators, as the count line writes numbers.
+fn grouped(n: impl ToString) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The search pane's result rows, top first: the text inside its borders on each row below the
+/// search line, up to the first empty row or the count line.
+fn search_results(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        .skip_while(|line| !line.contains("> "))
+        .skip(1)
+        .map(|line| {
+            line.chars()
+                .skip(1)
+                .take_while(|c| !matches!(c, '│' | '┃'))
+                .collect::<String>()
+                .trim()
+                .to_string()
+        })
+        .take_while(|text| !text.is_empty() && !text.contains(" · server"))
+        .collect()
+}
+
 /// Row `n` (from 0) of a screen's text.
 fn row(screen: &str, n: usize) -> &str {
     screen.lines().nth(n).unwrap_or("")
@@ -428,8 +467,18 @@ fn a_pinned_label_shows_its_status_toggles_on_the_server_and_is_there_after_a_re
     s.tui.wait_for(&format!(r"{was} label release-notes"));
     assert_eq!(s.tui.wait_selected(), format!("{was} label release-notes"));
     s.tui.send("w");
-    s.tui.wait_for(&format!(r"{now} label release-notes"));
-    s.tui.wait_gone("saving…");
+    // The notice comes with the server's answer; until then the new mark says "saving…".
+    let done = if before {
+        "Stopped watching"
+    } else {
+        "Watching"
+    };
+    let screen = s.tui.wait_for(&format!(r"{done} label release-notes"));
+    assert!(
+        screen.contains(&format!("{now} label release-notes")),
+        "{screen}"
+    );
+    assert!(!screen.contains("saving…"), "{screen}");
     assert_eq!(s.watches(&label), !before, "the server did not follow");
     quit_and_check_restored(&mut s.tui, "q");
 
@@ -509,7 +558,8 @@ fn a_tour_of_every_pane_at_the_minimum_size_keeps_drawing_and_quits_cleanly() {
     tui.type_text("an");
     leave_search_line(&mut tui);
     // Every pane, with the keys that move, open, go back and show overlays. No `o` (it would
-    // start a browser), no `q`.
+    // start a browser), no `q`. Escape goes as `ESC_ALONE`: some of these change nothing a test
+    // could wait for, and a lone Escape read together with the next key would be Alt plus it.
     let tour = [
         "j",
         "j",
@@ -520,13 +570,13 @@ fn a_tour_of_every_pane_at_the_minimum_size_keeps_drawing_and_quits_cleanly() {
         key::ENTER,
         "?",
         "k",
-        key::ESC,
+        key::ESC_ALONE,
         "E",
-        key::ESC,
+        key::ESC_ALONE,
         key::TAB,
         "j",
         key::ENTER,
-        key::ESC,
+        key::ESC_ALONE,
         "G",
         key::TAB,
         "G",
@@ -545,16 +595,21 @@ fn a_tour_of_every_pane_at_the_minimum_size_keeps_drawing_and_quits_cleanly() {
         key::BACK_TAB,
         "y",
         "?",
-        key::ESC,
+        key::ESC_ALONE,
         "x",
     ];
     for keys in tour {
         tui.send(keys);
+        // A person's pace, so frames are drawn between keys; nothing waits on it.
         std::thread::sleep(Duration::from_millis(40));
     }
-    // Still alive and drawing: the last keys closed the help; the panes are all there.
-    let screen = tui.wait_for(r"1 Search");
-    for pane in ["2 Profile", "3 ", "4 Watch list"] {
+    // Still alive and drawing: once the last keys have closed the help, every pane is there.
+    let panes = ["1 Search", "2 Profile", "3 ", "4 Watch list"];
+    let screen = tui.wait_until("every pane, the help closed", TIMEOUT, |screen| {
+        let text = screen.contents();
+        panes.iter().all(|pane| text.contains(pane)) && !text.contains("Keys ·")
+    });
+    for pane in panes {
         assert!(screen.contains(pane), "{pane} missing:\n{screen}");
     }
     assert!(!screen.contains("Terminal too small"), "{screen}");
@@ -566,11 +621,22 @@ fn typing_without_accents_finds_accented_names() {
     let mut tui = Tui::spawn(&["--demo"], &[]);
     tui.wait_for(r"Ada Lovelace\s+live");
     tui.type_text("muller");
-    // The server's answer (not only the people already known) lists the Müllers.
-    let screen = tui.wait_for(r"\d+ of \d+ · server");
+    // The server's answer for the whole query (the total shows only for the query on the line)
+    // lists the Müllers. The count reads "N of T" or, when people known from earlier answers
+    // outnumber the server's total, "N, T from the site": which one depends on timing.
+    let screen = tui.wait_for(&format!(r"> muller\s[\s\S]*{COUNT} · server\b"));
     assert!(screen.contains("Müller"), "{screen}");
-    let first = tui.wait_selected();
-    assert!(first.ends_with("Müller"), "{first:?}");
+    // The best match comes first.
+    let first = search_results(&screen)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    assert!(first.ends_with("Müller"), "{first:?}:\n{screen}");
+    // The highlight stays on whoever it was on while answers came in; PgUp takes it to the top.
+    tui.send(key::PAGE_UP);
+    tui.wait_until("the first result highlighted", TIMEOUT, |screen| {
+        selected_in(screen) == [first.clone()]
+    });
     // Enter leaves the search line with that person's profile open.
     tui.send(key::ENTER);
     tui.wait_gone(r"Enter done  Esc cancel");
@@ -596,7 +662,7 @@ fn search_as_you_type_on_a_slow_server_ends_on_the_answer_for_the_last_query() {
     // Answers take 0–700 ms each, so answers to earlier prefixes can arrive after later ones.
     let mut s = Session::start_with(
         DemoOptions {
-            latency: Some((Duration::ZERO, Duration::from_millis(700))),
+            latency: Some((Duration::ZERO, LATENCY_MAX)),
             ..DemoOptions::default()
         },
         None,
@@ -615,15 +681,24 @@ fn search_as_you_type_on_a_slow_server_ends_on_the_answer_for_the_last_query() {
         )
         .expect("the server's answer for the final query");
     let total = page.total_size.expect("search answers carry a total");
-    // Each pause outlasts the search debounce, so every prefix goes to the server.
+    // Each prefix goes in once the one before is on the search line, then stays alone for longer
+    // than the search debounce, so a search goes out for each (the pause paces the typing;
+    // nothing asserted depends on it).
+    let mut typed = String::new();
     for prefix in ["g", "r", "a", "c", "e"] {
         s.tui.type_text(prefix);
+        typed.push_str(prefix);
+        s.tui.wait_for(&format!(r"> {typed}\s"));
         std::thread::sleep(Duration::from_millis(300));
     }
     // The total shown is the final query's (a stale answer would show another query's, or none).
-    let screen = s
-        .tui
-        .wait_for(&format!(r"> grace\s[\s\S]*\b\d+ of {total} · server\b"));
+    // Earlier prefixes' answers teach people too, so the list may be longer than the total, and
+    // the count then reads "N, T from the site": either wording, but always this total.
+    let total_text = grouped(total);
+    let final_count = format!(
+        r"> grace\s[\s\S]*\b\d[\d,]*(?: of {total_text}|, {total_text} from the site) · server\b"
+    );
+    let screen = s.tui.wait_for(&final_count);
     for user in page.results.iter().filter_map(|r| r.user.as_ref()) {
         assert!(
             screen.contains(user.name()),
@@ -631,12 +706,16 @@ fn search_as_you_type_on_a_slow_server_ends_on_the_answer_for_the_last_query() {
             user.name()
         );
     }
-    // Settled: nothing else arrives and changes it.
-    std::thread::sleep(Duration::from_millis(800));
+    // Settled: nothing that arrives later changes it. The answer to the last prefix before the
+    // final one was sent, at the latest, as the final one went out, so waiting out the longest
+    // latency once more lets every stale answer arrive: a window to watch, not a condition.
+    std::thread::sleep(LATENCY_MAX + Duration::from_millis(100));
+    let screen = s.tui.screen();
     assert!(
-        s.tui.screen().contains(&format!(" of {total} · server")),
-        "{}",
-        s.tui.screen()
+        regex::Regex::new(&final_count)
+            .expect("a valid pattern")
+            .is_match(&screen),
+        "{screen}"
     );
     quit_and_check_restored(&mut s.tui, key::CTRL_C);
 }
