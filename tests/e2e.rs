@@ -521,10 +521,14 @@ fn a_watch_that_cannot_be_saved_is_rolled_back_with_an_error_and_the_ui_stays_us
     s.tui.send("4");
     s.tui.wait_for(WATCH_KEYS);
     select_row(&mut s.tui, r"^. MOB Mobile$", 40);
-    s.tui
-        .wait_until("MOB shown as not watched", TIMEOUT, |screen| {
-            selected_in(screen) == ["○ MOB Mobile"]
-        });
+    // Nothing else in flight ("live" in the title) before the server goes, or a profile or
+    // groups load failing later would be the last error on the message line instead.
+    let idle = regex::Regex::new(r"Ada Lovelace\s+live").expect("a valid pattern");
+    s.tui.wait_until(
+        "MOB shown as not watched, nothing in flight",
+        TIMEOUT,
+        |screen| selected_in(screen) == ["○ MOB Mobile"] && idle.is_match(&screen.contents()),
+    );
     // The server goes away; a new watch (a POST, never retried) fails at once.
     s.demo.stop();
     s.tui.send("w");
