@@ -1,6 +1,8 @@
 //! Base URLs: every form a user may give reaches the right REST root, Data Center context paths
 //! survive paging, plain http is refused for remote hosts, and Cloud and gateway bases build their
 //! context URLs.
+//!
+//! Tests only: what other areas need too belongs in `main.rs` or the support module.
 
 use crate::support;
 use crate::support::mock::{ok_json, query, requests};

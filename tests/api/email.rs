@@ -1,5 +1,7 @@
 //! Email addresses: one account's, and many at once (comma-joined, 100 ids per call), and the
 //! two ways a site refuses them.
+//!
+//! Tests only: what other areas need too belongs in `main.rs` or the support module.
 
 use crate::call::Call;
 use crate::support::mock::{error_response, ok_json, query, requests, serve};

@@ -1,6 +1,8 @@
 //! Statuses and error texts: each status becomes its `ApiError` variant, whose text is a sentence
 //! with Confluence's message; bodies that cannot be read, HTML error pages, and hostile server
 //! text.
+//!
+//! Tests only: what other areas need too belongs in `main.rs` or the support module.
 
 use crate::support;
 use crate::support::mock::{error_response, requests, serve};

@@ -1,5 +1,7 @@
 //! Fixtures: every recorded answer in `tests/fixtures/` decodes into its type, and every error
 //! fixture, served with its status, becomes the right `ApiError` with Confluence's message.
+//!
+//! Tests only: what other areas need too belongs in `main.rs` or the support module.
 
 use crate::support::mock::{decode_fixture, fixture_json, requests, serve};
 use crate::{client, ACCOUNT};

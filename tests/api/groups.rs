@@ -1,5 +1,7 @@
 //! Groups: a user's memberships, the site's groups (by access type), the group picker, and a
 //! group's members by id. All rows of the serve/call/assert shape (see `call`).
+//!
+//! Tests only: what other areas need too belongs in `main.rs` or the support module.
 
 use crate::call::Call;
 use crate::support::mock::ok_json;

@@ -1,5 +1,7 @@
 //! Paging: `next` links followed relative to `_links.base` and never to another host, the end of
 //! a list (no `next`, an empty page, a `next` pointing back), and a failing later page.
+//!
+//! Tests only: what other areas need too belongs in `main.rs` or the support module.
 
 use crate::support::mock::{error_response, header, query, requests, API};
 use crate::{basic_header, client, ACCOUNT};
@@ -10,6 +12,7 @@ use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
+/// A group named `name` as the server lists it.
 fn group(name: &str) -> Value {
     json!({"type": "group", "name": name, "id": format!("id-{name}")})
 }
@@ -48,6 +51,7 @@ async fn serve_pages(server: &MockServer, pages: Vec<Value>) {
         .await;
 }
 
+/// The `start` each request asked for, in order.
 fn starts(reqs: &[Request]) -> Vec<String> {
     reqs.iter()
         .map(|r| {

@@ -1,5 +1,7 @@
 //! User properties: list (limit clamped to 25), get, create (with and without a body in the
 //! 201), a conflict, update, delete, and keys and values refused before anything is sent.
+//!
+//! Tests only: what other areas need too belongs in `main.rs` or the support module.
 
 use crate::call::Call;
 use crate::support::mock::{error_response, fixture_json, ok_json, requests};

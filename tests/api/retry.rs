@@ -1,6 +1,8 @@
 //! Retries, rate limits and timeouts: what is retried (reads after 5xx, anything after 429) and
 //! what is not (writes after 5xx), how long the client waits and how it says so, and what a slow
 //! server or a closed port become.
+//!
+//! Tests only: what other areas need too belongs in `main.rs` or the support module.
 
 use crate::support;
 use crate::support::mock::{

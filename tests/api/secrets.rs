@@ -1,6 +1,8 @@
 //! The token never prints: every `ApiError` variant, made by a real request whose server echoes
 //! the credentials back, shows neither the token nor the Basic credentials in its `Display` or
 //! `Debug`, and neither do the client, its configuration or the credentials themselves.
+//!
+//! Tests only: what other areas need too belongs in `main.rs` or the support module.
 
 use crate::support;
 use crate::support::mock::{error_response, API};

@@ -1,5 +1,7 @@
 //! Spaces: the list with every filter, decoded. Rows of the serve/call/assert shape (see
 //! `call`).
+//!
+//! Tests only: what other areas need too belongs in `main.rs` or the support module.
 
 use crate::call::Call;
 use crate::support::mock::ok_json;

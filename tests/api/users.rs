@@ -2,6 +2,8 @@
 //!
 //! Rows of the serve/call/assert shape (see `call`), and the bulk lookup that splits a long list
 //! of ids into calls of at most `BULK_MAX`.
+//!
+//! Tests only: what other areas need too belongs in `main.rs` or the support module.
 
 use crate::call::Call;
 use crate::support::mock::{fixture_json, header, ok_json, query, requests, API};

@@ -1,5 +1,7 @@
 //! Watches: status, watch and unwatch for content, labels and spaces, for you and for another
 //! user; the reason a hidden target is refused; and ids that cannot leave their path segment.
+//!
+//! Tests only: what other areas need too belongs in `main.rs` or the support module.
 
 use crate::support::mock::{fixture_json, requests, serve, the_request, API};
 use crate::{assert_request, client, ACCOUNT};
@@ -9,6 +11,7 @@ use serde_json::json;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+/// The three kinds of watch target, each with the path it is watched at.
 fn watch_targets() -> [(WatchTarget, &'static str); 3] {
     [
         (
