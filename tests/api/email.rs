@@ -65,41 +65,29 @@ async fn user_emails_bulk_sends_100_ids_per_call() {
     );
 }
 
-#[tokio::test]
-async fn email_api_unapproved_is_bad_request_and_disabled_is_not_implemented() {
-    let server = MockServer::start().await;
-    serve(
-        &server,
-        "GET",
-        "/user/email",
-        error_response(400, "The app is not approved to access email addresses"),
-    )
-    .await;
-    serve(
-        &server,
-        "GET",
-        "/user/email/bulk",
-        error_response(501, "This API is not enabled for this site"),
-    )
-    .await;
-    let client = client(&server);
-
-    let one = client.user_email(ACCOUNT).await.unwrap_err();
-    let bulk = client.user_emails(&ids(2)).await.unwrap_err();
-
-    assert!(matches!(one, ApiError::BadRequest { .. }), "{one:?}");
-    assert_eq!(
-        one.server_message(),
-        Some("The app is not approved to access email addresses")
-    );
-    assert!(matches!(bulk, ApiError::NotImplemented { .. }), "{bulk:?}");
-    assert_eq!(
-        bulk.to_string(),
-        "GET /user/email/bulk: this site does not offer this API (501): This API is not enabled for this site."
-    );
-    assert_eq!(
-        requests(&server).await.len(),
-        2,
-        "4xx and 501 are not retried"
-    );
+calls! {
+    /// An app not approved for email addresses: a 400 with the reason, not retried.
+    email_api_unapproved_is_bad_request => Call::get("/user/email")
+        .query(&[("accountId", ACCOUNT)])
+        .answers(error_response(400, "The app is not approved to access email addresses"))
+        .then(|c| async move {
+            let one = c.user_email(ACCOUNT).await.unwrap_err();
+            assert!(matches!(one, ApiError::BadRequest { .. }), "{one:?}");
+            assert_eq!(
+                one.server_message(),
+                Some("The app is not approved to access email addresses")
+            );
+        });
+    /// A site without the email API: 501, said as such, not retried.
+    email_api_disabled_is_not_implemented => Call::get("/user/email/bulk")
+        .query(&[("accountId", &ids(2).join(","))])
+        .answers(error_response(501, "This API is not enabled for this site"))
+        .then(|c| async move {
+            let bulk = c.user_emails(&ids(2)).await.unwrap_err();
+            assert!(matches!(bulk, ApiError::NotImplemented { .. }), "{bulk:?}");
+            assert_eq!(
+                bulk.to_string(),
+                "GET /user/email/bulk: this site does not offer this API (501): This API is not enabled for this site."
+            );
+        });
 }

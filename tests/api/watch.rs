@@ -3,6 +3,7 @@
 //!
 //! Tests only: what other areas need too belongs in `main.rs` or the support module.
 
+use crate::call::Call;
 use crate::support::mock::{fixture_json, requests, serve, the_request, API};
 use crate::{assert_request, client, ACCOUNT};
 use confdir::api::{ApiError, Paging, WatchTarget};
@@ -112,29 +113,25 @@ async fn remove_watch_deletes_with_xsrf_header_for_each_target_and_user() {
     }
 }
 
-#[tokio::test]
-async fn watching_a_hidden_target_is_forbidden_with_the_reason() {
-    let server = MockServer::start().await;
-    serve(
-        &server,
-        "POST",
-        "/user/watch/space/SECRET",
-        ResponseTemplate::new(403)
-            .set_body_json(fixture_json("error-403-permission.captured.json")),
-    )
-    .await;
-
-    let err = client(&server)
-        .add_watch(&WatchTarget::Space("SECRET".into()), None)
-        .await
-        .unwrap_err();
-
-    assert!(matches!(err, ApiError::Forbidden { .. }), "{err:?}");
-    let text = err.to_string();
-    assert!(
-        text.starts_with("POST /user/watch/space: not permitted (403): Could not create content with type page. "),
-        "{text}"
-    );
+calls! {
+    /// Not retried: exactly one request.
+    watching_a_hidden_target_is_forbidden_with_the_reason => Call::post("/user/watch/space/SECRET")
+        .answers(
+            ResponseTemplate::new(403)
+                .set_body_json(fixture_json("error-403-permission.captured.json")),
+        )
+        .then(|c| async move {
+            let err = c
+                .add_watch(&WatchTarget::Space("SECRET".into()), None)
+                .await
+                .unwrap_err();
+            assert!(matches!(err, ApiError::Forbidden { .. }), "{err:?}");
+            let text = err.to_string();
+            assert!(
+                text.starts_with("POST /user/watch/space: not permitted (403): Could not create content with type page. "),
+                "{text}"
+            );
+        });
 }
 
 #[tokio::test]
