@@ -142,19 +142,26 @@ calls! {
         });
     /// A cut-off JSON body is a decode error, and is not retried.
     malformed_json_is_a_decode_error => Call::get("/user/current")
-        .answers(ResponseTemplate::new(200).set_body_raw("{\"type\": \"known\", ", "application/json"))
+        .answers(
+            ResponseTemplate::new(200).set_body_raw("{\"type\": \"known\", ", "application/json"),
+        )
         .then(|c| async move {
             assert_unreadable(&c.current_user(&[]).await.unwrap_err());
         });
     /// A login page instead of JSON is a decode error, and is not retried.
     an_html_body_is_a_decode_error => Call::get("/user/anonymous")
-        .answers(ResponseTemplate::new(200).set_body_raw("<html><body>Log in</body></html>", "text/html"))
+        .answers(
+            ResponseTemplate::new(200)
+                .set_body_raw("<html><body>Log in</body></html>", "text/html"),
+        )
         .then(|c| async move {
             assert_unreadable(&c.anonymous_user(false).await.unwrap_err());
         });
     decode_error_names_the_user_field => Call::get("/user")
         .query(&[("accountId", "x")])
-        .answers(ResponseTemplate::new(200).set_body_json(json!({"type": "known", "accountId": 42})))
+        .answers(
+            ResponseTemplate::new(200).set_body_json(json!({"type": "known", "accountId": 42})),
+        )
         .then(|c| async move {
             assert_decode_error_at(&c.user("x", &[]).await.unwrap_err(), "accountId");
         });

@@ -58,19 +58,20 @@ calls! {
             );
             assert_eq!(prop.created_date.as_deref(), Some("2022-01-01T12:00:00.111Z"));
         });
-    create_user_property_posts_the_value_and_reads_the_201 => Call::post(prop_path("onboarding-state"))
-        .json_body(fixture_json("user-property-create.request.json"))
-        .answers(
-            ResponseTemplate::new(201)
-                .set_body_json(fixture_json("user-property.constructed.json")),
-        )
-        .then(|c| async move {
-            let created = c
-                .create_user_property(PROP_USER, "onboarding-state", &create_value())
-                .await
-                .expect("created");
-            assert_eq!(created.map(|p| p.id), Some("1734803457".to_string()));
-        });
+    create_user_property_posts_the_value_and_reads_the_201 =>
+        Call::post(prop_path("onboarding-state"))
+            .json_body(fixture_json("user-property-create.request.json"))
+            .answers(
+                ResponseTemplate::new(201)
+                    .set_body_json(fixture_json("user-property.constructed.json")),
+            )
+            .then(|c| async move {
+                let created = c
+                    .create_user_property(PROP_USER, "onboarding-state", &create_value())
+                    .await
+                    .expect("created");
+                assert_eq!(created.map(|p| p.id), Some("1734803457".to_string()));
+            });
     create_user_property_accepts_an_empty_201 => Call::post(prop_path("onboarding-state"))
         .json_body(fixture_json("user-property-create.request.json"))
         .answers(ResponseTemplate::new(201))

@@ -5,7 +5,8 @@
 //!
 //! Each binary includes this module with `mod support;` (from a folder: `#[path =
 //! "../support/mod.rs"] mod support;`). It holds mechanisms only: it must not assert what
-//! confdir does beyond the plumbing it checks (the tests say that), and must not reach into `confdir` beyond its public API.
+//! confdir does (the tests say that; the support checks only its own plumbing, such as "exactly
+//! one request"), and must not reach into `confdir` beyond its public API.
 
 // Every test binary uses a different part of this module.
 #![allow(dead_code)]

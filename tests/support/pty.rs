@@ -18,11 +18,11 @@
 //! drawn together. ([`Spawn::whole_frames`] turns this off for programs that are not full-screen.)
 //!
 //! Nothing here knows confdir's screens beyond the colour of a focused selection (black on cyan,
-//! see [`selected_in`]); the tests in `e2e.rs` say what a user should see. Nothing here sleeps in
-//! place of a condition: a test that needs the program to have handled a key waits for what the
-//! key changes on screen. In particular a lone Escape must be read before the next key is sent
-//! (sent together they read as Alt plus that key), so after [`key::ESC`] a test waits for what the
-//! Escape changes before it types on.
+//! see [`selected_in`]); the tests in `tests/e2e/` say what a user should see. Nothing here
+//! sleeps in place of a condition: a test that needs the program to have handled a key waits for
+//! what the key changes on screen. In particular a lone Escape must be read before the next key
+//! is sent (sent together they read as Alt plus that key), so after [`key::ESC`] a test waits for
+//! what the Escape changes before it types on.
 
 use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
 use regex::Regex;
