@@ -2,21 +2,30 @@
 //! curl line, answers on that URL, keeps state in `--state`, applies its flags, and exits cleanly
 //! on SIGTERM.
 
-use confdir::api::{ApiError, Auth, Client, ClientConfig, RetryPolicy, Secret, WatchTarget};
+mod support;
+
+use confdir::api::{ApiError, Client, RetryPolicy, WatchTarget};
 use confdir::demo::{DEMO_ACCOUNT_ID, DEMO_EMAIL};
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::Duration;
+use support::home::Home;
 
+/// `confdir demo serve` running in a home of its own, and what it printed before serving.
 struct Served {
     child: Child,
     base: String,
     banner: Vec<String>,
+    /// Kept so the home lives as long as the server.
+    _home: Home,
 }
 
+/// Starts `confdir demo serve ARGS` and reads its banner, up to the `Ctrl-C` line printed once
+/// it answers.
 fn serve(args: &[&str]) -> Served {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_confdir"))
-        .args(["demo", "serve"])
+    let home = Home::new();
+    let mut child = home
+        .command(&["demo", "serve"])
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -42,12 +51,13 @@ fn serve(args: &[&str]) -> Served {
         child,
         base,
         banner,
+        _home: home,
     }
 }
 
 #[cfg(unix)]
 fn terminate(mut served: Served) {
-    let status = Command::new("kill")
+    let status = std::process::Command::new("kill")
         .args(["-TERM", &served.child.id().to_string()])
         .status()
         .unwrap();
@@ -56,16 +66,13 @@ fn terminate(mut served: Served) {
     assert!(exit.success(), "exit status {exit:?}");
 }
 
+/// A client of the served demo as `DEMO_EMAIL` with `token`, without retries.
 fn client(base: &str, token: &str) -> Client {
-    let mut config = ClientConfig::new(
+    support::client::client(
         base,
-        Auth::Basic {
-            email: DEMO_EMAIL.into(),
-            token: Secret::new(token),
-        },
-    );
-    config.retry = RetryPolicy::none();
-    Client::new(config).unwrap()
+        support::client::basic(DEMO_EMAIL, token),
+        RetryPolicy::none(),
+    )
 }
 
 #[cfg(unix)]
@@ -89,7 +96,7 @@ fn serve_prints_how_to_use_it_answers_and_stops_on_sigterm() {
         "{text}"
     );
 
-    let rt = tokio::runtime::Runtime::new().unwrap();
+    let rt = support::demo::runtime();
     rt.block_on(async {
         let c = client(&served.base, "demo");
         let me = c.current_user(&[]).await.unwrap();
@@ -117,7 +124,7 @@ fn serve_prints_how_to_use_it_answers_and_stops_on_sigterm() {
 #[test]
 fn serve_applies_fail_rate_and_latency_flags() {
     let served = serve(&["--users", "10", "--fail-rate", "1", "--latency", "50..60"]);
-    let rt = tokio::runtime::Runtime::new().unwrap();
+    let rt = support::demo::runtime();
     rt.block_on(async {
         let c = client(&served.base, "demo");
         let t = std::time::Instant::now();
@@ -140,8 +147,8 @@ fn serve_refuses_bad_flags_with_a_message() {
         (&["--fail-rate", "2"][..], "--fail-rate"),
         (&["--latency", "slow"][..], "--latency"),
     ] {
-        let out = Command::new(env!("CARGO_BIN_EXE_confdir"))
-            .args(["demo", "serve"])
+        let out = Home::new()
+            .command(&["demo", "serve"])
             .args(args)
             .output()
             .unwrap();

@@ -7,6 +7,8 @@
 //! added to `type`/`enum`, or an `anyOf` with `{"type": "null"}` around a `$ref`) before the
 //! `jsonschema` crate validates with draft 2020-12 and format checks on.
 
+mod support;
+
 use confdir::demo::directory::AccountKind;
 use confdir::demo::{DemoOptions, DemoServer, ADMIN_ACCOUNT_ID, DEMO_ACCOUNT_ID, DEMO_EMAIL};
 use reqwest::Method;
@@ -169,10 +171,8 @@ impl Call {
     }
 }
 
-#[tokio::test]
-async fn every_operation_answers_as_the_contract_says() {
-    let contract = Contract::load();
-    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+/// One call (or more) of every operation of the contract on `server`, successes and errors.
+fn every_call(server: &DemoServer) -> Vec<Call> {
     let dir = server.directory();
     let private = dir
         .users
@@ -201,7 +201,7 @@ async fn every_operation_answers_as_the_contract_says() {
     const PROPS: &str = "user/{userId}/property";
     const PROP: &str = "user/{userId}/property/{key}";
     const SEARCH: &str = "search/user";
-    let calls = vec![
+    vec![
         call(M::GET, USER, format!("user?accountId={ada}&expand=operations,personalSpace"), 200),
         call(M::GET, USER, format!("user?accountId={p}"), 200),
         call(M::GET, USER, format!("user?accountId={a}"), 200),
@@ -275,7 +275,14 @@ async fn every_operation_answers_as_the_contract_says() {
         call(M::GET, "space", "space?spaceKey=ENG&spaceKey=ARCHIVE&expand=description", 200),
         call(M::GET, "space", "space?favourite=true&label=engineering", 200),
         call(M::GET, "space", "space?start=-1", 400),
-    ];
+    ]
+}
+
+#[tokio::test]
+async fn every_operation_answers_as_the_contract_says() {
+    let contract = Contract::load();
+    let server = support::demo::start(DemoOptions::default()).await;
+    let calls = every_call(&server);
 
     let http = reqwest::Client::new();
     let origin = format!("http://{}", server.addr());
@@ -320,13 +327,12 @@ async fn every_operation_answers_as_the_contract_says() {
 #[tokio::test]
 async fn injected_429s_match_the_contract() {
     let contract = Contract::load();
-    let server = DemoServer::start(DemoOptions {
+    let server = support::demo::start(DemoOptions {
         users: 20,
         fail_rate: 1.0,
         ..DemoOptions::default()
     })
-    .await
-    .unwrap();
+    .await;
     let http = reqwest::Client::new();
     let mut seen = BTreeSet::new();
     while seen.len() < 2 {

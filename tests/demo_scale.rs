@@ -1,9 +1,11 @@
 //! The directory at performance-work size: 100,000 accounts generate quickly, stay
 //! deterministic, and every list still pages correctly through the client.
 
-use confdir::api::{Client, Paging, SitePermissionFilter};
+mod support;
+
+use confdir::api::{Paging, RetryPolicy, SitePermissionFilter};
 use confdir::demo::directory::Directory;
-use confdir::demo::{DemoOptions, DemoServer};
+use confdir::demo::DemoOptions;
 use std::time::{Duration, Instant};
 
 /// The budget is 1 s in release builds; unoptimised test builds get a generous multiple.
@@ -37,13 +39,12 @@ fn generation_meets_its_time_budget() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_large_directory_serves_search_and_paging() {
-    let server = DemoServer::start(DemoOptions {
+    let server = support::demo::start(DemoOptions {
         users: 100_000,
         ..DemoOptions::default()
     })
-    .await
-    .unwrap();
-    let client = Client::new(server.client_config(false)).unwrap();
+    .await;
+    let client = support::client::demo_client(&server, false, RetryPolicy::default());
     let t = Instant::now();
     let page = client
         .search_users(

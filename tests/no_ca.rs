@@ -2,18 +2,17 @@
 //! reqwest's platform verifier refuses to build there even for plain http, and the client falls
 //! back to a verifier-less build for loopback hosts only.
 
-use std::process::Command;
+mod support;
+
+use support::home::Home;
 
 #[test]
 fn the_demo_works_when_no_ca_certificates_can_be_found() {
-    let home = tempfile::tempdir().expect("temp dir");
-    let out = Command::new(env!("CARGO_BIN_EXE_confdir"))
-        .args(["--demo", "users", "search", "lovelace", "--limit", "1"])
-        .env("SSL_CERT_FILE", home.path().join("no-such-bundle.pem"))
-        .env("SSL_CERT_DIR", home.path().join("no-such-dir"))
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .env("XDG_CACHE_HOME", home.path().join("cache"))
+    let home = Home::new();
+    let out = home
+        .command(&["--demo", "users", "search", "lovelace", "--limit", "1"])
+        .env("SSL_CERT_FILE", home.join("no-such-bundle.pem"))
+        .env("SSL_CERT_DIR", home.join("no-such-dir"))
         .env("NO_COLOR", "1")
         .output()
         .expect("run confdir");

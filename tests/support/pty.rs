@@ -1,16 +1,28 @@
 //! A harness for end-to-end tests: the real `confdir` binary in a pseudo-terminal.
 //!
-//! [`Tui::spawn`] starts the binary on the slave side of a fresh PTY of a fixed size, with a clean
-//! environment (`TERM=xterm-256color`, and every XDG directory and `HOME` in a private temporary
-//! directory, so tests never read or write the user's files and never see each other's). A reader
-//! thread drains the master side into a `vt100` parser the whole time, so the program never blocks
-//! on a full PTY buffer, and keeps every byte so tests can check what was written last. Tests type
-//! with [`Tui::send`], wait for text with [`Tui::wait_for`] (a regex over the parsed screen, with a
-//! generous timeout because shared CI machines are slow), and end with [`Tui::wait_exit`]. Dropping
-//! a [`Tui`] always ends the child: a test that fails half-way leaves no process behind.
+//! [`Tui::spawn`] starts the binary on the slave side of a fresh PTY of a fixed size, with the
+//! clean environment of [`super::home`] plus `TERM=xterm-256color` and `LANG=C.UTF-8` (every XDG
+//! directory and `HOME` in a private temporary directory, so tests never read or write the user's
+//! files and never see each other's). A reader thread drains the master side into a `vt100`
+//! parser the whole time, so the program never blocks on a full PTY buffer, and keeps every byte
+//! so tests can check what was written last. Tests type with [`Tui::send`], wait for text with
+//! [`Tui::wait_for`] (a regex over the screen, with a generous timeout because shared CI machines
+//! are slow), and end with [`Tui::wait_exit`]. Dropping a [`Tui`] always ends the child: a test
+//! that fails half-way leaves no process behind.
+//!
+//! Whole frames only: the program writes a frame in several pieces (standard output flushes
+//! every kilobyte), so the screen between two reads can be half old, half new. Every frame
+//! ratatui draws ends by setting the cursor's visibility, so the screen that waits and
+//! [`Tui::screen`] look at is the one as of the last [`CURSOR_HIDE`] or [`CURSOR_SHOW`]: what a
+//! test sees is always a frame the program finished, and two things it checks on one screen were
+//! drawn together. ([`Spawn::whole_frames`] turns this off for programs that are not full-screen.)
 //!
 //! Nothing here knows confdir's screens beyond the colour of a focused selection (black on cyan,
-//! see [`selected_in`]); the tests in `e2e.rs` say what a user should see.
+//! see [`selected_in`]); the tests in `tests/e2e/` say what a user should see. Nothing here
+//! sleeps in place of a condition: a test that needs the program to have handled a key waits for
+//! what the key changes on screen. In particular a lone Escape must be read before the next key
+//! is sent (sent together they read as Alt plus that key), so after [`key::ESC`] a test waits for
+//! what the Escape changes before it types on.
 
 use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
 use regex::Regex;
@@ -19,7 +31,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
-use tempfile::TempDir;
 
 /// How long a wait lasts before the test fails: long enough for a slow, shared machine.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
@@ -28,8 +39,12 @@ pub const TIMEOUT: Duration = Duration::from_secs(10);
 pub mod key {
     /// Enter (carriage return, as a terminal in raw mode sends it).
     pub const ENTER: &str = "\r";
-    /// Escape, alone.
+    /// Escape, alone, as xterm sends it: wait for what it changes before the next key.
     pub const ESC: &str = "\x1b";
+    /// Escape as the kitty keyboard protocol encodes it (`CSI 27 u`, which crossterm reads
+    /// whatever follows): for a key sequence where an Escape changes nothing a test could wait
+    /// for, so no later key can be read together with it.
+    pub const ESC_ALONE: &str = "\x1b[27u";
     /// Backspace (DEL, as xterm sends it).
     pub const BACKSPACE: &str = "\x7f";
     /// Cursor down.
@@ -60,12 +75,55 @@ pub const CURSOR_HIDE: &[u8] = b"\x1b[?25l";
 /// The mode sequence that shows the cursor.
 pub const CURSOR_SHOW: &[u8] = b"\x1b[?25h";
 
-/// What the reader thread shares with the test: the parsed screen, every byte, and whether the
-/// stream has ended.
+/// What the reader thread shares with the test: the parsed screen, the last whole frame, every
+/// byte, and whether the stream has ended.
 struct Output {
     parser: vt100::Parser,
+    /// The screen as of the end of the last whole frame (see the module's doc).
+    frame: vt100::Screen,
+    /// Whether waits look at [`Output::frame`] (full-screen programs) or at the live screen.
+    whole_frames: bool,
     raw: Vec<u8>,
     ended: bool,
+}
+
+impl Output {
+    /// The screen tests look at.
+    fn screen(&self) -> &vt100::Screen {
+        if self.whole_frames {
+            &self.frame
+        } else {
+            self.parser.screen()
+        }
+    }
+
+    /// Parses `chunk`, which follows `tail` (the end of the previous chunk), keeping the screen
+    /// as of the end of each frame in it.
+    fn process(&mut self, tail: &[u8], chunk: &[u8]) {
+        self.raw.extend_from_slice(chunk);
+        let mut start = 0;
+        for end in frame_ends(tail, chunk) {
+            self.parser.process(&chunk[start..end]);
+            self.frame = self.parser.screen().clone();
+            start = end;
+        }
+        self.parser.process(&chunk[start..]);
+    }
+}
+
+/// Where frames end in `chunk` (offsets just past each cursor visibility change), given the
+/// `tail` of the chunk before it, so a sequence split across two reads is found too.
+fn frame_ends(tail: &[u8], chunk: &[u8]) -> Vec<usize> {
+    let mut joined = tail.to_vec();
+    joined.extend_from_slice(chunk);
+    let len = CURSOR_HIDE.len();
+    (len..=joined.len())
+        .filter(|&end| {
+            let seq = &joined[end - len..end];
+            seq == CURSOR_HIDE || seq == CURSOR_SHOW
+        })
+        .map(|end| end - tail.len())
+        .collect()
 }
 
 struct Shared {
@@ -95,7 +153,7 @@ pub struct Tui {
 /// The program's home: a fresh temporary directory, or one shared with an earlier run.
 pub enum Home {
     /// Created for this run and deleted with it.
-    Fresh(TempDir),
+    Fresh(super::home::Home),
     /// Given by the test (to see what a run left for the next one).
     Shared(PathBuf),
 }
@@ -121,6 +179,9 @@ pub struct Spawn<'a> {
     pub rows: u16,
     /// Where `HOME` and the XDG directories point; `None`: a fresh temporary directory.
     pub home: Option<&'a Path>,
+    /// Whether waits look at whole frames only (the default: the program under test is
+    /// full-screen); `false` for a program that prints lines, such as `confdir login`.
+    pub whole_frames: bool,
 }
 
 impl Default for Spawn<'_> {
@@ -131,6 +192,7 @@ impl Default for Spawn<'_> {
             cols: COLS,
             rows: ROWS,
             home: None,
+            whole_frames: true,
         }
     }
 }
@@ -149,7 +211,7 @@ impl Tui {
     pub fn spawn_with(how: Spawn<'_>) -> Tui {
         let home = match how.home {
             Some(path) => Home::Shared(path.to_path_buf()),
-            None => Home::Fresh(tempfile::tempdir().expect("a temporary home")),
+            None => Home::Fresh(super::home::Home::new()),
         };
         let pair = native_pty_system()
             .openpty(PtySize {
@@ -160,18 +222,14 @@ impl Tui {
             })
             .expect("a pseudo-terminal");
         let initial_modes = terminal_modes(pair.master.as_ref());
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_confdir"));
+        let mut cmd = CommandBuilder::new(super::home::BIN);
         cmd.args(how.args);
         cmd.env_clear();
-        if let Some(path) = std::env::var_os("PATH") {
-            cmd.env("PATH", path);
+        for (name, value) in super::home::clean_env(home.path()) {
+            cmd.env(name, value);
         }
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "C.UTF-8");
-        cmd.env("HOME", home.path());
-        for dir in ["XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"] {
-            cmd.env(dir, home.path().join(dir.to_lowercase()));
-        }
         for (name, value) in how.env {
             cmd.env(name, value);
         }
@@ -182,9 +240,12 @@ impl Tui {
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("a PTY reader");
         let writer = pair.master.take_writer().expect("a PTY writer");
+        let parser = vt100::Parser::new(how.rows, how.cols, 0);
         let shared = Arc::new(Shared {
             output: Mutex::new(Output {
-                parser: vt100::Parser::new(how.rows, how.cols, 0),
+                frame: parser.screen().clone(),
+                parser,
+                whole_frames: how.whole_frames,
                 raw: Vec::new(),
                 ended: false,
             }),
@@ -193,6 +254,8 @@ impl Tui {
         let for_reader = shared.clone();
         let reader = std::thread::spawn(move || {
             let mut buf = [0u8; 16 * 1024];
+            // The end of the previous read: a frame's last sequence may be split across two.
+            let mut tail: Vec<u8> = Vec::new();
             loop {
                 let n = reader.read(&mut buf).unwrap_or(0);
                 let mut out = for_reader.lock();
@@ -201,8 +264,10 @@ impl Tui {
                     for_reader.changed.notify_all();
                     return;
                 }
-                out.parser.process(&buf[..n]);
-                out.raw.extend_from_slice(&buf[..n]);
+                out.process(&tail, &buf[..n]);
+                tail.extend_from_slice(&buf[..n]);
+                let keep = tail.len().saturating_sub(CURSOR_HIDE.len() - 1);
+                tail.drain(..keep);
                 for_reader.changed.notify_all();
             }
         });
@@ -217,19 +282,18 @@ impl Tui {
         }
     }
 
-    /// Types `keys` (text or the escape sequences in [`key`]). A lone Escape is followed by a short
-    /// pause, so the next key is not read as part of an Alt or cursor sequence.
+    /// Types `keys` (text or the escape sequences in [`key`]). After a lone Escape, wait for
+    /// what it changes before sending more: sent together, Escape and the next key read as Alt
+    /// plus that key.
     pub fn send(&mut self, keys: &str) {
         self.writer
             .write_all(keys.as_bytes())
             .and_then(|_| self.writer.flush())
             .expect("the program's terminal takes input");
-        if keys.ends_with(key::ESC) {
-            std::thread::sleep(Duration::from_millis(60));
-        }
     }
 
-    /// Types text one character at a time, as a person would.
+    /// Types text one character at a time, with a person's pace between characters. The pace is
+    /// realism only: no test relies on it (a search may go out for some prefixes or none).
     pub fn type_text(&mut self, text: &str) {
         for c in text.chars() {
             self.send(c.encode_utf8(&mut [0; 4]));
@@ -237,9 +301,9 @@ impl Tui {
         }
     }
 
-    /// The screen as text, one line per row.
+    /// The screen as text, one line per row (the last whole frame; see the module's doc).
     pub fn screen(&self) -> String {
-        self.shared.lock().parser.screen().contents()
+        self.shared.lock().screen().contents()
     }
 
     /// Waits until the screen matches `pattern` (a regex) and returns the screen; fails the test,
@@ -274,8 +338,8 @@ impl Tui {
         let deadline = Instant::now() + timeout;
         let mut out = self.shared.lock();
         loop {
-            if done(out.parser.screen()) {
-                return out.parser.screen().contents();
+            if done(out.screen()) {
+                return out.screen().contents();
             }
             let now = Instant::now();
             if out.ended || now >= deadline {
@@ -286,7 +350,7 @@ impl Tui {
                 };
                 panic!(
                     "{why} while waiting for {what}; the screen was:\n{}",
-                    out.parser.screen().contents()
+                    out.screen().contents()
                 );
             }
             out = self
@@ -326,6 +390,24 @@ impl Tui {
     /// The modes (ICANON, ECHO, ICRNL, OPOST, …) of the terminal right now, as text.
     pub fn modes(&self) -> String {
         terminal_modes(self.master.as_ref())
+    }
+
+    /// Waits until the terminal's modes satisfy `done` (they change without any output, so this
+    /// polls); fails the test, showing the modes and the screen, after [`TIMEOUT`].
+    pub fn wait_modes(&self, what: &str, mut done: impl FnMut(&str) -> bool) {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let modes = self.modes();
+            if done(&modes) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out while waiting for {what}; the modes were {modes}; the screen was:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 
     /// Resizes the terminal (the program gets SIGWINCH) and the emulated screen with it.
@@ -440,17 +522,14 @@ fn terminal_modes(master: &dyn MasterPty) -> String {
         .unwrap_or_default()
 }
 
+/// Whether `modes` (as [`Tui::modes`] gives them) include the flag `flag` (`ECHO`, not `ECHOE`).
+pub fn has_mode(modes: &str, flag: &str) -> bool {
+    modes
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .any(|word| word == flag)
+}
+
 /// The position of the last occurrence of `needle` in `hay`.
 pub fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).rposition(|w| w == needle)
-}
-
-/// A tokio runtime of a test's own: the demo server runs on its workers while the test thread
-/// blocks waiting on the terminal.
-pub fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a tokio runtime")
 }

@@ -1,0 +1,154 @@
+//! `whoami`, `anonymous` and `users` (search, show, bulk, email) in every output form.
+//!
+//! Tests only: what other areas need too belongs in `main.rs` or the support module.
+
+use crate::{Run, Site};
+use confdir::demo::{ADMIN_ACCOUNT_ID, DEMO_ACCOUNT_ID};
+
+#[test]
+fn whoami_in_every_form() {
+    let demo = Site::start();
+    let human = demo.run(&["whoami"]).ok();
+    assert!(
+        human.stdout.starts_with("Ada Lovelace\n"),
+        "{}",
+        human.stdout
+    );
+    assert!(human.stdout.contains(DEMO_ACCOUNT_ID));
+    assert!(human.stdout.contains("Europe/London"));
+    let json = demo.run(&["whoami", "--json"]).ok().json();
+    assert_eq!(json["accountId"], DEMO_ACCOUNT_ID);
+    assert_eq!(json["displayName"], "Ada Lovelace");
+    let admin = demo.admin(&["whoami", "--json"]).ok().json();
+    assert_eq!(admin["accountId"], ADMIN_ACCOUNT_ID);
+}
+
+#[test]
+fn anonymous_needs_no_token() {
+    let demo = Site::start();
+    let run: Run = demo
+        .bare(&["anonymous", "--base-url", &demo.url()])
+        .output()
+        .unwrap()
+        .into();
+    let run = run.ok();
+    assert!(run.stdout.contains("(anonymous)"), "{}", run.stdout);
+    let json = demo.run(&["anonymous", "--json"]).ok().json();
+    assert_eq!(json["type"], "anonymous");
+}
+
+#[test]
+fn users_search_in_every_form_with_limit_and_all() {
+    let demo = Site::start();
+    let human = demo.run(&["users", "search", "Lee"]).ok();
+    let lines: Vec<&str> = human.stdout.lines().collect();
+    assert!(lines[0].starts_with("NAME") && lines[0].contains("ACCOUNT ID"));
+    assert!(
+        lines.iter().skip(1).all(|l| l.contains("Lee")),
+        "{}",
+        human.stdout
+    );
+
+    let json = demo.run(&["users", "search", "Lee", "--json"]).ok().json();
+    let all = json.as_array().unwrap();
+    assert!(all.len() >= 3, "{json}");
+    assert!(all.iter().all(|u| u["accountId"].is_string()));
+
+    let two = demo
+        .run(&["users", "search", "Lee", "--limit", "2", "--json"])
+        .ok()
+        .json();
+    assert_eq!(two.as_array().unwrap().len(), 2);
+    let paged = demo
+        .run(&["users", "search", "Lee", "--limit", "2", "--all", "--json"])
+        .ok()
+        .json();
+    assert_eq!(paged, json, "--all follows every page to the same set");
+
+    let csv = demo.run(&["users", "search", "Lee", "--csv"]).ok().csv();
+    assert_eq!(
+        csv[0],
+        [
+            "accountId",
+            "displayName",
+            "publicName",
+            "email",
+            "accountType",
+            "isGuest",
+            "timeZone"
+        ]
+    );
+    assert_eq!(csv.len(), all.len() + 1);
+
+    let none = demo.run(&["users", "search", "zzzqqqxxx"]).ok();
+    assert_eq!(none.stdout.trim(), "no users");
+    let cql = demo
+        .run(&[
+            "users",
+            "search",
+            "--cql",
+            "user.fullname~\"Ada Lovelace\"",
+            "--json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(cql[0]["accountId"], DEMO_ACCOUNT_ID);
+}
+
+#[test]
+fn users_show_by_id_me_and_name() {
+    let demo = Site::start();
+    for who in [DEMO_ACCOUNT_ID, "me", "Ada Lovelace", "ada lovelace"] {
+        let json = demo.run(&["users", "show", who, "--json"]).ok().json();
+        assert_eq!(json["accountId"], DEMO_ACCOUNT_ID, "{who}");
+    }
+    let by_id = demo.run(&["users", "show", ADMIN_ACCOUNT_ID]).ok();
+    assert!(by_id.stdout.starts_with("Grace Hopper\n"));
+
+    let ambiguous = demo.run(&["users", "show", "Lee"]);
+    assert_eq!(ambiguous.code, 2, "{}", ambiguous.stderr);
+    assert!(ambiguous.stderr.contains("matches"), "{}", ambiguous.stderr);
+    assert!(
+        ambiguous.stderr.lines().count() >= 3,
+        "lists the candidates"
+    );
+    assert!(ambiguous.stdout.is_empty());
+
+    let missing = demo.run(&["users", "show", "Nobody Atall Xyz"]);
+    assert_eq!(missing.code, 4, "{}", missing.stderr);
+    assert!(missing.stderr.contains("no user matches"));
+}
+
+#[test]
+fn users_bulk_and_email_in_every_form() {
+    let demo = Site::start();
+    let ids = [DEMO_ACCOUNT_ID, ADMIN_ACCOUNT_ID];
+    let human = demo.run(&["users", "bulk", ids[0], ids[1]]).ok();
+    assert!(human.stdout.contains("Ada Lovelace") && human.stdout.contains("Grace Hopper"));
+    let json = demo
+        .run(&["users", "bulk", ids[0], ids[1], "--json"])
+        .ok()
+        .json();
+    assert_eq!(json.as_array().unwrap().len(), 2);
+    let csv = demo
+        .run(&["users", "bulk", ids[0], ids[1], "--csv"])
+        .ok()
+        .csv();
+    assert_eq!(csv.len(), 3);
+    assert_eq!(csv[1][0], DEMO_ACCOUNT_ID);
+
+    let one = demo.run(&["users", "email", ids[0], "--json"]).ok().json();
+    assert_eq!(one[0]["email"], "demo@confdir.example");
+    let both = demo.run(&["users", "email", ids[0], ids[1], "--csv"]).ok();
+    assert_eq!(
+        both.stdout,
+        format!(
+            "accountId,email\n{DEMO_ACCOUNT_ID},demo@confdir.example\n{ADMIN_ACCOUNT_ID},admin@confdir.example\n"
+        )
+    );
+    let human = demo.run(&["users", "email", ids[1]]).ok();
+    assert!(human.stdout.contains("admin@confdir.example"));
+
+    let usage = demo.run(&["users", "bulk"]);
+    assert_eq!(usage.code, 2, "ids are required");
+}

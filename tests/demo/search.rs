@@ -1,0 +1,140 @@
+//! The user search: CQL by name, paging to the end, malformed CQL, and every list's default
+//! limit.
+//!
+//! Tests only: what other areas need too belongs in `main.rs` or the support module.
+
+use crate::{client, no_retry, server};
+use confdir::api::{ApiError, Paging, SitePermissionFilter};
+use confdir::demo::{ADMIN_ACCOUNT_ID, DEMO_ACCOUNT_ID, DEMO_EMAIL};
+use futures::StreamExt;
+use pretty_assertions::assert_eq;
+
+#[tokio::test]
+async fn search_by_fullname_is_word_prefix_case_and_accent_insensitive() {
+    let s = server().await;
+    let c = client(&s, false);
+    let names = |cql: &str| {
+        let c = c.clone();
+        let cql = cql.to_string();
+        async move {
+            c.search_users(&cql, Paging::first(100), SitePermissionFilter::None, &[])
+                .all()
+                .await
+                .unwrap()
+                .into_iter()
+                .filter_map(|r| r.user.map(|u| u.name().to_string()))
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(names(r#"user.fullname~"ada lov""#).await, ["Ada Lovelace"]);
+    assert_eq!(names(r#"user.fullname~"LOVELACE""#).await, ["Ada Lovelace"]);
+    assert!(names(r#"user.fullname~"ovelace""#).await.is_empty());
+    assert_eq!(names("user = currentUser()").await, ["Ada Lovelace"]);
+    assert_eq!(
+        names(&format!(
+            r#"user IN ("{DEMO_ACCOUNT_ID}", "{ADMIN_ACCOUNT_ID}")"#
+        ))
+        .await,
+        ["Ada Lovelace", "Grace Hopper"]
+    );
+    assert_eq!(
+        names(&format!(
+            r#"user.accountid = "{ADMIN_ACCOUNT_ID}" AND NOT user.fullname ~ ada"#
+        ))
+        .await,
+        ["Grace Hopper"]
+    );
+    let muller = names(r#"user.fullname~"muller""#).await;
+    assert!(!muller.is_empty());
+    assert!(muller.iter().all(|n| n.contains("Müller")), "{muller:?}");
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn search_pages_follow_next_links_to_the_end() {
+    let s = server().await;
+    let c = client(&s, false);
+    let cql = r#"user.fullname~"a" OR type=user"#;
+    let first = c
+        .search_users(cql, Paging::first(100), SitePermissionFilter::None, &[])
+        .first()
+        .await
+        .unwrap();
+    assert_eq!(first.total_size, Some(1500));
+    assert_eq!(first.size, Some(100));
+    let next = first.links.next.clone().unwrap();
+    assert!(next.starts_with("/rest/api/search/user?"), "{next}");
+    assert!(next.contains("start=100"), "{next}");
+    let mut pages = c
+        .search_users(cql, Paging::first(400), SitePermissionFilter::None, &[])
+        .pages();
+    let mut sizes = Vec::new();
+    let mut ids = std::collections::HashSet::new();
+    while let Some(page) = pages.next().await {
+        let page = page.unwrap();
+        sizes.push(page.results.len());
+        for r in page.results {
+            assert!(ids.insert(r.user.unwrap().account_id.unwrap()));
+        }
+    }
+    assert_eq!(sizes, [400, 400, 400, 300]);
+    assert_eq!(ids.len(), 1500);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn malformed_cql_is_a_400_with_confluence_body() {
+    let s = server().await;
+    let c = no_retry(&s);
+    for cql in [r#"user.fullname~"open"#, "((", "nonsense", "user IN ()"] {
+        let err = c
+            .search_users(cql, Paging::first(10), SitePermissionFilter::None, &[])
+            .first()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, ApiError::BadRequest { message, .. } if message.starts_with("Could not parse cql")),
+            "{cql}: {err:?}"
+        );
+    }
+    // The server is still fine afterwards.
+    assert!(c.current_user(&[]).await.is_ok());
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn default_limits_follow_the_contract() {
+    let s = server().await;
+    let http = reqwest::Client::new();
+    let group = s.directory().groups[0].id.clone();
+    for (path, default) in [
+        ("search/user?cql=type%3Duser".to_string(), 25),
+        (format!("user/{DEMO_ACCOUNT_ID}/property"), 5),
+        ("space".to_string(), 25),
+        ("group".to_string(), 200),
+        ("group/picker?query=-".to_string(), 200),
+        (format!("group/{group}/membersByGroupId"), 200),
+        (format!("user/memberof?accountId={DEMO_ACCOUNT_ID}"), 200),
+    ] {
+        let page: serde_json::Value = http
+            .get(format!("{}/rest/api/{path}", s.base_url()))
+            .basic_auth(DEMO_EMAIL, Some("demo"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(page["limit"], default, "{path}");
+        let n = page["results"].as_array().unwrap().len();
+        assert!(n <= default, "{path}: {n}");
+        assert_eq!(page["size"], n, "{path}");
+        // `next` is present exactly when more items remain, and is relative to `base`.
+        if let Some(next) = page["_links"]["next"].as_str() {
+            assert_eq!(n, default, "{path}");
+            assert!(next.starts_with("/rest/api/"), "{next}");
+            assert!(next.contains(&format!("start={default}")), "{next}");
+        }
+    }
+    s.stop().await;
+}

@@ -1,0 +1,157 @@
+//! Starting, quitting and the terminal: signed in at start, quit by key or signal with the
+//! terminal restored, sizes below the minimum and very wide, and a tour of every pane at 80x24.
+//!
+//! Tests only: what other areas need too belongs in `main.rs` or the support module.
+
+use crate::support::demo::Demo;
+use crate::support::pty::{key, Spawn, Tui, TIMEOUT};
+use crate::{assert_restored, leave_search_line, quit_and_check_restored};
+use confdir::demo::{DEMO_ACCOUNT_ID, DEMO_EMAIL, DEMO_TOKEN};
+use std::time::Duration;
+
+#[test]
+fn demo_starts_signed_in_as_the_demo_user_and_quits_cleanly() {
+    let mut tui = Tui::spawn(&["--demo"], &[]);
+    let screen = tui.wait_for(r"confdir · demo directory · 127\.0\.0\.1:\d+ · Ada Lovelace");
+    assert!(screen.contains("Search"), "{screen}");
+    // The profile pane opens on you.
+    tui.wait_for(&format!(r"account\s+{DEMO_ACCOUNT_ID}"));
+    // The search line starts in editing mode, where `q` is text: leave it first.
+    leave_search_line(&mut tui);
+    quit_and_check_restored(&mut tui, "q");
+}
+
+#[test]
+fn ctrl_c_quits_from_the_search_line_and_restores_the_terminal() {
+    let mut tui = Tui::spawn(&["--demo"], &[]);
+    tui.wait_for(r"Ada Lovelace\s+live");
+    // Typing goes to the search line; Ctrl-C still quits (it arrives as a key in raw mode).
+    tui.type_text("gr");
+    tui.wait_for(r"> gr");
+    quit_and_check_restored(&mut tui, key::CTRL_C);
+}
+
+#[test]
+fn sigterm_quits_and_restores_the_terminal() {
+    let mut tui = Tui::spawn(&["--demo"], &[]);
+    tui.wait_for(r"Ada Lovelace\s+live");
+    assert!(tui.alternate_screen());
+    tui.signal("TERM");
+    let status = tui.wait_exit(Duration::from_secs(5));
+    assert!(status.success(), "exit status {status:?}");
+    assert_restored(&tui);
+}
+
+#[test]
+fn a_terminal_below_80x24_says_too_small_and_recovers_when_enlarged() {
+    let mut tui = Tui::spawn(&["--demo"], &[]);
+    tui.wait_for(r"Ada Lovelace\s+live");
+    tui.resize(70, 20);
+    let screen = tui.wait_for(r"Terminal too small");
+    assert!(screen.contains("70×20"), "{screen}");
+    assert!(!screen.contains("1 Search"), "{screen}");
+    tui.resize(100, 30);
+    let screen = tui.wait_for(r"1 Search");
+    assert!(!screen.contains("Terminal too small"), "{screen}");
+    assert!(screen.contains("Ada Lovelace"), "{screen}");
+    leave_search_line(&mut tui);
+    quit_and_check_restored(&mut tui, "q");
+}
+
+#[test]
+fn a_terminal_2048_columns_wide_is_laid_out() {
+    let mut tui = Tui::spawn(&["--demo"], &[]);
+    tui.wait_for(r"Ada Lovelace\s+live");
+    tui.resize(2048, 40);
+    // The title bar is redrawn at the new width: its right end moves out to column 2048.
+    tui.wait_for(r"Ada Lovelace {1000,}live");
+    quit_and_check_restored(&mut tui, key::CTRL_C);
+}
+
+#[test]
+fn a_tour_of_every_pane_at_the_minimum_size_keeps_drawing_and_quits_cleanly() {
+    // 80x24 is the smallest size the UI lays out; every pane and overlay must fit it.
+    let mut tui = Tui::spawn_with(Spawn {
+        args: &["--demo"],
+        cols: 80,
+        rows: 24,
+        ..Spawn::default()
+    });
+    tui.wait_for(r"Ada Lovelace\s+live");
+    tui.type_text("an");
+    leave_search_line(&mut tui);
+    // Every pane, with the keys that move, open, go back and show overlays. No `o` (it would
+    // start a browser), no `q`. Escape goes as `ESC_ALONE`: some of these change nothing a test
+    // could wait for, and a lone Escape read together with the next key would be Alt plus it.
+    let tour = [
+        "j",
+        "j",
+        "G",
+        "g",
+        key::PAGE_DOWN,
+        key::PAGE_UP,
+        key::ENTER,
+        "?",
+        "k",
+        key::ESC_ALONE,
+        "E",
+        key::ESC_ALONE,
+        key::TAB,
+        "j",
+        key::ENTER,
+        key::ESC_ALONE,
+        "G",
+        key::TAB,
+        "G",
+        key::ENTER,
+        "j",
+        key::ENTER,
+        key::BACKSPACE,
+        key::BACKSPACE,
+        key::TAB,
+        "G",
+        key::PAGE_DOWN,
+        "a",
+        "a",
+        "g",
+        key::BACK_TAB,
+        key::BACK_TAB,
+        "y",
+        "?",
+        key::ESC_ALONE,
+        "x",
+    ];
+    for keys in tour {
+        tui.send(keys);
+        // A person's pace, so frames are drawn between keys; nothing waits on it.
+        std::thread::sleep(Duration::from_millis(40));
+    }
+    // Still alive and drawing: once the last keys have closed the help, every pane is there.
+    let panes = ["1 Search", "2 Profile", "3 ", "4 Watch list"];
+    let screen = tui.wait_until("every pane, the help closed", TIMEOUT, |screen| {
+        let text = screen.contents();
+        panes.iter().all(|pane| text.contains(pane)) && !text.contains("Keys ·")
+    });
+    for pane in panes {
+        assert!(screen.contains(pane), "{pane} missing:\n{screen}");
+    }
+    assert!(!screen.contains("Terminal too small"), "{screen}");
+    quit_and_check_restored(&mut tui, key::CTRL_C);
+}
+
+#[test]
+fn the_base_url_flag_alone_is_enough() {
+    let mut demo = Demo::start();
+    let base = demo.base_url();
+    let mut tui = Tui::spawn(
+        &["--base-url", &base],
+        &[
+            ("CONFLUENCE_EMAIL", DEMO_EMAIL),
+            ("CONFLUENCE_API_TOKEN", DEMO_TOKEN),
+        ],
+    );
+    tui.wait_for(r"confdir · 127\.0\.0\.1:\d+ · Ada Lovelace");
+    leave_search_line(&mut tui);
+    quit_and_check_restored(&mut tui, "q");
+    demo.stop();
+}
