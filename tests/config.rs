@@ -5,6 +5,9 @@
 //! Every test builds its own `Environment` and temp directory, so none depends on (or changes)
 //! the process environment or the real config.
 
+// Tests unwrap: a panic is a failed test that says where (the crate denies it elsewhere).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use clap::Parser;
 use confdir::api::Auth;
 use confdir::cli::Cli;

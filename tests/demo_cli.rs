@@ -2,6 +2,9 @@
 //! curl line, answers on that URL, keeps state in `--state`, applies its flags, and exits cleanly
 //! on SIGTERM.
 
+// Tests unwrap: a panic is a failed test that says where (the crate denies it elsewhere).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use confdir::api::{ApiError, Client, RetryPolicy, WatchTarget};

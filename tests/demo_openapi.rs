@@ -7,9 +7,12 @@
 //! added to `type`/`enum`, or an `anyOf` with `{"type": "null"}` around a `$ref`) before the
 //! `jsonschema` crate validates with draft 2020-12 and format checks on.
 
+// Tests unwrap: a panic is a failed test that says where (the crate denies it elsewhere).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
-use confdir::demo::directory::AccountKind;
+use confdir::demo::seed::AccountKind;
 use confdir::demo::{DemoOptions, DemoServer, ADMIN_ACCOUNT_ID, DEMO_ACCOUNT_ID, DEMO_EMAIL};
 use reqwest::Method;
 use serde_json::{json, Value};

@@ -2,6 +2,9 @@
 //! reqwest's platform verifier refuses to build there even for plain http, and the client falls
 //! back to a verifier-less build for loopback hosts only.
 
+// Tests unwrap: a panic is a failed test that says where (the crate denies it elsewhere).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use support::home::Home;

@@ -7,6 +7,9 @@
 //! user would see after the same sequence of answers. Snapshots drop colour; the styles that mean
 //! something (focus, selection, fuzzy matches, errors, privacy) are asserted cell by cell.
 
+// Tests unwrap: a panic is a failed test that says where (the crate denies it elsewhere).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use chrono::{DateTime, Utc};
 use confdir::api::model::{Group, Links, Page, SearchResult, Space, User};
 use confdir::api::{ApiError, WatchTarget};

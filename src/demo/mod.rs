@@ -33,13 +33,6 @@ use tokio::task::JoinHandle;
 pub use seed::{ADMIN_ACCOUNT_ID, DEMO_ACCOUNT_ID};
 pub use serve::{parse_latency, serve_command, ServeOptions};
 
-pub mod directory {
-    //! The seeded directory under its former module and type names, kept only so that the
-    //! integration tests written against them still build; it owns nothing. New code uses
-    //! [`seed`](super::seed) and [`SeededDirectory`](super::seed::SeededDirectory).
-    pub use super::seed::{hash_str, AccountKind, SeededDirectory as Directory};
-}
-
 /// Email of the demo credentials. Any email is accepted; the token decides the role.
 pub const DEMO_EMAIL: &str = "demo@confdir.example";
 /// Token of an ordinary user (Ada Lovelace).

@@ -10,6 +10,9 @@
 //! This file holds what every area shares: the credentials, the clients built with them, and the
 //! request assertion. It must not hold tests.
 
+// Tests unwrap: a panic is a failed test that says where (the crate denies it elsewhere).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "../support/mod.rs"]
 mod support;
 

@@ -4,6 +4,9 @@
 //! One file per area; this file holds the server and the clients they share. It must not hold
 //! tests.
 
+// Tests unwrap: a panic is a failed test that says where (the crate denies it elsewhere).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "../support/mod.rs"]
 mod support;
 

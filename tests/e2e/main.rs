@@ -12,6 +12,9 @@
 //! ([`Session`]), quitting and checking the terminal is restored, and moving the highlight. It
 //! must not hold tests.
 
+// Tests unwrap: a panic is a failed test that says where (the crate denies it elsewhere).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #![cfg(unix)]
 
 #[path = "../support/mod.rs"]
