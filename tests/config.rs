@@ -17,6 +17,8 @@ use confdir::config::{
 };
 use std::path::{Path, PathBuf};
 
+mod support;
+
 const CANARY: &str = "tok-CANARY-7f3a9c";
 
 /// The overrides `main` would hand to `config` for these arguments (parsed by the real `Cli`).
@@ -28,41 +30,38 @@ fn cli(args: &[&str]) -> Overrides {
         .overrides()
 }
 
-/// A temp XDG home with an optional config file.
+/// The shared temporary home, with an optional config file, seen as the `Environment` a
+/// process in it would get (without touching this process's environment).
 struct Home {
-    dir: tempfile::TempDir,
+    home: support::home::Home,
 }
 
 impl Home {
     fn new(config: Option<&str>) -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
+        let home = support::home::Home::new();
         if let Some(text) = config {
-            let path = dir.path().join("cfg/confdir/config.toml");
+            let path = home.config_file();
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, text).unwrap();
         }
-        Home { dir }
+        Home { home }
     }
 
     fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
+        self.home.join(rel)
     }
 
     fn config_path(&self) -> PathBuf {
-        self.path("cfg/confdir/config.toml")
+        self.home.config_file()
     }
 
+    /// The home's clean environment (less `PATH`, which no config rule reads) plus `extra`.
     fn env(&self, extra: &[(&str, &str)]) -> Environment {
-        let cfg = self.path("cfg");
-        let data = self.path("data");
-        let cache = self.path("cache");
-        let home = self.dir.path().to_path_buf();
-        let mut pairs: Vec<(String, String)> = vec![
-            ("XDG_CONFIG_HOME".into(), cfg.display().to_string()),
-            ("XDG_DATA_HOME".into(), data.display().to_string()),
-            ("XDG_CACHE_HOME".into(), cache.display().to_string()),
-            ("HOME".into(), home.display().to_string()),
-        ];
+        let mut pairs: Vec<(String, String)> = support::home::clean_env(self.home.path())
+            .into_iter()
+            .filter(|(name, _)| *name != "PATH")
+            .map(|(name, value)| (name.to_string(), value.to_string_lossy().into_owned()))
+            .collect();
         pairs.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         Environment::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
@@ -342,7 +341,7 @@ fn the_environment_token_wins_over_every_configured_source() {
         "token_command = [\"echo\", \"from-command\"]\ntoken_file = \"{}\"\n",
         file.display()
     ));
-    std::fs::create_dir_all(home.path("cfg/confdir")).unwrap();
+    std::fs::create_dir_all(home.path("config/confdir")).unwrap();
     std::fs::write(home.config_path(), text).unwrap();
     let env = home.env(&[("CONFLUENCE_API_TOKEN", "from-env")]);
     let s = resolve_in(&cli(&[]), &env, Credentials::Required).unwrap();
@@ -416,7 +415,7 @@ fn token_files_must_be_private() {
     let tight = home.token_file("tight.token", &format!("  {CANARY}\n"), 0o600);
     for (path, ok) in [(&loose, false), (&tight, true)] {
         let text = site_with(&format!("token_file = \"{}\"\n", path.display()));
-        std::fs::create_dir_all(home.path("cfg/confdir")).unwrap();
+        std::fs::create_dir_all(home.path("config/confdir")).unwrap();
         std::fs::write(home.config_path(), text).unwrap();
         let result = resolve_in(&cli(&[]), &home.env(&[]), Credentials::Required);
         if ok {
@@ -440,7 +439,7 @@ fn token_files_must_be_private() {
 fn token_files_under_home_are_expanded() {
     let home = Home::new(None);
     home.token_file("secret.token", CANARY, 0o600);
-    std::fs::create_dir_all(home.path("cfg/confdir")).unwrap();
+    std::fs::create_dir_all(home.path("config/confdir")).unwrap();
     std::fs::write(
         home.config_path(),
         site_with("token_file = \"~/secret.token\"\n"),
@@ -460,7 +459,7 @@ fn script(home: &Home, name: &str, body: &str) -> PathBuf {
 
 fn with_command(home: &Home, argv: &[&str]) -> Result<config::Settings, ConfigError> {
     let list: Vec<String> = argv.iter().map(|a| format!("{a:?}")).collect();
-    std::fs::create_dir_all(home.path("cfg/confdir")).unwrap();
+    std::fs::create_dir_all(home.path("config/confdir")).unwrap();
     std::fs::write(
         home.config_path(),
         site_with(&format!("token_command = [{}]\n", list.join(", "))),
@@ -509,7 +508,7 @@ fn failing_token_commands_show_their_stderr_but_not_their_stdout() {
 fn the_token_never_shows_in_debug_output_or_errors() {
     let home = Home::new(None);
     let file = home.token_file("t", CANARY, 0o600);
-    std::fs::create_dir_all(home.path("cfg/confdir")).unwrap();
+    std::fs::create_dir_all(home.path("config/confdir")).unwrap();
     std::fs::write(
         home.config_path(),
         site_with(&format!("token_file = \"{}\"\n", file.display())),
