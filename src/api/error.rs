@@ -12,56 +12,119 @@ use thiserror::Error;
 pub enum ApiError {
     /// 401: the credentials were refused.
     #[error("{endpoint}: Confluence refused the credentials (401){}. Check the email and API token; a scoped token must use the api.atlassian.com gateway URL, and API tokens expire.", suffix(.message))]
-    Unauthorized { endpoint: String, message: String },
+    Unauthorized {
+        /// The request that failed, as method and path template (`GET /user/{id}/property`), never
+        /// the full URL.
+        endpoint: String,
+        /// What the server said: Confluence's error message, else the body's text unless it is
+        /// HTML; scrubbed of secrets, capped, and empty when there was nothing.
+        message: String,
+    },
 
     /// 403: authenticated, but not allowed (or, for watches, the target does not exist).
     #[error("{endpoint}: not permitted (403){}. You may lack the permission, the target may not exist or be hidden from you, or only an administrator may do this for another user.", suffix(.message))]
-    Forbidden { endpoint: String, message: String },
+    Forbidden {
+        /// The request that failed, as method and path template (`GET /user/{id}/property`), never
+        /// the full URL.
+        endpoint: String,
+        /// What the server said: Confluence's error message, else the body's text unless it is
+        /// HTML; scrubbed of secrets, capped, and empty when there was nothing.
+        message: String,
+    },
 
     /// 404: the user, group, property or path does not exist.
     #[error("{endpoint}: not found (404){}.", suffix(.message))]
-    NotFound { endpoint: String, message: String },
+    NotFound {
+        /// The request that failed, as method and path template (`GET /user/{id}/property`), never
+        /// the full URL.
+        endpoint: String,
+        /// What the server said: Confluence's error message, else the body's text unless it is
+        /// HTML; scrubbed of secrets, capped, and empty when there was nothing.
+        message: String,
+    },
 
     /// 409: e.g. creating a user property whose key exists.
     #[error("{endpoint}: conflict (409){}. It already exists: update it instead.", suffix(.message))]
-    Conflict { endpoint: String, message: String },
+    Conflict {
+        /// The request that failed, as method and path template (`GET /user/{id}/property`), never
+        /// the full URL.
+        endpoint: String,
+        /// What the server said: Confluence's error message, else the body's text unless it is
+        /// HTML; scrubbed of secrets, capped, and empty when there was nothing.
+        message: String,
+    },
 
     /// 400: Confluence rejected the request (bad CQL, bad property value, an unapproved app …).
     #[error("{endpoint}: Confluence rejected the request (400){}.", suffix(.message))]
-    BadRequest { endpoint: String, message: String },
+    BadRequest {
+        /// The request that failed, as method and path template (`GET /user/{id}/property`), never
+        /// the full URL.
+        endpoint: String,
+        /// What the server said: Confluence's error message, else the body's text unless it is
+        /// HTML; scrubbed of secrets, capped, and empty when there was nothing.
+        message: String,
+    },
 
     /// 501: the site does not offer this API (e.g. the email API is not enabled).
     #[error("{endpoint}: this site does not offer this API (501){}.", suffix(.message))]
-    NotImplemented { endpoint: String, message: String },
+    NotImplemented {
+        /// The request that failed, as method and path template (`GET /user/{id}/property`), never
+        /// the full URL.
+        endpoint: String,
+        /// What the server said: Confluence's error message, else the body's text unless it is
+        /// HTML; scrubbed of secrets, capped, and empty when there was nothing.
+        message: String,
+    },
 
-    /// 429 (or 503 with `Retry-After`) after every retry was spent.
+    /// 429 after every retry was spent. (A 503 with `Retry-After` is waited out the same way while
+    /// retries last, but ends as [`ApiError::Server`].)
     #[error("{endpoint}: rate limited by Confluence; retry in {} s.", .retry_after.as_secs().max(1))]
     RateLimited {
+        /// The request that failed, as method and path template (`GET /user/{id}/property`), never
+        /// the full URL.
         endpoint: String,
+        /// How long to wait: the server's `Retry-After` clamped to the retry policy's maximum, or
+        /// the policy's first back-off when the header is missing or not a number of seconds.
         retry_after: Duration,
     },
 
     /// 5xx after the retries that were safe to make.
     #[error("{endpoint}: Confluence failed with HTTP {status}{}. Try again later.", suffix(.message))]
     Server {
+        /// The request that failed, as method and path template (`GET /user/{id}/property`), never
+        /// the full URL.
         endpoint: String,
+        /// The 5xx status (never 501, which is [`ApiError::NotImplemented`]).
         status: u16,
+        /// What the server said: Confluence's error message, else the body's text unless it is
+        /// HTML; scrubbed of secrets, capped, and empty when there was nothing.
         message: String,
     },
 
     /// Any other unexpected status.
     #[error("{endpoint}: unexpected HTTP {status}{}.", suffix(.message))]
     Http {
+        /// The request that failed, as method and path template (`GET /user/{id}/property`), never
+        /// the full URL.
         endpoint: String,
+        /// The status, one no other variant covers (e.g. 405 or 422).
         status: u16,
+        /// What the server said: Confluence's error message, else the body's text unless it is
+        /// HTML; scrubbed of secrets, capped, and empty when there was nothing.
         message: String,
     },
 
     /// The body did not have the shape the contract promises.
     #[error("{endpoint}: the response could not be read: {detail} (at `{field}`). The server may not be Confluence, or a proxy answered instead.")]
     Decode {
+        /// The request that failed, as method and path template (`GET /user/{id}/property`), never
+        /// the full URL.
         endpoint: String,
+        /// The JSON path where decoding failed, e.g. `results[3].accountId`; `.` for the document
+        /// itself.
         field: String,
+        /// What serde found wrong there (e.g. `invalid type: null, expected a string`), scrubbed
+        /// of secrets and capped.
         detail: String,
     },
 
@@ -69,11 +132,23 @@ pub enum ApiError {
     #[error(
         "{endpoint}: could not reach the server: {detail}. Check the base URL and the network."
     )]
-    Network { endpoint: String, detail: String },
+    Network {
+        /// The request that failed, as method and path template (`GET /user/{id}/property`), never
+        /// the full URL.
+        endpoint: String,
+        /// The transport error and its chain of causes, without the URL.
+        detail: String,
+    },
 
     /// No answer within the request timeout.
     #[error("{endpoint}: the server did not answer within {}. Try again, or check the network.", human(*.after))]
-    Timeout { endpoint: String, after: Duration },
+    Timeout {
+        /// The request that failed, as method and path template (`GET /user/{id}/property`), never
+        /// the full URL.
+        endpoint: String,
+        /// The whole-request timeout that ran out (`ClientConfig::timeout`).
+        after: Duration,
+    },
 
     /// The request was refused before sending: bad property key, bad base URL, too many ids, a
     /// token that cannot travel in a header …

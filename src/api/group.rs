@@ -5,11 +5,15 @@ use super::model::{Group, User};
 use super::paging::{Paged, Paging};
 use super::users::{expand_query, UserExpand};
 
-/// `accessType` of `getGroups`.
+/// `accessType` of `getGroups`: the group permission level to filter the list by. The spec names
+/// the three levels without defining them further.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GroupAccess {
+    /// Sent as `accessType=user`: the user level.
     User,
+    /// Sent as `accessType=admin`: the admin level.
     Admin,
+    /// Sent as `accessType=site-admin`: the site-admin level.
     SiteAdmin,
 }
 

@@ -45,8 +45,10 @@ pub struct Icon {
     /// Path of the image on the site, e.g. `/wiki/aa-avatar/<accountId>`.
     #[serde(default)]
     pub path: String,
+    /// Width of the image as the server declares it; confdir draws no pictures, only passes it on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
+    /// Height of the image as the server declares it; passed on like `width`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// True when this is the default (generated) picture.
@@ -77,8 +79,11 @@ pub struct User {
     /// Always present on Cloud per the spec; kept optional to survive Data Center objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_name: Option<String>,
+    /// The name to show. Privacy settings may make it equal `publicName`; [`User::name`] falls
+    /// back to the public name, then the account id, when it is missing or empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    /// Profile picture; `null` when the person's privacy settings hide it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile_picture: Option<Icon>,
     /// IANA zone name such as `Europe/Paris`; `null` when hidden by privacy settings.
@@ -90,6 +95,8 @@ pub struct User {
     /// Older spelling of the same deprecated flag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_collaborator: Option<bool>,
+    /// Whether the person is a guest user: the current flag, which [`User::is_guest()`] reads
+    /// before the two deprecated ones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_guest: Option<bool>,
     /// Only with `expand=personalSpace`.
@@ -104,17 +111,21 @@ pub struct User {
     /// Data Center only (deprecated on Cloud).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_key: Option<String>,
-    /// Newer Cloud fields seen in the wild, not yet in the spec.
+    /// The person's locale, e.g. `en_US`: a newer Cloud field seen in the wild, not in the spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
+    /// Newer Cloud field, not in the spec (e.g. `active`); the profile pane flags any other value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_status: Option<String>,
+    /// `_expandable`: members left out that `expand` could add (`operations`, `personalSpace`, …),
+    /// as path strings or `""`.
     #[serde(
         default,
         rename = "_expandable",
         skip_serializing_if = "Option::is_none"
     )]
     pub expandable: Option<Value>,
+    /// `_links` of the user, typically `self` (its REST URL).
     #[serde(default, rename = "_links")]
     pub links: Links,
 }
@@ -168,8 +179,12 @@ impl User {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OperationCheck {
+    /// The operation, e.g. `read`, `create`, `update`, `delete` or `administer`. `doctor` takes
+    /// `administer` on `application` (or `site`) to mean the account is an administrator.
     #[serde(default)]
     pub operation: String,
+    /// What the operation applies to: `application`, `page`, `blogpost`, `comment`,
+    /// `attachment` or `space`.
     #[serde(default)]
     pub target_type: String,
 }
@@ -178,20 +193,26 @@ pub struct OperationCheck {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AnonymousUser {
+    /// The user type: `anonymous` in Atlassian's sample answer.
     #[serde(rename = "type", default)]
     pub kind: String,
+    /// What the site calls a visitor who is not logged in, e.g. `Anonymous`.
     #[serde(default)]
     pub display_name: String,
+    /// The picture the site shows for anonymous visitors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile_picture: Option<Icon>,
+    /// What an anonymous visitor may do; only with `expand=operations`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operations: Option<Vec<OperationCheck>>,
+    /// `_expandable`: members `expand` could add (`operations`), as path strings or `""`.
     #[serde(
         default,
         rename = "_expandable",
         skip_serializing_if = "Option::is_none"
     )]
     pub expandable: Option<Value>,
+    /// `_links` of the answer, e.g. the site's `base` and `context`.
     #[serde(default, rename = "_links")]
     pub links: Links,
 }
@@ -201,12 +222,17 @@ pub struct AnonymousUser {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Space {
+    /// Numeric id of the space (v1 ids are integers; v2 uses strings).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
+    /// The space key, e.g. `ENG` or `~user1` for a personal space: the handle the watch calls and
+    /// the web UI use.
     #[serde(default)]
     pub key: String,
+    /// The space's alias; equal to the key in every sample seen. confdir does not read it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
+    /// The space's title, shown beside its key.
     #[serde(default)]
     pub name: String,
     /// `global` or `personal`.
@@ -215,20 +241,26 @@ pub struct Space {
     /// `current` or `archived`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// The space's icon; only with `expand=icon`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub icon: Option<Icon>,
+    /// The `description` object (`plain` and `view` forms, each only when expanded), as raw JSON.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Value>,
+    /// The space's home page, a full `Content` object in the spec, kept as raw JSON.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub homepage: Option<Value>,
+    /// The `metadata` object (its `labels`), only when expanded, as raw JSON.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Value>,
+    /// `_expandable`: members `expand` could add, as path strings or `""`.
     #[serde(
         default,
         rename = "_expandable",
         skip_serializing_if = "Option::is_none"
     )]
     pub expandable: Option<Value>,
+    /// `_links` of the space: `webui` (its page in the web UI) and `self`.
     #[serde(default, rename = "_links")]
     pub links: Links,
 }
@@ -237,16 +269,23 @@ pub struct Space {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Group {
+    /// Always `group`, the spec's only value; filled in when the server leaves it out.
     #[serde(rename = "type", default = "group_kind")]
     pub kind: String,
+    /// The group's name, e.g. `confluence-users`: what the UI shows and the group picker searches.
     pub name: String,
     /// Group ids are the stable handle; names can be renamed by site admins.
     #[serde(default)]
     pub id: String,
+    /// Seen in Atlassian's docs sample (`USERBASE_GROUP`) but not in the spec; an open set of
+    /// values that confdir passes on without reading.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<String>,
+    /// Seen in Atlassian's docs sample (`ADMINS`) but not in the spec; an open set of values that
+    /// confdir passes on without reading.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed_by: Option<String>,
+    /// `_links` of the group, as the server sent them.
     #[serde(default, rename = "_links")]
     pub links: Links,
 }
@@ -260,11 +299,16 @@ fn group_kind() -> String {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Page<T> {
+    /// This page's items, in the server's order; fewer than `limit` at times, empty past the end.
     pub results: Vec<T>,
+    /// Offset of the first item, as the server reports it. [`Page::next_start`] goes by the offset
+    /// the caller asked for instead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<i64>,
+    /// The page size the server applied: lower than the one asked for when the endpoint caps it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
+    /// Number of items in `results`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Only when asked (`shouldReturnTotalSize`) or on search.
@@ -276,6 +320,7 @@ pub struct Page<T> {
     /// Search only, in milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_duration: Option<i64>,
+    /// `_links`: `next` (present while there is a further page) and `prev`, relative to `base`.
     #[serde(default, rename = "_links")]
     pub links: Links,
 }
@@ -315,26 +360,39 @@ impl<T> Page<T> {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchResult {
+    /// The user hit: all confdir reads. Privacy settings may null its email, picture, display
+    /// name and time zone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<User>,
+    /// The space hit, on space results.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space: Option<Space>,
+    /// Title of the hit (the person's name, for a user).
     #[serde(default)]
     pub title: String,
+    /// Text around the match; may be empty (it is for users in the samples seen).
     #[serde(default)]
     pub excerpt: String,
+    /// Web UI path of the hit relative to the site's context, e.g. `/people/<accountId>`.
     #[serde(default)]
     pub url: String,
+    /// What kind of entity was hit: `user` for user searches.
     #[serde(default)]
     pub entity_type: String,
+    /// The web UI's CSS class for the hit's icon; of no use in a terminal.
     #[serde(default)]
     pub icon_css_class: String,
+    /// When the hit last changed, an ISO 8601 date-time kept as text.
     #[serde(default)]
     pub last_modified: String,
+    /// `Breadcrumb` trail (`label`, `url`, `separator`) to the hit, as raw JSON; empty for
+    /// users in the samples seen.
     #[serde(default)]
     pub breadcrumbs: Vec<Value>,
+    /// `lastModified` in a human-readable form, when sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub friendly_last_modified: Option<String>,
+    /// The search engine's relevance score; confdir does not read it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
 }
@@ -342,6 +400,7 @@ pub struct SearchResult {
 /// `GET /user/watch/...`: whether the user watches the target.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserWatch {
+    /// Whether the user watches the content, label or space asked about.
     pub watching: bool,
 }
 
@@ -349,13 +408,17 @@ pub struct UserWatch {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AccountIdEmailRecord {
+    /// The account the address belongs to. The bulk endpoint silently leaves out
+    /// accounts that are not available, so match on this, not on order.
     pub account_id: String,
+    /// The address, returned whatever the person's profile visibility settings.
     pub email: String,
 }
 
 /// A user property key, as listed by `GET /user/{id}/property`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PropertyKey {
+    /// The property's key (letters, digits, `-` and `_`: `^[-_a-zA-Z0-9]+$`).
     pub key: String,
 }
 
@@ -363,14 +426,20 @@ pub struct PropertyKey {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserProperty {
+    /// The property's key, unique for the user (`^[-_a-zA-Z0-9]+$`).
     pub key: String,
+    /// The stored value, always a JSON object.
     pub value: Value,
+    /// Confluence's unique id for the property.
     #[serde(default)]
     pub id: String,
+    /// When the property last changed, e.g. `2022-02-01T12:00:00.111Z`, kept as text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_modified_date: Option<String>,
+    /// When the property was created, e.g. `2022-01-01T12:00:00.111Z`, kept as text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
+    /// `_links` of the property, e.g. its REST `self` URL.
     #[serde(default, rename = "_links")]
     pub links: Links,
 }
@@ -379,6 +448,7 @@ pub struct UserProperty {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UserPropertyWrite {
+    /// The value to store; the contract requires a JSON object.
     pub value: Value,
 }
 
@@ -387,12 +457,17 @@ pub struct UserPropertyWrite {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorBody {
+    /// The HTTP status, repeated in the body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_code: Option<u16>,
+    /// Top-level text; the only explanation when `data.errors` is empty. May start with a Java
+    /// exception class name, which [`ErrorBody::best_message`] cuts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Data Center only: the status phrase, e.g. `Not Found`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Details; absent on some errors (e.g. a 400 for a body that could not be mapped).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ErrorData>,
 }
@@ -401,12 +476,17 @@ pub struct ErrorBody {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorData {
+    /// Confluence's "authorised" flag. Not reliable (the spec's own 404 sample says `false`), so
+    /// confdir goes by the status code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorized: Option<bool>,
+    /// Confluence's "valid request" flag; informative only, like `authorized`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid: Option<bool>,
+    /// Data Center only; confdir ignores it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_in_read_only_mode: Option<bool>,
+    /// Not to be trusted: a bad-CQL 400 has been seen with `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub successful: Option<bool>,
     /// Each entry is `{ "message": { "translation": … } }` or a bare string.
