@@ -287,7 +287,7 @@ async fn every_operation_answers_as_the_contract_says() {
     let server = support::demo::start(DemoOptions::default()).await;
     let calls = every_call(&server);
 
-    let http = reqwest::Client::new();
+    let http = support::client::raw_http();
     let origin = format!("http://{}", server.addr());
     let mut answered = BTreeSet::new();
     for c in calls {
@@ -336,7 +336,7 @@ async fn injected_429s_match_the_contract() {
         ..DemoOptions::default()
     })
     .await;
-    let http = reqwest::Client::new();
+    let http = support::client::raw_http();
     let mut seen = BTreeSet::new();
     while seen.len() < 2 {
         let resp = http

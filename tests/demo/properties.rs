@@ -79,7 +79,7 @@ async fn user_properties_crud_and_errors() {
 #[tokio::test]
 async fn property_validation_is_enforced_by_the_server_too() {
     let s = server().await;
-    let http = reqwest::Client::new();
+    let http = crate::support::client::raw_http();
     let base = format!("{}/rest/api/user/{DEMO_ACCOUNT_ID}/property", s.base_url());
     let post = |key: &str, body: String| {
         http.post(format!("{base}/{key}"))

@@ -105,7 +105,7 @@ async fn malformed_cql_is_a_400_with_confluence_body() {
 #[tokio::test]
 async fn default_limits_follow_the_contract() {
     let s = server().await;
-    let http = reqwest::Client::new();
+    let http = crate::support::client::raw_http();
     let group = s.directory().groups[0].id.clone();
     for (path, default) in [
         ("search/user?cql=type%3Duser".to_string(), 25),

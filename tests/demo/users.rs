@@ -52,7 +52,7 @@ async fn wrong_or_missing_credentials_get_401_with_confluence_body() {
         );
     }
     // The raw body has Confluence's shape.
-    let resp = reqwest::Client::new()
+    let resp = crate::support::client::raw_http()
         .get(format!("{}/rest/api/user/current", s.base_url()))
         .basic_auth(DEMO_EMAIL, Some("nope"))
         .send()
@@ -163,7 +163,7 @@ async fn bulk_lookup_is_capped_at_100_ids_per_call() {
     for id in &everyone {
         url.query_pairs_mut().append_pair("accountId", id);
     }
-    let body: serde_json::Value = reqwest::Client::new()
+    let body: serde_json::Value = crate::support::client::raw_http()
         .get(url)
         .basic_auth(DEMO_EMAIL, Some("demo"))
         .send()

@@ -88,7 +88,7 @@ async fn other_users_watches_are_for_administrators_only() {
 #[tokio::test]
 async fn watch_writes_without_the_xsrf_header_are_refused() {
     let s = server().await;
-    let http = reqwest::Client::new();
+    let http = crate::support::client::raw_http();
     let url = format!("{}/rest/api/user/watch/space/HR", s.base_url());
     for req in [http.post(&url), http.delete(&url)] {
         let resp = req

@@ -14,7 +14,6 @@
 
 // Tests unwrap: a panic is a failed test that says where (the crate denies it elsewhere).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-
 #![cfg(unix)]
 
 #[path = "../support/mod.rs"]

@@ -38,3 +38,11 @@ pub fn demo_client(server: &DemoServer, admin: bool, retry: RetryPolicy) -> Clie
     config.retry = retry;
     build(config)
 }
+
+/// A bare reqwest client, for tests that talk to a local server directly (no confdir client in
+/// between). confdir ships rustls with the ring provider and installs it when it builds its own
+/// client; a test that builds reqwest's first must install it too, or reqwest panics.
+pub fn raw_http() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
