@@ -6,7 +6,8 @@
 //! top of the helpers here. Dropping a call's future cancels the request, including any
 //! back-off sleep in progress. The rules this core applies live beside it and are not repeated
 //! here: credentials in `auth.rs`, when to retry and for how long in `retry.rs`, the accepted base
-//! URLs in `base_url.rs`, and walking a list page by page in `paging.rs`.
+//! URLs in `base_url.rs`, which redirects are followed in `redirect.rs`, how much of a body is
+//! read and for how long in `body.rs`, and walking a list page by page in `paging.rs`.
 //!
 //! The token lives only in [`Secret`](super::Secret) and in a header value marked sensitive: no
 //! `Debug`, error or log line built here can contain it, and text a server sends back has the
@@ -14,10 +15,13 @@
 
 use super::auth::Auth;
 use super::base_url::{is_loopback_host, parse_base_url};
+use super::body::{self, MAX_BODY_BYTES, MAX_ERROR_BODY_BYTES};
 use super::error::ApiError;
 use super::model::ErrorBody;
+use super::redirect::{self, is_write};
 use super::retry::{self, RateLimit, RetryPolicy};
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::redirect::Policy;
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -40,18 +44,22 @@ pub struct ClientConfig {
     /// How long to wait for a connection before giving up on one attempt (a dead host should fail
     /// well before the whole-request timeout).
     pub connect_timeout: Duration,
+    /// How long an answer's body may take to arrive once its headers have: a server that drips
+    /// its answer is given up on after this, whatever the other timeouts say.
+    pub body_timeout: Duration,
     /// How hard to retry rate-limited and failed requests.
     pub retry: RetryPolicy,
 }
 
 impl ClientConfig {
-    /// Defaults: 30 s requests, 10 s connects, the default retry policy.
+    /// Defaults: 30 s requests, 10 s connects, 30 s for a body, the default retry policy.
     pub fn new(base_url: impl Into<String>, auth: Auth) -> Self {
         ClientConfig {
             base_url: base_url.into(),
             auth,
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(30),
             retry: RetryPolicy::default(),
         }
     }
@@ -65,7 +73,10 @@ pub struct Client {
 }
 
 struct Inner {
+    /// Reads (GET): follows redirects that keep the https rule ([`redirect::read_policy`]).
     http: reqwest::Client,
+    /// Writes (POST, PUT, DELETE): follows no redirect at all.
+    http_write: reqwest::Client,
     /// The site's context, always ending in `/`: `https://acme.atlassian.net/wiki/`.
     context: Url,
     /// `context` + `rest/api/`.
@@ -76,6 +87,7 @@ struct Inner {
     secrets: Vec<String>,
     retry: RetryPolicy,
     timeout: Duration,
+    body_timeout: Duration,
     rate_tx: watch::Sender<Option<RateLimit>>,
 }
 
@@ -103,10 +115,11 @@ impl Client {
         // reqwest's TLS takes the process's rustls provider: ring. Installing it again (every
         // client after the first) changes nothing, so the error is ignored.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let builder = || {
+        let builder = |policy: fn() -> Policy| {
             let b = reqwest::Client::builder()
                 .timeout(config.timeout)
                 .connect_timeout(config.connect_timeout)
+                .redirect(policy())
                 .user_agent(concat!("confdir/", env!("CARGO_PKG_VERSION")));
             if loopback {
                 b.no_proxy()
@@ -114,24 +127,26 @@ impl Client {
                 b
             }
         };
-        let http = match builder().build() {
-            Ok(http) => http,
+        let build = |policy: fn() -> Policy| match builder(policy).build() {
+            Ok(http) => Ok(http),
             // The platform verifier needs CA certificates even for plain http; a loopback
             // client (demo, tests) never verifies a public certificate, so it can do without.
-            Err(_) if loopback => builder().tls_certs_only(Vec::new()).build().map_err(|e| {
-                ApiError::InvalidInput(format!("cannot build the HTTP client: {e}"))
-            })?,
-            Err(e) => {
-                return Err(ApiError::InvalidInput(format!(
+            Err(_) if loopback => builder(policy)
+                .tls_certs_only(Vec::new())
+                .build()
+                .map_err(|e| ApiError::InvalidInput(format!("cannot build the HTTP client: {e}"))),
+            Err(e) => Err(ApiError::InvalidInput(format!(
                 "cannot set up TLS for {}: {e}. Is the system's CA certificate store installed?",
                 context.host_str().unwrap_or_default()
-            )))
-            }
+            ))),
         };
+        let http = build(redirect::read_policy)?;
+        let http_write = build(Policy::none)?;
         let (rate_tx, _) = watch::channel(None);
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                http_write,
                 auth_header,
                 secrets: config.auth.secret_forms(),
                 auth: config.auth,
@@ -139,6 +154,7 @@ impl Client {
                 api_root,
                 retry: config.retry,
                 timeout: config.timeout,
+                body_timeout: config.body_timeout,
                 rate_tx,
             }),
         })
@@ -212,9 +228,12 @@ impl Client {
     /// One attempt's request: `Accept: application/json`, the auth header, `X-Atlassian-Token:
     /// no-check` on everything but GET, and the JSON body if there is one.
     fn request(&self, method: &Method, url: &Url, body: Option<&Value>) -> reqwest::RequestBuilder {
-        let mut req = self
-            .inner
-            .http
+        let http = if is_write(method) {
+            &self.inner.http_write
+        } else {
+            &self.inner.http
+        };
+        let mut req = http
             .request(method.clone(), url.clone())
             .header(ACCEPT, "application/json");
         if let Some(auth) = &self.inner.auth_header {
@@ -234,6 +253,10 @@ impl Client {
     /// Sends a request with retries, returning a 2xx answer's raw body and mapping non-2xx
     /// answers to [`ApiError`]. Text the server
     /// sent back has the token scrubbed from it (a server or proxy may echo the credentials).
+    ///
+    /// A URL longer than [`MAX_URL_BYTES`] is refused before anything is sent; a write answered
+    /// with a redirect is an error naming it; a body is read within [`MAX_BODY_BYTES`] and the
+    /// body timeout.
     pub(crate) async fn send(
         &self,
         method: Method,
@@ -241,6 +264,7 @@ impl Client {
         url: Url,
         body: Option<&Value>,
     ) -> Result<Vec<u8>, ApiError> {
+        check_length(endpoint, &url)?;
         let policy = &self.inner.retry;
         let idempotent = method != Method::POST;
         let mut attempt = 0u32;
@@ -268,14 +292,11 @@ impl Client {
                             retry_after: retry_after.unwrap_or(policy.initial_backoff),
                         });
                     }
-                    let bytes = resp
-                        .bytes()
-                        .await
-                        .map_err(|e| self.transport(endpoint, e))?;
-                    if status.is_success() {
-                        return Ok(bytes.to_vec());
+                    if status.is_redirection() && is_write(&method) {
+                        let secrets = &self.inner.secrets;
+                        return Err(redirect::of_write(endpoint, &url, &resp, secrets));
                     }
-                    return Err(status_error(endpoint, status, &bytes, &self.inner.secrets));
+                    return self.answer(endpoint, resp).await;
                 }
                 Err(e) if can_retry && idempotent && (e.is_timeout() || e.is_connect()) => {
                     let wait = policy.backoff(attempt);
@@ -320,7 +341,53 @@ impl Client {
         Ok((resp.status().as_u16(), headers))
     }
 
+    /// The body of an answer that was not retried: a 2xx's bytes, read within the limit and the
+    /// body timeout, or the error a non-2xx status maps to (its body read only as far as its
+    /// message needs).
+    async fn answer(&self, endpoint: &str, resp: reqwest::Response) -> Result<Vec<u8>, ApiError> {
+        let status = resp.status();
+        let limit = if status.is_success() {
+            MAX_BODY_BYTES
+        } else {
+            MAX_ERROR_BODY_BYTES
+        };
+        let read = body::read(resp, limit, self.inner.body_timeout).await;
+        match read.end {
+            body::End::Failed(e) => return Err(self.transport(endpoint, e)),
+            _ if !status.is_success() => {}
+            body::End::Complete => return Ok(read.bytes),
+            body::End::TooLarge => {
+                return Err(ApiError::TooLarge {
+                    endpoint: endpoint.to_string(),
+                    limit,
+                })
+            }
+            body::End::TooSlow { after } => {
+                return Err(ApiError::TooSlow {
+                    endpoint: endpoint.to_string(),
+                    after,
+                    received: read.bytes.len(),
+                })
+            }
+        }
+        // An error answer cut short still has its status, and whatever message arrived.
+        Err(status_error(
+            endpoint,
+            status,
+            &read.bytes,
+            &self.inner.secrets,
+        ))
+    }
+
     fn transport(&self, endpoint: &str, e: reqwest::Error) -> ApiError {
+        if let Some(refused) = redirect::refused(&e) {
+            return ApiError::Redirect {
+                endpoint: endpoint.to_string(),
+                status: refused.status,
+                location: redirect::shown(Some(refused.location.as_str()), &self.inner.secrets),
+                reason: refused.reason.to_string(),
+            };
+        }
         if e.is_timeout() {
             return ApiError::Timeout {
                 endpoint: endpoint.to_string(),
@@ -340,6 +407,24 @@ impl Client {
             detail,
         }
     }
+}
+
+/// The longest URL confdir sends: 16 KiB. A bulk call of 100 account ids is about 6 KB; past
+/// this, proxies and servers start refusing (many at 8 KB), and the HTTP stack itself refuses
+/// 64 KiB with an unhelpful "builder error".
+pub const MAX_URL_BYTES: usize = 16 * 1024;
+
+/// Refuses a URL longer than [`MAX_URL_BYTES`] before anything is sent.
+fn check_length(endpoint: &str, url: &Url) -> Result<(), ApiError> {
+    let len = url.as_str().len();
+    if len > MAX_URL_BYTES {
+        return Err(ApiError::InvalidInput(format!(
+            "{endpoint}: query too long ({} KB once encoded; at most {} KB can be sent). Shorten the search text or the list of ids.",
+            len.div_ceil(1024),
+            MAX_URL_BYTES / 1024
+        )));
+    }
+    Ok(())
 }
 
 /// Decodes a body, naming the JSON path that failed; `secrets` never appear in the error.
@@ -400,7 +485,7 @@ fn status_error(endpoint: &str, status: StatusCode, body: &[u8], secrets: &[Stri
 /// Server text is untrusted: scrub the secrets (before cutting, so no prefix of one survives),
 /// then the one sanitizer ([`crate::sanitize::cap`]) neutralises control characters and bidi
 /// controls and caps the length, by the same rule the panes and the CLI use.
-fn clean(text: &str, max_chars: usize, secrets: &[String]) -> String {
+pub(super) fn clean(text: &str, max_chars: usize, secrets: &[String]) -> String {
     let mut text = text.to_string();
     for secret in secrets.iter().filter(|s| !s.is_empty()) {
         if text.contains(secret.as_str()) {

@@ -150,8 +150,62 @@ pub enum ApiError {
         after: Duration,
     },
 
+    /// The answer's body was larger than confdir reads (`api::body::MAX_BODY_BYTES`); reading
+    /// stopped there, so the memory it costs is bounded.
+    #[error("{endpoint}: the server sent more than {} MiB, far more than any Confluence answer, so confdir stopped reading. The server may not be Confluence, or a proxy answered instead.", .limit / (1024 * 1024))]
+    TooLarge {
+        /// The request that failed, as method and path template (`GET /user/{id}/property`), never
+        /// the full URL.
+        endpoint: String,
+        /// The limit that was passed, in bytes.
+        limit: usize,
+    },
+
+    /// The answer's body did not arrive in time: the server (or a proxy) sent it too slowly.
+    #[error("{endpoint}: the server sent its answer too slowly ({received} bytes in {}), so confdir stopped waiting. Try again, or check the network.", human(*.after))]
+    TooSlow {
+        /// The request that failed, as method and path template (`GET /user/{id}/property`), never
+        /// the full URL.
+        endpoint: String,
+        /// How long the body was waited for, from the moment the answer's headers arrived.
+        after: Duration,
+        /// How many bytes of the body had arrived by then.
+        received: usize,
+    },
+
+    /// A redirect that confdir does not follow: any redirect of a write (POST, PUT, DELETE), and a
+    /// read's redirect to an address the base-URL rule refuses (plain http to a host that is not
+    /// loopback, another scheme, too many hops).
+    #[error(
+        "{endpoint}: the server answered with a redirect (HTTP {status}) to {location}; {reason}."
+    )]
+    Redirect {
+        /// The request that failed, as method and path template (`GET /user/{id}/property`), never
+        /// the full URL.
+        endpoint: String,
+        /// The 3xx status of the redirect.
+        status: u16,
+        /// Where it pointed (`Location`), scrubbed of secrets, cleaned and capped; `(nowhere)`
+        /// when the header was missing.
+        location: String,
+        /// Why it was not followed, and what that means for the request.
+        reason: String,
+    },
+
+    /// A list whose pages did not end: the server repeated a page, sent more items than its own
+    /// `totalSize`, or went past the most pages or items confdir reads of one list. Nothing is
+    /// returned rather than a silently cut list.
+    #[error("{endpoint}: the list did not end: {detail}. The server may be misbehaving, so confdir stopped reading it.")]
+    Paging {
+        /// The request that failed, as method and path template (`GET /user/{id}/property`), never
+        /// the full URL.
+        endpoint: String,
+        /// What went wrong, with the counts read so far.
+        detail: String,
+    },
+
     /// The request was refused before sending: bad property key, bad base URL, too many ids, a
-    /// token that cannot travel in a header …
+    /// query too long to send, a token that cannot travel in a header …
     #[error("{0}")]
     InvalidInput(String),
 }
@@ -188,7 +242,9 @@ impl ApiError {
             ApiError::BadRequest { .. } => Some(400),
             ApiError::NotImplemented { .. } => Some(501),
             ApiError::RateLimited { .. } => Some(429),
-            ApiError::Server { status, .. } | ApiError::Http { status, .. } => Some(*status),
+            ApiError::Server { status, .. }
+            | ApiError::Http { status, .. }
+            | ApiError::Redirect { status, .. } => Some(*status),
             _ => None,
         }
     }

@@ -5,13 +5,14 @@
 //! time, as a stream, or whole.
 //!
 //! `client.rs` holds the core (`send`, decoding, status → error); `auth.rs`, `retry.rs`,
-//! `base_url.rs` and `paging.rs` hold the rules it applies; `model.rs` the wire types; each other
-//! file one endpoint group. The names callers use are re-exported here, so a caller writes
-//! `api::Client`, `api::Auth` or `api::Paging` whichever file they live in. Nothing in `api/`
-//! imports ratatui, the app state or the config.
+//! `base_url.rs`, `redirect.rs`, `body.rs` and `paging.rs` hold the rules it applies; `model.rs`
+//! the wire types; each other file one endpoint group. The names callers use are re-exported
+//! here, so a caller writes `api::Client`, `api::Auth` or `api::Paging` whichever file they live
+//! in. Nothing in `api/` imports ratatui, the app state or the config.
 
 pub mod auth;
 pub mod base_url;
+pub mod body;
 pub mod client;
 pub mod email;
 pub mod error;
@@ -19,6 +20,7 @@ pub mod group;
 pub mod model;
 pub mod paging;
 pub mod property;
+mod redirect;
 pub mod retry;
 pub mod space;
 pub mod users;
@@ -26,7 +28,8 @@ pub mod watch;
 
 pub use auth::{Auth, Secret};
 pub use base_url::{is_loopback_host, parse_base_url};
-pub use client::{Client, ClientConfig};
+pub use body::MAX_BODY_BYTES;
+pub use client::{Client, ClientConfig, MAX_URL_BYTES};
 pub use error::ApiError;
 pub use group::GroupAccess;
 pub use paging::{Paged, Paging};

@@ -118,24 +118,29 @@ async fn by_name(client: &Client, name: &str) -> Result<User, Failure> {
 }
 
 /// The group id for GROUP: the id of the group whose name equals it (case-insensitive, via the
-/// group picker), else the input itself as an id.
+/// group picker, where the name travels as a query parameter, so `..` or `a/b` are names like
+/// any other), else the input itself as an id (escaped into its path segment by the client).
 pub async fn group_id(client: &Client, input: &str) -> Result<String, Failure> {
     let input = input.trim();
     if input.is_empty() {
         return Err(Failure::new(EXIT_USAGE, "GROUP is empty"));
     }
-    match client.search_groups(input, Paging::first(200)).all().await {
-        Ok(groups) => {
-            if let Some(g) = groups
-                .iter()
-                .find(|g| g.name.eq_ignore_ascii_case(input) && !g.id.is_empty())
-            {
-                return Ok(g.id.clone());
-            }
-            Ok(input.to_string())
-        }
-        Err(ApiError::NotFound { .. }) => Ok(input.to_string()),
-        Err(e) => Err(e.into()),
+    let by_name = match client.search_groups(input, Paging::first(200)).all().await {
+        Ok(groups) => groups
+            .into_iter()
+            .find(|g| g.name.eq_ignore_ascii_case(input) && !g.id.is_empty())
+            .map(|g| g.id),
+        Err(ApiError::NotFound { .. }) => None,
+        Err(e) => return Err(e.into()),
+    };
+    match by_name {
+        Some(id) => Ok(id),
+        // `.` and `..` cannot be sent as a path segment, so they can only ever be names.
+        None if matches!(input, "." | "..") => Err(Failure::new(
+            EXIT_NOT_FOUND,
+            format!("no group is named `{input}`"),
+        )),
+        None => Ok(input.to_string()),
     }
 }
 

@@ -24,6 +24,7 @@ mod email;
 mod errors;
 mod fixtures;
 mod groups;
+mod hostile;
 mod paging;
 mod properties;
 mod retry;

@@ -85,6 +85,72 @@ async fn one_error_of_each_kind(server: &MockServer, client: &Client) -> Vec<Api
             .await
             .unwrap_err(),
     );
+    errors.extend(hostile_errors(server, client).await);
+    errors
+}
+
+/// The variants only a hostile server causes: a body too large or too slow, a redirect (whose
+/// `Location` echoes the credentials), and a list that does not end.
+async fn hostile_errors(server: &MockServer, client: &Client) -> Vec<ApiError> {
+    Mock::given(method("GET"))
+        .and(path(format!("{API}/user/watch/label/huge")))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(vec![
+            b' ';
+            confdir::api::MAX_BODY_BYTES
+                + 1
+        ]))
+        .mount(server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(format!("{API}/user/watch/label/moved")))
+        .respond_with(|req: &Request| {
+            let auth = req
+                .headers
+                .get("authorization")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("none")
+                .replace(' ', "+");
+            ResponseTemplate::new(302).insert_header("Location", format!("/login?sent={auth}"))
+        })
+        .mount(server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("{API}/user/memberof")))
+        .respond_with(|req: &Request| {
+            let start = req
+                .url
+                .query_pairs()
+                .find(|(k, _)| k == "start")
+                .map(|(_, v)| v.parse::<u32>().unwrap_or(0))
+                .unwrap_or(0);
+            ResponseTemplate::new(200).set_body_json(json!({
+                "results": [{"type": "group", "name": "g", "id": "g"}],
+                "start": 0,
+                "_links": {"next": format!("/rest/api/user/memberof?start={}", start + 1)}
+            }))
+        })
+        .mount(server)
+        .await;
+    let mut errors = Vec::new();
+    let huge = WatchTarget::Label("huge".into());
+    errors.push(client.watch_status(&huge, None).await.unwrap_err());
+    let drip =
+        support::mock::Hostile::start(support::mock::Misbehaviour::Drip(Duration::from_millis(20)))
+            .await;
+    let mut slow = config_for(&drip.uri(), basic());
+    slow.retry = RetryPolicy::none();
+    slow.body_timeout = Duration::from_millis(100);
+    let slow = support::client::build(slow);
+    errors.push(slow.current_user(&[]).await.unwrap_err());
+    let moved = WatchTarget::Label("moved".into());
+    errors.push(client.add_watch(&moved, None).await.unwrap_err());
+    errors.push(
+        client
+            .group_memberships(PROP_USER, confdir::api::Paging::first(1))
+            .all()
+            .await
+            .unwrap_err(),
+    );
     errors
 }
 
@@ -118,6 +184,10 @@ async fn no_error_or_debug_output_shows_the_token() {
                 ApiError::Timeout { .. } => "Timeout",
                 ApiError::Network { .. } => "Network",
                 ApiError::InvalidInput(_) => "InvalidInput",
+                ApiError::TooLarge { .. } => "TooLarge",
+                ApiError::TooSlow { .. } => "TooSlow",
+                ApiError::Redirect { .. } => "Redirect",
+                ApiError::Paging { .. } => "Paging",
             })
             .collect();
         assert_eq!(
@@ -135,7 +205,11 @@ async fn no_error_or_debug_output_shows_the_token() {
                 "Decode",
                 "Timeout",
                 "Network",
-                "InvalidInput"
+                "InvalidInput",
+                "TooLarge",
+                "TooSlow",
+                "Redirect",
+                "Paging"
             ]
         );
         // The server really did echo the credentials; the client scrubbed them.

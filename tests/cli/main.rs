@@ -16,6 +16,7 @@ mod support;
 
 mod doctor;
 mod groups;
+mod hostile;
 mod login;
 mod output;
 mod props;
