@@ -47,7 +47,8 @@ pub enum Intent {
     StartSearch,
     /// A line-editing request for the active input.
     Edit(InputRequest),
-    /// Pasted text (bracketed paste), inserted into the active input.
+    /// Pasted text (bracketed paste), inserted into the active input in one go, up to
+    /// [`crate::app::state::INPUT_MAX`] characters.
     Paste(String),
     /// Enter while editing.
     Submit,

@@ -403,6 +403,16 @@ pub struct State {
 /// How many recent profiles the empty query lists.
 pub const RECENT_MAX: usize = 20;
 
+/// The most characters a text input (the query, a filter, the pin prompt) holds. No name is this
+/// long, and a query is folded, ranked and sent whole on every change: a paste of megabytes must
+/// not be. Text past it is cut (pasting) or refused (typing), with [`input_cut_note`] saying so.
+pub const INPUT_MAX: usize = 256;
+
+/// The notice shown when text would have gone past [`INPUT_MAX`].
+pub fn input_cut_note() -> String {
+    format!("Text is kept to {INPUT_MAX} characters: the rest was cut")
+}
+
 impl State {
     /// A fresh state for `site`, with the pins loaded from disk.
     pub fn new(site: impl Into<String>, pins: Vec<Pin>, now: DateTime<Utc>) -> Self {

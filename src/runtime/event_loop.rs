@@ -1,20 +1,24 @@
 //! The event loop: one owner of `State`, one `select!` over terminal events, task results, the
 //! client's rate-limit signal, OS signals, and a timer only while something animates (or, when a
 //! profile shows a local time, at the next minute). It draws only when the state changed.
+//!
+//! The `select!` is biased: a signal first, then the keyboard, then everything else, so a flood of
+//! results or a timer never keeps Ctrl-C or SIGTERM waiting. Every action is handled quickly (a
+//! paste of any length is one change), so the loop is back at the `select!` soon after any input.
 
 use crate::api::Client;
 use crate::app::action::{Done, Intent, Runtime};
 use crate::app::state::{Pin, State};
 use crate::app::{keymap, update, Action, Command};
-use crate::runtime::{cache, pins, terminal, worker::Worker};
+use crate::runtime::terminal::{self, QuitSignals};
+use crate::runtime::{cache, pins, worker::Worker};
 use crate::ui;
 use base64::Engine;
 use chrono::{Timelike, Utc};
 use crossterm::event::{Event, EventStream, MouseEventKind};
 use futures::{Stream, StreamExt};
 use ratatui::backend::Backend;
-use ratatui::layout::Rect;
-use ratatui::Terminal;
+use ratatui::layout::Size;
 use std::collections::VecDeque;
 use std::io::Write;
 use std::path::PathBuf;
@@ -74,9 +78,9 @@ pub async fn run_tui(client: Client, options: TuiOptions) -> color_eyre::Result<
     } else {
         options.pins_path.clone()
     };
-    let mut term = terminal::init(options.mouse);
+    let backend = terminal::init(options.mouse)?;
     let result = run_app(
-        &mut term,
+        backend,
         AppSetup {
             client,
             site_label: options.site_label,
@@ -113,9 +117,10 @@ pub struct AppSetup {
 }
 
 /// The loop itself, generic over the backend and the event source so tests can drive it.
-/// Returns the final state.
+/// However large the backend says the terminal is, at most [`ui::MAX_WIDTH`] ×
+/// [`ui::MAX_HEIGHT`] cells are drawn (see [`terminal::Clamped`]). Returns the final state.
 pub async fn run_app<B, S>(
-    terminal: &mut Terminal<B>,
+    backend: B,
     setup: AppSetup,
     mut events: S,
     effects: &mut dyn Effects,
@@ -125,6 +130,9 @@ where
     B::Error: Send + Sync + 'static,
     S: Stream<Item = std::io::Result<Event>> + Unpin,
 {
+    // First, so a signal from here on quits through the loop and the terminal is restored.
+    let mut signals = QuitSignals::new();
+    let mut term = terminal::clamped(backend)?;
     let (results_tx, mut results_rx) = mpsc::unbounded_channel::<Action>();
     let mut rate_rx = setup.client.rate_limits();
     let client = setup.client.clone();
@@ -136,11 +144,10 @@ where
     );
     let mut state = State::new(setup.site_label, setup.pins, Utc::now());
     state.mouse = setup.mouse;
-    let size = terminal.size()?;
-    let mut areas = ui::layout(Rect::new(0, 0, size.width, size.height));
+    let mut screen = Screen::new(term.backend().terminal_size()?);
     dispatch(
         &mut state,
-        Runtime::Resized(ui::list_heights(size.width, size.height)).into(),
+        screen.resized().into(),
         &mut worker,
         effects,
         &client,
@@ -156,11 +163,10 @@ where
             &client,
         );
     }
-    let mut signals = Signals::new();
 
     loop {
         if state.dirty {
-            terminal.draw(|frame| ui::render(frame, &state))?;
+            term.draw(|frame| ui::render_on(frame, &state, screen.size))?;
             state.dirty = false;
         }
         if state.quit {
@@ -168,8 +174,10 @@ where
         }
         let timer = next_tick(&state);
         let action = tokio::select! {
+            biased;
+            _ = signals.recv() => Intent::Quit.into(),
             event = events.next() => match event {
-                Some(Ok(event)) => match event_action(&state, &event, &mut areas) {
+                Some(Ok(event)) => match event_action(&state, &event, &mut screen) {
                     Some(action) => action,
                     None => continue,
                 },
@@ -188,7 +196,6 @@ where
                 Runtime::RateLimited(until).into()
             }
             _ = sleep_until(timer), if timer.is_some() => Runtime::Tick.into(),
-            _ = signals.recv() => Intent::Quit.into(),
         };
         dispatch(&mut state, action, &mut worker, effects, &client);
     }
@@ -282,15 +289,37 @@ fn run_command(
     failure.map(|message| Done::EffectFailed { message }.into())
 }
 
+/// The terminal's size and where the panes are on it, for drawing and for mouse clicks.
+struct Screen {
+    /// The whole terminal (of which at most [`ui::MAX_WIDTH`] × [`ui::MAX_HEIGHT`] is drawn).
+    size: Size,
+    areas: ui::Areas,
+}
+
+impl Screen {
+    fn new(size: Size) -> Self {
+        Screen {
+            size,
+            areas: ui::layout(ui::panes_area(size)),
+        }
+    }
+
+    /// The list heights of the panes as drawn now, for `update`.
+    fn resized(&self) -> Runtime {
+        let panes = ui::panes_area(self.size);
+        Runtime::Resized(ui::list_heights(panes.width, panes.height))
+    }
+}
+
 /// Maps a terminal event to an action (resizes and mouse included).
-fn event_action(state: &State, event: &Event, areas: &mut ui::Areas) -> Option<Action> {
+fn event_action(state: &State, event: &Event, screen: &mut Screen) -> Option<Action> {
     match event {
         Event::Resize(w, h) => {
-            *areas = ui::layout(Rect::new(0, 0, *w, *h));
-            Some(Runtime::Resized(ui::list_heights(*w, *h)).into())
+            *screen = Screen::new(Size::new(*w, *h));
+            Some(screen.resized().into())
         }
         Event::Mouse(mouse) if state.mouse => {
-            let (pane, row) = areas.hit(mouse.column, mouse.row)?;
+            let (pane, row) = screen.areas.hit(mouse.column, mouse.row)?;
             match mouse.kind {
                 MouseEventKind::Down(_) => Some(Intent::Click { pane, row }.into()),
                 MouseEventKind::ScrollDown => Some(Intent::Scroll { pane, down: true }.into()),
@@ -324,45 +353,6 @@ async fn sleep_until(at: Option<tokio::time::Instant>) {
     match at {
         Some(at) => tokio::time::sleep_until(at).await,
         None => std::future::pending().await,
-    }
-}
-
-/// SIGTERM, SIGHUP and SIGINT as one stream, so the loop can quit and restore the terminal.
-struct Signals {
-    #[cfg(unix)]
-    inner: Vec<tokio::signal::unix::Signal>,
-}
-
-impl Signals {
-    fn new() -> Self {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{signal, SignalKind};
-            let inner = [
-                SignalKind::terminate(),
-                SignalKind::hangup(),
-                SignalKind::interrupt(),
-            ]
-            .into_iter()
-            .filter_map(|kind| signal(kind).ok())
-            .collect();
-            Signals { inner }
-        }
-        #[cfg(not(unix))]
-        Signals {}
-    }
-
-    async fn recv(&mut self) {
-        #[cfg(unix)]
-        {
-            if self.inner.is_empty() {
-                return std::future::pending().await;
-            }
-            let waits = self.inner.iter_mut().map(|s| Box::pin(s.recv()));
-            let _ = futures::future::select_all(waits).await;
-        }
-        #[cfg(not(unix))]
-        std::future::pending::<()>().await
     }
 }
 

@@ -1,29 +1,37 @@
 //! The first-run loop: draws the setup screen, and carries out its one effect, "verify these
 //! credentials, store the token, save the site", in a task so the screen stays live meanwhile.
 //! Verifying is `confdir login`'s check; storing is `config`'s, the same code `login` runs.
+//! A signal that would end the process ends the form instead, and the terminal is restored.
 
 use crate::api::{Auth, Secret};
 use crate::app::setup::{
     setup_key, setup_paste, setup_verified, SetupEffect, SetupOutcome, SetupState,
 };
 use crate::config::{self, AuthKind, LoginRequest, NoKeyring, StoredIn};
-use crate::runtime::terminal;
+use crate::runtime::terminal::{self, Clamped, QuitSignals, StdoutBackend};
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures::StreamExt;
+use ratatui::Terminal;
 use std::path::PathBuf;
 use tokio::sync::mpsc;
 
 /// Runs the first-run screen on the real terminal; returns what the user chose.
 pub async fn run_setup(config_path: PathBuf) -> color_eyre::Result<SetupOutcome> {
-    let mut term = terminal::init(false);
-    let result = setup_loop(&mut term, config_path).await;
+    // First, so a signal from here on quits through the loop and the terminal is restored.
+    let signals = QuitSignals::new();
+    let backend = terminal::init(false)?;
+    let result = match terminal::clamped(backend) {
+        Ok(mut term) => setup_loop(&mut term, config_path, signals).await,
+        Err(e) => Err(e.into()),
+    };
     terminal::restore();
     result
 }
 
 async fn setup_loop(
-    term: &mut ratatui::DefaultTerminal,
+    term: &mut Terminal<Clamped<StdoutBackend>>,
     config_path: PathBuf,
+    mut signals: QuitSignals,
 ) -> color_eyre::Result<SetupOutcome> {
     let mut state = SetupState::default();
     let mut events = EventStream::new();
@@ -31,6 +39,8 @@ async fn setup_loop(
     loop {
         term.draw(|frame| crate::ui::setup::render_setup(frame, &state))?;
         tokio::select! {
+            biased;
+            _ = signals.recv() => return Ok(SetupOutcome::Quit),
             event = events.next() => match event {
                 Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
                     match setup_key(&mut state, &key) {

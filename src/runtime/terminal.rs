@@ -1,28 +1,191 @@
-//! Terminal set-up and restore. Restore runs on normal exit, on error paths, on panic (ratatui's
-//! hook, installed after color-eyre's so both run) and on SIGTERM/SIGHUP (the event loop turns
-//! those into a quit). Restoring never panics.
+//! Terminal set-up and restore, the size the UI draws at, and the signals that end the UI.
+//!
+//! Restore runs on normal exit, on error paths, on panic (a hook installed after color-eyre's, so
+//! both run) and on every signal that would otherwise end the process with the terminal in raw
+//! mode on the alternate screen: [`QuitSignals`] turns them into a quit, which restores. Restoring
+//! never panics.
+//!
+//! However large the terminal, at most [`ui::MAX_WIDTH`] × [`ui::MAX_HEIGHT`] cells are drawn:
+//! [`Clamped`] reports at most that size to ratatui, whose screen buffers hold one cell per
+//! column and row it is told of.
 
+use crate::ui;
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
 use crossterm::execute;
-use ratatui::DefaultTerminal;
+use crossterm::terminal::{
+    disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
+};
+use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
+use ratatui::buffer::Cell;
+use ratatui::layout::{Position, Size};
+use ratatui::Terminal;
+use std::io::Stdout;
 
-/// Enters raw mode and the alternate screen, with bracketed paste (and the mouse if asked).
-pub fn init(mouse: bool) -> DefaultTerminal {
-    let terminal = ratatui::init();
-    let mut out = std::io::stdout();
-    let _ = execute!(out, EnableBracketedPaste);
-    if mouse {
-        let _ = execute!(out, EnableMouseCapture);
+/// The real terminal's backend: crossterm on standard output.
+pub type StdoutBackend = CrosstermBackend<Stdout>;
+
+/// Enters raw mode and the alternate screen, with bracketed paste (and the mouse if asked), after
+/// installing the panic hook that restores. On failure the terminal is restored first.
+pub fn init(mouse: bool) -> std::io::Result<StdoutBackend> {
+    set_panic_hook();
+    let entered = enable_raw_mode().and_then(|()| {
+        let mut out = std::io::stdout();
+        execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
+        if mouse {
+            execute!(out, EnableMouseCapture)?;
+        }
+        Ok(())
+    });
+    match entered {
+        Ok(()) => Ok(CrosstermBackend::new(std::io::stdout())),
+        Err(e) => {
+            restore();
+            Err(e)
+        }
     }
-    terminal
 }
 
-/// Leaves raw mode and the alternate screen; errors are ignored (there is nothing better to do
-/// with them while shutting down).
+/// A terminal on `backend` that draws at most [`ui::MAX_WIDTH`] × [`ui::MAX_HEIGHT`] cells.
+pub fn clamped<B: Backend>(backend: B) -> Result<Terminal<Clamped<B>>, B::Error> {
+    Terminal::new(Clamped::new(backend))
+}
+
+/// Leaves raw mode and the alternate screen, and shows the cursor; errors are ignored (there is
+/// nothing better to do with them while shutting down).
 pub fn restore() {
     let mut out = std::io::stdout();
     let _ = execute!(out, DisableMouseCapture, DisableBracketedPaste);
-    ratatui::restore();
+    let _ = disable_raw_mode();
+    let _ = execute!(out, LeaveAlternateScreen, crossterm::cursor::Show);
+}
+
+/// Restores the terminal before the previous hook (color-eyre's) reports a panic.
+fn set_panic_hook() {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        hook(info);
+    }));
+}
+
+/// A backend that tells ratatui the terminal is at most [`ui::MAX_WIDTH`] × [`ui::MAX_HEIGHT`]
+/// cells, so its buffers (and every frame's diff) stay that size whatever the real one is; the
+/// rest of the screen stays blank (a resize clears the whole screen). Everything else goes to the
+/// wrapped backend.
+#[derive(Debug)]
+pub struct Clamped<B> {
+    inner: B,
+}
+
+impl<B: Backend> Clamped<B> {
+    /// Wraps `inner`.
+    pub fn new(inner: B) -> Self {
+        Clamped { inner }
+    }
+
+    /// The real terminal's size, of which [`Backend::size`] reports the drawn part.
+    pub fn terminal_size(&self) -> Result<Size, B::Error> {
+        self.inner.size()
+    }
+
+    /// The wrapped backend.
+    pub fn inner(&self) -> &B {
+        &self.inner
+    }
+}
+
+impl<B: Backend> Backend for Clamped<B> {
+    type Error = B::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> Result<(), Self::Error>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        self.inner.draw(content)
+    }
+    fn hide_cursor(&mut self) -> Result<(), Self::Error> {
+        self.inner.hide_cursor()
+    }
+    fn show_cursor(&mut self) -> Result<(), Self::Error> {
+        self.inner.show_cursor()
+    }
+    fn get_cursor_position(&mut self) -> Result<Position, Self::Error> {
+        self.inner.get_cursor_position()
+    }
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> Result<(), Self::Error> {
+        self.inner.set_cursor_position(position)
+    }
+    fn clear(&mut self) -> Result<(), Self::Error> {
+        self.inner.clear()
+    }
+    fn clear_region(&mut self, clear_type: ClearType) -> Result<(), Self::Error> {
+        self.inner.clear_region(clear_type)
+    }
+    fn size(&self) -> Result<Size, Self::Error> {
+        self.inner.size().map(ui::drawn_size)
+    }
+    fn window_size(&mut self) -> Result<WindowSize, Self::Error> {
+        let size = self.inner.window_size()?;
+        Ok(WindowSize {
+            columns_rows: ui::drawn_size(size.columns_rows),
+            pixels: size.pixels,
+        })
+    }
+    fn flush(&mut self) -> Result<(), Self::Error> {
+        self.inner.flush()
+    }
+}
+
+/// Every catchable signal whose default action ends the process, as one stream, so the loop can
+/// quit and restore the terminal: SIGTERM, SIGHUP, SIGINT (a key press in raw mode, but `kill`
+/// can send it), SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM and SIGIO. SIGPIPE is not among them: Rust
+/// programs ignore it (a write to a closed pipe is an error instead), and catching it would end
+/// the UI whenever a connection closes under a write. SIGKILL cannot be caught, and faults
+/// (SIGSEGV, SIGBUS) are not signals a handler can recover from.
+pub(crate) struct QuitSignals {
+    #[cfg(unix)]
+    inner: Vec<tokio::signal::unix::Signal>,
+}
+
+impl QuitSignals {
+    /// Installs the handlers (for the rest of the process: a signal that arrives after the loop
+    /// ended is ignored rather than leaving the terminal unrestored).
+    pub(crate) fn new() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            let inner = [
+                SignalKind::terminate(),
+                SignalKind::hangup(),
+                SignalKind::interrupt(),
+                SignalKind::quit(),
+                SignalKind::user_defined1(),
+                SignalKind::user_defined2(),
+                SignalKind::alarm(),
+                SignalKind::io(),
+            ]
+            .into_iter()
+            .filter_map(|kind| signal(kind).ok())
+            .collect();
+            QuitSignals { inner }
+        }
+        #[cfg(not(unix))]
+        QuitSignals {}
+    }
+
+    /// Waits for the next of these signals.
+    pub(crate) async fn recv(&mut self) {
+        #[cfg(unix)]
+        {
+            if self.inner.is_empty() {
+                return std::future::pending().await;
+            }
+            let waits = self.inner.iter_mut().map(|s| Box::pin(s.recv()));
+            let _ = futures::future::select_all(waits).await;
+        }
+        #[cfg(not(unix))]
+        std::future::pending::<()>().await
+    }
 }

@@ -14,7 +14,7 @@ pub mod theme;
 pub mod watchlist;
 
 use crate::app::state::{Focus, ListHeights, ListView, Overlay, State};
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect, Size};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
@@ -24,6 +24,25 @@ use ratatui::Frame;
 pub const MIN_WIDTH: u16 = 80;
 /// Below this size the panes cannot be laid out usefully.
 pub const MIN_HEIGHT: u16 = 24;
+/// The most columns drawn. A larger terminal gets its left part drawn and a line saying so: the
+/// screen buffers grow with every cell, and a 10000×10000 terminal would need gigabytes for them.
+pub const MAX_WIDTH: u16 = 2048;
+/// The most rows drawn; see [`MAX_WIDTH`].
+pub const MAX_HEIGHT: u16 = 512;
+
+/// The part of a terminal of `size` that is drawn: its top-left corner, at most
+/// [`MAX_WIDTH`] × [`MAX_HEIGHT`] cells.
+pub fn drawn_size(size: Size) -> Size {
+    Size::new(size.width.min(MAX_WIDTH), size.height.min(MAX_HEIGHT))
+}
+
+/// Where the panes go on a terminal of `size`: the drawn part, less its bottom row when the
+/// terminal is larger than what is drawn (that row then says so).
+pub fn panes_area(size: Size) -> Rect {
+    let drawn = drawn_size(size);
+    let cut = drawn != size;
+    Rect::new(0, 0, drawn.width, drawn.height - u16::from(cut))
+}
 
 /// Where each pane is, for drawing and for mapping mouse clicks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -162,9 +181,29 @@ pub fn list_heights(width: u16, height: u16) -> ListHeights {
     }
 }
 
-/// Draws the whole screen.
+/// Draws the whole screen on a terminal of `size`, of which the frame holds the drawn part (see
+/// [`drawn_size`]): the panes in [`panes_area`], and below them, when the terminal is larger,
+/// a line saying the rest is not drawn.
+pub fn render_on(frame: &mut Frame, state: &State, size: Size) {
+    let panes = panes_area(size).intersection(frame.area());
+    render_in(frame, panes, state);
+    let below = Rect::new(panes.x, panes.bottom(), panes.width, 1).intersection(frame.area());
+    if drawn_size(size) != size && !below.is_empty() {
+        let note = format!(
+            " This terminal is {}×{}: only its top-left {}×{} is drawn, the rest is left blank.",
+            size.width, size.height, panes.width, panes.height
+        );
+        frame.render_widget(Paragraph::new(Line::styled(note, theme::warn())), below);
+    }
+}
+
+/// Draws the whole screen in the frame (a terminal no larger than [`MAX_WIDTH`] × [`MAX_HEIGHT`]).
 pub fn render(frame: &mut Frame, state: &State) {
-    let area = frame.area();
+    render_in(frame, frame.area(), state);
+}
+
+/// Draws the whole screen in `area`.
+fn render_in(frame: &mut Frame, area: Rect, state: &State) {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         render_too_small(frame, area);
         return;
@@ -328,6 +367,37 @@ mod tests {
         let text = screen_text(terminal.backend().buffer());
         assert!(text.contains("3, 1 from the site"), "{text}");
         assert!(!text.contains("3 of 1"));
+    }
+
+    #[test]
+    fn a_terminal_past_the_limit_is_drawn_up_to_it_with_a_line_saying_so() {
+        use ratatui::backend::TestBackend;
+        assert_eq!(panes_area(Size::new(120, 40)), Rect::new(0, 0, 120, 40));
+        assert_eq!(
+            panes_area(Size::new(10_000, 10_000)),
+            Rect::new(0, 0, MAX_WIDTH, MAX_HEIGHT - 1)
+        );
+        let state = State::new("acme", Vec::new(), chrono::Utc::now());
+        // Only the width is past the limit: the frame holds what is drawn.
+        let size = Size::new(MAX_WIDTH + 1000, 30);
+        let drawn = drawn_size(size);
+        let mut terminal =
+            ratatui::Terminal::new(TestBackend::new(drawn.width, drawn.height)).unwrap();
+        terminal.draw(|f| render_on(f, &state, size)).unwrap();
+        let buffer = terminal.backend().buffer();
+        let row =
+            |y: u16| -> String { (0..drawn.width).map(|x| buffer[(x, y)].symbol()).collect() };
+        let last = row(drawn.height - 1);
+        assert!(
+            last.contains(&format!("This terminal is {}×30", MAX_WIDTH + 1000)),
+            "{last}"
+        );
+        // The footer moved up a row, above the note.
+        assert!(
+            row(drawn.height - 2).contains("Esc"),
+            "{}",
+            row(drawn.height - 2)
+        );
     }
 
     #[test]

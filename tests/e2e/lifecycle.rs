@@ -1,5 +1,6 @@
-//! Starting, quitting and the terminal: signed in at start, quit by key or signal with the
-//! terminal restored, sizes below the minimum and very wide, and a tour of every pane at 80x24.
+//! Starting, quitting and the terminal: signed in at start, quit by key or by any signal that
+//! would end the process, with the terminal restored; a huge paste that leaves the UI answering;
+//! sizes below the minimum and very wide, and a tour of every pane at 80x24.
 //!
 //! Tests only: what other areas need too belongs in `main.rs` or the support module.
 
@@ -154,4 +155,50 @@ fn the_base_url_flag_alone_is_enough() {
     leave_search_line(&mut tui);
     quit_and_check_restored(&mut tui, "q");
     demo.stop();
+}
+
+/// Sends the signal `name` (as `kill -s` spells it) to the running UI, and checks that it quits
+/// with exit status 0 and the terminal restored.
+fn quits_on_signal_and_restores_the_terminal(name: &str) {
+    let mut tui = Tui::spawn(&["--demo"], &[]);
+    tui.wait_for(r"Ada Lovelace\s+live");
+    assert!(tui.alternate_screen());
+    tui.signal(name);
+    let status = tui.wait_exit(Duration::from_secs(5));
+    assert!(status.success(), "SIG{name}: exit status {status:?}");
+    assert_restored(&tui);
+}
+
+#[test]
+fn sigquit_quits_and_restores_the_terminal() {
+    quits_on_signal_and_restores_the_terminal("QUIT");
+}
+
+#[test]
+fn sigusr1_quits_and_restores_the_terminal() {
+    quits_on_signal_and_restores_the_terminal("USR1");
+}
+
+#[test]
+fn sigusr2_and_sigalrm_quit_and_restore_the_terminal() {
+    quits_on_signal_and_restores_the_terminal("USR2");
+    quits_on_signal_and_restores_the_terminal("ALRM");
+}
+
+#[test]
+fn a_64_kb_paste_is_cut_with_a_note_and_ctrl_c_still_quits() {
+    let mut tui = Tui::spawn(&["--demo"], &[]);
+    tui.wait_for(r"Ada Lovelace\s+live");
+    // 64 KB of names, one a line, sent as a terminal sends a paste (bracketed) into the search
+    // line, which is active at start.
+    let line = "Grace Hopper\r\nAda Lovelace\n";
+    let names = line.repeat(64 * 1024 / line.len() + 1);
+    assert!(names.len() >= 64 * 1024);
+    tui.send(&format!("\x1b[200~{names}\x1b[201~"));
+    let screen = tui.wait_for(r"256 characters: the rest was cut");
+    // Line breaks became spaces: the names did not run together (the search line shows the
+    // query's end, where the cursor is).
+    assert!(screen.contains("Lovelace Grace Hopper"), "{screen}");
+    assert!(!screen.contains("LovelaceGrace"), "{screen}");
+    quit_and_check_restored(&mut tui, key::CTRL_C);
 }

@@ -10,6 +10,7 @@ use crate::api::model::EmailState;
 use crate::api::WatchTarget;
 use crate::app::command::Command;
 use crate::app::state::{Focus, GroupView, State, WatchStatus};
+use crate::sanitize::{clean, fit};
 
 /// The person the focused pane is about: the selected member in a members list, else the profile.
 fn focused_person(state: &State) -> Option<String> {
@@ -26,13 +27,18 @@ fn focused_person(state: &State) -> Option<String> {
     state.profile.account_id.clone()
 }
 
+/// The most columns of the copied text the notice repeats.
+const COPIED_SHOWN: usize = 60;
+
 /// `y` / `Y`: copies the focused person's account id or visible email, or the watch row's id.
+/// What is copied is what the panes show: the server's string cleaned to one line without control
+/// characters (an "email" holding a line break and a command must not reach the clipboard as two
+/// lines), and the notice repeats it.
 pub(super) fn copy(state: &mut State, email: bool, cmds: &mut Vec<Command>) {
     if state.focus == Focus::Watchlist && !email {
         if let Some(row) = state.watch.rows.get(state.watch.list.selected) {
             let text = row.target.id().to_string();
-            state.notice = Some(format!("Copied {text}"));
-            cmds.push(Command::Copy { text });
+            copy_text(state, &text, cmds);
         }
         return;
     }
@@ -60,7 +66,17 @@ pub(super) fn copy(state: &mut State, email: bool, cmds: &mut Vec<Command>) {
     } else {
         id
     };
-    state.notice = Some(format!("Copied {text}"));
+    copy_text(state, &text, cmds);
+}
+
+/// Copies `raw` as the screen shows it (cleaned, one line, trimmed) and says what was copied.
+fn copy_text(state: &mut State, raw: &str, cmds: &mut Vec<Command>) {
+    let text = clean(raw).trim().to_string();
+    if text.is_empty() {
+        state.notice = Some("Nothing to copy".into());
+        return;
+    }
+    state.notice = Some(format!("Copied {}", fit(&text, COPIED_SHOWN)));
     cmds.push(Command::Copy { text });
 }
 

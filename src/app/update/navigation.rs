@@ -12,7 +12,9 @@ use super::{effects, track, NEAR_END};
 use crate::app::action::Intent;
 use crate::app::command::Command;
 use crate::app::request::{Loadable, Slot};
-use crate::app::state::{ActiveInput, Focus, GroupView, ListView, Mode, Overlay, State};
+use crate::app::state::{
+    input_cut_note, ActiveInput, Focus, GroupView, ListView, Mode, Overlay, State, INPUT_MAX,
+};
 use tui_input::{Input, InputRequest};
 
 /// Carries out what the user asked for.
@@ -29,11 +31,7 @@ pub(super) fn handle_intent(state: &mut State, intent: Intent, cmds: &mut Vec<Co
             state.mode = Mode::Editing;
         }
         Intent::Edit(request) => edit(state, request, cmds),
-        Intent::Paste(text) => {
-            for c in text.chars().filter(|c| !c.is_control()) {
-                edit(state, InputRequest::InsertChar(c), cmds);
-            }
-        }
+        Intent::Paste(text) => paste(state, &text, cmds),
         Intent::Submit => submit(state, cmds),
         Intent::Cancel => cancel(state, cmds),
         Intent::Up => move_selection(state, -1, cmds),
@@ -134,29 +132,82 @@ fn page_height(state: &State) -> usize {
 // ---------------------------------------------------------------------------------------------
 // Text inputs
 
-/// A line edit for the active input; a changed query or filter updates what it filters.
-fn edit(state: &mut State, request: InputRequest, cmds: &mut Vec<Command>) {
+/// The input that keys and pastes go to.
+fn active_input_mut(state: &mut State) -> Option<&mut Input> {
     match state.active_input() {
-        ActiveInput::Help => {
-            state.help_filter.handle(request);
-        }
-        ActiveInput::Pin => {
-            if let Some(input) = &mut state.watch.pin_input {
-                input.handle(request);
-            }
-        }
+        ActiveInput::Help => Some(&mut state.help_filter),
+        ActiveInput::Pin => state.watch.pin_input.as_mut(),
+        ActiveInput::WatchFilter => Some(&mut state.watch.filter),
+        ActiveInput::Query => Some(&mut state.search.input),
+    }
+}
+
+/// A line edit for the active input; a changed query or filter updates what it filters. An edit
+/// that would take the text past [`INPUT_MAX`] (typing, or yanking back a cut) is refused with a
+/// notice.
+fn edit(state: &mut State, request: InputRequest, cmds: &mut Vec<Command>) {
+    let Some(input) = active_input_mut(state) else {
+        return;
+    };
+    let before = input.clone();
+    let changed = input.handle(request).is_some_and(|c| c.value);
+    if input.value().chars().count() > INPUT_MAX {
+        *input = before;
+        state.notice = Some(input_cut_note());
+        return;
+    }
+    if changed {
+        input_changed(state, cmds);
+    }
+}
+
+/// A bracketed paste: inserted at the cursor in one go, so the query is folded, ranked and sent
+/// once however long the paste. Line breaks and tabs become a space (a pasted list does not glue
+/// its words together), other control characters are dropped, and what does not fit in
+/// [`INPUT_MAX`] is cut, with a notice.
+fn paste(state: &mut State, text: &str, cmds: &mut Vec<Command>) {
+    let Some(input) = active_input_mut(state) else {
+        return;
+    };
+    let value = input.value();
+    let room = INPUT_MAX.saturating_sub(value.chars().count());
+    let mut pasted = text.chars().filter_map(|c| match c {
+        '\n' | '\r' | '\t' => Some(' '),
+        c if c.is_control() => None,
+        c => Some(c),
+    });
+    let inserted: String = pasted.by_ref().take(room).collect();
+    let cut = pasted.next().is_some();
+    if !inserted.is_empty() {
+        let cursor = input.cursor();
+        let at = value
+            .char_indices()
+            .nth(cursor)
+            .map_or(value.len(), |(i, _)| i);
+        let mut new_value = String::with_capacity(value.len() + inserted.len());
+        new_value.push_str(&value[..at]);
+        new_value.push_str(&inserted);
+        new_value.push_str(&value[at..]);
+        let new_cursor = cursor + inserted.chars().count();
+        *input = Input::new(new_value).with_cursor(new_cursor);
+        input_changed(state, cmds);
+    }
+    if cut {
+        state.notice = Some(input_cut_note());
+    }
+}
+
+/// The active input's text changed: the query ranks and searches again, the watch filter
+/// filters again (help filters as it draws; the pin prompt waits for Enter).
+fn input_changed(state: &mut State, cmds: &mut Vec<Command>) {
+    match state.active_input() {
+        ActiveInput::Help | ActiveInput::Pin => {}
         ActiveInput::WatchFilter => {
-            if state.watch.filter.handle(request).is_some_and(|c| c.value) {
-                state.watch.list = ListView::default();
-                state.rebuild_watch_rows();
-                request_visible_statuses(state, cmds);
-            }
+            state.watch.list = ListView::default();
+            state.rebuild_watch_rows();
+            request_visible_statuses(state, cmds);
         }
-        ActiveInput::Query => {
-            if state.search.input.handle(request).is_some_and(|c| c.value) {
-                query_changed(state, cmds);
-            }
-        }
+        ActiveInput::Query => query_changed(state, cmds),
     }
 }
 

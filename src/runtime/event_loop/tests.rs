@@ -1,6 +1,7 @@
 //! Event-loop tests: [`run_app`] driven end to end on a `TestBackend`, with scripted terminal
 //! events, a fake [`Effects`], and a client pointed at the embedded demo server; and the rule that
-//! every failed local effect is reported, not only the last.
+//! every failed local effect is reported, not only the last; and a terminal far larger than what
+//! is drawn.
 //!
 //! The script waits on what the screen shows (each frame is published as it is flushed), never
 //! on a clock standing in for a condition.
@@ -14,6 +15,7 @@ use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::{Position, Size};
 use regex::Regex;
 use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
 use tokio::sync::watch;
 
 /// How long the script waits for a screen before calling the run stuck.
@@ -161,7 +163,6 @@ fn setup(server: &DemoServer) -> AppSetup {
 async fn typing_a_name_shows_the_person_copy_uses_the_effects_and_q_quits() {
     let server = DemoServer::start(DemoOptions::default()).await.unwrap();
     let (backend, mut frames_rx) = ObservedBackend::new(120, 40);
-    let mut terminal = Terminal::new(backend).unwrap();
     let (events_tx, events_rx) = mpsc::unbounded_channel::<Event>();
     let events = futures::stream::unfold(events_rx, |mut rx| async move {
         rx.recv().await.map(|event| (Ok(event), rx))
@@ -190,7 +191,7 @@ async fn typing_a_name_shows_the_person_copy_uses_the_effects_and_q_quits() {
         screen
     };
     let (result, screen) = tokio::join!(
-        run_app(&mut terminal, setup(&server), events, &mut effects),
+        run_app(backend, setup(&server), events, &mut effects),
         script
     );
 
@@ -209,7 +210,6 @@ async fn typing_a_name_shows_the_person_copy_uses_the_effects_and_q_quits() {
 async fn a_failed_copy_is_on_the_screen_and_the_stream_ending_quits() {
     let server = DemoServer::start(DemoOptions::default()).await.unwrap();
     let (backend, mut frames_rx) = ObservedBackend::new(120, 40);
-    let mut terminal = Terminal::new(backend).unwrap();
     let (events_tx, events_rx) = mpsc::unbounded_channel::<Event>();
     let events = Box::pin(futures::stream::unfold(events_rx, |mut rx| async move {
         rx.recv().await.map(|event| (Ok(event), rx))
@@ -233,7 +233,7 @@ async fn a_failed_copy_is_on_the_screen_and_the_stream_ending_quits() {
         screen
     };
     let (result, screen) = tokio::join!(
-        run_app(&mut terminal, setup(&server), events, &mut effects),
+        run_app(backend, setup(&server), events, &mut effects),
         script
     );
 
@@ -274,4 +274,119 @@ fn every_failed_local_effect_reaches_the_error_log_not_only_the_last() {
         vec!["Could not copy: no clipboard here", "no browser here"]
     );
     assert_eq!(state.last_error.as_deref(), Some("no browser here"));
+}
+
+/// A backend for a terminal of any size (set by the test through a shared cell), which keeps only
+/// the cells within `ui::MAX_WIDTH` × `ui::MAX_HEIGHT`: a cell drawn beyond them fails the test
+/// (the `TestBackend` under it is that size), and nothing here allocates for the whole terminal.
+struct HugeBackend {
+    size: Arc<Mutex<Size>>,
+    drawn: TestBackend,
+    frames_tx: watch::Sender<String>,
+}
+
+impl HugeBackend {
+    fn new(size: Arc<Mutex<Size>>) -> (Self, watch::Receiver<String>) {
+        let (frames_tx, frames_rx) = watch::channel(String::new());
+        let backend = HugeBackend {
+            size,
+            drawn: TestBackend::new(ui::MAX_WIDTH, ui::MAX_HEIGHT),
+            frames_tx,
+        };
+        (backend, frames_rx)
+    }
+}
+
+impl Backend for HugeBackend {
+    type Error = Infallible;
+
+    fn draw<'a, I>(&mut self, content: I) -> Result<(), Infallible>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        self.drawn.draw(content)
+    }
+    fn hide_cursor(&mut self) -> Result<(), Infallible> {
+        self.drawn.hide_cursor()
+    }
+    fn show_cursor(&mut self) -> Result<(), Infallible> {
+        self.drawn.show_cursor()
+    }
+    fn get_cursor_position(&mut self) -> Result<Position, Infallible> {
+        self.drawn.get_cursor_position()
+    }
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> Result<(), Infallible> {
+        self.drawn.set_cursor_position(position)
+    }
+    fn clear(&mut self) -> Result<(), Infallible> {
+        self.drawn.clear()
+    }
+    fn clear_region(&mut self, clear_type: ClearType) -> Result<(), Infallible> {
+        self.drawn.clear_region(clear_type)
+    }
+    fn size(&self) -> Result<Size, Infallible> {
+        Ok(*self.size.lock().unwrap())
+    }
+    fn window_size(&mut self) -> Result<WindowSize, Infallible> {
+        Ok(WindowSize {
+            columns_rows: *self.size.lock().unwrap(),
+            pixels: Size::new(0, 0),
+        })
+    }
+    fn flush(&mut self) -> Result<(), Infallible> {
+        self.frames_tx
+            .send_replace(screen_text(self.drawn.buffer()));
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_huge_terminal_is_drawn_up_to_the_limit_and_says_the_rest_is_not() {
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let size = Arc::new(Mutex::new(Size::new(120, 40)));
+    let (backend, mut frames_rx) = HugeBackend::new(size.clone());
+    let (events_tx, events_rx) = mpsc::unbounded_channel::<Event>();
+    let events = Box::pin(futures::stream::unfold(events_rx, |mut rx| async move {
+        rx.recv().await.map(|event| (Ok(event), rx))
+    }));
+    let mut effects = FakeEffects::default();
+    let note = "This terminal is 10000×10000";
+
+    let script = async move {
+        wait_for_screen(&mut frames_rx, "the start-up settled", settled).await;
+        *size.lock().unwrap() = Size::new(10_000, 10_000);
+        events_tx.send(Event::Resize(10_000, 10_000)).unwrap();
+        let screen = wait_for_screen(&mut frames_rx, "the note on what is not drawn", |s| {
+            s.contains(note) && settled(s)
+        })
+        .await;
+        drop(events_tx);
+        screen
+    };
+    let run = async {
+        tokio::join!(
+            run_app(backend, setup(&server), events, &mut effects),
+            script
+        )
+    };
+    let (result, screen) = tokio::time::timeout(PATIENCE, run)
+        .await
+        .expect("the loop answers a 10000×10000 terminal promptly");
+
+    assert!(result.unwrap().quit);
+    let rows: Vec<&str> = screen.lines().collect();
+    assert_eq!(rows.len(), usize::from(ui::MAX_HEIGHT));
+    // The panes fill what is drawn: the title bar spans all of it, and the last row says the
+    // rest is not drawn.
+    let title = rows[0].trim_end();
+    assert!(title.ends_with("live"), "{title}");
+    assert!(
+        title.chars().count() + 4 > usize::from(ui::MAX_WIDTH),
+        "{title}"
+    );
+    let last = rows[rows.len() - 1];
+    assert!(last.contains(note), "{last}");
+    assert!(last.contains("the rest is left blank"), "{last}");
+    assert!(rows.iter().any(|row| row.contains("1 Search")), "{title}");
+    server.stop().await;
 }

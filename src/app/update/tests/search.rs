@@ -222,3 +222,65 @@ fn backspace_and_server_merges_keep_the_ranking_right() {
     assert!(names(&s).contains(&"Alan".to_string()));
     assert!(names(&s).contains(&"Alice".to_string()));
 }
+
+#[test]
+fn a_megabyte_paste_is_one_change_cut_to_the_input_limit_with_a_notice() {
+    use crate::app::state::INPUT_MAX;
+    let mut s = state();
+    s.directory.upsert(user("1", "Jürgen Müller"));
+    // A megabyte of lines: names separated by line breaks and tabs.
+    let line = "Jürgen Müller\tEngineering\n";
+    let text = line.repeat(1024 * 1024 / line.len() + 1);
+    assert!(text.len() >= 1024 * 1024);
+
+    let cmds = update(&mut s, Intent::Paste(text));
+
+    let query = s.search.input.value();
+    assert_eq!(query.chars().count(), INPUT_MAX);
+    // A line break or a tab becomes a space: the words stay apart.
+    assert!(
+        query.starts_with("Jürgen Müller Engineering Jürgen Müller"),
+        "{query:?}"
+    );
+    assert!(!query.chars().any(char::is_control), "{query:?}");
+    assert_eq!(s.search.input.cursor(), INPUT_MAX);
+    let notice = s.notice.as_deref().unwrap_or_default();
+    assert!(notice.contains("256 characters"), "{notice:?}");
+    assert!(notice.contains("cut"), "{notice:?}");
+    // One change: one search, for the query as it stands.
+    let searches: Vec<&String> = cmds
+        .iter()
+        .filter_map(|c| match c {
+            Command::SearchUsers { query, .. } => Some(query),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(searches.len(), 1, "{cmds:?}");
+    assert_eq!(searches[0].as_str(), query.trim());
+}
+
+#[test]
+fn typing_past_the_input_limit_is_refused_with_the_same_notice() {
+    use crate::app::state::{input_cut_note, INPUT_MAX};
+    let mut s = state();
+    update(&mut s, Intent::Paste("a".repeat(INPUT_MAX - 1)));
+    assert_eq!(s.notice, None);
+    let cmds = type_text(&mut s, "b");
+    assert!(cmds
+        .iter()
+        .any(|c| matches!(c, Command::SearchUsers { .. })));
+    assert_eq!(s.search.input.value().chars().count(), INPUT_MAX);
+    let cmds = type_text(&mut s, "c");
+    assert!(cmds.is_empty(), "{cmds:?}");
+    assert_eq!(s.search.input.value().chars().count(), INPUT_MAX);
+    assert!(s.search.input.value().ends_with("ab"));
+    assert_eq!(s.notice, Some(input_cut_note()));
+    // A paste that fits goes in at the cursor, a line break as a space.
+    update(&mut s, Intent::Edit(InputRequest::DeleteLine));
+    type_text(&mut s, "ann");
+    update(&mut s, Intent::Edit(InputRequest::GoToStart));
+    update(&mut s, Intent::Paste("jo\r\n".into()));
+    assert_eq!(s.search.input.value(), "jo  ann");
+    assert_eq!(s.search.input.cursor(), 4);
+    assert_eq!(s.notice, None);
+}
