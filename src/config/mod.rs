@@ -36,8 +36,9 @@ pub use store::{
     write_token_file, LoginRequest, NoKeyring, StoredIn,
 };
 pub use token::{
-    find_token, keyring_get, keyring_set, read_token_file, run_token_command, TokenAttempt,
-    TokenReport, TokenSource, KEYRING_SERVICE,
+    find_token, keyring_get, keyring_set, read_token_file, run_token_command,
+    run_token_command_within, TokenAttempt, TokenReport, TokenSource, KEYRING_SERVICE,
+    MAX_TOKEN_BYTES, TOKEN_COMMAND_TIMEOUT,
 };
 
 use crate::api::{is_loopback_host, Auth, ClientConfig};
