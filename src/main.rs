@@ -112,19 +112,13 @@ async fn demo_tui(
 }
 
 /// Logs go to a file (never the terminal the UI draws on): `$XDG_CACHE_HOME/confdir/confdir.log`,
-/// level from `CONFDIR_LOG` (default `warn`).
+/// level from `CONFDIR_LOG` (default `warn`); readable by the user only, and rotated when large.
 fn init_logging() {
     let Some(dir) = config::Environment::from_process().cache_home() else {
         return;
     };
-    if std::fs::create_dir_all(&dir).is_err() {
-        return;
-    }
-    let Ok(file) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(dir.join("confdir.log"))
-    else {
+    // 0600 in a 0700 folder whatever the umask, rotated at start-up once past its size cap.
+    let Ok(file) = config::open_log_file(&dir) else {
         return;
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("CONFDIR_LOG")

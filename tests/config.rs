@@ -552,3 +552,88 @@ fn confdir_config_points_at_another_file() {
     assert_eq!(cfg.site_names(), vec!["x".to_string()]);
     assert!(Path::new(&other).exists());
 }
+
+/// Runs `f` on a thread and waits at most `limit` for its answer: a call that hangs fails the
+/// test instead of hanging it.
+fn within<T: Send + 'static>(
+    limit: std::time::Duration,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(limit).expect("the call finished in time")
+}
+
+#[test]
+fn a_token_command_that_never_exits_is_stopped_and_named() {
+    let home = Home::new(None);
+    // `exec`: the sleeping process is the child itself, so stopping it leaves nothing behind.
+    let slow = script(&home, "slow.sh", "echo partial; exec sleep 30");
+    let argv = vec![slow.to_str().unwrap().to_string()];
+    let started = std::time::Instant::now();
+    let err = within(std::time::Duration::from_secs(10), move || {
+        config::run_token_command_within(&argv, std::time::Duration::from_secs(1)).unwrap_err()
+    });
+    let text = err.to_string();
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    assert_eq!(err.exit_code(), 3);
+    assert!(text.contains("slow.sh"), "{text}");
+    assert!(text.contains("did not finish within 1 s"), "{text}");
+    assert!(!text.contains("partial"), "{text}");
+    assert_eq!(
+        config::TOKEN_COMMAND_TIMEOUT,
+        std::time::Duration::from_secs(30)
+    );
+}
+
+#[test]
+fn a_token_command_that_prints_a_megabyte_is_refused() {
+    let home = Home::new(None);
+    let big = script(&home, "big.sh", "head -c 1048576 /dev/zero | tr '\\000' a");
+    let path = big.to_str().unwrap().to_string();
+    let err = within(std::time::Duration::from_secs(10), move || {
+        with_command(&home, &[&path]).unwrap_err()
+    });
+    let text = err.to_string();
+    assert_eq!(err.exit_code(), 3);
+    assert!(
+        text.contains(&format!(
+            "printed more than {} bytes",
+            config::MAX_TOKEN_BYTES
+        )),
+        "{text}"
+    );
+    assert!(text.len() < 2000, "{text}");
+}
+
+#[test]
+fn a_token_file_that_is_not_a_regular_file_is_refused_without_opening_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = Home::new(None);
+    let fifo = home.path("token.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // Private, so only its type can be the reason to refuse it.
+    std::fs::set_permissions(&fifo, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let dir = home.path("token.dir");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    for (path, kind) in [(fifo, "a FIFO"), (dir, "a directory")] {
+        let text = site_with(&format!("token_file = \"{}\"\n", path.display()));
+        std::fs::create_dir_all(home.path("config/confdir")).unwrap();
+        std::fs::write(home.config_path(), text).unwrap();
+        let env = home.env(&[]);
+        let err = within(std::time::Duration::from_secs(5), move || {
+            resolve_in(&cli(&[]), &env, Credentials::Required).unwrap_err()
+        });
+        let text = err.to_string();
+        assert_eq!(err.exit_code(), 3);
+        assert!(text.contains("is not a regular file"), "{text}");
+        assert!(text.contains(kind), "{text}");
+    }
+}

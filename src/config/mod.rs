@@ -12,7 +12,8 @@
 //!
 //! One file per concern: `file` (reading and checking `config.toml`), `env` (the environment and
 //! the XDG folders), `site` (choosing the site), `token` (the token chain and the keyring), `store`
-//! (storing a token and a site, for `login` and the first-run screen alike) and `error`. This file
+//! (storing a token and a site, for `login` and the first-run screen alike), `log` (the private,
+//! rotated log file) and `error`. This file
 //! puts them together in [`resolve`]. Everything is re-exported here, so callers use
 //! `crate::config::X`.
 //!
@@ -23,6 +24,7 @@
 mod env;
 mod error;
 mod file;
+mod log;
 mod site;
 mod store;
 mod token;
@@ -30,14 +32,16 @@ mod token;
 pub use env::{Environment, ENV_BASE_URL, ENV_EMAIL, ENV_SITE, ENV_TOKEN};
 pub use error::ConfigError;
 pub use file::{load, AuthKind, ConfigFile, LoadedConfig, SiteConfig, UiOptions};
+pub use log::{open_log_file, private_dir, LOG_FILE_NAME, LOG_KEEP, LOG_MAX_BYTES};
 pub use site::{choose_site, keyring_account, site_dir_name, site_label, SiteChoice};
 pub use store::{
     save_login, save_site, site_from_input, store_token, suggest_name, token_file_beside,
     write_token_file, LoginRequest, NoKeyring, StoredIn,
 };
 pub use token::{
-    find_token, keyring_get, keyring_set, read_token_file, run_token_command, TokenAttempt,
-    TokenReport, TokenSource, KEYRING_SERVICE,
+    find_token, keyring_get, keyring_set, read_token_file, run_token_command,
+    run_token_command_within, TokenAttempt, TokenReport, TokenSource, KEYRING_SERVICE,
+    MAX_TOKEN_BYTES, TOKEN_COMMAND_TIMEOUT,
 };
 
 use crate::api::{is_loopback_host, Auth, ClientConfig};

@@ -11,7 +11,11 @@ use super::{ConfigError, Environment, SiteChoice, ENV_TOKEN};
 use crate::api::Secret;
 use serde::Serialize;
 use std::fmt;
+use std::io::Read;
 use std::path::Path;
+use std::process::Stdio;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 /// Service name under which tokens are kept in the OS keyring.
 pub const KEYRING_SERVICE: &str = "confdir";
@@ -181,9 +185,27 @@ pub fn find_token(choice: &SiteChoice, env: &Environment) -> Result<TokenReport,
     })
 }
 
+/// How long `token_command` may run before it is killed.
+pub const TOKEN_COMMAND_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The most a token source may hold: far more than any real token, far less than a runaway
+/// command or a wrong file.
+pub const MAX_TOKEN_BYTES: usize = 64 * 1024;
+
+/// How much of a failing `token_command`'s stderr is kept for the message.
+const MAX_STDERR_BYTES: u64 = 8 * 1024;
+
 /// Runs `token_command` without a shell; its trimmed stdout is the token. On failure the
 /// message carries the command's stderr (never its stdout, which may hold a partial secret).
+/// A command that runs longer than [`TOKEN_COMMAND_TIMEOUT`] is killed.
 pub fn run_token_command(argv: &[String]) -> Result<String, ConfigError> {
+    run_token_command_within(argv, TOKEN_COMMAND_TIMEOUT)
+}
+
+/// [`run_token_command`] with its time limit as a parameter: past `timeout` the child is killed
+/// and the error names the command; more than [`MAX_TOKEN_BYTES`] on stdout is refused (and the
+/// child killed) without reading the rest.
+pub fn run_token_command_within(argv: &[String], timeout: Duration) -> Result<String, ConfigError> {
     let shown = argv.join(" ");
     let err = |message: String| ConfigError::TokenSource {
         source_name: format!("token_command `{shown}`"),
@@ -192,15 +214,54 @@ pub fn run_token_command(argv: &[String]) -> Result<String, ConfigError> {
     let (program, args) = argv
         .split_first()
         .ok_or_else(|| err("is empty: name a program".into()))?;
-    let output = std::process::Command::new(program)
+    let deadline = Instant::now() + timeout;
+    let mut child = std::process::Command::new(program)
         .args(args)
-        .stdin(std::process::Stdio::null())
-        .output()
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .map_err(|e| err(format!("could not be started: {e}")))?;
-    if !output.status.success() {
-        let stderr = crate::sanitize::cap(String::from_utf8_lossy(&output.stderr).trim(), 500);
-        let status = output
-            .status
+    let stdout = read_in_thread(child.stdout.take(), MAX_TOKEN_BYTES as u64 + 1, false);
+    let stderr = read_in_thread(child.stderr.take(), MAX_STDERR_BYTES, true);
+    let too_slow = || {
+        format!(
+            "did not finish within {} s and was stopped",
+            timeout.as_secs_f64()
+        )
+    };
+    let stop = |child: &mut std::process::Child, message: String| {
+        let _ = child.kill();
+        let _ = child.wait();
+        Err(err(message))
+    };
+    let out = match stdout.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+        Ok(out) => out,
+        Err(_) => return stop(&mut child, too_slow()),
+    };
+    if out.len() > MAX_TOKEN_BYTES {
+        return stop(
+            &mut child,
+            format!(
+                "printed more than {MAX_TOKEN_BYTES} bytes; a token is a short line, so this is not one"
+            ),
+        );
+    }
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(10)),
+            Ok(None) => return stop(&mut child, too_slow()),
+            Err(e) => return stop(&mut child, format!("could not be waited for: {e}")),
+        }
+    };
+    if !status.success() {
+        // A grandchild may still hold stderr open: wait for it only until the deadline.
+        let stderr = stderr
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .unwrap_or_default();
+        let stderr = crate::sanitize::cap(String::from_utf8_lossy(&stderr).trim(), 500);
+        let status = status
             .code()
             .map(|c| format!("exit status {c}"))
             .unwrap_or_else(|| "killed by a signal".into());
@@ -210,13 +271,38 @@ pub fn run_token_command(argv: &[String]) -> Result<String, ConfigError> {
             format!("failed ({status}): {stderr}")
         }));
     }
-    let token = String::from_utf8(output.stdout)
-        .map_err(|_| err("printed something that is not UTF-8".into()))?;
+    let token =
+        String::from_utf8(out).map_err(|_| err("printed something that is not UTF-8".into()))?;
     let token = token.trim();
     if token.is_empty() {
         return Err(err("succeeded but printed nothing".into()));
     }
     Ok(token.to_string())
+}
+
+/// Reads at most `limit` bytes of a child's pipe on a thread and sends them once the pipe ends
+/// or the limit is reached; `drain` reads (and drops) the rest so the child never blocks on a
+/// full pipe. A read error ends the bytes early.
+fn read_in_thread(
+    pipe: Option<impl Read + Send + 'static>,
+    limit: u64,
+    drain: bool,
+) -> mpsc::Receiver<Vec<u8>> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        if let Some(pipe) = pipe {
+            let mut limited = pipe.take(limit);
+            let _ = limited.read_to_end(&mut bytes);
+            let _ = tx.send(bytes);
+            if drain {
+                let _ = std::io::copy(&mut limited.into_inner(), &mut std::io::sink());
+            }
+        } else {
+            let _ = tx.send(bytes);
+        }
+    });
+    rx
 }
 
 /// Reads a token file, refusing one that others can read or write.
@@ -225,7 +311,14 @@ pub fn read_token_file(path: &Path) -> Result<String, ConfigError> {
         source_name: format!("token_file {}", path.display()),
         message,
     };
+    // The type is checked through metadata, without opening: opening a FIFO blocks.
     let meta = std::fs::metadata(path).map_err(|e| err(format!("cannot be read: {e}")))?;
+    if !meta.is_file() {
+        return Err(err(format!(
+            "is not a regular file (it is {}); point `token_file` at a file holding the token",
+            file_kind(&meta)
+        )));
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -239,12 +332,46 @@ pub fn read_token_file(path: &Path) -> Result<String, ConfigError> {
     }
     #[cfg(not(unix))]
     let _ = meta;
-    let text = std::fs::read_to_string(path).map_err(|e| err(format!("cannot be read: {e}")))?;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| {
+            file.take(MAX_TOKEN_BYTES as u64 + 1)
+                .read_to_end(&mut bytes)
+        })
+        .map_err(|e| err(format!("cannot be read: {e}")))?;
+    if bytes.len() > MAX_TOKEN_BYTES {
+        return Err(err(format!(
+            "holds more than {MAX_TOKEN_BYTES} bytes; a token is a short line, so this is not a token file"
+        )));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| err("is not UTF-8 text".into()))?;
     let token = text.trim();
     if token.is_empty() {
         return Err(err("is empty".into()));
     }
     Ok(token.to_string())
+}
+
+/// What kind of file system entry `meta` describes, for a message.
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    let kind = meta.file_type();
+    if kind.is_dir() {
+        return "a directory";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    "not a regular file"
 }
 
 /// What to tell the user when the keyring cannot be used.

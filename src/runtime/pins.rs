@@ -48,4 +48,19 @@ mod tests {
         assert!(err.contains("left untouched"), "{err}");
         assert_eq!(std::fs::read(&path).unwrap(), b"{not json");
     }
+
+    #[cfg(unix)]
+    #[test]
+    fn pins_and_the_folders_made_for_them_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        // `$XDG_DATA_HOME/confdir/<site>/pins.json`, none of the folders there yet.
+        let data_home = dir.path().join("data");
+        let path = data_home.join("confdir").join("acme").join("pins.json");
+        save(&path, &[]).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(mode(&data_home.join("confdir").join("acme")), 0o700);
+        assert_eq!(mode(&data_home.join("confdir")), 0o700);
+    }
 }

@@ -15,6 +15,7 @@
 mod support;
 
 mod doctor;
+mod files;
 mod groups;
 mod hostile;
 mod login;
