@@ -176,7 +176,22 @@ fn leave_search_line(tui: &mut Tui) {
     tui.wait_gone(r"Enter done  Esc cancel");
 }
 
-/// Presses Down and waits for the highlight to move; returns the newly highlighted row.
+/// A row without the watch list's leading status mark (`●`, `○`, a pending mark, `!`, or a
+/// spinner frame): the same row keeps its key while its status loads or changes.
+fn row_key(row: &str) -> &str {
+    let mut chars = row.chars();
+    match (chars.next(), chars.next()) {
+        (Some(mark), Some(' '))
+            if matches!(mark, '●' | '○' | '◌' | '◍' | '!' | '\u{2800}'..='\u{28FF}') =>
+        {
+            chars.as_str()
+        }
+        _ => row,
+    }
+}
+
+/// Presses Down and waits for the highlight to move to another row (a status mark that changes
+/// on the same row, as a watch status arrives, is not a move); returns the newly highlighted row.
 fn move_down(tui: &mut Tui) -> String {
     let before = tui.wait_selected();
     tui.send(key::DOWN);
@@ -185,7 +200,7 @@ fn move_down(tui: &mut Tui) -> String {
         &format!("the highlight to leave {before:?}"),
         TIMEOUT,
         |screen| match selected_in(screen).as_slice() {
-            [one] if *one != before => {
+            [one] if row_key(one) != row_key(&before) => {
                 now = one.clone();
                 true
             }
