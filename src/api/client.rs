@@ -296,13 +296,19 @@ impl Client {
                         let secrets = &self.inner.secrets;
                         return Err(redirect::of_write(endpoint, &url, &resp, secrets));
                     }
-                    return self.answer(endpoint, resp).await;
+                    return self.answer(&method, endpoint, resp).await;
                 }
-                Err(e) if can_retry && idempotent && (e.is_timeout() || e.is_connect()) => {
+                // A write is tried again only when it cannot have reached the server.
+                Err(e) if can_retry && idempotent && retry::is_safe_to_resend(&method, &e) => {
                     let wait = policy.backoff(attempt);
                     tracing::debug!(?wait, endpoint, "transport error, retrying");
                     tokio::time::sleep(wait).await;
                     attempt += 1;
+                }
+                Err(e)
+                    if is_write(&method) && redirect::refused(&e).is_none() && !e.is_connect() =>
+                {
+                    return Err(self.unknown_outcome(endpoint, e))
                 }
                 Err(e) => return Err(self.transport(endpoint, e)),
             }
@@ -344,7 +350,12 @@ impl Client {
     /// The body of an answer that was not retried: a 2xx's bytes, read within the limit and the
     /// body timeout, or the error a non-2xx status maps to (its body read only as far as its
     /// message needs).
-    async fn answer(&self, endpoint: &str, resp: reqwest::Response) -> Result<Vec<u8>, ApiError> {
+    async fn answer(
+        &self,
+        method: &Method,
+        endpoint: &str,
+        resp: reqwest::Response,
+    ) -> Result<Vec<u8>, ApiError> {
         let status = resp.status();
         let limit = if status.is_success() {
             MAX_BODY_BYTES
@@ -353,6 +364,9 @@ impl Client {
         };
         let read = body::read(resp, limit, self.inner.body_timeout).await;
         match read.end {
+            body::End::Failed(e) if is_write(method) => {
+                return Err(self.unknown_outcome(endpoint, e))
+            }
             body::End::Failed(e) => return Err(self.transport(endpoint, e)),
             _ if !status.is_success() => {}
             body::End::Complete => return Ok(read.bytes),
@@ -379,6 +393,23 @@ impl Client {
         ))
     }
 
+    /// A write that failed after it could have reached the server (not a connect, DNS or TLS
+    /// failure): its outcome is unknown.
+    fn unknown_outcome(&self, endpoint: &str, e: reqwest::Error) -> ApiError {
+        let detail = if e.is_timeout() {
+            format!(
+                "no answer within {}",
+                super::error::human(self.inner.timeout)
+            )
+        } else {
+            causes(e)
+        };
+        ApiError::OutcomeUnknown {
+            endpoint: endpoint.to_string(),
+            detail: clean(&detail, 300, &self.inner.secrets),
+        }
+    }
+
     fn transport(&self, endpoint: &str, e: reqwest::Error) -> ApiError {
         if let Some(refused) = redirect::refused(&e) {
             return ApiError::Redirect {
@@ -394,19 +425,24 @@ impl Client {
                 after: self.inner.timeout,
             };
         }
-        // reqwest's Display names the URL (never the headers); walk the sources for the cause.
-        let e = e.without_url();
-        let mut detail = e.to_string();
-        let mut source = std::error::Error::source(&e);
-        while let Some(s) = source {
-            detail = format!("{detail}: {s}");
-            source = s.source();
-        }
         ApiError::Network {
             endpoint: endpoint.to_string(),
-            detail,
+            detail: causes(e),
         }
     }
+}
+
+/// A transport error and its chain of causes. reqwest's Display names the URL (never the
+/// headers), so the URL is dropped first.
+fn causes(e: reqwest::Error) -> String {
+    let e = e.without_url();
+    let mut detail = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        detail = format!("{detail}: {s}");
+        source = s.source();
+    }
+    detail
 }
 
 /// The longest URL confdir sends: 16 KiB. A bulk call of 100 account ids is about 6 KB; past

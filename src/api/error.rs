@@ -150,6 +150,18 @@ pub enum ApiError {
         after: Duration,
     },
 
+    /// A write (POST, PUT, DELETE) was sent but its answer never came: the connection closed, the
+    /// wait for the answer timed out, or its body broke off. The server may or may not have
+    /// applied it, so it is not retried; look at the current state before trying again.
+    #[error("{endpoint}: the request was sent but no answer came back ({detail}), so the server may or may not have applied the change. Check the current state before trying again.")]
+    OutcomeUnknown {
+        /// The request that failed, as method and path template (`GET /user/{id}/property`), never
+        /// the full URL.
+        endpoint: String,
+        /// What went wrong after the request was sent, without the URL.
+        detail: String,
+    },
+
     /// The answer's body was larger than confdir reads (`api::body::MAX_BODY_BYTES`); reading
     /// stopped there, so the memory it costs is bounded.
     #[error("{endpoint}: the server sent more than {} MiB, far more than any Confluence answer, so confdir stopped reading. The server may not be Confluence, or a proxy answered instead.", .limit / (1024 * 1024))]
@@ -211,7 +223,7 @@ pub enum ApiError {
 }
 
 /// `250 ms`, `30 s`, `1.5 s`: a timeout as a person would say it.
-fn human(d: Duration) -> String {
+pub(crate) fn human(d: Duration) -> String {
     if d < Duration::from_secs(1) {
         format!("{} ms", d.as_millis())
     } else if d.subsec_millis() == 0 {
