@@ -115,10 +115,11 @@ impl Client {
         // reqwest's TLS takes the process's rustls provider: ring. Installing it again (every
         // client after the first) changes nothing, so the error is ignored.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let builder = |policy: fn() -> Policy| {
+        let builder = |policy: fn() -> Policy, idle: usize| {
             let b = reqwest::Client::builder()
                 .timeout(config.timeout)
                 .connect_timeout(config.connect_timeout)
+                .pool_max_idle_per_host(idle)
                 .redirect(policy())
                 .user_agent(concat!("confdir/", env!("CARGO_PKG_VERSION")));
             if loopback {
@@ -127,11 +128,11 @@ impl Client {
                 b
             }
         };
-        let build = |policy: fn() -> Policy| match builder(policy).build() {
+        let build = |policy: fn() -> Policy, idle: usize| match builder(policy, idle).build() {
             Ok(http) => Ok(http),
             // The platform verifier needs CA certificates even for plain http; a loopback
             // client (demo, tests) never verifies a public certificate, so it can do without.
-            Err(_) if loopback => builder(policy)
+            Err(_) if loopback => builder(policy, idle)
                 .tls_certs_only(Vec::new())
                 .build()
                 .map_err(|e| ApiError::InvalidInput(format!("cannot build the HTTP client: {e}"))),
@@ -140,8 +141,11 @@ impl Client {
                 context.host_str().unwrap_or_default()
             ))),
         };
-        let http = build(redirect::read_policy)?;
-        let http_write = build(Policy::none)?;
+        let http = build(redirect::read_policy, usize::MAX)?;
+        // Every write goes on a new connection: one the server had quietly closed while it sat in
+        // the pool would fail after the write was sent, and read as an unknown outcome. On a new
+        // connection, a server that is gone refuses the connect, before anything is sent.
+        let http_write = build(Policy::none, 0)?;
         let (rate_tx, _) = watch::channel(None);
         Ok(Client {
             inner: Arc::new(Inner {
