@@ -17,7 +17,6 @@ use super::auth::Auth;
 use super::base_url::{is_loopback_host, parse_base_url};
 use super::body::{self, MAX_BODY_BYTES, MAX_ERROR_BODY_BYTES};
 use super::error::ApiError;
-use super::model::ErrorBody;
 use super::redirect::{self, is_write};
 use super::retry::{self, RateLimit, RetryPolicy};
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
@@ -389,7 +388,7 @@ impl Client {
             }
         }
         // An error answer cut short still has its status, and whatever message arrived.
-        Err(status_error(
+        Err(ApiError::from_status(
             endpoint,
             status,
             &read.bytes,
@@ -486,40 +485,6 @@ fn decode<T: DeserializeOwned>(
             detail: clean(&e.inner().to_string(), 200, secrets),
         }
     })
-}
-
-/// Maps a non-2xx answer to an error, with Confluence's own message when the body has one.
-fn status_error(endpoint: &str, status: StatusCode, body: &[u8], secrets: &[String]) -> ApiError {
-    let message = serde_json::from_slice::<ErrorBody>(body)
-        .ok()
-        .and_then(|b| b.best_message())
-        .or_else(|| {
-            let text = String::from_utf8_lossy(body);
-            let text = text.trim();
-            // An HTML error page from a proxy says nothing useful in a terminal.
-            (!text.is_empty() && !text.starts_with('<')).then(|| text.to_string())
-        })
-        .map(|m| clean(&m, 300, secrets))
-        .unwrap_or_default();
-    let endpoint = endpoint.to_string();
-    match status.as_u16() {
-        400 => ApiError::BadRequest { endpoint, message },
-        401 => ApiError::Unauthorized { endpoint, message },
-        403 => ApiError::Forbidden { endpoint, message },
-        404 => ApiError::NotFound { endpoint, message },
-        409 => ApiError::Conflict { endpoint, message },
-        501 => ApiError::NotImplemented { endpoint, message },
-        s if status.is_server_error() => ApiError::Server {
-            endpoint,
-            status: s,
-            message,
-        },
-        s => ApiError::Http {
-            endpoint,
-            status: s,
-            message,
-        },
-    }
 }
 
 /// Server text is untrusted: scrub the secrets (before cutting, so no prefix of one survives),

@@ -4,6 +4,8 @@
 //! when it sent one, and what to try. Nothing here ever holds the token: errors are built from
 //! status codes, response bodies and request paths, and the auth header is never among them.
 
+use super::model::ErrorBody;
+use reqwest::StatusCode;
 use std::time::Duration;
 use thiserror::Error;
 
@@ -244,6 +246,45 @@ fn suffix(message: &str) -> String {
 }
 
 impl ApiError {
+    /// Maps a non-2xx answer to an error, with Confluence's own message when the body has one.
+    pub(super) fn from_status(
+        endpoint: &str,
+        status: StatusCode,
+        body: &[u8],
+        secrets: &[String],
+    ) -> ApiError {
+        let message = serde_json::from_slice::<ErrorBody>(body)
+            .ok()
+            .and_then(|b| b.best_message())
+            .or_else(|| {
+                let text = String::from_utf8_lossy(body);
+                let text = text.trim();
+                // An HTML error page from a proxy says nothing useful in a terminal.
+                (!text.is_empty() && !text.starts_with('<')).then(|| text.to_string())
+            })
+            .map(|m| super::client::clean(&m, 300, secrets))
+            .unwrap_or_default();
+        let endpoint = endpoint.to_string();
+        match status.as_u16() {
+            400 => ApiError::BadRequest { endpoint, message },
+            401 => ApiError::Unauthorized { endpoint, message },
+            403 => ApiError::Forbidden { endpoint, message },
+            404 => ApiError::NotFound { endpoint, message },
+            409 => ApiError::Conflict { endpoint, message },
+            501 => ApiError::NotImplemented { endpoint, message },
+            s if status.is_server_error() => ApiError::Server {
+                endpoint,
+                status: s,
+                message,
+            },
+            s => ApiError::Http {
+                endpoint,
+                status: s,
+                message,
+            },
+        }
+    }
+
     /// The HTTP status behind the error, when there was one.
     pub fn status(&self) -> Option<u16> {
         match self {
