@@ -17,7 +17,6 @@ use super::auth::Auth;
 use super::base_url::{is_loopback_host, parse_base_url};
 use super::body::{self, MAX_BODY_BYTES, MAX_ERROR_BODY_BYTES};
 use super::error::ApiError;
-use super::model::ErrorBody;
 use super::redirect::{self, is_write};
 use super::retry::{self, RateLimit, RetryPolicy};
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
@@ -115,10 +114,11 @@ impl Client {
         // reqwest's TLS takes the process's rustls provider: ring. Installing it again (every
         // client after the first) changes nothing, so the error is ignored.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let builder = |policy: fn() -> Policy| {
+        let builder = |policy: fn() -> Policy, idle: usize| {
             let b = reqwest::Client::builder()
                 .timeout(config.timeout)
                 .connect_timeout(config.connect_timeout)
+                .pool_max_idle_per_host(idle)
                 .redirect(policy())
                 .user_agent(concat!("confdir/", env!("CARGO_PKG_VERSION")));
             if loopback {
@@ -127,11 +127,11 @@ impl Client {
                 b
             }
         };
-        let build = |policy: fn() -> Policy| match builder(policy).build() {
+        let build = |policy: fn() -> Policy, idle: usize| match builder(policy, idle).build() {
             Ok(http) => Ok(http),
             // The platform verifier needs CA certificates even for plain http; a loopback
             // client (demo, tests) never verifies a public certificate, so it can do without.
-            Err(_) if loopback => builder(policy)
+            Err(_) if loopback => builder(policy, idle)
                 .tls_certs_only(Vec::new())
                 .build()
                 .map_err(|e| ApiError::InvalidInput(format!("cannot build the HTTP client: {e}"))),
@@ -140,8 +140,11 @@ impl Client {
                 context.host_str().unwrap_or_default()
             ))),
         };
-        let http = build(redirect::read_policy)?;
-        let http_write = build(Policy::none)?;
+        let http = build(redirect::read_policy, usize::MAX)?;
+        // Every write goes on a new connection: one the server had quietly closed while it sat in
+        // the pool would fail after the write was sent, and read as an unknown outcome. On a new
+        // connection, a server that is gone refuses the connect, before anything is sent.
+        let http_write = build(Policy::none, 0)?;
         let (rate_tx, _) = watch::channel(None);
         Ok(Client {
             inner: Arc::new(Inner {
@@ -296,13 +299,19 @@ impl Client {
                         let secrets = &self.inner.secrets;
                         return Err(redirect::of_write(endpoint, &url, &resp, secrets));
                     }
-                    return self.answer(endpoint, resp).await;
+                    return self.answer(&method, endpoint, resp).await;
                 }
-                Err(e) if can_retry && idempotent && (e.is_timeout() || e.is_connect()) => {
+                // A write is tried again only when it cannot have reached the server.
+                Err(e) if can_retry && idempotent && retry::is_safe_to_resend(&method, &e) => {
                     let wait = policy.backoff(attempt);
                     tracing::debug!(?wait, endpoint, "transport error, retrying");
                     tokio::time::sleep(wait).await;
                     attempt += 1;
+                }
+                Err(e)
+                    if is_write(&method) && redirect::refused(&e).is_none() && !e.is_connect() =>
+                {
+                    return Err(self.unknown_outcome(endpoint, e))
                 }
                 Err(e) => return Err(self.transport(endpoint, e)),
             }
@@ -344,7 +353,12 @@ impl Client {
     /// The body of an answer that was not retried: a 2xx's bytes, read within the limit and the
     /// body timeout, or the error a non-2xx status maps to (its body read only as far as its
     /// message needs).
-    async fn answer(&self, endpoint: &str, resp: reqwest::Response) -> Result<Vec<u8>, ApiError> {
+    async fn answer(
+        &self,
+        method: &Method,
+        endpoint: &str,
+        resp: reqwest::Response,
+    ) -> Result<Vec<u8>, ApiError> {
         let status = resp.status();
         let limit = if status.is_success() {
             MAX_BODY_BYTES
@@ -353,6 +367,9 @@ impl Client {
         };
         let read = body::read(resp, limit, self.inner.body_timeout).await;
         match read.end {
+            body::End::Failed(e) if is_write(method) => {
+                return Err(self.unknown_outcome(endpoint, e))
+            }
             body::End::Failed(e) => return Err(self.transport(endpoint, e)),
             _ if !status.is_success() => {}
             body::End::Complete => return Ok(read.bytes),
@@ -371,12 +388,29 @@ impl Client {
             }
         }
         // An error answer cut short still has its status, and whatever message arrived.
-        Err(status_error(
+        Err(ApiError::from_status(
             endpoint,
             status,
             &read.bytes,
             &self.inner.secrets,
         ))
+    }
+
+    /// A write that failed after it could have reached the server (not a connect, DNS or TLS
+    /// failure): its outcome is unknown.
+    fn unknown_outcome(&self, endpoint: &str, e: reqwest::Error) -> ApiError {
+        let detail = if e.is_timeout() {
+            format!(
+                "no answer within {}",
+                super::error::human(self.inner.timeout)
+            )
+        } else {
+            causes(e)
+        };
+        ApiError::OutcomeUnknown {
+            endpoint: endpoint.to_string(),
+            detail: clean(&detail, 300, &self.inner.secrets),
+        }
     }
 
     fn transport(&self, endpoint: &str, e: reqwest::Error) -> ApiError {
@@ -394,19 +428,24 @@ impl Client {
                 after: self.inner.timeout,
             };
         }
-        // reqwest's Display names the URL (never the headers); walk the sources for the cause.
-        let e = e.without_url();
-        let mut detail = e.to_string();
-        let mut source = std::error::Error::source(&e);
-        while let Some(s) = source {
-            detail = format!("{detail}: {s}");
-            source = s.source();
-        }
         ApiError::Network {
             endpoint: endpoint.to_string(),
-            detail,
+            detail: causes(e),
         }
     }
+}
+
+/// A transport error and its chain of causes. reqwest's Display names the URL (never the
+/// headers), so the URL is dropped first.
+fn causes(e: reqwest::Error) -> String {
+    let e = e.without_url();
+    let mut detail = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        detail = format!("{detail}: {s}");
+        source = s.source();
+    }
+    detail
 }
 
 /// The longest URL confdir sends: 16 KiB. A bulk call of 100 account ids is about 6 KB; past
@@ -446,40 +485,6 @@ fn decode<T: DeserializeOwned>(
             detail: clean(&e.inner().to_string(), 200, secrets),
         }
     })
-}
-
-/// Maps a non-2xx answer to an error, with Confluence's own message when the body has one.
-fn status_error(endpoint: &str, status: StatusCode, body: &[u8], secrets: &[String]) -> ApiError {
-    let message = serde_json::from_slice::<ErrorBody>(body)
-        .ok()
-        .and_then(|b| b.best_message())
-        .or_else(|| {
-            let text = String::from_utf8_lossy(body);
-            let text = text.trim();
-            // An HTML error page from a proxy says nothing useful in a terminal.
-            (!text.is_empty() && !text.starts_with('<')).then(|| text.to_string())
-        })
-        .map(|m| clean(&m, 300, secrets))
-        .unwrap_or_default();
-    let endpoint = endpoint.to_string();
-    match status.as_u16() {
-        400 => ApiError::BadRequest { endpoint, message },
-        401 => ApiError::Unauthorized { endpoint, message },
-        403 => ApiError::Forbidden { endpoint, message },
-        404 => ApiError::NotFound { endpoint, message },
-        409 => ApiError::Conflict { endpoint, message },
-        501 => ApiError::NotImplemented { endpoint, message },
-        s if status.is_server_error() => ApiError::Server {
-            endpoint,
-            status: s,
-            message,
-        },
-        s => ApiError::Http {
-            endpoint,
-            status: s,
-            message,
-        },
-    }
 }
 
 /// Server text is untrusted: scrub the secrets (before cutting, so no prefix of one survives),

@@ -4,6 +4,8 @@
 //! when it sent one, and what to try. Nothing here ever holds the token: errors are built from
 //! status codes, response bodies and request paths, and the auth header is never among them.
 
+use super::model::ErrorBody;
+use reqwest::StatusCode;
 use std::time::Duration;
 use thiserror::Error;
 
@@ -150,6 +152,18 @@ pub enum ApiError {
         after: Duration,
     },
 
+    /// A write (POST, PUT, DELETE) was sent but its answer never came: the connection closed, the
+    /// wait for the answer timed out, or its body broke off. The server may or may not have
+    /// applied it, so it is not retried; look at the current state before trying again.
+    #[error("{endpoint}: the request was sent but no answer came back ({detail}), so the server may or may not have applied the change. Check the current state before trying again.")]
+    OutcomeUnknown {
+        /// The request that failed, as method and path template (`GET /user/{id}/property`), never
+        /// the full URL.
+        endpoint: String,
+        /// What went wrong after the request was sent, without the URL.
+        detail: String,
+    },
+
     /// The answer's body was larger than confdir reads (`api::body::MAX_BODY_BYTES`); reading
     /// stopped there, so the memory it costs is bounded.
     #[error("{endpoint}: the server sent more than {} MiB, far more than any Confluence answer, so confdir stopped reading. The server may not be Confluence, or a proxy answered instead.", .limit / (1024 * 1024))]
@@ -211,7 +225,7 @@ pub enum ApiError {
 }
 
 /// `250 ms`, `30 s`, `1.5 s`: a timeout as a person would say it.
-fn human(d: Duration) -> String {
+pub(crate) fn human(d: Duration) -> String {
     if d < Duration::from_secs(1) {
         format!("{} ms", d.as_millis())
     } else if d.subsec_millis() == 0 {
@@ -232,6 +246,45 @@ fn suffix(message: &str) -> String {
 }
 
 impl ApiError {
+    /// Maps a non-2xx answer to an error, with Confluence's own message when the body has one.
+    pub(super) fn from_status(
+        endpoint: &str,
+        status: StatusCode,
+        body: &[u8],
+        secrets: &[String],
+    ) -> ApiError {
+        let message = serde_json::from_slice::<ErrorBody>(body)
+            .ok()
+            .and_then(|b| b.best_message())
+            .or_else(|| {
+                let text = String::from_utf8_lossy(body);
+                let text = text.trim();
+                // An HTML error page from a proxy says nothing useful in a terminal.
+                (!text.is_empty() && !text.starts_with('<')).then(|| text.to_string())
+            })
+            .map(|m| super::client::clean(&m, 300, secrets))
+            .unwrap_or_default();
+        let endpoint = endpoint.to_string();
+        match status.as_u16() {
+            400 => ApiError::BadRequest { endpoint, message },
+            401 => ApiError::Unauthorized { endpoint, message },
+            403 => ApiError::Forbidden { endpoint, message },
+            404 => ApiError::NotFound { endpoint, message },
+            409 => ApiError::Conflict { endpoint, message },
+            501 => ApiError::NotImplemented { endpoint, message },
+            s if status.is_server_error() => ApiError::Server {
+                endpoint,
+                status: s,
+                message,
+            },
+            s => ApiError::Http {
+                endpoint,
+                status: s,
+                message,
+            },
+        }
+    }
+
     /// The HTTP status behind the error, when there was one.
     pub fn status(&self) -> Option<u16> {
         match self {

@@ -6,7 +6,7 @@
 //! request or builds an error (that is `client.rs`).
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
 
@@ -78,6 +78,17 @@ pub(crate) fn is_rate_limited(status: StatusCode, retry_after: Option<Duration>)
 pub(crate) fn is_retryable(status: StatusCode, idempotent: bool) -> bool {
     status == StatusCode::TOO_MANY_REQUESTS
         || (idempotent && status.is_server_error() && status != StatusCode::NOT_IMPLEMENTED)
+}
+
+/// Whether a request that failed in transport may be sent again: a read after a timeout or a
+/// connect failure, a write (POST, PUT, DELETE) only after a connect failure (DNS, refused, TLS),
+/// which it cannot have got past. A write that timed out or lost its connection may have been
+/// applied, so sending it again could apply it twice.
+pub(crate) fn is_safe_to_resend(method: &Method, e: &reqwest::Error) -> bool {
+    if e.is_connect() {
+        return true;
+    }
+    !super::redirect::is_write(method) && e.is_timeout()
 }
 
 /// "Rate limited until T", published while a request waits out a 429 so the UI can count down.

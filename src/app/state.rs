@@ -250,6 +250,9 @@ pub enum WatchStatus {
     },
     /// Unknown: a few words on why.
     Failed(String),
+    /// A toggle was sent but its answer never came, so whether the server applied it is unknown;
+    /// the row's real status is being asked for by this request.
+    Checking(RequestId),
 }
 
 impl WatchStatus {

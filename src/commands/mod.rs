@@ -4,7 +4,8 @@
 //! Each command resolves the settings (config file, environment, flags), builds one client, calls
 //! the API and prints the answer in the chosen [`output::Format`]. Failures become a [`Failure`]
 //! with a one-line message and a documented exit code: 0 success, 1 API error, 2 usage or
-//! configuration error, 3 authentication failure, 4 not found. This module never draws a TUI.
+//! configuration error, 3 authentication failure, 4 not found, 5 a write whose outcome is unknown.
+//! This module never draws a TUI.
 
 pub mod directory;
 pub mod doctor;
@@ -27,6 +28,8 @@ pub const EXIT_USAGE: i32 = 2;
 pub const EXIT_AUTH: i32 = 3;
 /// Exit code: the user, group, property or target does not exist.
 pub const EXIT_NOT_FOUND: i32 = 4;
+/// Exit code: a write was sent but its answer never came, so whether it was applied is unknown.
+pub const EXIT_OUTCOME_UNKNOWN: i32 = 5;
 
 /// Why a command failed, and the exit code that tells a script.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,12 +54,13 @@ impl Failure {
 }
 
 /// The exit code for an API error: 3 for refused credentials, 4 for missing things, 2 for input
-/// refused before sending, 1 for everything else.
+/// refused before sending, 5 for a write whose outcome is unknown, 1 for everything else.
 pub fn api_exit_code(e: &ApiError) -> i32 {
     match e {
         ApiError::Unauthorized { .. } => EXIT_AUTH,
         ApiError::NotFound { .. } => EXIT_NOT_FOUND,
         ApiError::InvalidInput(_) => EXIT_USAGE,
+        ApiError::OutcomeUnknown { .. } => EXIT_OUTCOME_UNKNOWN,
         _ => EXIT_API,
     }
 }

@@ -111,6 +111,7 @@ fn watch_row(state: &State, i: usize, user: &Option<String>, width: usize) -> Li
         }
         Some(WatchStatus::Loading(_)) => (spinner(state.spinner).to_string(), theme::dim()),
         Some(WatchStatus::Failed(_)) => ("!".to_string(), theme::error()),
+        Some(WatchStatus::Checking(_)) => ("?".to_string(), theme::warn()),
         None => (" ".to_string(), theme::dim()),
     };
     let (kind, id) = match &row.target {
@@ -121,6 +122,7 @@ fn watch_row(state: &State, i: usize, user: &Option<String>, width: usize) -> Li
     let note = match status {
         Some(WatchStatus::Failed(why)) => format!("  {}", fit(why, 14)),
         Some(WatchStatus::Pending { .. }) => "  saving…".to_string(),
+        Some(WatchStatus::Checking(_)) => "  checking…".to_string(),
         _ => String::new(),
     };
     let note_width = crate::sanitize::width(&note);

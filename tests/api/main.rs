@@ -30,6 +30,7 @@ mod properties;
 mod retry;
 mod secrets;
 mod spaces;
+mod unknown;
 mod users;
 mod watch;
 

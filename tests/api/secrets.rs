@@ -188,6 +188,7 @@ async fn no_error_or_debug_output_shows_the_token() {
                 ApiError::TooSlow { .. } => "TooSlow",
                 ApiError::Redirect { .. } => "Redirect",
                 ApiError::Paging { .. } => "Paging",
+                ApiError::OutcomeUnknown { .. } => "OutcomeUnknown",
             })
             .collect();
         assert_eq!(

@@ -1,6 +1,6 @@
 //! The binary against servers that misbehave on purpose: an endless or huge body, a list whose
-//! `next` never stops, a write answered with a redirect, groups named `..` or `team/ops`, and a
-//! search text too long to send. Each run ends within seconds, exits non-zero with one sentence
+//! `next` never stops, a write answered with a redirect, a write whose answer never comes (exit 5),
+//! groups named `..` or `team/ops`, and a search text too long to send. Each run ends within seconds, exits non-zero with one sentence
 //! that says what happened, and never prints a success that did not happen.
 //!
 //! Tests only: what other areas need too belongs in `main.rs` or the support module.
@@ -334,4 +334,75 @@ fn a_read_redirected_to_plain_http_elsewhere_is_refused() {
         "confdir: GET /search/user: the server answered with a redirect (HTTP 302) to http://example.invalid/wiki/rest/api/search/user; plain http is allowed only for loopback hosts (127.0.0.1, ::1, localhost), so the request was not sent there."
     );
     assert_eq!(rt.block_on(requests(&server)).len(), 1);
+}
+
+/// A server on 127.0.0.1 that reads each request whole, records its request line as applied, and
+/// closes the connection without answering. Returns its URI and the record.
+async fn silent_server() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use tokio::io::AsyncReadExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let uri = format!("http://{}", listener.local_addr().unwrap());
+    let applied = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = applied.clone();
+    tokio::spawn(async move {
+        // Bounded: each run makes one connection.
+        for _ in 0..16 {
+            let Ok((mut stream, _)) = listener.accept().await else {
+                return;
+            };
+            let mut buf = Vec::new();
+            let mut chunk = [0u8; 4096];
+            let mut want = usize::MAX;
+            while buf.len() < want && buf.len() < 1024 * 1024 {
+                let read = tokio::time::timeout(HUNG, stream.read(&mut chunk)).await;
+                let Ok(Ok(n @ 1..)) = read else { break };
+                buf.extend_from_slice(&chunk[..n]);
+                if want == usize::MAX {
+                    if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                        let head = String::from_utf8_lossy(&buf[..i]).to_lowercase();
+                        let length = head
+                            .lines()
+                            .find_map(|l| l.strip_prefix("content-length:"))
+                            .and_then(|v| v.trim().parse::<usize>().ok())
+                            .unwrap_or(0);
+                        want = i + 4 + length;
+                    }
+                }
+            }
+            if buf.len() >= want {
+                let head = String::from_utf8_lossy(&buf);
+                let line = head.lines().next().unwrap_or_default().to_string();
+                log.lock().unwrap().push(line);
+            }
+            drop(stream);
+        }
+    });
+    (uri, applied)
+}
+
+#[test]
+fn a_write_whose_answer_never_comes_exits_5_and_says_the_outcome_is_unknown() {
+    let rt = support::demo::runtime();
+    for args in [
+        &["watch", "add", "space", "ENG"][..],
+        &["watch", "remove", "label", "runbook"],
+        &["props", "set", ACCOUNT, "prefs", r#"{"theme":"dark"}"#],
+        &["props", "delete", ACCOUNT, "prefs"],
+    ] {
+        let (uri, applied) = rt.block_on(silent_server());
+
+        let (run, _) = run_against(&uri, args);
+
+        assert_eq!(run.code, 5, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("may or may not have applied the change"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert_eq!(run.stderr.lines().count(), 1, "{args:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+        let applied = applied.lock().unwrap().clone();
+        assert_eq!(applied.len(), 1, "{args:?}: sent once: {applied:?}");
+    }
 }

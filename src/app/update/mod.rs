@@ -148,7 +148,7 @@ fn handle_done(state: &mut State, done: Done, cmds: &mut Vec<Command>) {
             user,
             target,
             result,
-        } => watch::watch_set(state, id, (user, target), result),
+        } => watch::watch_set(state, id, (user, target), result, cmds),
         Done::PinsSaved { result } => watch::pins_saved(state, result),
         Done::DirectoryCached { recent, directory } => {
             search::directory_cached(state, recent, *directory)

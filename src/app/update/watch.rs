@@ -84,7 +84,9 @@ pub(super) fn toggle_watch(state: &mut State, cmds: &mut Vec<Command>) {
                 watch: !was,
             });
         }
-        Some(WatchStatus::Loading(_)) | Some(WatchStatus::Pending { .. }) => {
+        Some(WatchStatus::Loading(_))
+        | Some(WatchStatus::Pending { .. })
+        | Some(WatchStatus::Checking(_)) => {
             state.notice = Some("Still waiting for the server…".into());
         }
         Some(WatchStatus::Failed(_)) | None => {
@@ -218,11 +220,21 @@ pub(super) fn status_loaded(
     cmds: &mut Vec<Command>,
 ) {
     state.pending_free.remove(&id);
-    if state.watch.statuses.get(&key) != Some(&WatchStatus::Loading(id)) {
-        return;
-    }
+    let checking = match state.watch.statuses.get(&key) {
+        Some(WatchStatus::Loading(live)) if *live == id => false,
+        Some(WatchStatus::Checking(live)) if *live == id => true,
+        _ => return,
+    };
     match result {
         Ok(watching) => {
+            if checking {
+                state.notice = Some(format!(
+                    "Checked: {} {} {}",
+                    if watching { "watching" } else { "not watching" },
+                    key.1.kind(),
+                    key.1.id()
+                ));
+            }
             state
                 .watch
                 .statuses
@@ -246,12 +258,14 @@ pub(super) fn status_loaded(
     }
 }
 
-/// A toggle's answer: confirmed, or rolled back with the reason in the error log.
+/// A toggle's answer: confirmed, or rolled back with the reason in the error log; when the answer
+/// never came (the outcome is unknown), the row is marked unknown and its real status asked for.
 pub(super) fn watch_set(
     state: &mut State,
     id: RequestId,
     key: WatchKey,
     result: Result<(), ApiError>,
+    cmds: &mut Vec<Command>,
 ) {
     state.pending_free.remove(&id);
     let Some(WatchStatus::Pending { was, id: live }) = state.watch.statuses.get(&key) else {
@@ -274,6 +288,7 @@ pub(super) fn watch_set(
                 key.1.id()
             ));
         }
+        Err(ApiError::OutcomeUnknown { .. }) => check_unknown(state, key, was, cmds),
         Err(e) => {
             state
                 .watch
@@ -290,6 +305,26 @@ pub(super) fn watch_set(
             );
         }
     }
+}
+
+/// A toggle whose answer never came: the server may or may not have applied it. The row shows
+/// "unknown" while its real status is fetched, and the notice says so.
+fn check_unknown(state: &mut State, key: WatchKey, was: bool, cmds: &mut Vec<Command>) {
+    let id = state.next_id();
+    state.pending_free.insert(id);
+    state
+        .watch
+        .statuses
+        .insert(key.clone(), WatchStatus::Checking(id));
+    let what = format!("{} {}", key.1.kind(), key.1.id());
+    state.notice = Some(format!(
+        "No answer to {} {what}: the outcome is unknown; checking its status…",
+        if was { "unwatch" } else { "watch" },
+    ));
+    cmds.push(Command::FetchWatchStatuses {
+        user: key.0,
+        targets: vec![(id, key.1)],
+    });
 }
 
 /// The pins file was written, or the reason it was not goes to the error log.

@@ -164,3 +164,78 @@ fn the_watch_filter_narrows_rows_and_esc_clears_it() {
     assert_eq!(s.watch.rows.len(), 3);
     assert_eq!(s.mode, Mode::Normal);
 }
+
+/// A toggle whose answer never came (the server may have applied it): the row is not rolled back
+/// but marked unknown, its real status is fetched at once, and what the server says is shown.
+#[test]
+fn a_toggle_whose_outcome_is_unknown_is_checked_not_rolled_back() {
+    let mut s = state();
+    let ids = status_ids(&with_spaces(&mut s));
+    for (id, target) in ids {
+        update(
+            &mut s,
+            Done::WatchStatusLoaded {
+                id,
+                user: None,
+                target,
+                result: Ok(false),
+            },
+        );
+    }
+    update(&mut s, Intent::FocusPane(Focus::Watchlist));
+    let key = (None, WatchTarget::Space("ENG".into()));
+    let cmds = update(&mut s, Intent::ToggleWatch);
+    let id = match &cmds[..] {
+        [Command::SetWatch { id, .. }] => *id,
+        other => panic!("{other:?}"),
+    };
+
+    let cmds = update(
+        &mut s,
+        Done::WatchSet {
+            id,
+            user: None,
+            target: key.1.clone(),
+            result: Err(ApiError::OutcomeUnknown {
+                endpoint: "POST /user/watch/space/{key}".into(),
+                detail: "connection closed before message completed".into(),
+            }),
+        },
+    );
+
+    // Neither rolled back nor confirmed: unknown, and asked for straight away.
+    assert_eq!(
+        s.watch.statuses[&key].shown(),
+        None,
+        "{:?}",
+        s.watch.statuses[&key]
+    );
+    let asked = status_ids(&cmds);
+    assert_eq!(asked.len(), 1, "{cmds:?}");
+    assert_eq!(asked[0].1, key.1);
+    let notice = s.notice.clone().unwrap_or_default();
+    assert!(
+        notice.contains("unknown") && notice.contains("checking"),
+        "{notice}"
+    );
+    // A second `w` while checking sends nothing.
+    assert!(update(&mut s, Intent::ToggleWatch).is_empty());
+
+    // The server had applied it: the row shows what it says.
+    update(
+        &mut s,
+        Done::WatchStatusLoaded {
+            id: asked[0].0,
+            user: None,
+            target: key.1.clone(),
+            result: Ok(true),
+        },
+    );
+    assert_eq!(s.watch.statuses[&key], WatchStatus::Known(true));
+    assert!(s
+        .notice
+        .as_deref()
+        .unwrap_or_default()
+        .contains("watching space ENG"));
+    assert_eq!(s.pending_free.len(), 0);
+}
