@@ -181,9 +181,7 @@ fn leave_search_line(tui: &mut Tui) {
 fn row_key(row: &str) -> &str {
     let mut chars = row.chars();
     match (chars.next(), chars.next()) {
-        (Some(mark), Some(' '))
-            if matches!(mark, '●' | '○' | '◌' | '◍' | '!' | '\u{2800}'..='\u{28FF}') =>
-        {
+        (Some('●' | '○' | '◌' | '◍' | '!' | '\u{2800}'..='\u{28FF}'), Some(' ')) => {
             chars.as_str()
         }
         _ => row,
