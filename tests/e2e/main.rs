@@ -176,12 +176,12 @@ fn leave_search_line(tui: &mut Tui) {
     tui.wait_gone(r"Enter done  Esc cancel");
 }
 
-/// A row without the watch list's leading status mark (`●`, `○`, a pending mark, `!`, or a
+/// A row without the watch list's leading status mark (`●`, `○`, a pending mark, `!`, `?`, or a
 /// spinner frame): the same row keeps its key while its status loads or changes.
 fn row_key(row: &str) -> &str {
     let mut chars = row.chars();
     match (chars.next(), chars.next()) {
-        (Some('●' | '○' | '◌' | '◍' | '!' | '\u{2800}'..='\u{28FF}'), Some(' ')) => {
+        (Some('●' | '○' | '◌' | '◍' | '!' | '?' | '\u{2800}'..='\u{28FF}'), Some(' ')) => {
             chars.as_str()
         }
         _ => row,
