@@ -23,9 +23,14 @@ const PATIENCE: Duration = Duration::from_secs(30);
 
 /// A `TestBackend` that publishes the screen's text each time a frame is flushed, so a script
 /// running beside `run_app` can wait for what the user would see.
+///
+/// With `reported` set, it tells `run_app` the terminal has that size (set by the test through a
+/// shared cell) while keeping only the cells of its own, smaller buffer: a cell drawn beyond them
+/// fails the test, and nothing here allocates for the whole terminal.
 struct ObservedBackend {
     inner: TestBackend,
     frames_tx: watch::Sender<String>,
+    reported: Option<Arc<Mutex<Size>>>,
 }
 
 impl ObservedBackend {
@@ -34,7 +39,15 @@ impl ObservedBackend {
         let backend = ObservedBackend {
             inner: TestBackend::new(width, height),
             frames_tx,
+            reported: None,
         };
+        (backend, frames_rx)
+    }
+
+    /// A terminal of any size (`reported`), of which `ui::MAX_WIDTH` × `ui::MAX_HEIGHT` is kept.
+    fn huge(reported: Arc<Mutex<Size>>) -> (Self, watch::Receiver<String>) {
+        let (mut backend, frames_rx) = ObservedBackend::new(ui::MAX_WIDTH, ui::MAX_HEIGHT);
+        backend.reported = Some(reported);
         (backend, frames_rx)
     }
 }
@@ -78,10 +91,19 @@ impl Backend for ObservedBackend {
         self.inner.clear_region(clear_type)
     }
     fn size(&self) -> Result<Size, Infallible> {
-        self.inner.size()
+        match &self.reported {
+            Some(size) => Ok(*size.lock().unwrap()),
+            None => self.inner.size(),
+        }
     }
     fn window_size(&mut self) -> Result<WindowSize, Infallible> {
-        self.inner.window_size()
+        match &self.reported {
+            Some(size) => Ok(WindowSize {
+                columns_rows: *size.lock().unwrap(),
+                pixels: Size::new(0, 0),
+            }),
+            None => self.inner.window_size(),
+        }
     }
     fn flush(&mut self) -> Result<(), Infallible> {
         self.inner.flush()?;
@@ -276,75 +298,11 @@ fn every_failed_local_effect_reaches_the_error_log_not_only_the_last() {
     assert_eq!(state.last_error.as_deref(), Some("no browser here"));
 }
 
-/// A backend for a terminal of any size (set by the test through a shared cell), which keeps only
-/// the cells within `ui::MAX_WIDTH` × `ui::MAX_HEIGHT`: a cell drawn beyond them fails the test
-/// (the `TestBackend` under it is that size), and nothing here allocates for the whole terminal.
-struct HugeBackend {
-    size: Arc<Mutex<Size>>,
-    drawn: TestBackend,
-    frames_tx: watch::Sender<String>,
-}
-
-impl HugeBackend {
-    fn new(size: Arc<Mutex<Size>>) -> (Self, watch::Receiver<String>) {
-        let (frames_tx, frames_rx) = watch::channel(String::new());
-        let backend = HugeBackend {
-            size,
-            drawn: TestBackend::new(ui::MAX_WIDTH, ui::MAX_HEIGHT),
-            frames_tx,
-        };
-        (backend, frames_rx)
-    }
-}
-
-impl Backend for HugeBackend {
-    type Error = Infallible;
-
-    fn draw<'a, I>(&mut self, content: I) -> Result<(), Infallible>
-    where
-        I: Iterator<Item = (u16, u16, &'a Cell)>,
-    {
-        self.drawn.draw(content)
-    }
-    fn hide_cursor(&mut self) -> Result<(), Infallible> {
-        self.drawn.hide_cursor()
-    }
-    fn show_cursor(&mut self) -> Result<(), Infallible> {
-        self.drawn.show_cursor()
-    }
-    fn get_cursor_position(&mut self) -> Result<Position, Infallible> {
-        self.drawn.get_cursor_position()
-    }
-    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> Result<(), Infallible> {
-        self.drawn.set_cursor_position(position)
-    }
-    fn clear(&mut self) -> Result<(), Infallible> {
-        self.drawn.clear()
-    }
-    fn clear_region(&mut self, clear_type: ClearType) -> Result<(), Infallible> {
-        self.drawn.clear_region(clear_type)
-    }
-    fn size(&self) -> Result<Size, Infallible> {
-        Ok(*self.size.lock().unwrap())
-    }
-    fn window_size(&mut self) -> Result<WindowSize, Infallible> {
-        Ok(WindowSize {
-            columns_rows: *self.size.lock().unwrap(),
-            pixels: Size::new(0, 0),
-        })
-    }
-    fn flush(&mut self) -> Result<(), Infallible> {
-        self.frames_tx
-            .send_replace(screen_text(self.drawn.buffer()));
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn a_huge_terminal_is_drawn_up_to_the_limit_and_says_the_rest_is_not() {
     let server = DemoServer::start(DemoOptions::default()).await.unwrap();
     let size = Arc::new(Mutex::new(Size::new(120, 40)));
-    let (backend, mut frames_rx) = HugeBackend::new(size.clone());
+    let (backend, mut frames_rx) = ObservedBackend::huge(size.clone());
     let (events_tx, events_rx) = mpsc::unbounded_channel::<Event>();
     let events = Box::pin(futures::stream::unfold(events_rx, |mut rx| async move {
         rx.recv().await.map(|event| (Ok(event), rx))
