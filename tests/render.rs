@@ -537,7 +537,9 @@ fn failed(size: (u16, u16)) -> Session {
         }))
         .groups(Err(ApiError::Timeout {
             endpoint: "GET /user/memberof".into(),
-            after: Duration::from_secs(30),
+            waiting_for: confdir::api::Waited::Answer,
+            after: Duration::from_secs(20),
+            attempts: 2,
         }))
         .type_text("ad")
         .search(Err(ApiError::BadRequest {

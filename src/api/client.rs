@@ -16,17 +16,18 @@
 use super::auth::Auth;
 use super::base_url::{is_loopback_host, parse_base_url};
 use super::body::{self, MAX_BODY_BYTES, MAX_ERROR_BODY_BYTES};
-use super::error::ApiError;
+use super::error::{human, ApiError, Waited};
 use super::redirect::{self, is_write};
-use super::retry::{self, RateLimit, RetryPolicy};
-use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use super::retry::{self, RetryPolicy, TRANSPORT_RETRIES};
+use super::waits::{Wait, WaitBoard, WaitKind, SHOW_AFTER};
+use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
 use reqwest::redirect::Policy;
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::watch;
 use url::Url;
 
@@ -38,30 +39,46 @@ pub struct ClientConfig {
     pub base_url: String,
     /// The credentials every request carries.
     pub auth: Auth,
-    /// Whole-request timeout.
+    /// How long one attempt waits for its answer (status and headers) once it is sent, the
+    /// connection included. A read that got no answer is tried once more; a write is not.
     pub timeout: Duration,
-    /// How long to wait for a connection before giving up on one attempt (a dead host should fail
-    /// well before the whole-request timeout).
+    /// How long to wait for a connection before giving up on one attempt (never longer than
+    /// `timeout`).
     pub connect_timeout: Duration,
     /// How long an answer's body may take to arrive once its headers have: a server that drips
     /// its answer is given up on after this, whatever the other timeouts say.
     pub body_timeout: Duration,
     /// How hard to retry rate-limited and failed requests.
     pub retry: RetryPolicy,
+    /// A request still waiting for its answer after this long is put on the wait board
+    /// ([`Client::waits`]), so the user sees what is slow.
+    pub show_waits_after: Duration,
 }
 
 impl ClientConfig {
-    /// Defaults: 30 s requests, 10 s connects, 30 s for a body, the default retry policy.
+    /// Defaults: 5 s to connect, 20 s for an answer, 30 s for its body, the default retry
+    /// policy, and waits shown after 3 s. A Confluence answer normally takes well under a
+    /// second; a site that is up answers a search within a few, so 20 s of silence means
+    /// something is wrong, and saying so beats a longer silence.
     pub fn new(base_url: impl Into<String>, auth: Auth) -> Self {
         ClientConfig {
             base_url: base_url.into(),
             auth,
-            timeout: Duration::from_secs(30),
-            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(20),
+            connect_timeout: Duration::from_secs(5),
             body_timeout: Duration::from_secs(30),
             retry: RetryPolicy::default(),
+            show_waits_after: SHOW_AFTER,
         }
     }
+}
+
+/// How one attempt ended when no answer came.
+enum Unanswered {
+    /// The transport failed (connect, DNS, TLS, a dropped connection, a redirect refused).
+    Failed(reqwest::Error),
+    /// No answer within the answer timeout.
+    NoAnswer,
 }
 
 /// The Confluence client. Cheap to clone; all clones share one connection pool and one
@@ -86,8 +103,10 @@ struct Inner {
     secrets: Vec<String>,
     retry: RetryPolicy,
     timeout: Duration,
+    connect_timeout: Duration,
     body_timeout: Duration,
-    rate_tx: watch::Sender<Option<RateLimit>>,
+    show_waits_after: Duration,
+    waits: WaitBoard,
 }
 
 impl fmt::Debug for Client {
@@ -111,13 +130,18 @@ impl Client {
             .join("rest/api/")
             .map_err(|e| ApiError::InvalidInput(format!("bad base URL: {e}")))?;
         let loopback = is_loopback_host(&context);
+        // Connecting is part of waiting for an answer, so it never gets longer.
+        let connect_timeout = config.connect_timeout.min(config.timeout);
+        // A backstop only: `send` times the answer and `body::read` the body, each with its own
+        // message; this catches any path that skips them (`probe`).
+        let backstop = connect_timeout + config.timeout + config.body_timeout;
         // reqwest's TLS takes the process's rustls provider: ring. Installing it again (every
         // client after the first) changes nothing, so the error is ignored.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let builder = |policy: fn() -> Policy, idle: usize| {
             let b = reqwest::Client::builder()
-                .timeout(config.timeout)
-                .connect_timeout(config.connect_timeout)
+                .timeout(backstop)
+                .connect_timeout(connect_timeout)
                 .pool_max_idle_per_host(idle)
                 .redirect(policy())
                 .user_agent(concat!("confdir/", env!("CARGO_PKG_VERSION")));
@@ -145,7 +169,6 @@ impl Client {
         // the pool would fail after the write was sent, and read as an unknown outcome. On a new
         // connection, a server that is gone refuses the connect, before anything is sent.
         let http_write = build(Policy::none, 0)?;
-        let (rate_tx, _) = watch::channel(None);
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -157,8 +180,10 @@ impl Client {
                 api_root,
                 retry: config.retry,
                 timeout: config.timeout,
+                connect_timeout,
                 body_timeout: config.body_timeout,
-                rate_tx,
+                show_waits_after: config.show_waits_after,
+                waits: WaitBoard::new(),
             }),
         })
     }
@@ -182,9 +207,16 @@ impl Client {
         self.inner.auth.kind()
     }
 
-    /// Subscribe to "rate limited until T" (None when not waiting).
-    pub fn rate_limits(&self) -> watch::Receiver<Option<RateLimit>> {
-        self.inner.rate_tx.subscribe()
+    /// Subscribe to what this client (and every clone) is waiting for: answers slower than
+    /// [`ClientConfig::show_waits_after`], rate limits being waited out, retries' back-offs.
+    pub fn waits(&self) -> watch::Receiver<Vec<Wait>> {
+        self.inner.waits.subscribe()
+    }
+
+    /// Whether background work should slow down: the site said it is near its rate limit
+    /// (`X-RateLimit-NearLimit`) in the last half minute, or a request is waiting out a 429.
+    pub fn is_near_limit(&self) -> bool {
+        self.inner.waits.is_near_limit(Instant::now())
     }
 
     /// The REST URL of `segments` below `/rest/api/`, each segment percent-encoded.
@@ -249,17 +281,23 @@ impl Client {
             req = req
                 .header(CONTENT_TYPE, "application/json")
                 .body(body.to_string());
+        } else if *method == Method::POST || *method == Method::PUT {
+            // Cloud refuses a body-less POST without a length (411), as some proxies do.
+            req = req.header(CONTENT_LENGTH, "0").body(Vec::new());
         }
         req
     }
 
     /// Sends a request with retries, returning a 2xx answer's raw body and mapping non-2xx
-    /// answers to [`ApiError`]. Text the server
-    /// sent back has the token scrubbed from it (a server or proxy may echo the credentials).
+    /// answers to [`ApiError`]. Text the server sent back has the token scrubbed from it (a
+    /// server or proxy may echo the credentials).
     ///
     /// A URL longer than [`MAX_URL_BYTES`] is refused before anything is sent; a write answered
     /// with a redirect is an error naming it; a body is read within [`MAX_BODY_BYTES`] and the
-    /// body timeout.
+    /// body timeout. 429s and 5xx are retried as the policy says, but a transport failure (no
+    /// connection, no answer) only [`TRANSPORT_RETRIES`] times, and a rate limit longer than the
+    /// policy sits out ends the request at once with the server's wait. Every wait a person could
+    /// notice is on the wait board while it lasts.
     pub(crate) async fn send(
         &self,
         method: Method,
@@ -271,28 +309,37 @@ impl Client {
         let policy = &self.inner.retry;
         let idempotent = method != Method::POST;
         let mut attempt = 0u32;
+        let mut transport_retries = 0u32;
         loop {
-            let req = self.request(&method, &url, body);
             let can_retry = attempt < policy.max_retries;
-            match req.send().await {
+            let can_resend = can_retry && transport_retries < TRANSPORT_RETRIES;
+            let failure = match self.attempt(&method, endpoint, &url, body).await {
                 Ok(resp) => {
                     let status = resp.status();
-                    let retry_after = policy.retry_after(resp.headers());
-                    if retry::is_retryable(status, idempotent) && can_retry {
-                        let wait = retry_after.unwrap_or_else(|| policy.backoff(attempt));
-                        tracing::debug!(%status, ?wait, endpoint, "retrying");
-                        if retry::is_rate_limited(status, retry_after) {
-                            retry::wait_rate_limited(&self.inner.rate_tx, endpoint, wait).await;
+                    if retry::near_limit(resp.headers()) {
+                        self.inner.waits.near_limit(Instant::now());
+                    }
+                    let server_wait = retry::server_wait(resp.headers(), chrono::Utc::now());
+                    let limited = retry::is_rate_limited(status, server_wait);
+                    // A server asking for longer than the policy sits out is not waited for.
+                    let too_long = limited && server_wait.is_some_and(|w| !policy.allows(w));
+                    if retry::is_retryable(status, idempotent) && can_retry && !too_long {
+                        let wait = server_wait.unwrap_or_else(|| policy.backoff(attempt));
+                        let kind = if limited {
+                            WaitKind::RateLimited
                         } else {
-                            tokio::time::sleep(wait).await;
-                        }
+                            WaitKind::Retry
+                        };
+                        tracing::debug!(%status, ?wait, endpoint, "retrying");
+                        self.pause(endpoint, kind, wait, format!("HTTP {}", status.as_u16()))
+                            .await;
                         attempt += 1;
                         continue;
                     }
                     if status == StatusCode::TOO_MANY_REQUESTS {
                         return Err(ApiError::RateLimited {
                             endpoint: endpoint.to_string(),
-                            retry_after: retry_after.unwrap_or(policy.initial_backoff),
+                            retry_after: server_wait.unwrap_or(policy.initial_backoff),
                         });
                     }
                     if status.is_redirection() && is_write(&method) {
@@ -301,20 +348,110 @@ impl Client {
                     }
                     return self.answer(&method, endpoint, resp).await;
                 }
+                Err(failure) => failure,
+            };
+            let resend = match &failure {
                 // A write is tried again only when it cannot have reached the server.
-                Err(e) if can_retry && idempotent && retry::is_safe_to_resend(&method, &e) => {
-                    let wait = policy.backoff(attempt);
-                    tracing::debug!(?wait, endpoint, "transport error, retrying");
-                    tokio::time::sleep(wait).await;
-                    attempt += 1;
+                Unanswered::Failed(e) => {
+                    can_resend && idempotent && retry::is_safe_to_resend(&method, e)
                 }
-                Err(e)
-                    if is_write(&method) && redirect::refused(&e).is_none() && !e.is_connect() =>
-                {
-                    return Err(self.unknown_outcome(endpoint, e))
-                }
-                Err(e) => return Err(self.transport(endpoint, e)),
+                Unanswered::NoAnswer => can_resend && !is_write(&method),
+            };
+            if resend {
+                let wait = policy.backoff(attempt);
+                let detail = self.what_failed(&failure);
+                tracing::debug!(?wait, endpoint, detail, "transport error, retrying");
+                self.pause(endpoint, WaitKind::Retry, wait, detail).await;
+                attempt += 1;
+                transport_retries += 1;
+                continue;
             }
+            return Err(self.unanswered(&method, endpoint, failure, attempt + 1));
+        }
+    }
+
+    /// One attempt: sends the request and waits for its answer's status and headers, at most the
+    /// answer timeout. Past [`ClientConfig::show_waits_after`] the wait is on the board.
+    async fn attempt(
+        &self,
+        method: &Method,
+        endpoint: &str,
+        url: &Url,
+        body: Option<&Value>,
+    ) -> Result<reqwest::Response, Unanswered> {
+        let since = Instant::now();
+        let deadline = since + self.inner.timeout;
+        let show_at = since + self.inner.show_waits_after;
+        let send = self.request(method, url, body).send();
+        tokio::pin!(send);
+        let mut shown = None;
+        loop {
+            tokio::select! {
+                answer = &mut send => return answer.map_err(Unanswered::Failed),
+                _ = tokio::time::sleep_until(show_at.into()),
+                    if shown.is_none() && show_at < deadline =>
+                {
+                    shown = Some(self.inner.waits.begin(
+                        endpoint,
+                        WaitKind::Answer,
+                        since,
+                        deadline,
+                        String::new(),
+                    ));
+                }
+                _ = tokio::time::sleep_until(deadline.into()) => return Err(Unanswered::NoAnswer),
+            }
+        }
+    }
+
+    /// Sleeps `wait` with it on the wait board.
+    async fn pause(&self, endpoint: &str, kind: WaitKind, wait: Duration, detail: String) {
+        let since = Instant::now();
+        let _shown = self
+            .inner
+            .waits
+            .begin(endpoint, kind, since, since + wait, detail);
+        tokio::time::sleep(wait).await;
+    }
+
+    /// A few words on why an attempt got no answer, for the wait board.
+    fn what_failed(&self, failure: &Unanswered) -> String {
+        match failure {
+            Unanswered::NoAnswer => format!("no answer within {}", human(self.inner.timeout)),
+            Unanswered::Failed(e) if e.is_connect() && e.is_timeout() => {
+                format!("no connection within {}", human(self.inner.connect_timeout))
+            }
+            Unanswered::Failed(e) if e.is_connect() => "could not connect".to_string(),
+            Unanswered::Failed(_) => "the connection failed".to_string(),
+        }
+    }
+
+    /// The error for an attempt that got no answer and is not tried again: for a write that may
+    /// have reached the server, "outcome unknown"; else a timeout or a network error.
+    fn unanswered(
+        &self,
+        method: &Method,
+        endpoint: &str,
+        failure: Unanswered,
+        attempts: u32,
+    ) -> ApiError {
+        match failure {
+            Unanswered::NoAnswer if is_write(method) => ApiError::OutcomeUnknown {
+                endpoint: endpoint.to_string(),
+                detail: format!("no answer within {}", human(self.inner.timeout)),
+            },
+            Unanswered::NoAnswer => ApiError::Timeout {
+                endpoint: endpoint.to_string(),
+                waiting_for: Waited::Answer,
+                after: self.inner.timeout,
+                attempts,
+            },
+            Unanswered::Failed(e)
+                if is_write(method) && redirect::refused(&e).is_none() && !e.is_connect() =>
+            {
+                self.unknown_outcome(endpoint, e)
+            }
+            Unanswered::Failed(e) => self.transport(endpoint, e, attempts),
         }
     }
 
@@ -334,7 +471,10 @@ impl Client {
         if let Some(auth) = &self.inner.auth_header {
             req = req.header(AUTHORIZATION, auth.clone());
         }
-        let resp = req.send().await.map_err(|e| self.transport(endpoint, e))?;
+        let resp = req
+            .send()
+            .await
+            .map_err(|e| self.transport(endpoint, e, 1))?;
         let headers = resp
             .headers()
             .iter()
@@ -370,7 +510,7 @@ impl Client {
             body::End::Failed(e) if is_write(method) => {
                 return Err(self.unknown_outcome(endpoint, e))
             }
-            body::End::Failed(e) => return Err(self.transport(endpoint, e)),
+            body::End::Failed(e) => return Err(self.transport(endpoint, e, 1)),
             _ if !status.is_success() => {}
             body::End::Complete => return Ok(read.bytes),
             body::End::TooLarge => {
@@ -400,10 +540,7 @@ impl Client {
     /// failure): its outcome is unknown.
     fn unknown_outcome(&self, endpoint: &str, e: reqwest::Error) -> ApiError {
         let detail = if e.is_timeout() {
-            format!(
-                "no answer within {}",
-                super::error::human(self.inner.timeout)
-            )
+            format!("no answer within {}", human(self.inner.timeout))
         } else {
             causes(e)
         };
@@ -413,7 +550,9 @@ impl Client {
         }
     }
 
-    fn transport(&self, endpoint: &str, e: reqwest::Error) -> ApiError {
+    /// The error for a transport failure after `attempts` tries: a refused redirect, a timeout
+    /// (of the connection, or the backstop), or a network error with its causes.
+    fn transport(&self, endpoint: &str, e: reqwest::Error, attempts: u32) -> ApiError {
         if let Some(refused) = redirect::refused(&e) {
             return ApiError::Redirect {
                 endpoint: endpoint.to_string(),
@@ -422,10 +561,20 @@ impl Client {
                 reason: refused.reason.to_string(),
             };
         }
+        if e.is_connect() && e.is_timeout() {
+            return ApiError::Timeout {
+                endpoint: endpoint.to_string(),
+                waiting_for: Waited::Connection,
+                after: self.inner.connect_timeout,
+                attempts,
+            };
+        }
         if e.is_timeout() {
             return ApiError::Timeout {
                 endpoint: endpoint.to_string(),
+                waiting_for: Waited::Answer,
                 after: self.inner.timeout,
+                attempts,
             };
         }
         ApiError::Network {

@@ -78,15 +78,16 @@ pub enum ApiError {
         message: String,
     },
 
-    /// 429 after every retry was spent. (A 503 with `Retry-After` is waited out the same way while
+    /// 429 after every retry was spent, or at once when the server asked for a longer wait than
+    /// the retry policy sits out. (A 503 with `Retry-After` is waited out the same way while
     /// retries last, but ends as [`ApiError::Server`].)
-    #[error("{endpoint}: rate limited by Confluence; retry in {} s.", .retry_after.as_secs().max(1))]
+    #[error("{endpoint}: rate limited by Confluence; retry in {}.", long_wait(*.retry_after))]
     RateLimited {
         /// The request that failed, as method and path template (`GET /user/{id}/property`), never
         /// the full URL.
         endpoint: String,
-        /// How long to wait: the server's `Retry-After` clamped to the retry policy's maximum, or
-        /// the policy's first back-off when the header is missing or not a number of seconds.
+        /// How long to wait: what the server asked for (`Retry-After`, else the time left until
+        /// `X-RateLimit-Reset`), or the policy's first back-off when it said nothing usable.
         retry_after: Duration,
     },
 
@@ -142,14 +143,20 @@ pub enum ApiError {
         detail: String,
     },
 
-    /// No answer within the request timeout.
-    #[error("{endpoint}: the server did not answer within {}. Try again, or check the network.", human(*.after))]
+    /// No connection, or no answer, within its timeout, after the one retry transport failures
+    /// get (reads only: a write is never sent twice).
+    #[error("{endpoint}: {}", timeout_text(*.waiting_for, *.after, *.attempts))]
     Timeout {
         /// The request that failed, as method and path template (`GET /user/{id}/property`), never
         /// the full URL.
         endpoint: String,
-        /// The whole-request timeout that ran out (`ClientConfig::timeout`).
+        /// What did not come in time.
+        waiting_for: Waited,
+        /// The timeout that ran out on each attempt (`ClientConfig::connect_timeout` or
+        /// `ClientConfig::timeout`).
         after: Duration,
+        /// How many times the request was tried.
+        attempts: u32,
     },
 
     /// A write (POST, PUT, DELETE) was sent but its answer never came: the connection closed, the
@@ -222,6 +229,50 @@ pub enum ApiError {
     /// query too long to send, a token that cannot travel in a header …
     #[error("{0}")]
     InvalidInput(String),
+}
+
+/// What a request waited for in vain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Waited {
+    /// A connection to the server (DNS, TCP and TLS).
+    Connection,
+    /// The answer's status and headers, once the request was sent.
+    Answer,
+}
+
+/// The sentence of a [`ApiError::Timeout`]: what was waited for, how long, how many times.
+fn timeout_text(waiting_for: Waited, after: Duration, attempts: u32) -> String {
+    let tries = match attempts {
+        0 | 1 => String::new(),
+        2 => " (tried twice)".to_string(),
+        n => format!(" (tried {n} times)"),
+    };
+    match waiting_for {
+        Waited::Connection => format!(
+            "no connection to the server within {}{tries}. Check the base URL, the network and any proxy.",
+            human(after)
+        ),
+        Waited::Answer => format!(
+            "no answer within {}{tries}: the server took the request but said nothing. It may be overloaded, or a proxy is holding the request; try again later.",
+            human(after)
+        ),
+    }
+}
+
+/// `12 s`, `5 min`, `2 h 5 min`, `more than a day`: a wait the server asked for, as a person
+/// would say it (seconds are rounded up, so "0 s" is never asked for).
+pub(crate) fn long_wait(d: Duration) -> String {
+    let secs = d.as_secs() + u64::from(d.subsec_nanos() > 0);
+    match secs.max(1) {
+        s if s < 120 => format!("{s} s"),
+        s if s < 3600 => format!("{} min", s.div_ceil(60)),
+        s if s <= 24 * 3600 => match (s / 3600, (s % 3600).div_ceil(60)) {
+            (h, 0) => format!("{h} h"),
+            (h, 60) => format!("{} h", h + 1),
+            (h, m) => format!("{h} h {m} min"),
+        },
+        _ => "more than a day".to_string(),
+    }
 }
 
 /// `250 ms`, `30 s`, `1.5 s`: a timeout as a person would say it.

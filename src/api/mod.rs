@@ -5,7 +5,8 @@
 //! time, as a stream, or whole.
 //!
 //! `client.rs` holds the core (`send`, decoding, status → error); `auth.rs`, `retry.rs`,
-//! `base_url.rs`, `redirect.rs`, `body.rs` and `paging.rs` hold the rules it applies; `model.rs`
+//! `base_url.rs`, `redirect.rs`, `body.rs` and `paging.rs` hold the rules it applies, `waits.rs` what
+//! it is waiting for, for people to see; `model.rs`
 //! the wire types; each other file one endpoint group. The names callers use are re-exported
 //! here, so a caller writes `api::Client`, `api::Auth` or `api::Paging` whichever file they live
 //! in. Nothing in `api/` imports ratatui, the app state or the config.
@@ -24,19 +25,21 @@ mod redirect;
 pub mod retry;
 pub mod space;
 pub mod users;
+pub mod waits;
 pub mod watch;
 
 pub use auth::{Auth, Secret};
 pub use base_url::{is_loopback_host, parse_base_url};
 pub use body::MAX_BODY_BYTES;
 pub use client::{Client, ClientConfig, MAX_URL_BYTES};
-pub use error::ApiError;
+pub use error::{ApiError, Waited};
 pub use group::GroupAccess;
 pub use paging::{Paged, Paging};
 pub use property::{valid_property_key, PROPERTY_LIST_MAX};
-pub use retry::{RateLimit, RetryPolicy};
+pub use retry::RetryPolicy;
 pub use space::SpaceFilter;
 pub use users::{
     cql_quote, fullname_cql, verify_credentials, SitePermissionFilter, UserExpand, BULK_MAX,
 };
+pub use waits::{Wait, WaitKind};
 pub use watch::WatchTarget;

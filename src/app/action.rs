@@ -10,11 +10,10 @@
 //! Plain data only: nothing here decides what an action does; that is `update`'s job.
 
 use super::directory::Directory;
-use super::request::{RequestId, Slot};
+use super::request::{RequestId, Slot, WaitView};
 use super::state::{Focus, ListHeights};
 use crate::api::model::{Group, Page, SearchResult, Space, User, UserProperty};
 use crate::api::{ApiError, WatchTarget};
-use chrono::{DateTime, Utc};
 use tui_input::InputRequest;
 
 /// Everything `update` reacts to. (One action is in hand at a time, moved from the channel into
@@ -118,8 +117,8 @@ pub enum Runtime {
     Resized(ListHeights),
     /// Time passed (spinner, countdown, local clocks).
     Tick,
-    /// The client is waiting out a rate limit until then (None: not any more).
-    RateLimited(Option<DateTime<Utc>>),
+    /// What the client is waiting for changed: every wait now on its board, oldest first.
+    Waits(Vec<WaitView>),
 }
 
 /// A task's answer to a slotted request, tagged with the request id it answers. One variant per

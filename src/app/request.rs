@@ -5,6 +5,9 @@
 //! Plain data only: this module decides nothing and imports nothing else of `app/`, so `state`,
 //! `action` and `command` can all use it without importing one another.
 
+use crate::api::WaitKind;
+use chrono::{DateTime, Utc};
+
 /// Identifies one request, so a late answer to a superseded request can be recognised and dropped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct RequestId(pub u64);
@@ -31,6 +34,22 @@ pub enum Slot {
     Members,
     /// A page of the site's spaces.
     Spaces,
+}
+
+/// A wait of the client, as the screen shows it: the client's [`crate::api::Wait`] on the wall
+/// clock (the state never reads a clock; the runtime converts).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitView {
+    /// The request, as method and path template (`GET /search/user`).
+    pub endpoint: String,
+    /// Why it waits.
+    pub kind: WaitKind,
+    /// When the wait began.
+    pub since: DateTime<Utc>,
+    /// When it ends (the server's time, the back-off's end, or when the client gives up).
+    pub until: DateTime<Utc>,
+    /// For a retry, what went wrong with the last attempt.
+    pub detail: String,
 }
 
 /// A pane's data: not asked for, on its way, here, or failed with a message for the user.

@@ -4,7 +4,7 @@
 //! rows are visible: it fetches watch statuses for exactly those rows and highlights only them.
 
 use super::directory::{fold, Directory, Hit};
-use super::request::{Loadable, RequestId, Slot};
+use super::request::{Loadable, RequestId, Slot, WaitView};
 use crate::api::model::{Group, Space, User};
 use crate::api::WatchTarget;
 use chrono::{DateTime, Utc};
@@ -382,8 +382,8 @@ pub struct State {
     pub last_error: Option<String>,
     /// A short notice ("copied …"), shown until the next key.
     pub notice: Option<String>,
-    /// The client waits out a rate limit until then (a countdown in the title bar).
-    pub rate_limited_until: Option<DateTime<Utc>>,
+    /// What the client is waiting for (slow answers, rate limits, retries), for the title bar.
+    pub waits: Vec<WaitView>,
     /// The wall clock, set by the runtime before each update (update never reads a clock).
     pub now: DateTime<Utc>,
     /// Visible rows of each list, for paging and for asking only for what shows.
@@ -441,7 +441,7 @@ impl State {
             error_list: ListView::default(),
             last_error: None,
             notice: None,
-            rate_limited_until: None,
+            waits: Vec::new(),
             now,
             heights: ListHeights::default(),
             pending: HashMap::new(),
@@ -469,7 +469,7 @@ impl State {
 
     /// Whether the screen animates (spinner, countdown) and so needs ticks.
     pub fn animating(&self) -> bool {
-        self.in_flight() > 0 || self.rate_limited_until.is_some()
+        self.in_flight() > 0 || !self.waits.is_empty()
     }
 
     /// Which input receives typed text in editing mode.

@@ -96,6 +96,7 @@ impl Ctx {
                     Failure::new(EXIT_API, format!("cannot start the demo server: {e}"))
                 })?;
             let client = Client::new(server.client_config(false))?;
+            say_waits(&client);
             return Ok(Ctx {
                 client,
                 demo: Some(server),
@@ -104,6 +105,7 @@ impl Ctx {
         let overrides = cli.overrides();
         let settings = config::resolve_in(&overrides, &Environment::from_process(), credentials)?;
         let client = Client::new(settings.client_config())?;
+        say_waits(&client);
         Ok(Ctx { client, demo: None })
     }
 
@@ -112,6 +114,56 @@ impl Ctx {
         if let Some(server) = self.demo {
             server.stop().await;
         }
+    }
+}
+
+/// Says on stderr, once per wait, what `client` is waiting for when a person would notice (an
+/// answer slower than a few seconds, a rate limit, a retry of a second or more), so a slow or
+/// rate-limited site never looks like a hang. Runs until the client is gone; stdout stays the
+/// command's answer alone.
+pub fn say_waits(client: &Client) {
+    let mut waits = client.waits();
+    tokio::spawn(async move {
+        // Ids already said; a command's waits are few, and the set is trimmed past a bound.
+        let mut said = std::collections::HashSet::new();
+        while waits.changed().await.is_ok() {
+            let now = std::time::Instant::now();
+            let lines: Vec<String> = waits
+                .borrow_and_update()
+                .iter()
+                .filter(|wait| said.insert(wait.id()))
+                .filter_map(|wait| wait_line(wait, now))
+                .collect();
+            for line in lines {
+                eprintln!("confdir: {line}");
+            }
+            if said.len() > 1024 {
+                said.clear();
+            }
+        }
+    });
+}
+
+/// The sentence for one wait, or `None` when it is too short to be worth a line.
+fn wait_line(wait: &crate::api::Wait, now: std::time::Instant) -> Option<String> {
+    use crate::api::WaitKind;
+    let secs = |d: std::time::Duration| d.as_secs() + u64::from(d.subsec_millis() >= 500);
+    let left = secs(wait.until.saturating_duration_since(now));
+    let length = wait.until.saturating_duration_since(wait.since);
+    let endpoint = &wait.endpoint;
+    match wait.kind {
+        WaitKind::Answer => Some(format!(
+            "{endpoint}: no answer yet after {} s; waiting {left} s more…",
+            secs(now.saturating_duration_since(wait.since))
+        )),
+        _ if length < std::time::Duration::from_secs(1) => None,
+        WaitKind::RateLimited => Some(format!(
+            "{endpoint}: rate limited by Confluence; waiting {left} s as it asks…"
+        )),
+        WaitKind::Retry => Some(format!(
+            "{endpoint}: {}; trying again in {left} s…",
+            output::clean(&wait.detail)
+        )),
     }
 }
 

@@ -6,8 +6,9 @@
 //! results or a timer never keeps Ctrl-C or SIGTERM waiting. Every action is handled quickly (a
 //! paste of any length is one change), so the loop is back at the `select!` soon after any input.
 
-use crate::api::Client;
+use crate::api::{Client, Wait};
 use crate::app::action::{Done, Intent, Runtime};
+use crate::app::request::WaitView;
 use crate::app::state::{Pin, State};
 use crate::app::{keymap, update, Action, Command};
 use crate::runtime::terminal::{self, QuitSignals};
@@ -134,7 +135,7 @@ where
     let mut signals = QuitSignals::new();
     let mut term = terminal::clamped(backend)?;
     let (results_tx, mut results_rx) = mpsc::unbounded_channel::<Action>();
-    let mut rate_rx = setup.client.rate_limits();
+    let mut waits_rx = setup.client.waits();
     let client = setup.client.clone();
     let mut worker = Worker::new(
         setup.client,
@@ -185,15 +186,12 @@ where
                 None => Intent::Quit.into(),
             },
             Some(action) = results_rx.recv() => action,
-            changed = rate_rx.changed() => {
+            changed = waits_rx.changed() => {
                 if changed.is_err() {
                     continue;
                 }
-                let until = rate_rx.borrow_and_update().as_ref().map(|limit| {
-                    let left = limit.until.saturating_duration_since(Instant::now());
-                    Utc::now() + chrono::Duration::from_std(left).unwrap_or_default()
-                });
-                Runtime::RateLimited(until).into()
+                let waits = waits_rx.borrow_and_update().iter().map(wait_view).collect();
+                Runtime::Waits(waits).into()
             }
             _ = sleep_until(timer), if timer.is_some() => Runtime::Tick.into(),
         };
@@ -328,6 +326,26 @@ fn event_action(state: &State, event: &Event, screen: &mut Screen) -> Option<Act
             }
         }
         other => keymap::intent_for(state, other).map(Action::Intent),
+    }
+}
+
+/// A client's wait on the wall clock, for the state (which never reads a clock).
+fn wait_view(wait: &Wait) -> WaitView {
+    let (now, wall) = (Instant::now(), Utc::now());
+    let on_wall = |at: Instant| {
+        let offset = |d: Duration| chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX);
+        if at >= now {
+            wall.checked_add_signed(offset(at - now)).unwrap_or(wall)
+        } else {
+            wall.checked_sub_signed(offset(now - at)).unwrap_or(wall)
+        }
+    };
+    WaitView {
+        endpoint: wait.endpoint.clone(),
+        kind: wait.kind,
+        since: on_wall(wait.since),
+        until: on_wall(wait.until),
+        detail: wait.detail.clone(),
     }
 }
 

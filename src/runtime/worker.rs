@@ -29,6 +29,13 @@ pub const SEARCH_DEBOUNCE: Duration = Duration::from_millis(200);
 pub const SETTLE: Duration = Duration::from_millis(40);
 /// Watch-status requests in flight at once.
 pub const WATCH_CONCURRENCY: usize = 6;
+/// Near the site's rate limit (`X-RateLimit-NearLimit`, or a 429 being waited out),
+/// highlight-driven fetches settle this long instead of [`SETTLE`]: scrolling costs fewer
+/// requests before the limit is hit.
+pub const NEAR_LIMIT_SETTLE: Duration = Duration::from_millis(400);
+/// Near the limit, watch statuses start one at a time, this far apart, instead of
+/// [`WATCH_CONCURRENCY`] at once: background work gives way to what the user asks for.
+pub const NEAR_LIMIT_PACE: Duration = Duration::from_millis(500);
 
 /// The command executor. Only the worker (and the tasks it spawns) holds the results sender, so
 /// the results channel closes once the worker is gone and every task has ended.
@@ -37,6 +44,8 @@ pub struct Worker {
     results_tx: UnboundedSender<Action>,
     slots: HashMap<Slot, AbortHandle>,
     watch_permits: Arc<Semaphore>,
+    /// Held by a watch-status fetch while it paces itself near the rate limit.
+    watch_pace: Arc<tokio::sync::Mutex<()>>,
     pins_path: Option<PathBuf>,
     cache_path: Option<PathBuf>,
 }
@@ -55,6 +64,7 @@ impl Worker {
             results_tx,
             slots: HashMap::new(),
             watch_permits: Arc::new(Semaphore::new(WATCH_CONCURRENCY)),
+            watch_pace: Arc::new(tokio::sync::Mutex::new(())),
             pins_path,
             cache_path,
         }
@@ -108,9 +118,8 @@ impl Worker {
             }
             Command::FetchWatchStatuses { user, targets } => {
                 for (id, target) in targets {
-                    let permits = self.watch_permits.clone();
-                    let task =
-                        fetch_watch_status(client.clone(), permits, id, user.clone(), target);
+                    let limits = (self.watch_permits.clone(), self.watch_pace.clone());
+                    let task = fetch_watch_status(client.clone(), limits, id, user.clone(), target);
                     self.spawn(task);
                 }
                 return;
@@ -193,8 +202,18 @@ async fn search_users(
     .into()
 }
 
+/// The short wait of highlight-driven fetches: longer near the rate limit.
+async fn settle(client: &Client) {
+    let wait = if client.is_near_limit() {
+        NEAR_LIMIT_SETTLE
+    } else {
+        SETTLE
+    };
+    tokio::time::sleep(wait).await;
+}
+
 async fn fetch_profile(client: Client, id: RequestId, account_id: String) -> Action {
-    tokio::time::sleep(SETTLE).await;
+    settle(&client).await;
     let result = client.user(&account_id, &[UserExpand::PersonalSpace]).await;
     Loaded::Profile { id, result }.into()
 }
@@ -205,7 +224,7 @@ async fn fetch_email(client: Client, id: RequestId, account_id: String) -> Actio
 }
 
 async fn fetch_property_keys(client: Client, id: RequestId, account_id: String) -> Action {
-    tokio::time::sleep(SETTLE).await;
+    settle(&client).await;
     let result = client
         .user_properties(&account_id, Paging::first(crate::api::PROPERTY_LIST_MAX))
         .all()
@@ -220,7 +239,7 @@ async fn fetch_property(client: Client, id: RequestId, account_id: String, key: 
 }
 
 async fn fetch_groups(client: Client, id: RequestId, account_id: String) -> Action {
-    tokio::time::sleep(SETTLE).await;
+    settle(&client).await;
     let result = client
         .group_memberships(&account_id, Paging::first(200))
         .all()
@@ -248,16 +267,21 @@ async fn fetch_spaces(client: Client, id: RequestId, paging: Paging) -> Action {
     Loaded::Spaces { id, result }.into()
 }
 
-/// One row's watch status, waiting for one of the shared permits first.
+/// One row's watch status, waiting for one of the shared permits first; near the rate limit,
+/// also for its turn in the one-at-a-time pace.
 async fn fetch_watch_status(
     client: Client,
-    permits: Arc<Semaphore>,
+    (permits, pace): (Arc<Semaphore>, Arc<tokio::sync::Mutex<()>>),
     id: RequestId,
     user: Option<String>,
     target: WatchTarget,
 ) -> Action {
     // A closed semaphore cannot happen (it is never closed); proceed anyway.
     let _permit = permits.acquire().await.ok();
+    if client.is_near_limit() {
+        let _turn = pace.lock().await;
+        tokio::time::sleep(NEAR_LIMIT_PACE).await;
+    }
     let result = client.watch_status(&target, user.as_deref()).await;
     Done::WatchStatusLoaded {
         id,

@@ -1,11 +1,18 @@
-//! The title bar (site, you, requests in flight, rate limiting), the message line (last error or
-//! notice) and the footer (the focused pane's keys, from the keymap).
+//! The title bar (site, you, requests in flight, what the client waits for), the message line
+//! (last error or notice) and the footer (the focused pane's keys, from the keymap).
+//!
+//! Of the client's waits the title names the one that matters most, foreground first: a rate
+//! limit on what the user asked for is a warning; one on background work (the watch list's
+//! statuses) only says that work is paused, because the rest of the screen still works.
 
 use super::{spinner, theme};
+use crate::api::WaitKind;
 use crate::app::keymap::footer_hints;
+use crate::app::request::WaitView;
 use crate::app::state::State;
 use crate::app::Loadable;
 use crate::sanitize::fit;
+use chrono::{DateTime, Utc};
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -30,12 +37,9 @@ pub fn render_title(frame: &mut Frame, area: Rect, state: &State) {
     frame.render_widget(Paragraph::new(left), area);
 
     let mut right = Vec::new();
-    if let Some(until) = state.rate_limited_until {
-        let secs = (until - state.now).num_seconds().max(0);
-        right.push(Span::styled(
-            format!("rate limited · {secs} s  "),
-            theme::warn(),
-        ));
+    if let Some((text, urgent)) = wait_note(&state.waits, state.now) {
+        let style = if urgent { theme::warn() } else { theme::dim() };
+        right.push(Span::styled(format!("{text}  "), style));
     }
     let n = state.in_flight();
     if n > 0 {
@@ -54,6 +58,67 @@ pub fn render_title(frame: &mut Frame, area: Rect, state: &State) {
         Paragraph::new(Line::from(right)).alignment(Alignment::Right),
         area,
     );
+}
+
+/// What the title bar says about the client's waits, and whether it is a warning: the wait that
+/// matters most (foreground before background; a rate limit, then a missing answer, then a
+/// retry; the oldest first), and how many more there are.
+pub fn wait_note(waits: &[WaitView], now: DateTime<Utc>) -> Option<(String, bool)> {
+    let rank = |w: &WaitView| {
+        let kind = match w.kind {
+            WaitKind::RateLimited => 2,
+            WaitKind::Answer => 1,
+            WaitKind::Retry => 0,
+        };
+        (
+            !is_background(&w.endpoint),
+            kind,
+            std::cmp::Reverse(w.since),
+        )
+    };
+    let top = waits.iter().max_by_key(|w| rank(w))?;
+    let label = endpoint_label(&top.endpoint);
+    let left = (top.until - now).num_seconds().max(0);
+    let foreground = !is_background(&top.endpoint);
+    let mut text = match top.kind {
+        WaitKind::RateLimited if foreground => format!("rate limited · {label} · {left} s"),
+        WaitKind::RateLimited => format!("{label} paused · rate limited · {left} s"),
+        WaitKind::Answer => {
+            let age = (now - top.since).num_seconds().max(0);
+            format!("{label}: no answer for {age} s")
+        }
+        WaitKind::Retry => format!("{label}: {} · retrying in {left} s", fit(&top.detail, 40)),
+    };
+    if waits.len() > 1 {
+        text.push_str(&format!(" (+{} more)", waits.len() - 1));
+    }
+    Some((text, foreground && top.kind != WaitKind::Retry))
+}
+
+/// Whether a request is background work the user did not ask for directly: the watch list's
+/// statuses, fetched for the rows on screen.
+fn is_background(endpoint: &str) -> bool {
+    endpoint.starts_with("GET /user/watch/")
+}
+
+/// The few words a person knows a request by (`GET /search/user` → `search`); the endpoint
+/// itself when it has none.
+fn endpoint_label(endpoint: &str) -> &str {
+    let (method, path) = endpoint.split_once(' ').unwrap_or(("", endpoint));
+    match (method, path) {
+        (_, "/search/user") => "search",
+        (_, "/user/current" | "/user/anonymous") => "sign-in",
+        (_, "/user" | "/user/bulk") => "profile",
+        (_, "/user/email" | "/user/email/bulk") => "email",
+        (_, "/user/memberof") => "groups",
+        (_, "/group/{id}/membersByGroupId") => "members",
+        (_, p) if p.starts_with("/group") => "groups",
+        (_, p) if p.contains("/property") => "properties",
+        ("GET", p) if p.starts_with("/user/watch/") => "watch status",
+        (_, p) if p.starts_with("/user/watch/") => "watch",
+        (_, p) if p.contains("space") => "spaces",
+        _ => endpoint,
+    }
 }
 
 /// Draws the message line: the last error (until dismissed) or a notice.
@@ -95,4 +160,52 @@ pub fn render_footer(frame: &mut Frame, area: Rect, state: &State) {
         spans.push(Span::styled(format!(" {help}  "), theme::dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wait(endpoint: &str, kind: WaitKind, now: DateTime<Utc>, age: i64, left: i64) -> WaitView {
+        WaitView {
+            endpoint: endpoint.into(),
+            kind,
+            since: now - chrono::Duration::seconds(age),
+            until: now + chrono::Duration::seconds(left),
+            detail: "no answer within 20 s".into(),
+        }
+    }
+
+    #[test]
+    fn a_rate_limited_status_fetch_pauses_the_statuses_not_the_screen() {
+        let now = Utc::now();
+        let status = wait("GET /user/watch/space", WaitKind::RateLimited, now, 1, 12);
+        let (text, urgent) = wait_note(std::slice::from_ref(&status), now).unwrap();
+        assert_eq!(text, "watch status paused · rate limited · 12 s");
+        assert!(!urgent, "background work is no warning");
+
+        let search = wait("GET /search/user", WaitKind::RateLimited, now, 0, 30);
+        let (text, urgent) = wait_note(&[status, search], now).unwrap();
+        assert_eq!(text, "rate limited · search · 30 s (+1 more)");
+        assert!(urgent);
+    }
+
+    #[test]
+    fn a_slow_answer_and_a_retry_say_what_and_how_long() {
+        let now = Utc::now();
+        let slow = wait("GET /user/memberof", WaitKind::Answer, now, 7, 13);
+        assert_eq!(
+            wait_note(&[slow], now),
+            Some(("groups: no answer for 7 s".to_string(), true))
+        );
+        let retry = wait("GET /search/user", WaitKind::Retry, now, 0, 2);
+        assert_eq!(
+            wait_note(&[retry], now),
+            Some((
+                "search: no answer within 20 s · retrying in 2 s".to_string(),
+                false
+            ))
+        );
+        assert_eq!(wait_note(&[], now), None);
+    }
 }

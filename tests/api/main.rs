@@ -32,6 +32,7 @@ mod secrets;
 mod spaces;
 mod unknown;
 mod users;
+mod waits;
 mod watch;
 
 use base64::Engine;

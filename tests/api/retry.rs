@@ -8,9 +8,7 @@ use crate::support;
 use crate::support::mock::{
     assert_json_body, error_response, fixture_json, ok_json, requests, serve, API,
 };
-use crate::{
-    assert_request, basic, client, client_with, config_for, fast_retry, no_retry_client, PROP_USER,
-};
+use crate::{assert_request, basic, client, client_with, config_for, fast_retry, PROP_USER};
 use confdir::api::{ApiError, Paging, RetryPolicy, SpaceFilter, WatchTarget};
 use pretty_assertions::assert_eq;
 use serde_json::json;
@@ -52,7 +50,7 @@ async fn get_429_then_200_succeeds() {
         &server,
         "GET",
         "/user/current",
-        ResponseTemplate::new(429).insert_header("Retry-After", "1"),
+        ResponseTemplate::new(429).insert_header("Retry-After", "0"),
         1,
         ok_json("user-current.aws-docs.json"),
         1,
@@ -199,14 +197,14 @@ async fn get_503_with_retry_after_is_retried() {
         &server,
         "GET",
         "/space",
-        ResponseTemplate::new(503).insert_header("Retry-After", "2"),
+        ResponseTemplate::new(503).insert_header("Retry-After", "0"),
         2,
         ok_json("space-list.go-atlassian.json"),
         1,
     )
     .await;
     let client = client(&server);
-    let mut limits = client.rate_limits();
+    let mut limits = client.waits();
 
     let page = client
         .spaces(&SpaceFilter::default(), Paging::first(25))
@@ -219,58 +217,91 @@ async fn get_503_with_retry_after_is_retried() {
         limits.has_changed().unwrap_or(false),
         "503 + Retry-After is shown as a rate limit"
     );
-    assert_eq!(*limits.borrow_and_update(), None, "and cleared once done");
+    assert!(
+        limits.borrow_and_update().is_empty(),
+        "and cleared once done"
+    );
     server.verify().await;
 }
 
+/// A server asking for a longer wait than the policy sits out is not waited for in silence: the
+/// request ends at once, and the error says the server's real wait, not the policy's cap.
 #[tokio::test]
-async fn a_huge_retry_after_is_clamped_to_the_policys_maximum() {
+async fn a_retry_after_longer_than_the_policy_allows_ends_the_request_at_once() {
+    let cases = [
+        ("3600", Duration::from_secs(3600), "retry in 1 h."),
+        (
+            "9223372036854775807",
+            confdir::api::retry::MAX_SERVER_WAIT,
+            "retry in more than a day.",
+        ),
+    ];
+    for (header, wait, says) in cases {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(format!("{API}/user/current")))
+            .respond_with(
+                ResponseTemplate::new(429)
+                    .insert_header("Retry-After", header)
+                    .insert_header("X-RateLimit-Limit", "0")
+                    .insert_header("X-RateLimit-FillRate", "0"),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+        // The default policy: five retries, waits of up to 60 s.
+        let client = client_with(&server, basic(), RetryPolicy::default());
+        let waits = client.waits();
+
+        let err = client.current_user(&[]).await.unwrap_err();
+
+        assert_eq!(
+            err,
+            ApiError::RateLimited {
+                endpoint: "GET /user/current".into(),
+                retry_after: wait
+            }
+        );
+        assert!(err.to_string().ends_with(says), "{err}");
+        assert!(
+            !waits.has_changed().unwrap_or(true),
+            "nothing was waited for"
+        );
+        server.verify().await;
+    }
+}
+
+/// Without `Retry-After`, `X-RateLimit-Reset` says how long: a reset minutes away is past what
+/// the policy sits out, so the error names it at once.
+#[tokio::test]
+async fn the_reset_time_is_the_wait_when_retry_after_is_missing() {
     let server = MockServer::start().await;
-    let huge = "9223372036854775807";
-    first_then(
-        &server,
-        "GET",
-        "/user/current",
-        ResponseTemplate::new(429)
-            .insert_header("Retry-After", huge)
-            .insert_header("X-RateLimit-Limit", "0")
-            .insert_header("X-RateLimit-FillRate", "0"),
-        1,
-        ok_json("user-current.aws-docs.json"),
-        1,
-    )
-    .await;
-    let started = Instant::now();
+    let reset = (chrono::Utc::now() + chrono::Duration::minutes(10))
+        .format("%Y-%m-%dT%H:%MZ")
+        .to_string();
+    Mock::given(method("GET"))
+        .and(path(format!("{API}/user/current")))
+        .respond_with(ResponseTemplate::new(429).insert_header("X-RateLimit-Reset", reset.as_str()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client_with(&server, basic(), RetryPolicy::default());
 
-    client(&server).current_user(&[]).await.expect("retried");
+    let err = client.current_user(&[]).await.unwrap_err();
 
+    match &err {
+        // The header has minute precision: between 9 and 10 minutes are left.
+        ApiError::RateLimited { retry_after, .. } => assert!(
+            *retry_after > Duration::from_secs(8 * 60) && *retry_after <= Duration::from_secs(600),
+            "{retry_after:?}"
+        ),
+        other => panic!("{other:?}"),
+    }
     assert!(
-        started.elapsed() < Duration::from_millis(2500),
-        "{:?}",
-        started.elapsed()
+        err.to_string().contains("retry in 9 min") || err.to_string().contains("retry in 10 min"),
+        "{err}"
     );
     server.verify().await;
-
-    // With no retries left, the error reports the clamped wait, not 292 billion years.
-    let server = MockServer::start().await;
-    serve(
-        &server,
-        "GET",
-        "/user/current",
-        ResponseTemplate::new(429).insert_header("Retry-After", huge),
-    )
-    .await;
-    let err = no_retry_client(&server)
-        .current_user(&[])
-        .await
-        .unwrap_err();
-    assert_eq!(
-        err,
-        ApiError::RateLimited {
-            endpoint: "GET /user/current".into(),
-            retry_after: Duration::from_millis(50)
-        }
-    );
 }
 
 #[tokio::test]
@@ -284,7 +315,7 @@ async fn retries_are_bounded() {
         .await;
     Mock::given(method("POST"))
         .and(path(format!("{API}/user/watch/space/ENG")))
-        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0"))
         .expect(4)
         .mount(&server)
         .await;
@@ -321,18 +352,18 @@ async fn rate_limit_is_published_while_waiting_and_cleared_after() {
         1,
     )
     .await;
-    let wait = Duration::from_millis(300);
+    let wait = Duration::from_secs(1);
     let client = client_with(
         &server,
         basic(),
         RetryPolicy {
             max_retries: 2,
             initial_backoff: Duration::from_millis(5),
-            max_backoff: wait,
+            max_backoff: Duration::from_secs(2),
         },
     );
-    let mut limits = client.rate_limits();
-    assert_eq!(*limits.borrow(), None);
+    let mut limits = client.waits();
+    assert!(limits.borrow().is_empty());
     let before = Instant::now();
 
     let call = tokio::spawn({
@@ -345,22 +376,20 @@ async fn rate_limit_is_published_while_waiting_and_cleared_after() {
         .expect("sender alive");
     let limit = limits
         .borrow_and_update()
-        .clone()
+        .first()
+        .cloned()
         .expect("rate limited until T");
     let seen_at = Instant::now();
 
     assert!(!call.is_finished(), "observed while the call waits");
     assert_eq!(limit.endpoint, "GET /user/current");
-    // T is the 429's arrival plus the clamped wait (Retry-After 1 s, capped at 300 ms).
+    assert_eq!(limit.kind, confdir::api::WaitKind::RateLimited);
+    // T is the 429's arrival plus the server's wait (Retry-After 1 s).
     assert!(limit.until >= before + wait, "{:?}", limit.until - before);
     assert!(limit.until <= seen_at + wait, "{:?}", limit.until - before);
     let user = call.await.expect("task").expect("retried after the wait");
     assert_eq!(user.name(), "Administrator");
-    assert_eq!(
-        *client.rate_limits().borrow(),
-        None,
-        "cleared after the wait"
-    );
+    assert!(client.waits().borrow().is_empty(), "cleared after the wait");
 }
 
 #[tokio::test]
@@ -382,7 +411,7 @@ async fn a_cancelled_wait_clears_the_rate_limit() {
             max_backoff: Duration::from_secs(30),
         },
     );
-    let mut limits = client.rate_limits();
+    let mut limits = client.waits();
 
     let call = tokio::spawn({
         let client = client.clone();
@@ -392,13 +421,12 @@ async fn a_cancelled_wait_clears_the_rate_limit() {
         .await
         .expect("published in time")
         .expect("sender alive");
-    assert!(limits.borrow_and_update().is_some());
+    assert!(!limits.borrow_and_update().is_empty());
     call.abort();
     assert!(call.await.expect_err("aborted").is_cancelled());
 
-    assert_eq!(
-        *limits.borrow(),
-        None,
+    assert!(
+        limits.borrow().is_empty(),
         "nobody waits any more, so no countdown"
     );
 }
@@ -435,12 +463,14 @@ async fn a_slow_server_is_a_timeout_and_only_reads_are_retried() {
         get,
         ApiError::Timeout {
             endpoint: "GET /user/current".into(),
-            after: Duration::from_millis(150)
+            waiting_for: confdir::api::Waited::Answer,
+            after: Duration::from_millis(150),
+            attempts: 2,
         }
     );
     assert_eq!(
         get.to_string(),
-        "GET /user/current: the server did not answer within 150 ms. Try again, or check the network."
+        "GET /user/current: no answer within 150 ms (tried twice): the server took the request but said nothing. It may be overloaded, or a proxy is holding the request; try again later."
     );
     // A write that timed out waiting for its answer may have been applied: its outcome is
     // unknown (it was a plain `Timeout` before that distinction existed).

@@ -406,3 +406,62 @@ fn a_write_whose_answer_never_comes_exits_5_and_says_the_outcome_is_unknown() {
         assert_eq!(applied.len(), 1, "{args:?}: sent once: {applied:?}");
     }
 }
+
+/// A server on 127.0.0.1 that accepts connections and never answers, holding each open until
+/// the test ends (at most [`HUNG`]).
+async fn hanging_server() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let uri = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        // Bounded: each run makes one or two connections.
+        for _ in 0..8 {
+            let Ok((stream, _)) = listener.accept().await else {
+                return;
+            };
+            held.push(stream);
+        }
+    });
+    uri
+}
+
+/// A site that takes the request and sends nothing back: within seconds the command says on
+/// stderr what it is waiting for and for how long more, instead of sitting silent through its
+/// whole timeout. Nothing is printed on stdout.
+#[test]
+fn a_command_whose_answer_is_slow_says_on_stderr_that_it_waits() {
+    use std::io::BufRead;
+    let rt = support::demo::runtime();
+    let uri = rt.block_on(hanging_server());
+    let home = Home::new();
+    let mut cmd = home.command(&["users", "search", "ada"]);
+    cmd.args(["--base-url", &uri])
+        .env("CONFLUENCE_API_TOKEN", CANARY)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let out = reader(&mut child, true);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines() {
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+
+    let line = rx.recv_timeout(HUNG);
+    let _ = child.kill();
+    let _ = child.wait();
+
+    let line = line
+        .expect("a line on stderr while the command waits")
+        .unwrap();
+    assert!(
+        line.starts_with("confdir: GET /search/user: no answer yet after "),
+        "{line}"
+    );
+    assert!(line.ends_with(" s more…"), "{line}");
+    assert!(out.join().unwrap().is_empty());
+}

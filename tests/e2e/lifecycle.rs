@@ -202,3 +202,35 @@ fn a_64_kb_paste_is_cut_with_a_note_and_ctrl_c_still_quits() {
     assert!(!screen.contains("LovelaceGrace"), "{screen}");
     quit_and_check_restored(&mut tui, key::CTRL_C);
 }
+
+/// A site that takes every request and answers none: within seconds the title bar says what is
+/// waiting and for how long (no silent spinner), and the UI still quits at once, restoring the
+/// terminal, while the requests hang.
+#[test]
+fn a_site_that_never_answers_is_shown_waiting_and_quitting_still_works() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        // Bounded: the UI opens a handful of connections; each is held open, unanswered.
+        for _ in 0..32 {
+            match listener.accept() {
+                Ok((stream, _)) => held.push(stream),
+                Err(_) => return,
+            }
+        }
+    });
+    let mut tui = Tui::spawn_with(Spawn {
+        args: &["--base-url", &base],
+        env: &[
+            ("CONFLUENCE_BASE_URL", &base),
+            ("CONFLUENCE_EMAIL", DEMO_EMAIL),
+            ("CONFLUENCE_API_TOKEN", DEMO_TOKEN),
+        ],
+        ..Spawn::default()
+    });
+
+    let screen = tui.wait_for(r"no answer for \d+ s");
+    assert!(screen.contains("signing in…"), "{screen}");
+    quit_and_check_restored(&mut tui, key::CTRL_C);
+}

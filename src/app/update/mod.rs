@@ -81,7 +81,7 @@ pub fn update(state: &mut State, action: impl Into<Action>) -> Vec<Command> {
     cmds
 }
 
-/// The terminal was resized, time passed, or the client's rate limit changed.
+/// The terminal was resized, time passed, or what the client waits for changed.
 fn handle_runtime(state: &mut State, event: Runtime, cmds: &mut Vec<Command>) {
     match event {
         Runtime::Resized(heights) => {
@@ -99,14 +99,8 @@ fn handle_runtime(state: &mut State, event: Runtime, cmds: &mut Vec<Command>) {
             if state.in_flight() > 0 {
                 state.spinner = state.spinner.wrapping_add(1);
             }
-            if state
-                .rate_limited_until
-                .is_some_and(|until| until <= state.now)
-            {
-                state.rate_limited_until = None;
-            }
         }
-        Runtime::RateLimited(until) => state.rate_limited_until = until,
+        Runtime::Waits(waits) => state.waits = waits,
     }
 }
 

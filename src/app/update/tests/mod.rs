@@ -195,14 +195,20 @@ fn init_asks_for_me_and_spaces() {
 }
 
 #[test]
-fn rate_limit_shows_then_clears_on_tick() {
+fn the_clients_waits_animate_the_screen_until_they_end() {
     let mut s = state();
-    let until = s.now + chrono::Duration::seconds(5);
-    update(&mut s, Runtime::RateLimited(Some(until)));
-    assert!(s.animating());
-    s.now = until + chrono::Duration::seconds(1);
-    update(&mut s, Runtime::Tick);
-    assert_eq!(s.rate_limited_until, None);
+    let wait = crate::app::request::WaitView {
+        endpoint: "GET /search/user".into(),
+        kind: crate::api::WaitKind::RateLimited,
+        since: s.now,
+        until: s.now + chrono::Duration::seconds(5),
+        detail: String::new(),
+    };
+    update(&mut s, Runtime::Waits(vec![wait.clone()]));
+    assert_eq!(s.waits, [wait]);
+    assert!(s.animating(), "the countdown needs ticks");
+    update(&mut s, Runtime::Waits(Vec::new()));
+    assert!(!s.animating(), "nothing waits, nothing ticks");
 }
 
 #[test]
