@@ -310,10 +310,17 @@ impl Client {
         let idempotent = method != Method::POST;
         let mut attempt = 0u32;
         let mut transport_retries = 0u32;
+        // Set once an attempt got no answer: the next attempt's wait is shown at once, counted
+        // from the first, so the screen never goes quiet between the two.
+        let mut unanswered_since = None;
         loop {
             let can_retry = attempt < policy.max_retries;
             let can_resend = can_retry && transport_retries < TRANSPORT_RETRIES;
-            let failure = match self.attempt(&method, endpoint, &url, body).await {
+            let sent = Instant::now();
+            let answer = self
+                .attempt(&method, endpoint, &url, body, unanswered_since)
+                .await;
+            let failure = match answer {
                 Ok(resp) => {
                     let status = resp.status();
                     if retry::near_limit(resp.headers()) {
@@ -358,6 +365,7 @@ impl Client {
                 Unanswered::NoAnswer => can_resend && !is_write(&method),
             };
             if resend {
+                unanswered_since.get_or_insert(sent);
                 let wait = policy.backoff(attempt);
                 let detail = self.what_failed(&failure);
                 tracing::debug!(?wait, endpoint, detail, "transport error, retrying");
@@ -371,17 +379,22 @@ impl Client {
     }
 
     /// One attempt: sends the request and waits for its answer's status and headers, at most the
-    /// answer timeout. Past [`ClientConfig::show_waits_after`] the wait is on the board.
+    /// answer timeout. Past [`ClientConfig::show_waits_after`] the wait is on the board; at once,
+    /// when an earlier attempt got no answer (`waiting_since`, from which the wait then counts).
     async fn attempt(
         &self,
         method: &Method,
         endpoint: &str,
         url: &Url,
         body: Option<&Value>,
+        waiting_since: Option<Instant>,
     ) -> Result<reqwest::Response, Unanswered> {
-        let since = Instant::now();
-        let deadline = since + self.inner.timeout;
-        let show_at = since + self.inner.show_waits_after;
+        let now = Instant::now();
+        let deadline = now + self.inner.timeout;
+        let (since, show_at) = match waiting_since {
+            Some(first) => (first, now),
+            None => (now, now + self.inner.show_waits_after),
+        };
         let send = self.request(method, url, body).send();
         tokio::pin!(send);
         let mut shown = None;

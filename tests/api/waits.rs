@@ -111,3 +111,45 @@ async fn a_body_less_post_says_its_length_is_zero() {
         .expect("a POST with Content-Length: 0 is answered");
     server.verify().await;
 }
+
+/// After an attempt got no answer, the retry's wait is shown at once and counts from the first
+/// attempt, so the screen never goes quiet between the two.
+#[tokio::test]
+async fn the_second_attempts_wait_is_shown_at_once_and_counts_from_the_first() {
+    let server = Silent::start(Silence::Hang).await;
+    let mut config = config_for(&server.uri, basic());
+    config.timeout = Duration::from_millis(400);
+    // Never reached by one attempt on its own.
+    config.show_waits_after = Duration::from_secs(10);
+    config.retry = fast_retry(1);
+    let client = support::client::build(config);
+    let mut waits = client.waits();
+
+    let call = tokio::spawn({
+        let client = client.clone();
+        async move { client.current_user(&[]).await }
+    });
+    let answer_wait = tokio::time::timeout(Duration::from_secs(3), async {
+        loop {
+            waits.changed().await.expect("board alive");
+            let shown = waits.borrow_and_update().clone();
+            if let Some(wait) = shown.into_iter().find(|w| w.kind == WaitKind::Answer) {
+                return wait;
+            }
+        }
+    })
+    .await
+    .expect("the second attempt's wait is shown");
+
+    assert!(
+        answer_wait.until - answer_wait.since > Duration::from_millis(400),
+        "counted from the first attempt: {:?}",
+        answer_wait.until - answer_wait.since
+    );
+    let err = call.await.expect("task").unwrap_err();
+    assert!(
+        matches!(err, ApiError::Timeout { attempts: 2, .. }),
+        "{err:?}"
+    );
+    assert_eq!(server.applied().len(), 2);
+}
