@@ -876,18 +876,18 @@ fn the_focused_pane_has_a_thick_cyan_border() {
 fn the_selected_row_is_bright_only_in_the_focused_pane() {
     let mut s = loaded(SMALL);
     let a = s.areas();
-    // The top hit, in the focused search pane: black on cyan across the row.
+    // The top hit, in the focused search pane: cyan behind the text (reversed) across the row.
     let terminal = s.draw();
     let b = terminal.backend().buffer();
-    let (x, y) = find(b, a.search, "Jos");
+    let (_, y) = find(b, a.search, "Jos");
     for x in a.search.x + 1..a.search.right() - 1 {
-        assert_eq!(b[(x, y)].bg, Color::Cyan, "column {x} of the selected row");
+        assert!(bright(&b[(x, y)]), "column {x} of the selected row");
     }
-    assert_eq!(b[(x, y)].fg, Color::Black);
     let (_, next) = find(b, a.search, "Zo");
-    assert_eq!(
-        b[(a.search.x + 1, next)].bg,
-        Color::Reset,
+    assert!(
+        !b[(a.search.x + 1, next)]
+            .modifier
+            .contains(Modifier::REVERSED),
         "other rows are plain"
     );
 
@@ -896,19 +896,67 @@ fn the_selected_row_is_bright_only_in_the_focused_pane() {
     let terminal = s.draw();
     let b = terminal.backend().buffer();
     let (gx, gy) = find(b, a.groups, "confluence-users");
-    assert_eq!(b[(gx, gy)].bg, Color::Cyan);
-    assert_eq!(b[(gx, gy)].fg, Color::Black);
+    assert!(bright(&b[(gx, gy)]));
     let (sx, sy) = find(b, a.search, "Jos");
-    assert_eq!(b[(sx, sy)].bg, Color::Reset);
+    assert!(!bright(&b[(sx, sy)]));
     assert!(b[(sx, sy)].modifier.contains(Modifier::REVERSED));
 
     // Down moves the bright row.
     s.act(Intent::Down);
     let terminal = s.draw();
     let b = terminal.backend().buffer();
-    assert_eq!(b[(gx, gy)].bg, Color::Reset);
+    assert!(!b[(gx, gy)].modifier.contains(Modifier::REVERSED));
     let (_, gy2) = find(b, a.groups, "jira-software-users");
-    assert_eq!(b[(gx, gy2)].bg, Color::Cyan);
+    assert!(bright(&b[(gx, gy2)]));
+}
+
+/// The focused pane's selection: cyan reversed (cyan behind the text), bold.
+fn bright(cell: &ratatui::buffer::Cell) -> bool {
+    cell.fg == Color::Cyan && cell.modifier.contains(Modifier::REVERSED | Modifier::BOLD)
+}
+
+/// With colour off (`NO_COLOR` drops every colour and keeps the modifiers), every state the
+/// theme shows still shows: the selection (reversed; bold where focused), the focused pane (a
+/// thick border), fuzzy matches (bold, underlined), errors (bold), privacy-hidden values
+/// (italic) and watch statuses (their marks).
+#[test]
+fn every_meaning_shows_without_colour() {
+    let s = loaded(SMALL);
+    let a = s.areas();
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    let plain = |x: u16, y: u16| b[(x, y)].modifier;
+    let (x, y) = find(b, a.search, "Jos");
+    assert!(plain(x, y).contains(Modifier::REVERSED | Modifier::BOLD));
+    let (ox, oy) = find(b, a.search, "Zo");
+    assert!(!plain(ox, oy).contains(Modifier::REVERSED));
+    // "mu" in Mülheim: bold and underlined; the Z before it is neither.
+    let m = "Zoë ".chars().count() as u16;
+    assert!(plain(ox + m, oy).contains(Modifier::BOLD | Modifier::UNDERLINED));
+    assert!(!plain(ox, oy).contains(Modifier::UNDERLINED));
+    // The unfocused panes' selections are reversed, not bold.
+    let (gx, gy) = find(b, a.groups, "confluence-users");
+    assert!(plain(gx, gy).contains(Modifier::REVERSED));
+    assert!(!plain(gx, gy).contains(Modifier::BOLD));
+    assert_eq!(b[(a.search.x, a.search.y)].symbol(), "┏");
+    assert_eq!(b[(a.groups.x, a.groups.y)].symbol(), "╭");
+    let (wx, wy) = find(b, a.watch, "ENG");
+    assert_eq!(b[(wx - 2, wy)].symbol(), "●");
+    let (wx, wy) = find(b, a.watch, "PLAT");
+    assert_eq!(b[(wx - 2, wy)].symbol(), "○");
+
+    let s = failed(SMALL);
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    let (x, y) = find(b, a.message, "GET /search/user");
+    assert!(b[(x, y)].modifier.contains(Modifier::BOLD));
+    let (x, y) = find(b, a.groups, "GET /user/memberof");
+    assert!(b[(x, y)].modifier.contains(Modifier::BOLD));
+    let (hx, hy) = find(b, a.message, "errors");
+    assert!(
+        !b[(hx, hy)].modifier.contains(Modifier::BOLD),
+        "the hint is not an error"
+    );
 }
 
 #[test]
@@ -924,18 +972,26 @@ fn matched_characters_are_highlighted_even_when_accented() {
             .find('M')
             .map(|byte| name[..byte].chars().count())
             .unwrap() as u16;
+        // José's row is selected: there a match keeps the row's colour and is marked by its
+        // underline alone; on other rows it is yellow too.
+        let selected = name.starts_with("José");
         for dx in [m, m + 1] {
             let cell = &b[(x + dx, y)];
-            assert_eq!(
-                cell.fg,
-                Color::Yellow,
-                "{name}: {:?} is a match",
-                cell.symbol()
+            let what = format!("{name}: {:?} is a match", cell.symbol());
+            assert!(
+                cell.modifier
+                    .contains(Modifier::BOLD | Modifier::UNDERLINED),
+                "{what}"
             );
-            assert!(cell.modifier.contains(Modifier::BOLD));
+            assert_eq!(cell.fg == Color::Yellow, !selected, "{what}");
         }
         for dx in [0, m + 2] {
             let cell = &b[(x + dx, y)];
+            assert!(
+                !cell.modifier.contains(Modifier::UNDERLINED),
+                "{name}: {:?} is not",
+                cell.symbol()
+            );
             assert_ne!(cell.fg, Color::Yellow, "{name}: {:?} is not", cell.symbol());
         }
     }
@@ -1112,7 +1168,7 @@ fn the_error_log_highlights_the_newest_entry_and_keeps_the_rest_red() {
     let b = terminal.backend().buffer();
     let whole = Rect::new(0, 0, s.size.0, s.size.1);
     let (x, y) = find(b, whole, "GET /search/user: Confluence rejected");
-    assert_eq!(b[(x, y)].bg, Color::Cyan, "the newest error is selected");
+    assert!(bright(&b[(x, y)]), "the newest error is selected");
     let (x, y) = find(b, whole, "GET /space: rate limited");
     assert_eq!(b[(x, y)].fg, Color::Red);
     assert_eq!(b[(x, y)].bg, Color::Reset);

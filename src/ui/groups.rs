@@ -82,7 +82,7 @@ pub fn render_groups(frame: &mut Frame, area: Rect, state: &State) {
                     let w = width.saturating_sub(1 + tag.len());
                     Line::from(vec![
                         Span::styled(format!(" {:<w$}", fit(name, w)), style),
-                        Span::styled(tag, style.patch(theme::tag())),
+                        Span::styled(tag, theme::accent(style, theme::tag())),
                     ])
                 })
                 .collect();

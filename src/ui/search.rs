@@ -118,7 +118,7 @@ fn person_line(state: &State, index: usize, width: usize, style: Style) -> Line<
                 let marked = marks.contains(&i) && c != '…';
                 if marked != run_marked && !run.is_empty() {
                     let s = if run_marked {
-                        style.patch(theme::matched())
+                        theme::accent(style, theme::matched())
                     } else {
                         style
                     };
@@ -129,7 +129,7 @@ fn person_line(state: &State, index: usize, width: usize, style: Style) -> Line<
             }
             if !run.is_empty() {
                 let s = if run_marked {
-                    style.patch(theme::matched())
+                    theme::accent(style, theme::matched())
                 } else {
                     style
                 };
@@ -142,7 +142,7 @@ fn person_line(state: &State, index: usize, width: usize, style: Style) -> Line<
     let pad = width.saturating_sub(used + tags.chars().count());
     spans.push(Span::styled(" ".repeat(pad), style));
     if !tags.is_empty() {
-        spans.push(Span::styled(tags, style.patch(theme::tag())));
+        spans.push(Span::styled(tags, theme::accent(style, theme::tag())));
     }
     Line::from(spans)
 }

@@ -1,4 +1,10 @@
 //! Colours and styles, in one place so panes stay consistent.
+//!
+//! Every style that means something also says it without colour, because `NO_COLOR` (honoured by
+//! the terminal layer) drops every colour and keeps only the modifiers: the selection is reversed
+//! (bold where focused), matches are bold and underlined, errors and warnings bold, privacy-hidden
+//! values italic; the focused pane has a thick border and watch statuses have their own marks
+//! (`●`, `○`). Colour adds to that, never replaces it.
 
 use ratatui::style::{Color, Modifier, Style};
 
@@ -10,17 +16,25 @@ pub fn focused_border() -> Style {
 pub fn border() -> Style {
     Style::new().fg(Color::DarkGray)
 }
-/// The selected row in the focused pane.
+/// The selected row in the focused pane: cyan behind the text (reversed, so it also shows
+/// without colour), bold.
 pub fn selected() -> Style {
-    Style::new().fg(Color::Black).bg(Color::Cyan)
+    Style::new()
+        .fg(Color::Cyan)
+        .add_modifier(Modifier::REVERSED)
+        .add_modifier(Modifier::BOLD)
 }
 /// The selected row in an unfocused pane.
 pub fn selected_inactive() -> Style {
     Style::new().add_modifier(Modifier::REVERSED)
 }
-/// Characters matched by the fuzzy search.
+/// Characters matched by the fuzzy search: underlined too, so they show in the (bold) selected
+/// row and without colour.
 pub fn matched() -> Style {
-    Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+    Style::new()
+        .fg(Color::Yellow)
+        .add_modifier(Modifier::BOLD)
+        .add_modifier(Modifier::UNDERLINED)
 }
 /// Field labels in the profile.
 pub fn label() -> Style {
@@ -36,9 +50,9 @@ pub fn hidden() -> Style {
         .fg(Color::Magenta)
         .add_modifier(Modifier::ITALIC)
 }
-/// Errors.
+/// Errors: bold, so they stand out without colour.
 pub fn error() -> Style {
-    Style::new().fg(Color::Red)
+    Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
 }
 /// Watching.
 pub fn watching() -> Style {
@@ -56,7 +70,18 @@ pub fn title() -> Style {
 pub fn key() -> Style {
     Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
 }
-/// Warnings (rate limiting).
+/// Warnings (rate limiting, a slow answer): bold, so they stand out without colour.
 pub fn warn() -> Style {
-    Style::new().fg(Color::Yellow)
+    Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+}
+
+/// An `accent` (a match, a tag, a key, a status mark) inside a row styled `row`. On a selected
+/// row (reversed) only the accent's modifiers apply, so the row keeps one colour behind all its
+/// text instead of blocks of the accents' colours.
+pub fn accent(row: Style, accent: Style) -> Style {
+    if row.add_modifier.contains(Modifier::REVERSED) {
+        row.add_modifier(accent.add_modifier)
+    } else {
+        row.patch(accent)
+    }
 }

@@ -137,11 +137,11 @@ fn watch_row(state: &State, i: usize, user: &Option<String>, width: usize) -> Li
     let rest = width.saturating_sub(4 + crate::sanitize::width(&id_text) + note_width);
     Line::from(vec![
         Span::styled(" ", style),
-        Span::styled(mark, style.patch(mark_style)),
+        Span::styled(mark, theme::accent(style, mark_style)),
         Span::styled(" ", style),
-        Span::styled(id_text, style.patch(theme::key())),
+        Span::styled(id_text, theme::accent(style, theme::key())),
         Span::styled(" ", style),
         Span::styled(format!("{:<rest$}", fit(&title, rest)), style),
-        Span::styled(note, style.patch(theme::dim())),
+        Span::styled(note, theme::accent(style, theme::dim())),
     ])
 }
