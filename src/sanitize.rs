@@ -77,6 +77,16 @@ pub fn width(text: &str) -> usize {
     clean(text).width()
 }
 
+/// Cleans `text`, cuts it to `width` columns (as [`fit`]) and pads it with spaces to exactly
+/// `width` columns: the one way to align a column. `format!("{:<w$}")` pads by characters, so a
+/// wide (CJK) name would push everything after it out of line.
+pub fn pad(text: &str, width: usize) -> String {
+    let mut out = fit(text, width);
+    let used = out.width();
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,6 +101,16 @@ mod tests {
         "tab\there\x7f\u{0}",
         "\u{200F}\u{061C}rtl",
     ];
+
+    #[test]
+    fn pad_aligns_by_columns_not_characters() {
+        assert_eq!(pad("陈浩然", 8), "陈浩然  ");
+        assert_eq!(width(&pad("陈浩然", 8)), 8);
+        assert_eq!(pad("Ada", 5), "Ada  ");
+        assert_eq!(pad("Lovelace", 5), "Love…");
+        // A cut never leaves half a wide character: the column stays exactly as wide.
+        assert_eq!(width(&pad("陈浩然", 4)), 4);
+    }
 
     #[test]
     fn hostile_strings_lose_every_control_and_bidi_character() {

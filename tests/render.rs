@@ -1239,3 +1239,91 @@ fn a_failed_spaces_load_is_said_in_the_watch_pane_even_with_pins() {
     assert!(pane.contains("release-notes"), "{pane}");
     assert!(pane.contains("GET /space"), "{pane}");
 }
+
+/// At 80 columns the footer drops other hints before `? help` and `q quit`, so something on
+/// screen always leads to help, in every pane and in a text box (`F1 help`).
+#[test]
+fn the_footer_always_leads_to_help_and_out() {
+    let mut s = loaded(SMALL);
+    let a = s.areas();
+    for pane in [
+        Focus::Search,
+        Focus::Profile,
+        Focus::Groups,
+        Focus::Watchlist,
+    ] {
+        s.act(Intent::FocusPane(pane));
+        let terminal = s.draw();
+        let footer = row_text(terminal.backend().buffer(), 0, SMALL.0, a.footer.y);
+        assert!(footer.contains("? help"), "{pane:?}: {footer}");
+        assert!(footer.contains("q quit"), "{pane:?}: {footer}");
+    }
+    s.act(Intent::StartSearch);
+    let terminal = s.draw();
+    let footer = row_text(terminal.backend().buffer(), 0, SMALL.0, a.footer.y);
+    assert!(footer.contains("F1 help"), "{footer}");
+    assert!(footer.contains("C-c quit"), "{footer}");
+    assert!(footer.contains("Esc leave the box"), "{footer}");
+    assert!(footer.contains("Tab next pane"), "{footer}");
+}
+
+/// At 80x24 help does not fit: it says which rows it shows, and PgDn reaches the last keys
+/// (`q quit` was cut off and unreachable before).
+#[test]
+fn help_at_80x24_scrolls_to_its_last_key() {
+    let mut s = loaded(SMALL);
+    s.act(Intent::FocusPane(Focus::Watchlist));
+    s.act(Intent::ToggleHelp);
+    let terminal = s.draw();
+    let text = screen_text(terminal.backend().buffer());
+    assert!(text.contains("of "), "{text}");
+    assert!(!text.contains("delete the word before"), "{text}");
+    for _ in 0..10 {
+        s.act(Intent::PageDown);
+    }
+    let terminal = s.draw();
+    let text = screen_text(terminal.backend().buffer());
+    assert!(text.contains("put back what was deleted"), "{text}");
+    assert!(text.contains("of 48"), "{text}");
+}
+
+/// A wide (CJK) name takes two cells a character: the `guest` tag after it stays whole and in
+/// its column (padding by characters cut it to `gu`).
+#[test]
+fn a_tag_after_a_wide_name_stays_whole() {
+    let mut s = loaded(SMALL);
+    s.act(Intent::FocusPane(Focus::Groups))
+        .act(Intent::Down)
+        .act(Intent::Down)
+        .act(Intent::Open)
+        .members(Ok((
+            vec![
+                zoe(),
+                User {
+                    is_guest: Some(true),
+                    ..yamada()
+                },
+            ],
+            2,
+        )));
+    let a = s.areas();
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    let rows: Vec<String> = (a.groups.y..a.groups.bottom())
+        .map(|y| row_text(b, a.groups.x, a.groups.right(), y))
+        .filter(|row| row.contains("guest"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let ends: Vec<usize> = rows
+        .iter()
+        .map(|row| {
+            let cut = row.trim_end_matches(['┃', '│']).trim_end();
+            assert!(cut.ends_with(" guest"), "{row:?}");
+            confdir::sanitize::width(cut)
+        })
+        .collect();
+    assert_eq!(
+        ends[0], ends[1],
+        "both tags end in the same column: {rows:?}"
+    );
+}

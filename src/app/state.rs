@@ -52,6 +52,15 @@ impl Focus {
             Focus::Watchlist => "Watch list",
         }
     }
+    /// The heading of this pane's keys in help.
+    pub fn help_heading(self) -> &'static str {
+        match self {
+            Focus::Search => "Search pane",
+            Focus::Profile => "Profile pane",
+            Focus::Groups => "Groups pane",
+            Focus::Watchlist => "Watch list pane",
+        }
+    }
 }
 
 /// Whether keys go to a text input or are commands.
@@ -123,8 +132,10 @@ pub struct ListHeights {
     pub groups: usize,
     /// Watch-list rows.
     pub watch: usize,
-    /// The error log and help overlays.
+    /// The error log overlay.
     pub overlay: usize,
+    /// The help overlay's rows of keys.
+    pub help: usize,
 }
 
 impl Default for ListHeights {
@@ -135,6 +146,7 @@ impl Default for ListHeights {
             groups: 10,
             watch: 10,
             overlay: 16,
+            help: 16,
         }
     }
 }
@@ -358,6 +370,8 @@ pub struct State {
     pub overlay: Overlay,
     /// The help overlay's filter line.
     pub help_filter: Input,
+    /// The first help row shown (help scrolls when its keys do not fit).
+    pub help_scroll: usize,
     /// Everyone confdir knows on this site, searchable as you type.
     pub directory: Directory,
     /// Account ids of profiles viewed, most recent first.
@@ -426,6 +440,7 @@ impl State {
             mode: Mode::Editing,
             overlay: Overlay::None,
             help_filter: Input::default(),
+            help_scroll: 0,
             directory: Directory::default(),
             recent: Vec::new(),
             search: SearchState::default(),

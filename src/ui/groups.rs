@@ -3,7 +3,7 @@
 use super::{pane_block, row_style, spinner, theme, thousands, Chrome};
 use crate::app::state::{Focus, GroupView, State};
 use crate::app::Loadable;
-use crate::sanitize::fit;
+use crate::sanitize::{fit, pad};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -45,11 +45,7 @@ pub fn render_groups(frame: &mut Frame, area: Rect, state: &State) {
                 .map(|i| {
                     let style = row_style(state, Focus::Groups, list, i);
                     Line::styled(
-                        format!(
-                            " {:<w$}",
-                            fit(&groups[i].name, width.saturating_sub(1)),
-                            w = width.saturating_sub(1)
-                        ),
+                        format!(" {}", pad(&groups[i].name, width.saturating_sub(1))),
                         style,
                     )
                 })
@@ -81,7 +77,7 @@ pub fn render_groups(frame: &mut Frame, area: Rect, state: &State) {
                     }
                     let w = width.saturating_sub(1 + tag.len());
                     Line::from(vec![
-                        Span::styled(format!(" {:<w$}", fit(name, w)), style),
+                        Span::styled(format!(" {}", pad(name, w)), style),
                         Span::styled(tag, theme::accent(style, theme::tag())),
                     ])
                 })

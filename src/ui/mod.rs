@@ -178,6 +178,7 @@ pub fn list_heights(width: u16, height: u16) -> ListHeights {
         groups: rows(Focus::Groups),
         watch: rows(Focus::Watchlist),
         overlay: overlay::list_rows(height),
+        help: overlay::help_list_rows(height),
     }
 }
 

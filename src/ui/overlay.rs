@@ -34,27 +34,68 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     cell
 }
 
-/// Draws the help overlay.
+/// Rows the help overlay leaves free around it.
+const HELP_MARGIN: u16 = 4;
+/// The help overlay's width.
+const HELP_WIDTH: u16 = 72;
+/// Widest key column of help (longer key lists are cut with `…`).
+const HELP_KEYS_MAX: usize = 22;
+
+/// Rows of help's list on a terminal `height` rows tall (its box less border and filter line):
+/// how far PgUp/PgDn scroll it.
+pub fn help_list_rows(height: u16) -> usize {
+    height.saturating_sub(HELP_MARGIN + 3).max(1) as usize
+}
+
+/// Draws the help overlay: a filter line (with the scroll position when the keys do not all
+/// fit) and the keys, under section headings, scrolled by ↑/↓ and PgUp/PgDn.
 pub fn render_help(frame: &mut Frame, area: Rect, state: &State) {
     let rows = help_rows(state.focus, state.help_filter.value());
-    let popup = centered(area, 64, (rows.len() as u16 + 4).clamp(8, area.height - 4));
+    let height = (rows.len() as u16 + 3).clamp(8, area.height.saturating_sub(HELP_MARGIN));
+    let popup = centered(area, HELP_WIDTH, height);
     let inner = overlay_block(
         frame,
         popup,
         format!(" Keys · {} · Esc closes ", state.focus.title()),
     );
+    let visible = inner.height.saturating_sub(1) as usize;
+    let first = state.help_scroll.min(rows.len().saturating_sub(visible));
+    let shown = rows.len().min(first + visible);
+    let position = if rows.len() > visible {
+        format!("{}–{shown} of {} · ↑/↓ PgUp/PgDn", first + 1, rows.len())
+    } else {
+        String::new()
+    };
+    let room = (inner.width as usize).saturating_sub(8 + position.chars().count() + 1);
+    let filter = fit(state.help_filter.value(), room);
+    let gap = room.saturating_sub(crate::sanitize::width(&filter)) + 1;
     let mut lines = vec![Line::from(vec![
         Span::styled("filter: ", theme::key()),
-        Span::raw(fit(state.help_filter.value(), inner.width as usize - 8)),
+        Span::raw(filter),
+        Span::raw(" ".repeat(gap)),
+        Span::styled(position, theme::dim()),
     ])];
     if rows.is_empty() {
         lines.push(Line::styled("No key matches.", theme::dim()));
     }
-    for b in rows.iter().take(inner.height.saturating_sub(1) as usize) {
-        lines.push(Line::from(vec![
-            Span::styled(format!("{:>8}  ", b.label), theme::key()),
-            Span::raw(b.help),
-        ]));
+    let keys_width = rows
+        .iter()
+        .map(|r| r.keys.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(HELP_KEYS_MAX);
+    for row in rows.iter().skip(first).take(visible) {
+        lines.push(if row.heading {
+            Line::styled(row.help, theme::title())
+        } else {
+            Line::from(vec![
+                Span::styled(
+                    format!("  {}  ", crate::sanitize::pad(&row.keys, keys_width)),
+                    theme::key(),
+                ),
+                Span::raw(row.help),
+            ])
+        });
     }
     frame.render_widget(Paragraph::new(lines), inner);
     let x = inner.x + 8 + state.help_filter.visual_cursor() as u16;

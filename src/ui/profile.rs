@@ -5,7 +5,7 @@ use super::{pane_block, row_style, theme};
 use crate::api::model::{EmailState, User};
 use crate::app::state::{EmailApi, Focus, State};
 use crate::app::Loadable;
-use crate::sanitize::{clean, fit};
+use crate::sanitize::{clean, fit, pad};
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -251,11 +251,7 @@ fn property_lines(state: &State, height: usize, width: usize) -> Vec<Line<'stati
             for i in window {
                 let style: Style = row_style(state, Focus::Profile, list, i);
                 lines.push(Line::styled(
-                    format!(
-                        "  {:<w$}",
-                        fit(&keys[i], width.saturating_sub(2)),
-                        w = width.saturating_sub(2)
-                    ),
+                    format!("  {}", pad(&keys[i], width.saturating_sub(2))),
                     style,
                 ));
             }

@@ -148,16 +148,28 @@ pub fn render_message(frame: &mut Frame, area: Rect, state: &State) {
 
 /// Draws the footer: key hints of the focused pane, generated from the keymap table.
 pub fn render_footer(frame: &mut Frame, area: Rect, state: &State) {
+    let hints = footer_hints(state.focus, state.mode);
+    let len = |h: &crate::app::keymap::Hint| h.key.chars().count() + h.help.chars().count() + 3;
+    // The hints to keep (help, quit) are counted first; the others fill what is left, in order.
+    let mut room = (area.width as usize)
+        .saturating_sub(1 + hints.iter().filter(|h| h.keep).map(len).sum::<usize>());
+    let shown: Vec<_> = hints
+        .iter()
+        .filter(|h| {
+            if h.keep {
+                return true;
+            }
+            let fits = len(h) <= room;
+            if fits {
+                room -= len(h);
+            }
+            fits
+        })
+        .collect();
     let mut spans = vec![Span::raw(" ")];
-    let mut used = 1;
-    for (key, help) in footer_hints(state.focus, state.mode) {
-        let len = key.chars().count() + help.chars().count() + 3;
-        if used + len > area.width as usize {
-            break;
-        }
-        used += len;
-        spans.push(Span::styled(key, theme::key()));
-        spans.push(Span::styled(format!(" {help}  "), theme::dim()));
+    for hint in shown {
+        spans.push(Span::styled(hint.key, theme::key()));
+        spans.push(Span::styled(format!(" {}  ", hint.help), theme::dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

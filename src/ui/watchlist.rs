@@ -4,7 +4,7 @@ use super::{pane_block, row_style, spinner, theme, Chrome};
 use crate::api::WatchTarget;
 use crate::app::state::{ActiveInput, Focus, Mode, State, WatchStatus};
 use crate::app::Loadable;
-use crate::sanitize::{clean, fit};
+use crate::sanitize::{clean, fit, pad};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -141,7 +141,7 @@ fn watch_row(state: &State, i: usize, user: &Option<String>, width: usize) -> Li
         Span::styled(" ", style),
         Span::styled(id_text, theme::accent(style, theme::key())),
         Span::styled(" ", style),
-        Span::styled(format!("{:<rest$}", fit(&title, rest)), style),
+        Span::styled(pad(&title, rest), style),
         Span::styled(note, theme::accent(style, theme::dim())),
     ])
 }

@@ -173,7 +173,7 @@ fn select_row(tui: &mut Tui, wanted: &str, max: usize) -> String {
 /// footer shows it, so the next key is not read together with the Esc.
 fn leave_search_line(tui: &mut Tui) {
     tui.send(key::ESC);
-    tui.wait_gone(r"Enter done  Esc cancel");
+    tui.wait_gone(r"Enter done  Esc leave the box");
 }
 
 /// A row without the watch list's leading status mark (`●`, `○`, a pending mark, `!`, `?`, or a

@@ -71,7 +71,7 @@ fn typing_without_accents_finds_accented_names() {
     });
     // Enter leaves the search line with that person's profile open.
     tui.send(key::ENTER);
-    tui.wait_gone(r"Enter done  Esc cancel");
+    tui.wait_gone(r"Enter done  Esc leave the box");
     let wanted = format!("│{first}  ");
     tui.wait_until("the profile of the first Müller", TIMEOUT, |screen| {
         row(&screen.contents(), 2).contains(&wanted)

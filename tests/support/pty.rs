@@ -493,7 +493,10 @@ pub fn selected_in(screen: &vt100::Screen) -> Vec<String> {
             let Some(cell) = screen.cell(row, col) else {
                 continue;
             };
-            if cell.bgcolor() == vt100::Color::Idx(6) && !cell.is_wide_continuation() {
+            // Cyan behind the text: reversed cyan (as drawn), or a cyan background.
+            let bright = (cell.inverse() && cell.fgcolor() == vt100::Color::Idx(6))
+                || cell.bgcolor() == vt100::Color::Idx(6);
+            if bright && !cell.is_wide_continuation() {
                 text.push_str(if cell.has_contents() {
                     cell.contents()
                 } else {

@@ -90,6 +90,7 @@ fn toggle_help(state: &mut State) {
     } else {
         state.overlay = Overlay::Help;
         state.help_filter = Input::default();
+        state.help_scroll = 0;
         state.mode = Mode::Editing;
     }
 }
@@ -120,6 +121,11 @@ fn set_focus(state: &mut State, pane: Focus, cmds: &mut Vec<Command>) {
 
 /// One screenful of the focused list, for PgUp / PgDn.
 fn page_height(state: &State) -> usize {
+    match state.overlay {
+        Overlay::Help => return state.heights.help.max(1),
+        Overlay::Errors => return state.heights.overlay.max(1),
+        Overlay::None => {}
+    }
     match state.focus {
         Focus::Search => state.heights.results,
         Focus::Profile => state.heights.props,
@@ -201,7 +207,8 @@ fn paste(state: &mut State, text: &str, cmds: &mut Vec<Command>) {
 /// filters again (help filters as it draws; the pin prompt waits for Enter).
 fn input_changed(state: &mut State, cmds: &mut Vec<Command>) {
     match state.active_input() {
-        ActiveInput::Help | ActiveInput::Pin => {}
+        ActiveInput::Help => state.help_scroll = 0,
+        ActiveInput::Pin => {}
         ActiveInput::WatchFilter => {
             state.watch.list = ListView::default();
             state.rebuild_watch_rows();
@@ -372,6 +379,13 @@ fn list_view(state: &State, pane: Focus) -> ListView {
     }
 }
 
+/// Scrolls help by `delta` rows, within its keys (the last screenful is as far as it goes).
+fn scroll_help(state: &mut State, delta: isize) {
+    let rows = crate::app::keymap::help_rows(state.focus, state.help_filter.value()).len();
+    let last = rows.saturating_sub(state.heights.help);
+    state.help_scroll = state.help_scroll.saturating_add_signed(delta).min(last);
+}
+
 /// Selects the clicked row (counted from the top of the visible part).
 fn click_row(state: &mut State, pane: Focus, row: usize, cmds: &mut Vec<Command>) {
     let list = list_view(state, pane);
@@ -387,7 +401,10 @@ fn move_selection(state: &mut State, delta: isize, cmds: &mut Vec<Command>) {
             state.error_list.move_by(delta, len, state.heights.overlay);
             return;
         }
-        Overlay::Help => return,
+        Overlay::Help => {
+            scroll_help(state, delta);
+            return;
+        }
         Overlay::None => {}
     }
     match state.focus {

@@ -64,6 +64,7 @@ pub(super) fn state() -> State {
         groups: 5,
         watch: 5,
         overlay: 5,
+        help: 5,
     };
     s
 }
