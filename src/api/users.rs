@@ -180,14 +180,10 @@ impl Client {
             if filter != SitePermissionFilter::None {
                 q.append_pair("sitePermissionTypeFilter", filter.as_str());
             }
-            // Search expands user fields through the `user.` prefix.
-            if !expand.is_empty() {
-                let joined: Vec<String> = expand
-                    .iter()
-                    .map(|e| format!("user.{}", e.as_str()))
-                    .collect();
-                q.append_pair("expand", &joined.join(","));
-            }
+            // The values Atlassian documents for this endpoint are the user endpoints' own
+            // (`operations`, `personalSpace`), with no `user.` prefix: the contract's
+            // `GET /search/user` `expand` parameter, form style, comma-joined.
+            q.extend_pairs(expand_query(expand));
             drop(q);
             url
         });
