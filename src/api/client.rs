@@ -88,6 +88,8 @@ struct Inner {
     timeout: Duration,
     body_timeout: Duration,
     rate_tx: watch::Sender<Option<RateLimit>>,
+    /// What this client has learnt about its site (spaces API generation, bulk form).
+    memory: super::memory::SiteMemory,
 }
 
 impl fmt::Debug for Client {
@@ -159,6 +161,7 @@ impl Client {
                 timeout: config.timeout,
                 body_timeout: config.body_timeout,
                 rate_tx,
+                memory: super::memory::SiteMemory::default(),
             }),
         })
     }
@@ -175,6 +178,11 @@ impl Client {
             .context
             .join(relative.trim_start_matches('/'))
             .ok()
+    }
+
+    /// What this client (and every clone of it) has learnt about its site.
+    pub fn site_memory(&self) -> &super::memory::SiteMemory {
+        &self.inner.memory
     }
 
     /// Which kind of credentials this client sends.
@@ -360,6 +368,9 @@ impl Client {
         resp: reqwest::Response,
     ) -> Result<Vec<u8>, ApiError> {
         let status = resp.status();
+        if status.is_success() {
+            super::link::record(resp.headers());
+        }
         let limit = if status.is_success() {
             MAX_BODY_BYTES
         } else {
