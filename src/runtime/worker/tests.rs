@@ -173,7 +173,7 @@ fn one_of_each() -> Vec<Command> {
         },
         Command::FetchSpaces {
             id: id(9),
-            start: 0,
+            after: None,
             limit: 10,
         },
         Command::FetchWatchStatuses {
