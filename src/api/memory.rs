@@ -47,7 +47,6 @@ impl SiteMemory {
     }
 
     /// Remembers the bulk form that works.
-    #[allow(dead_code)] // used by the bulk lookup (next change)
     pub(crate) fn set_bulk(&self, form: BulkForm) {
         if let Ok(mut b) = self.bulk.lock() {
             *b = Some(form);

@@ -13,6 +13,7 @@
 pub mod auth;
 pub mod base_url;
 pub mod body;
+pub mod bulk;
 pub mod client;
 pub mod email;
 pub mod error;
@@ -31,6 +32,7 @@ pub mod watch;
 pub use auth::{Auth, Secret};
 pub use base_url::{is_loopback_host, parse_base_url};
 pub use body::MAX_BODY_BYTES;
+pub use bulk::{BulkUsers, ONE_BY_ONE_CONCURRENCY};
 pub use client::{Client, ClientConfig, MAX_URL_BYTES};
 pub use error::ApiError;
 pub use group::GroupAccess;

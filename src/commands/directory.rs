@@ -5,7 +5,7 @@
 //! Human output is a table or a short block; `--csv` gives fixed columns per kind of list.
 
 use super::output::{clean, Format, Out};
-use super::{resolve, Ctx, Failure, EXIT_USAGE};
+use super::{resolve, Ctx, Failure, EXIT_NOT_FOUND, EXIT_USAGE};
 use crate::api::model::{AccountIdEmailRecord, Group, PropertyKey, Space, User};
 use crate::api::{
     fullname_cql, ApiError, Paging, SitePermissionFilter, SpaceFilter, WatchTarget,
@@ -151,8 +151,26 @@ async fn users(ctx: &Ctx, cmd: &UsersCommand, out: &mut Out) -> Result<(), Failu
             print_user(out, &user, format.json);
         }
         UsersCommand::Bulk { ids, format } => {
-            let users = ctx.client.bulk_users(ids, &[]).await?;
-            print_users(out, &users, Format::from_flags(format.json, format.csv));
+            let found = ctx.client.bulk_lookup(ids, &[]).await?;
+            print_users(
+                out,
+                &found.users,
+                Format::from_flags(format.json, format.csv),
+            );
+            if !found.missing.is_empty() {
+                // The users found are printed; the ones the site does not know are named, and the
+                // exit code says the list is not whole.
+                let names: Vec<String> = found.missing.iter().map(|id| clean(id)).collect();
+                return Err(Failure::new(
+                    EXIT_NOT_FOUND,
+                    format!(
+                        "{} of {} accounts not found: {}",
+                        names.len(),
+                        found.users.len() + names.len(),
+                        names.join(", ")
+                    ),
+                ));
+            }
         }
         UsersCommand::Email { ids, format } => {
             let records = if let [one] = ids.as_slice() {
