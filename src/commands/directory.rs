@@ -62,6 +62,19 @@ async fn dispatch(ctx: &Ctx, command: &Command, out: &mut Out) -> Result<(), Fai
                 Some(u) => Some(resolve::user_id(&ctx.client, u).await?),
                 None => None,
             };
+            if let (WatchAction::Status, WatchTarget::Space(key)) = (args.action, &target) {
+                // A status of a space that does not exist would read as "not watching": look the
+                // key up first (v2 `keys=` or v1 `spaceKey=`, whichever the site offers).
+                if ctx.client.space_by_key(key).await?.is_none() {
+                    return Err(Failure::new(
+                        EXIT_NOT_FOUND,
+                        format!(
+                            "no space with key {} on this site (or it is hidden from you)",
+                            clean(key)
+                        ),
+                    ));
+                }
+            }
             let watching = match args.action {
                 WatchAction::Status => ctx.client.watch_status(&target, user.as_deref()).await?,
                 WatchAction::Add => {

@@ -164,7 +164,8 @@ fn users_bulk_names_an_unknown_id_and_exits_not_found() {
     assert_eq!(json.as_array().unwrap().len(), 1);
     assert_eq!(json[0]["accountId"], DEMO_ACCOUNT_ID);
     assert!(
-        run.stderr.contains("1 of 2 accounts not found: 557058:nobody"),
+        run.stderr
+            .contains("1 of 2 accounts not found: 557058:nobody"),
         "{}",
         run.stderr
     );
