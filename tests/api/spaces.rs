@@ -518,3 +518,98 @@ async fn v2_cannot_start_a_list_at_an_offset() {
     );
     assert_eq!(requests(&server).await.len(), 1, "nothing sent for it");
 }
+
+#[tokio::test]
+async fn two_first_calls_at_once_still_probe_v2_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(V2))
+        .respond_with(ResponseTemplate::new(404))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(v1()))
+        .respond_with(ok_json("space-list.go-atlassian.json"))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let (a, b) = futures::join!(
+        c.spaces(&SpaceFilter::default(), Paging::first(25)).first(),
+        c.clone()
+            .spaces(&SpaceFilter::default(), Paging::first(25))
+            .first(),
+    );
+    assert_eq!(a.expect("first").results.len(), 2);
+    assert_eq!(b.expect("second").results.len(), 2);
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn a_cursor_list_that_never_ends_stops_at_the_page_cap_with_an_error() {
+    let server = MockServer::start().await;
+    // Every page names a new cursor: n → n + 1, for ever.
+    let responder = |req: &Request| {
+        let n: u32 = cursor(req).and_then(|c| c.parse().ok()).unwrap_or(0);
+        let next = format!("/wiki/api/v2/spaces?cursor={}", n + 1);
+        ResponseTemplate::new(200).set_body_json(v2_page(&["X"], Some(&next)))
+    };
+    Mock::given(method("GET"))
+        .and(path(V2))
+        .respond_with(responder)
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .spaces(&SpaceFilter::default(), Paging::first(1))
+        .max_pages(3)
+        .all()
+        .await
+        .unwrap_err();
+    assert!(matches!(&err, ApiError::Paging { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains("still more after 3 pages"),
+        "{err}"
+    );
+    assert_eq!(requests(&server).await.len(), 3);
+}
+
+#[tokio::test]
+async fn favourites_on_v2_are_asked_by_your_account_id() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("{API}/user/current")))
+        .respond_with(ok_json("user-current.aws-docs.json"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(V2))
+        .respond_with(ok_json("v2/space-list.last.constructed.json"))
+        .mount(&server)
+        .await;
+    let me = crate::support::mock::decode_fixture::<confdir::api::model::User>(
+        "user-current.aws-docs.json",
+    )
+    .account_id
+    .unwrap();
+    let c = client(&server);
+    for (favourite, name) in [(true, "favorited-by"), (false, "not-favorited-by")] {
+        let filter = SpaceFilter {
+            favourite: Some(favourite),
+            ..SpaceFilter::default()
+        };
+        c.spaces(&filter, Paging::first(25))
+            .first()
+            .await
+            .expect("favourites");
+        let last = requests(&server).await.pop().unwrap();
+        assert_eq!(last.url.path(), V2);
+        assert_eq!(
+            query(&last),
+            vec![
+                (name.to_string(), me.clone()),
+                ("limit".into(), "25".into())
+            ]
+        );
+    }
+}
