@@ -213,9 +213,7 @@ impl Position {
             .map(Position::Cursor)
             .or_else(|| param("start").map(Position::Start))
     }
-}
 
-impl Position {
     /// `cursor=…` or `start=…`.
     fn key(&self) -> String {
         match self {
