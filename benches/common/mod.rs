@@ -305,7 +305,7 @@ pub fn search_page(users: Vec<User>, total: usize) -> Page<SearchResult> {
 
 fn to_space(s: &confdir::demo::seed::SeedSpace) -> Space {
     Space {
-        id: Some(s.id),
+        id: Some(s.id.into()),
         key: s.key.clone(),
         name: s.name.clone(),
         kind: Some(if s.personal { "personal" } else { "global" }.into()),

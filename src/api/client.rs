@@ -107,6 +107,8 @@ struct Inner {
     body_timeout: Duration,
     show_waits_after: Duration,
     waits: WaitBoard,
+    /// What this client has learnt about its site (spaces API generation, bulk form).
+    memory: super::memory::SiteMemory,
 }
 
 impl fmt::Debug for Client {
@@ -184,6 +186,7 @@ impl Client {
                 body_timeout: config.body_timeout,
                 show_waits_after: config.show_waits_after,
                 waits: WaitBoard::new(),
+                memory: super::memory::SiteMemory::default(),
             }),
         })
     }
@@ -200,6 +203,11 @@ impl Client {
             .context
             .join(relative.trim_start_matches('/'))
             .ok()
+    }
+
+    /// What this client (and every clone of it) has learnt about its site.
+    pub fn site_memory(&self) -> &super::memory::SiteMemory {
+        &self.inner.memory
     }
 
     /// Which kind of credentials this client sends.
@@ -513,6 +521,9 @@ impl Client {
         resp: reqwest::Response,
     ) -> Result<Vec<u8>, ApiError> {
         let status = resp.status();
+        if status.is_success() {
+            super::link::record(resp.headers());
+        }
         let limit = if status.is_success() {
             MAX_BODY_BYTES
         } else {

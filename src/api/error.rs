@@ -45,6 +45,17 @@ pub enum ApiError {
         message: String,
     },
 
+    /// 410: Confluence has removed the endpoint (Cloud's "This deprecated endpoint has been
+    /// removed", e.g. v1 `GET /space`).
+    #[error("{endpoint}: Confluence has removed this endpoint (410 Gone){}.", suffix(.message))]
+    Gone {
+        /// The request that failed, as method and path template (`GET /user/{id}/property`), never
+        /// the full URL.
+        endpoint: String,
+        /// What the server said, and what it means for the request.
+        message: String,
+    },
+
     /// 409: e.g. creating a user property whose key exists.
     #[error("{endpoint}: conflict (409){}. It already exists: update it instead.", suffix(.message))]
     Conflict {
@@ -322,6 +333,7 @@ impl ApiError {
             403 => ApiError::Forbidden { endpoint, message },
             404 => ApiError::NotFound { endpoint, message },
             409 => ApiError::Conflict { endpoint, message },
+            410 => ApiError::Gone { endpoint, message },
             501 => ApiError::NotImplemented { endpoint, message },
             s if status.is_server_error() => ApiError::Server {
                 endpoint,
@@ -343,6 +355,7 @@ impl ApiError {
             ApiError::Forbidden { .. } => Some(403),
             ApiError::NotFound { .. } => Some(404),
             ApiError::Conflict { .. } => Some(409),
+            ApiError::Gone { .. } => Some(410),
             ApiError::BadRequest { .. } => Some(400),
             ApiError::NotImplemented { .. } => Some(501),
             ApiError::RateLimited { .. } => Some(429),
@@ -360,6 +373,7 @@ impl ApiError {
             | ApiError::Forbidden { message, .. }
             | ApiError::NotFound { message, .. }
             | ApiError::Conflict { message, .. }
+            | ApiError::Gone { message, .. }
             | ApiError::BadRequest { message, .. }
             | ApiError::NotImplemented { message, .. }
             | ApiError::Server { message, .. }

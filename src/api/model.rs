@@ -1,4 +1,5 @@
-//! Wire types of the Confluence v1 user endpoints, after the schemas of the OpenAPI contract.
+//! Wire types of the Confluence v1 user endpoints, after the schemas of the OpenAPI contract, and
+//! of the v2 spaces list (`space.rs`: one [`Space`] type decodes both generations).
 //!
 //! Decoding is lenient on purpose: unknown fields are ignored, and every field the schema does not
 //! mark required is an `Option` (or defaults), so a missing or `null` value never fails a decode.
@@ -10,6 +11,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
+
+mod space;
+pub use space::{Space, SpaceId};
 
 /// The `_links` object. Only the members confdir reads are typed; the rest are kept in `other`
 /// so a `--json` dump shows what the server sent.
@@ -217,54 +221,6 @@ pub struct AnonymousUser {
     pub links: Links,
 }
 
-/// A space (`Space` schema). `homepage` and `description` are recursive or rich in the spec and
-/// are kept as raw JSON: confdir only shows them.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Space {
-    /// Numeric id of the space (v1 ids are integers; v2 uses strings).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// The space key, e.g. `ENG` or `~user1` for a personal space: the handle the watch calls and
-    /// the web UI use.
-    #[serde(default)]
-    pub key: String,
-    /// The space's alias; equal to the key in every sample seen. confdir does not read it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alias: Option<String>,
-    /// The space's title, shown beside its key.
-    #[serde(default)]
-    pub name: String,
-    /// `global` or `personal`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
-    /// `current` or `archived`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// The space's icon; only with `expand=icon`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub icon: Option<Icon>,
-    /// The `description` object (`plain` and `view` forms, each only when expanded), as raw JSON.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<Value>,
-    /// The space's home page, a full `Content` object in the spec, kept as raw JSON.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub homepage: Option<Value>,
-    /// The `metadata` object (its `labels`), only when expanded, as raw JSON.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<Value>,
-    /// `_expandable`: members `expand` could add, as path strings or `""`.
-    #[serde(
-        default,
-        rename = "_expandable",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub expandable: Option<Value>,
-    /// `_links` of the space: `webui` (its page in the web UI) and `self`.
-    #[serde(default, rename = "_links")]
-    pub links: Links,
-}
-
 /// A user group (`Group` schema).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -295,7 +251,8 @@ fn group_kind() -> String {
 }
 
 /// One page of a paged list (`GroupArrayWithLinks`, `UserArray`, `SpaceArray`,
-/// `BulkUserLookupArray`, `UserPropertyKeyArray`, `SearchPageResponseSearchResult`).
+/// `BulkUserLookupArray`, `UserPropertyKeyArray`, `SearchPageResponseSearchResult`, and v2's
+/// `MultiEntityResult<Space>`, which has only `results` and `_links`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Page<T> {

@@ -1,12 +1,11 @@
-//! Users: current, anonymous, one, bulk, group memberships, and CQL user search.
+//! Users: current, anonymous, one, group memberships, and CQL user search (many at once: `bulk.rs`).
 
 use super::auth::Auth;
 use super::client::{Client, ClientConfig};
 use super::error::ApiError;
-use super::model::{AnonymousUser, Group, Page, SearchResult, User};
+use super::model::{AnonymousUser, Group, SearchResult, User};
 use super::paging::{Paged, Paging};
 use super::retry::RetryPolicy;
-use futures::stream::{self, StreamExt, TryStreamExt};
 
 /// Checks credentials before anyone stores them (`confdir login`, the first-run screen): one
 /// `GET /user/current`, no retries, and an answer without an account is refused, since a Data
@@ -71,9 +70,6 @@ impl SitePermissionFilter {
 /// At most this many account ids go in one `/user/bulk` or `/user/email/bulk` call.
 pub const BULK_MAX: usize = 100;
 
-/// Bulk calls of more than [`BULK_MAX`] ids run this many chunks at once.
-const BULK_CONCURRENCY: usize = 4;
-
 pub(crate) fn expand_query(expand: &[UserExpand]) -> Option<(&'static str, String)> {
     (!expand.is_empty()).then(|| {
         let joined: Vec<&str> = expand.iter().map(|e| e.as_str()).collect();
@@ -126,32 +122,6 @@ impl Client {
         self.get_url("GET /user", url).await
     }
 
-    /// `getBulkUserLookup`: many users by account id. More than [`BULK_MAX`] ids are split into
-    /// several calls (a few at a time); the answers keep the servers' order, chunk by chunk.
-    pub async fn bulk_users(
-        &self,
-        account_ids: &[String],
-        expand: &[UserExpand],
-    ) -> Result<Vec<User>, ApiError> {
-        let chunks: Vec<Vec<String>> = account_ids.chunks(BULK_MAX).map(<[_]>::to_vec).collect();
-        let pages: Vec<Page<User>> = stream::iter(chunks)
-            .map(|chunk| async move {
-                let mut url = self.url(&["user", "bulk"])?;
-                {
-                    let mut q = url.query_pairs_mut();
-                    for id in &chunk {
-                        q.append_pair("accountId", id);
-                    }
-                    q.extend_pairs(expand_query(expand));
-                }
-                self.get_url::<Page<User>>("GET /user/bulk", url).await
-            })
-            .buffered(BULK_CONCURRENCY)
-            .try_collect()
-            .await?;
-        Ok(pages.into_iter().flat_map(|p| p.results).collect())
-    }
-
     /// `getGroupMembershipsForUser`: the groups a user belongs to.
     pub fn group_memberships(&self, account_id: &str, paging: Paging) -> Paged<Group> {
         let url = self.url(&["user", "memberof"]).map(|mut url| {
@@ -180,14 +150,10 @@ impl Client {
             if filter != SitePermissionFilter::None {
                 q.append_pair("sitePermissionTypeFilter", filter.as_str());
             }
-            // Search expands user fields through the `user.` prefix.
-            if !expand.is_empty() {
-                let joined: Vec<String> = expand
-                    .iter()
-                    .map(|e| format!("user.{}", e.as_str()))
-                    .collect();
-                q.append_pair("expand", &joined.join(","));
-            }
+            // The values Atlassian documents for this endpoint are the user endpoints' own
+            // (`operations`, `personalSpace`), with no `user.` prefix: the contract's
+            // `GET /search/user` `expand` parameter, form style, comma-joined.
+            q.extend_pairs(expand_query(expand));
             drop(q);
             url
         });

@@ -78,13 +78,14 @@ pub enum Command {
         /// Page size.
         limit: u32,
     },
-    /// One page of the site's spaces.
+    /// One page of the site's spaces (v2 or v1, whichever the site offers: the client knows).
     FetchSpaces {
         /// The request's id, carried by its answer.
         id: RequestId,
-        /// Where the page starts.
-        start: u32,
-        /// Page size.
+        /// The previous page's `next` link (a v2 cursor link or a v1 offset link, as the server
+        /// sent it), or `None` for the first page.
+        after: Option<String>,
+        /// Page size of the first page (later pages keep the one their link carries).
         limit: u32,
     },
     /// Watch statuses of the rows that became visible; run with bounded concurrency.

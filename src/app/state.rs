@@ -303,8 +303,12 @@ pub struct WatchState {
     pub spaces: Vec<Space>,
     /// The spaces page on its way (or how the last one went).
     pub spaces_load: Loadable<()>,
-    /// Where the next spaces page starts, when there is one.
-    pub spaces_next: Option<u32>,
+    /// The next spaces page's link (v2 cursor or v1 offset, as the server sent it), when there
+    /// is one.
+    pub spaces_next: Option<String>,
+    /// Where each spaces page asked for so far starts (its cursor or offset): a `next` naming one
+    /// of them again stops the list with an error instead of looping.
+    pub spaces_asked: HashSet<String>,
     /// The user's pinned labels and pages.
     pub pins: Vec<Pin>,
     /// Pins first, then spaces; filtered (derived).

@@ -5,7 +5,7 @@
 //! Human output is a table or a short block; `--csv` gives fixed columns per kind of list.
 
 use super::output::{clean, Format, Out};
-use super::{resolve, Ctx, Failure, EXIT_USAGE};
+use super::{resolve, Ctx, Failure, EXIT_NOT_FOUND, EXIT_USAGE};
 use crate::api::model::{AccountIdEmailRecord, Group, PropertyKey, Space, User};
 use crate::api::{
     fullname_cql, ApiError, Paging, SitePermissionFilter, SpaceFilter, WatchTarget,
@@ -62,6 +62,19 @@ async fn dispatch(ctx: &Ctx, command: &Command, out: &mut Out) -> Result<(), Fai
                 Some(u) => Some(resolve::user_id(&ctx.client, u).await?),
                 None => None,
             };
+            if let (WatchAction::Status, WatchTarget::Space(key)) = (args.action, &target) {
+                // A status of a space that does not exist would read as "not watching": look the
+                // key up first (v2 `keys=` or v1 `spaceKey=`, whichever the site offers).
+                if ctx.client.space_by_key(key).await?.is_none() {
+                    return Err(Failure::new(
+                        EXIT_NOT_FOUND,
+                        format!(
+                            "no space with key {} on this site (or it is hidden from you)",
+                            clean(key)
+                        ),
+                    ));
+                }
+            }
             let watching = match args.action {
                 WatchAction::Status => ctx.client.watch_status(&target, user.as_deref()).await?,
                 WatchAction::Add => {
@@ -151,8 +164,26 @@ async fn users(ctx: &Ctx, cmd: &UsersCommand, out: &mut Out) -> Result<(), Failu
             print_user(out, &user, format.json);
         }
         UsersCommand::Bulk { ids, format } => {
-            let users = ctx.client.bulk_users(ids, &[]).await?;
-            print_users(out, &users, Format::from_flags(format.json, format.csv));
+            let found = ctx.client.bulk_lookup(ids, &[]).await?;
+            print_users(
+                out,
+                &found.users,
+                Format::from_flags(format.json, format.csv),
+            );
+            if !found.missing.is_empty() {
+                // The users found are printed; the ones the site does not know are named, and the
+                // exit code says the list is not whole.
+                let names: Vec<String> = found.missing.iter().map(|id| clean(id)).collect();
+                return Err(Failure::new(
+                    EXIT_NOT_FOUND,
+                    format!(
+                        "{} of {} accounts not found: {}",
+                        names.len(),
+                        found.users.len() + names.len(),
+                        names.join(", ")
+                    ),
+                ));
+            }
         }
         UsersCommand::Email { ids, format } => {
             let records = if let [one] = ids.as_slice() {

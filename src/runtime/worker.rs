@@ -113,8 +113,8 @@ impl Worker {
                 start,
                 limit,
             } => self.spawn(fetch_members(client, id, group_id, Paging { start, limit })),
-            Command::FetchSpaces { id, start, limit } => {
-                self.spawn(fetch_spaces(client, id, Paging { start, limit }))
+            Command::FetchSpaces { id, after, limit } => {
+                self.spawn(fetch_spaces(client, id, after, limit))
             }
             Command::FetchWatchStatuses { user, targets } => {
                 for (id, target) in targets {
@@ -262,8 +262,17 @@ async fn fetch_members(client: Client, id: RequestId, group_id: String, paging: 
     .into()
 }
 
-async fn fetch_spaces(client: Client, id: RequestId, paging: Paging) -> Action {
-    let result = client.spaces(&SpaceFilter::default(), paging).first().await;
+/// The first page of spaces, or the one a page's `next` link names (v2 or v1 alike).
+async fn fetch_spaces(client: Client, id: RequestId, after: Option<String>, limit: u32) -> Action {
+    let result = match after {
+        None => {
+            client
+                .spaces(&SpaceFilter::default(), Paging::first(limit))
+                .first()
+                .await
+        }
+        Some(next) => client.spaces_after(&next).first().await,
+    };
     Loaded::Spaces { id, result }.into()
 }
 

@@ -20,6 +20,7 @@ mod support;
 mod call;
 
 mod base_url;
+mod bulk;
 mod email;
 mod errors;
 mod fixtures;

@@ -27,7 +27,7 @@ async fn one_error_of_each_kind(server: &MockServer, client: &Client) -> Vec<Api
             error_response(status, &format!("you sent {auth}"))
         }
     };
-    for (i, status) in [400u16, 401, 403, 404, 409, 418, 500, 501]
+    for (i, status) in [400u16, 401, 403, 404, 409, 410, 418, 500, 501]
         .into_iter()
         .enumerate()
     {
@@ -63,7 +63,7 @@ async fn one_error_of_each_kind(server: &MockServer, client: &Client) -> Vec<Api
         .await;
 
     let mut errors = Vec::new();
-    for i in 0..8 {
+    for i in 0..9 {
         let target = WatchTarget::Content(i.to_string());
         errors.push(client.watch_status(&target, None).await.unwrap_err());
     }
@@ -176,6 +176,7 @@ async fn no_error_or_debug_output_shows_the_token() {
                 ApiError::Forbidden { .. } => "Forbidden",
                 ApiError::NotFound { .. } => "NotFound",
                 ApiError::Conflict { .. } => "Conflict",
+                ApiError::Gone { .. } => "Gone",
                 ApiError::Http { .. } => "Http",
                 ApiError::Server { .. } => "Server",
                 ApiError::NotImplemented { .. } => "NotImplemented",
@@ -199,6 +200,7 @@ async fn no_error_or_debug_output_shows_the_token() {
                 "Forbidden",
                 "NotFound",
                 "Conflict",
+                "Gone",
                 "Http",
                 "Server",
                 "NotImplemented",

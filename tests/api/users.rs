@@ -172,13 +172,14 @@ calls! {
             assert_eq!(user.name(), "John Doe");
             assert_eq!(page.results[0].entity_type, "user");
         });
+    /// The expand values Atlassian documents for `/search/user`, without a `user.` prefix.
     search_users_sends_the_permission_filter_and_expand => Call::get("/search/user")
         .query(&[
             ("cql", COUNTESS_CQL),
             ("start", "25"),
             ("limit", "10"),
             ("sitePermissionTypeFilter", "all"),
-            ("expand", "user.operations,user.personalSpace"),
+            ("expand", "operations,personalSpace"),
         ])
         .answers(ok_json("search-user.marked-space.json"))
         .then(|c| async move {

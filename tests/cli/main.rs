@@ -23,6 +23,7 @@ mod output;
 mod props;
 mod secrets;
 mod sites;
+mod spaces;
 mod users;
 mod watch;
 

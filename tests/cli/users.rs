@@ -152,3 +152,21 @@ fn users_bulk_and_email_in_every_form() {
     let usage = demo.run(&["users", "bulk"]);
     assert_eq!(usage.code, 2, "ids are required");
 }
+
+/// An id the site does not know is not silently left out: the users found are printed, the
+/// unknown one is named on stderr, and the exit code is 4 (not found).
+#[test]
+fn users_bulk_names_an_unknown_id_and_exits_not_found() {
+    let demo = Site::start();
+    let run = demo.run(&["users", "bulk", DEMO_ACCOUNT_ID, "557058:nobody", "--json"]);
+    assert_eq!(run.code, 4, "stderr: {}", run.stderr);
+    let json = run.json();
+    assert_eq!(json.as_array().unwrap().len(), 1);
+    assert_eq!(json[0]["accountId"], DEMO_ACCOUNT_ID);
+    assert!(
+        run.stderr
+            .contains("1 of 2 accounts not found: 557058:nobody"),
+        "{}",
+        run.stderr
+    );
+}

@@ -5,7 +5,7 @@
 use super::log_error;
 use super::profile::show_profile;
 use super::search::query_changed;
-use super::watch::fetch_spaces;
+use super::watch::reload_spaces;
 use crate::api::model::EmailState;
 use crate::api::WatchTarget;
 use crate::app::command::Command;
@@ -125,10 +125,7 @@ pub(super) fn refresh(state: &mut State, cmds: &mut Vec<Command>) {
                 .watch
                 .statuses
                 .retain(|(u, _), s| *u != user || matches!(s, WatchStatus::Pending { .. }));
-            state.watch.spaces.clear();
-            state.watch.spaces_next = None;
-            state.rebuild_watch_rows();
-            fetch_spaces(state, 0, cmds);
+            reload_spaces(state, cmds);
         }
     }
 }

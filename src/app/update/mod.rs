@@ -41,7 +41,7 @@ pub fn init(state: &mut State) -> Vec<Command> {
     let id = track(state, Slot::Me);
     state.me = Loadable::Loading(id);
     cmds.push(Command::FetchMe { id });
-    watch::fetch_spaces(state, 0, &mut cmds);
+    watch::fetch_spaces(state, None, &mut cmds);
     cmds.push(Command::LoadDirectoryCache);
     search::rebuild_results(state);
     cmds

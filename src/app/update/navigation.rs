@@ -452,11 +452,11 @@ fn move_selection(state: &mut State, delta: isize, cmds: &mut Vec<Command>) {
             let len = state.watch.rows.len();
             state.watch.list.move_by(delta, len, state.heights.watch);
             request_visible_statuses(state, cmds);
-            if let Some(next) = state.watch.spaces_next {
+            if let Some(next) = state.watch.spaces_next.clone() {
                 if state.watch.list.selected + NEAR_END >= len
                     && !state.watch.spaces_load.is_loading()
                 {
-                    fetch_spaces(state, next, cmds);
+                    fetch_spaces(state, Some(next), cmds);
                 }
             }
         }

@@ -4,6 +4,7 @@
 
 use super::{failed, log_error, track, SPACES_PAGE};
 use crate::api::model::{Page, Space};
+use crate::api::paging;
 use crate::api::{ApiError, WatchTarget};
 use crate::app::command::Command;
 use crate::app::request::{Loadable, RequestId, Slot};
@@ -13,15 +14,58 @@ use tui_input::Input;
 /// Whose watch of what: the key of a row's status.
 type WatchKey = (Option<String>, WatchTarget);
 
-/// Asks for a page of the site's spaces, from `start`.
-pub(super) fn fetch_spaces(state: &mut State, start: u32, cmds: &mut Vec<Command>) {
+/// Asks for a page of the site's spaces: the first (`None`), or the one a page's `next` named.
+pub(super) fn fetch_spaces(state: &mut State, after: Option<String>, cmds: &mut Vec<Command>) {
     let id = track(state, Slot::Spaces);
     state.watch.spaces_load = Loadable::Loading(id);
     cmds.push(Command::FetchSpaces {
         id,
-        start,
+        after,
         limit: SPACES_PAGE,
     });
+}
+
+/// Forgets the spaces loaded so far, to read the list again from its first page.
+pub(super) fn reload_spaces(state: &mut State, cmds: &mut Vec<Command>) {
+    state.watch.spaces.clear();
+    state.watch.spaces_next = None;
+    state.watch.spaces_asked.clear();
+    state.rebuild_watch_rows();
+    fetch_spaces(state, None, cmds);
+}
+
+/// The `next` link of a spaces page, unless following it would never end: a link back to a page
+/// already asked for (by cursor or offset, the walk rule of `api::paging`), or past the most
+/// pages confdir reads of one list. Either is logged, and the list stops there.
+fn next_spaces_link(state: &mut State, page: &Page<Space>) -> Option<String> {
+    let next = page.links.next.clone().filter(|_| page.has_next())?;
+    let asked = state.watch.spaces_asked.len();
+    if !state
+        .watch
+        .spaces_asked
+        .insert(paging::link_position(&next))
+    {
+        log_error(
+            state,
+            format!(
+                "The list of spaces did not end: the server's next page repeats one already read (after {} pages, {} spaces); stopped there.",
+                asked + 1,
+                state.watch.spaces.len()
+            ),
+        );
+        return None;
+    }
+    if asked + 1 >= paging::MAX_PAGES as usize {
+        log_error(
+            state,
+            format!(
+                "The list of spaces is still going after {} pages, the most confdir reads of one list; stopped there.",
+                asked + 1
+            ),
+        );
+        return None;
+    }
+    Some(next)
 }
 
 /// Asks for the status of visible rows whose status is not known yet, in one batch.
@@ -198,9 +242,8 @@ pub(super) fn spaces_loaded(
 ) {
     match result {
         Ok(page) => {
-            let start = state.watch.spaces.len() as u32;
-            state.watch.spaces_next = page.next_start(start);
-            state.watch.spaces.extend(page.results);
+            state.watch.spaces.extend(page.results.iter().cloned());
+            state.watch.spaces_next = next_spaces_link(state, &page);
             state.watch.spaces_load = Loadable::Loaded(());
             state.rebuild_watch_rows();
             request_visible_statuses(state, cmds);

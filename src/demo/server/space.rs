@@ -86,7 +86,7 @@ pub(super) fn space_json(shared: &Shared, s: &SeedSpace, expand: &[String]) -> R
         })
     });
     let space = Space {
-        id: Some(s.id),
+        id: Some(s.id.into()),
         key: s.key.clone(),
         alias: Some(s.key.clone()),
         name: s.name.clone(),
@@ -102,6 +102,7 @@ pub(super) fn space_json(shared: &Shared, s: &SeedSpace, expand: &[String]) -> R
             self_link: Some(format!("{}/rest/api/space/{}", shared.base, s.key)),
             ..Links::default()
         },
+        ..Space::default()
     };
     to_json(&space)
 }

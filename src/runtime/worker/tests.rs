@@ -173,7 +173,7 @@ fn one_of_each() -> Vec<Command> {
         },
         Command::FetchSpaces {
             id: id(9),
-            start: 0,
+            after: None,
             limit: 10,
         },
         Command::FetchWatchStatuses {
@@ -293,4 +293,68 @@ async fn every_task_sends_exactly_one_action_on_success_and_on_failure() {
     }
     assert_eq!(counts, want);
     server.stop().await;
+}
+
+/// The spaces of one page: their keys, and the page's `next` link.
+fn spaces_page(action: Option<Action>) -> (Vec<String>, Option<String>) {
+    match action {
+        Some(Action::Loaded(Loaded::Spaces {
+            result: Ok(page), ..
+        })) => (
+            page.results.into_iter().map(|s| s.key).collect(),
+            page.links.next,
+        ),
+        other => panic!("not a page of spaces: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn spaces_are_read_by_the_next_link_of_the_page_before_on_v2() {
+    let server = MockServer::start().await;
+    // Page 2 is announced only in the `Link` header, as v2 may.
+    Mock::given(method("GET"))
+        .and(path("/wiki/api/v2/spaces"))
+        .and(query_param_contains("cursor", "p2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            serde_json::json!({"results": [{"id": "3", "key": "OPS", "name": "Ops"}], "_links": {}}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/wiki/api/v2/spaces"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"results": [{"id": "1", "key": "ENG", "name": "Eng"}], "_links": {}}))
+                .insert_header("Link", "</wiki/api/v2/spaces?cursor=p2&limit=1>; rel=\"next\""),
+        )
+        .mount(&server)
+        .await;
+    let mut config = ClientConfig::new(server.uri(), Auth::Anonymous);
+    config.retry = RetryPolicy::none();
+    let (results_tx, mut results_rx) = mpsc::unbounded_channel();
+    let mut worker = Worker::new(Client::new(config).unwrap(), results_tx, None, None);
+
+    worker.execute(Command::FetchSpaces {
+        id: RequestId(1),
+        after: None,
+        limit: 1,
+    });
+    let first = tokio::time::timeout(PATIENCE, results_rx.recv())
+        .await
+        .unwrap();
+    let (keys, next) = spaces_page(first);
+    assert_eq!(keys, vec!["ENG"]);
+    assert_eq!(
+        next.as_deref(),
+        Some("/wiki/api/v2/spaces?cursor=p2&limit=1")
+    );
+    worker.execute(Command::FetchSpaces {
+        id: RequestId(2),
+        after: next,
+        limit: 1,
+    });
+    let second = tokio::time::timeout(PATIENCE, results_rx.recv())
+        .await
+        .unwrap();
+    assert_eq!(spaces_page(second), (vec!["OPS".to_string()], None));
 }

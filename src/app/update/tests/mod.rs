@@ -191,7 +191,7 @@ fn init_asks_for_me_and_spaces() {
     let mut s = state();
     let cmds = init(&mut s);
     assert!(matches!(cmds[0], Command::FetchMe { .. }));
-    assert!(matches!(cmds[1], Command::FetchSpaces { start: 0, .. }));
+    assert!(matches!(cmds[1], Command::FetchSpaces { after: None, .. }));
     assert_eq!(s.in_flight(), 2);
 }
 

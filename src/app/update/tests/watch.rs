@@ -239,3 +239,128 @@ fn a_toggle_whose_outcome_is_unknown_is_checked_not_rolled_back() {
         .contains("watching space ENG"));
     assert_eq!(s.pending_free.len(), 0);
 }
+
+/// A page of `n` spaces named `{prefix}0…`, whose `next` is the v2 link with `cursor`.
+fn cursor_page(prefix: &str, n: usize, cursor: Option<&str>) -> Page<Space> {
+    Page {
+        results: (0..n)
+            .map(|i| Space {
+                key: format!("{prefix}{i}"),
+                name: format!("{prefix}{i} space"),
+                ..Space::default()
+            })
+            .collect(),
+        links: Links {
+            next: cursor.map(|c| format!("/wiki/api/v2/spaces?cursor={c}&limit=50")),
+            ..Links::default()
+        },
+        ..Page::default()
+    }
+}
+
+/// The `after` link and id of the spaces page `cmds` ask for.
+fn spaces_asked(cmds: &[Command]) -> Option<(RequestId, Option<String>)> {
+    cmds.iter().find_map(|c| match c {
+        Command::FetchSpaces { id, after, .. } => Some((*id, after.clone())),
+        _ => None,
+    })
+}
+
+/// Moves the watch list's selection down until a spaces page is asked for (or `max` moves).
+fn scroll_until_spaces_asked(s: &mut State, max: usize) -> Option<(RequestId, Option<String>)> {
+    update(s, Intent::FocusPane(Focus::Watchlist));
+    (0..max).find_map(|_| spaces_asked(&update(s, Intent::Down)))
+}
+
+#[test]
+fn the_watch_list_asks_for_the_next_spaces_page_by_its_cursor_link_near_the_end() {
+    let mut s = state();
+    let (id, after) = spaces_asked(&init(&mut s)).unwrap();
+    assert_eq!(after, None, "the first page has no cursor");
+    update(
+        &mut s,
+        Loaded::Spaces {
+            id,
+            result: Ok(cursor_page("A", 20, Some("c2"))),
+        },
+    );
+    assert_eq!(
+        s.watch.spaces_next.as_deref(),
+        Some("/wiki/api/v2/spaces?cursor=c2&limit=50")
+    );
+    let (id, after) = scroll_until_spaces_asked(&mut s, 30).expect("asked near the end");
+    assert!(s.watch.list.selected + 5 >= 20, "not before the end nears");
+    assert_eq!(
+        after.as_deref(),
+        Some("/wiki/api/v2/spaces?cursor=c2&limit=50")
+    );
+    update(
+        &mut s,
+        Loaded::Spaces {
+            id,
+            result: Ok(cursor_page("B", 3, None)),
+        },
+    );
+    assert_eq!(s.watch.spaces.len(), 23);
+    assert_eq!(s.watch.spaces_next, None, "the last page ends the list");
+    assert!(scroll_until_spaces_asked(&mut s, 30).is_none());
+    assert!(s.errors.is_empty());
+}
+
+#[test]
+fn a_spaces_page_whose_next_repeats_a_cursor_stops_the_list_with_an_error() {
+    let mut s = state();
+    let (id, _) = spaces_asked(&init(&mut s)).unwrap();
+    update(
+        &mut s,
+        Loaded::Spaces {
+            id,
+            result: Ok(cursor_page("A", 20, Some("c2"))),
+        },
+    );
+    let (id, _) = scroll_until_spaces_asked(&mut s, 30).unwrap();
+    // The server sends page c2 again as its own next page.
+    update(
+        &mut s,
+        Loaded::Spaces {
+            id,
+            result: Ok(cursor_page("B", 20, Some("c2"))),
+        },
+    );
+    assert_eq!(s.watch.spaces.len(), 40, "what arrived is kept");
+    assert_eq!(s.watch.spaces_next, None);
+    assert!(scroll_until_spaces_asked(&mut s, 60).is_none(), "no loop");
+    assert_eq!(s.errors.len(), 1);
+    assert!(
+        s.errors[0].message.contains("did not end"),
+        "{:?}",
+        s.errors[0].message
+    );
+}
+
+#[test]
+fn refreshing_the_watch_list_reads_the_spaces_again_from_the_first_page() {
+    let mut s = state();
+    let (id, _) = spaces_asked(&init(&mut s)).unwrap();
+    update(
+        &mut s,
+        Loaded::Spaces {
+            id,
+            result: Ok(cursor_page("A", 20, Some("c2"))),
+        },
+    );
+    update(&mut s, Intent::FocusPane(Focus::Watchlist));
+    let (id, after) = spaces_asked(&update(&mut s, Intent::Refresh)).expect("asked again");
+    assert_eq!(after, None);
+    assert!(s.watch.spaces.is_empty());
+    // The same cursor is fine in the new reading.
+    update(
+        &mut s,
+        Loaded::Spaces {
+            id,
+            result: Ok(cursor_page("A", 20, Some("c2"))),
+        },
+    );
+    assert!(s.watch.spaces_next.is_some());
+    assert!(s.errors.is_empty());
+}
