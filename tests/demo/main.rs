@@ -27,6 +27,15 @@ async fn server() -> DemoServer {
     start(DemoOptions::default()).await
 }
 
+/// A demo server that also serves the v1 `GET /space` Cloud removed (`v1_spaces`).
+async fn v1_server() -> DemoServer {
+    start(DemoOptions {
+        v1_spaces: true,
+        ..DemoOptions::default()
+    })
+    .await
+}
+
 /// A client as the demo user (or the administrator) with the default retries.
 fn client(server: &DemoServer, admin: bool) -> Client {
     demo_client(server, admin, RetryPolicy::default())

@@ -3,7 +3,7 @@
 //!
 //! Tests only: what other areas need too belongs in `main.rs` or the support module.
 
-use crate::{client, no_retry, server};
+use crate::{client, no_retry, server, v1_server};
 use confdir::api::{ApiError, Paging, SitePermissionFilter};
 use confdir::demo::{ADMIN_ACCOUNT_ID, DEMO_ACCOUNT_ID, DEMO_EMAIL};
 use futures::StreamExt;
@@ -55,8 +55,9 @@ async fn search_pages_follow_next_links_to_the_end() {
     let s = server().await;
     let c = client(&s, false);
     let cql = r#"user.fullname~"a" OR type=user"#;
+    // `all`: guests included (the default, `none`, is licensed users only).
     let first = c
-        .search_users(cql, Paging::first(100), SitePermissionFilter::None, &[])
+        .search_users(cql, Paging::first(100), SitePermissionFilter::All, &[])
         .first()
         .await
         .unwrap();
@@ -66,7 +67,7 @@ async fn search_pages_follow_next_links_to_the_end() {
     assert!(next.starts_with("/rest/api/search/user?"), "{next}");
     assert!(next.contains("start=100"), "{next}");
     let mut pages = c
-        .search_users(cql, Paging::first(400), SitePermissionFilter::None, &[])
+        .search_users(cql, Paging::first(400), SitePermissionFilter::All, &[])
         .pages();
     let mut sizes = Vec::new();
     let mut ids = std::collections::HashSet::new();
@@ -104,7 +105,8 @@ async fn malformed_cql_is_a_400_with_confluence_body() {
 
 #[tokio::test]
 async fn default_limits_follow_the_contract() {
-    let s = server().await;
+    // v1 `GET /space` (one of the lists) is served only with `v1_spaces`.
+    let s = v1_server().await;
     let http = crate::support::client::raw_http();
     let group = s.directory().groups[0].id.clone();
     for (path, default) in [

@@ -204,11 +204,12 @@ async fn email_and_email_bulk() {
 async fn the_directory_has_guests_apps_and_privacy_restricted_people() {
     let s = server().await;
     let c = client(&s, false);
+    // `all`: licensed users and guests alike.
     let everyone: Vec<confdir::api::model::User> = c
         .search_users(
             "type=user",
             Paging::first(1000),
-            SitePermissionFilter::None,
+            SitePermissionFilter::All,
             &[],
         )
         .all()
