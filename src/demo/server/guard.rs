@@ -6,9 +6,10 @@
 //!   spec's narrative). [`xsrf`] applies that to every POST, PUT, PATCH and DELETE of a route,
 //!   properties as much as watches.
 //! - [`uri_limit`]: a request URI longer than [`MAX_URI`] bytes is refused with 414 before
-//!   anything parses it. Cloud documents no figure; 64 KiB leaves room for any query the client
-//!   sends (a CQL name search, 100 bulk account ids) while keeping one request cheap. (Heads
-//!   larger than hyper's read buffer, about 400 KB, are refused by hyper itself, without a body.)
+//!   anything parses it. Cloud documents no figure; 32 KiB leaves room for any query the client
+//!   sends (a CQL name search, 100 bulk account ids) while keeping one request cheap. (A URI of
+//!   64 KiB or more cannot be represented by the `http` crate at all: hyper refuses it itself
+//!   with a body-less 414 before any of this code runs.)
 //! - [`json_errors`]: axum's own answers (a path segment its extractor rejects, 405, 413 from the
 //!   body limit) come as text or empty; they are rewritten into Confluence's error shape
 //!   (`statusCode`, `message`, `data`), keeping status and headers (`Allow` of a 405).
@@ -21,7 +22,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 /// Longest request URI (path and query) accepted, in bytes.
-pub const MAX_URI: usize = 65_536;
+pub const MAX_URI: usize = 32_768;
 
 /// 403 "XSRF check failed" for a write without `X-Atlassian-Token: no-check`.
 pub(super) async fn xsrf(request: Request, next: Next) -> Response {
