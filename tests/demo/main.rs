@@ -11,9 +11,12 @@
 mod support;
 
 mod faults;
+mod gateway;
+mod guards;
 mod lists;
 mod properties;
 mod search;
+mod spaces;
 mod users;
 mod watch;
 

@@ -140,3 +140,85 @@ async fn default_limits_follow_the_contract() {
     }
     s.stop().await;
 }
+
+/// `type=user` through `/search/user` with `extra` query pairs, as the demo user: the users.
+async fn search_raw(
+    s: &confdir::demo::DemoServer,
+    extra: &[(&str, &str)],
+) -> Vec<serde_json::Value> {
+    let mut query = vec![("cql", "type=user"), ("limit", "1000")];
+    query.extend_from_slice(extra);
+    let mut out = Vec::new();
+    let mut start = 0;
+    loop {
+        let page: serde_json::Value = crate::support::client::raw_http()
+            .get(format!("{}/rest/api/search/user", s.base_url()))
+            .query(&query)
+            .query(&[("start", start)])
+            .basic_auth(DEMO_EMAIL, Some("demo"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let results = page["results"].as_array().unwrap();
+        out.extend(results.iter().map(|r| r["user"].clone()));
+        if page["_links"]["next"].is_null() {
+            return out;
+        }
+        start += results.len();
+    }
+}
+
+#[tokio::test]
+async fn the_permission_filter_keeps_guests_out_unless_asked_for() {
+    let s = server().await;
+    let is_guest = |u: &serde_json::Value| u["isGuest"] == true;
+    let default = search_raw(&s, &[]).await;
+    let none = search_raw(&s, &[("sitePermissionTypeFilter", "none")]).await;
+    let guests = search_raw(&s, &[("sitePermissionTypeFilter", "externalCollaborator")]).await;
+    let all = search_raw(&s, &[("sitePermissionTypeFilter", "all")]).await;
+    assert_eq!(default, none);
+    assert!(!none.is_empty() && !none.iter().any(is_guest));
+    assert!(!guests.is_empty() && guests.iter().all(is_guest));
+    assert_eq!(none.len() + guests.len(), all.len());
+    assert_eq!(all.len(), s.directory().users.len());
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn search_expand_takes_the_documented_values_only() {
+    let s = server().await;
+    let cql = [("cql", "user.fullname~\"ada lovelace\"")];
+    let ada = |expand: &'static str| {
+        let s = &s;
+        async move {
+            let page: serde_json::Value = crate::support::client::raw_http()
+                .get(format!("{}/rest/api/search/user", s.base_url()))
+                .query(&cql)
+                .query(&[("expand", expand)])
+                .basic_auth(DEMO_EMAIL, Some("demo"))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            page["results"][0]["user"].clone()
+        }
+    };
+    let documented = ada("operations,personalSpace").await;
+    assert_eq!(documented["accountId"], DEMO_ACCOUNT_ID);
+    assert!(documented["operations"].is_array(), "{documented}");
+    assert!(
+        documented["personalSpace"]["key"].is_string(),
+        "{documented}"
+    );
+    // Cloud ignores values it does not document, such as the `user.` prefixed ones.
+    let prefixed = ada("user.operations,user.personalSpace").await;
+    assert!(prefixed["operations"].is_null(), "{prefixed}");
+    assert!(prefixed["personalSpace"].is_null(), "{prefixed}");
+    assert_eq!(prefixed["_expandable"]["operations"], "");
+    s.stop().await;
+}
