@@ -140,6 +140,19 @@ fn print_banner(server: &DemoServer, options: &ServeOptions) {
             page.id, page.title
         );
     }
+    println!(
+        "  API gateway form: {}/wiki (cloud id {}, from /_edge/tenant_info; Basic or Bearer)",
+        server.gateway_url(),
+        server.cloud_id()
+    );
+    println!(
+        "  spaces: /wiki/api/v2/spaces{}",
+        if options.v1_spaces {
+            "; v1 /rest/api/space kept (--v1-spaces)"
+        } else {
+            "; v1 /rest/api/space answers 410 Gone, as on Cloud (--v1-spaces keeps it)"
+        }
+    );
     println!("try:");
     println!("  curl -u {DEMO_EMAIL}:{DEMO_TOKEN} '{base}/rest/api/user/current'");
     println!(
