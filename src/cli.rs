@@ -329,8 +329,8 @@ pub struct DemoServeArgs {
     /// Share of requests (0.0–1.0) answered with 500 or with 429 + Retry-After.
     #[arg(long, default_value_t = 0.0)]
     pub fail_rate: f64,
-    /// Number of users in the generated directory.
-    #[arg(long, default_value_t = 1500)]
+    /// Number of users in the generated directory (at most 1,000,000).
+    #[arg(long, default_value_t = 1500, value_parser = crate::demo::parse_users)]
     pub users: usize,
     /// Seed of the generated directory.
     #[arg(long, default_value_t = 42)]
@@ -338,6 +338,10 @@ pub struct DemoServeArgs {
     /// Keep watches and properties in this file across restarts.
     #[arg(long)]
     pub state: Option<std::path::PathBuf>,
+    /// Also serve v1 `GET /wiki/rest/api/space`, which Cloud removed (by default it answers 410
+    /// Gone and spaces come from v2 `/wiki/api/v2/spaces`).
+    #[arg(long)]
+    pub v1_spaces: bool,
 }
 
 /// `confdir demo serve`'s flags as the demo's plain options, so `demo` never sees clap.
@@ -350,6 +354,7 @@ impl From<&DemoServeArgs> for crate::demo::ServeOptions {
             users: args.users,
             seed: args.seed,
             state: args.state.clone(),
+            v1_spaces: args.v1_spaces,
         }
     }
 }

@@ -160,3 +160,54 @@ fn serve_refuses_bad_flags_with_a_message() {
         assert!(err.contains(needle), "{err}");
     }
 }
+
+#[test]
+fn serve_refuses_absurd_user_counts_with_exit_2() {
+    for users in ["18446744073709551615", "50000000", "1000001", "lots"] {
+        let out = Home::new()
+            .command(&["demo", "serve", "--users", users])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "--users {users}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("--users"), "{err}");
+        if users != "lots" {
+            assert!(err.contains("at most 1000000 users"), "{err}");
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_answers_410_on_v1_spaces_unless_told_to_keep_them() {
+    let rt = support::demo::runtime();
+    for (args, status) in [
+        (&["--users", "20"][..], 410),
+        (&["--users", "20", "--v1-spaces"][..], 200),
+    ] {
+        let served = serve(args);
+        let got = rt.block_on(async {
+            support::client::raw_http()
+                .get(format!("{}/rest/api/space", served.base))
+                .basic_auth(DEMO_EMAIL, Some("demo"))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        });
+        assert_eq!(got, status, "{args:?}");
+        let v2 = rt.block_on(async {
+            support::client::raw_http()
+                .get(format!("{}/api/v2/spaces", served.base))
+                .basic_auth(DEMO_EMAIL, Some("demo"))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        });
+        assert_eq!(v2, 200, "{args:?}");
+        terminate(served);
+    }
+}

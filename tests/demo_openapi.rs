@@ -2,6 +2,11 @@
 //! answer (successes and errors alike) is validated against the schema the contract gives for
 //! that status.
 //!
+//! The v1 contract is run twice, on the site's paths and on the API gateway form
+//! (`/ex/confluence/{cloudId}/wiki/...`). v2 is not in the contract: `GET /wiki/api/v2/spaces`
+//! is checked against the part of Atlassian's published v2 spec kept in
+//! `tests/spec/confluence-v2-spaces.json` (its `$comment` names the source), on both forms too.
+//!
 //! The contract is OpenAPI 3.0 (`tests/spec/`, a copy of the shared file). Its schemas are JSON
 //! Schema except for `nullable: true`, which is rewritten here into JSON Schema's own form (`null`
 //! added to `type`/`enum`, or an `anyOf` with `{"type": "null"}` around a `$ref`) before the
@@ -19,6 +24,7 @@ use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
 const SPEC: &str = include_str!("spec/confluence-user-api.yml");
+const SPEC_V2: &str = include_str!("spec/confluence-v2-spaces.json");
 
 /// Rewrites OAS 3.0 `nullable` into JSON Schema, everywhere below `v`.
 fn denull(v: &mut Value) {
@@ -281,14 +287,12 @@ fn every_call(server: &DemoServer) -> Vec<Call> {
     ]
 }
 
-#[tokio::test]
-async fn every_operation_answers_as_the_contract_says() {
-    let contract = Contract::load();
-    let server = support::demo::start(DemoOptions::default()).await;
-    let calls = every_call(&server);
-
+/// Every call of [`every_call`] on `server`, under `prefix` (the site's origin, or the gateway
+/// form), each answer checked against the contract; then every operation must have succeeded.
+async fn run_contract(contract: &Contract, server: &DemoServer, prefix: &str) {
+    let calls = every_call(server);
     let http = support::client::raw_http();
-    let origin = format!("http://{}", server.addr());
+    let origin = prefix;
     let mut answered = BTreeSet::new();
     for c in calls {
         let mut req = http.request(c.method.clone(), format!("{origin}{}", c.url));
@@ -324,6 +328,145 @@ async fn every_operation_answers_as_the_contract_says() {
         .cloned()
         .collect();
     assert!(missing.is_empty(), "operations never answered: {missing:?}");
+}
+
+/// With `v1_spaces`, since the contract still has v1 `GET /space`.
+fn v1_options() -> DemoOptions {
+    DemoOptions {
+        v1_spaces: true,
+        ..DemoOptions::default()
+    }
+}
+
+#[tokio::test]
+async fn every_operation_answers_as_the_contract_says() {
+    let contract = Contract::load();
+    let server = support::demo::start(v1_options()).await;
+    run_contract(&contract, &server, &format!("http://{}", server.addr())).await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn every_operation_answers_as_the_contract_says_through_the_gateway() {
+    let contract = Contract::load();
+    let server = support::demo::start(v1_options()).await;
+    run_contract(&contract, &server, &server.gateway_url()).await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn removed_v1_space_list_answers_410_in_the_contracts_error_shape() {
+    let contract = Contract::load();
+    let server = support::demo::start(DemoOptions::default()).await;
+    let http = support::client::raw_http();
+    for origin in [format!("http://{}", server.addr()), server.gateway_url()] {
+        let resp = http
+            .get(format!("{origin}/wiki/rest/api/space?limit=5"))
+            .basic_auth(DEMO_EMAIL, Some("demo"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), 410);
+        let body = resp.bytes().await.unwrap();
+        contract.check("/wiki/rest/api/space", "get", 410, &body);
+        let v: Value = serde_json::from_slice(&body).unwrap();
+        assert!(
+            v["message"]
+                .as_str()
+                .unwrap()
+                .ends_with("This deprecated endpoint has been removed."),
+            "{v}"
+        );
+    }
+    server.stop().await;
+}
+
+/// The v2 spec's schema for one `getSpaces` status, with its components alongside.
+fn v2_validator(spec: &Value, schema: Value) -> jsonschema::Validator {
+    let root = json!({ "components": spec["components"], "allOf": [schema] });
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(&root)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn v2_spaces_answer_as_atlassians_v2_spec_says_on_both_forms() {
+    let spec: Value = serde_json::from_str(SPEC_V2).unwrap();
+    let ok = v2_validator(
+        &spec,
+        spec["paths"]["/wiki/api/v2/spaces"]["get"]["responses"]["200"]["content"]
+            ["application/json"]["schema"]
+            .clone(),
+    );
+    let bad = v2_validator(&spec, json!({ "$ref": "#/components/schemas/V2Error" }));
+    let bulk_fields: BTreeSet<String> = spec["components"]["schemas"]["SpaceBulk"]["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    let server = support::demo::start(DemoOptions::default()).await;
+    let http = support::client::raw_http();
+    let total = server.directory().spaces.len();
+    for origin in [format!("http://{}", server.addr()), server.gateway_url()] {
+        let get = |query: &str| {
+            http.get(format!("{origin}/wiki/api/v2/spaces{query}"))
+                .basic_auth(DEMO_EMAIL, Some("demo"))
+                .send()
+        };
+        for (query, status) in [
+            ("", 200),
+            (
+                "?limit=7&type=personal&description-format=view&include-icon=true",
+                200,
+            ),
+            ("?keys=ENG,HR&status=current&sort=-key", 200),
+            ("?keys=ENG&keys=HR&description-format=plain", 200),
+            ("?labels=engineering&limit=250", 200),
+            ("?cursor=not-a-cursor", 400),
+            ("?limit=0", 400),
+            ("?type=team", 400),
+        ] {
+            let resp = get(query).await.unwrap();
+            assert_eq!(resp.status().as_u16(), status, "{query}");
+            let v: Value = resp.json().await.unwrap();
+            let validator = if status == 200 { &ok } else { &bad };
+            let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{query}: {errors:?}\n{v}");
+            for space in v["results"].as_array().into_iter().flatten() {
+                let fields: BTreeSet<String> = space.as_object().unwrap().keys().cloned().collect();
+                assert!(fields.is_subset(&bulk_fields), "{query}: {fields:?}");
+                for field in ["id", "key", "name", "type", "status"] {
+                    assert!(space[field].is_string(), "{query}: {field} in {space}");
+                }
+            }
+        }
+        // Walked to the end through `_links.next` (relative to the site's origin), every space
+        // once; `_links.base` names the site even through the gateway.
+        let mut seen = BTreeSet::new();
+        let mut next = Some("/wiki/api/v2/spaces?limit=9".to_string());
+        while let Some(path) = next {
+            let v: Value = http
+                .get(format!("{origin}{path}"))
+                .basic_auth(DEMO_EMAIL, Some("demo"))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            assert!(ok.is_valid(&v), "{v}");
+            assert_eq!(v["_links"]["base"], json!(server.base_url()));
+            for space in v["results"].as_array().unwrap() {
+                assert!(seen.insert(space["id"].as_str().unwrap().to_string()));
+            }
+            next = v["_links"]["next"].as_str().map(str::to_string);
+            assert!(seen.len() <= total, "paging does not end");
+        }
+        assert_eq!(seen.len(), total);
+    }
     server.stop().await;
 }
 

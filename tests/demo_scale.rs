@@ -97,3 +97,42 @@ async fn a_large_directory_serves_search_and_paging() {
     assert!(last.links.next.is_none());
     server.stop().await;
 }
+
+/// The query of the report that one request could stall the server: a flat chain of `OR`
+/// clauses over 100,000 people. It is refused at once, and other requests are answered meanwhile.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flat_chain_of_clauses_is_refused_at_once() {
+    let server = support::demo::start(DemoOptions {
+        users: 100_000,
+        ..DemoOptions::default()
+    })
+    .await;
+    let cql = (0..1_500)
+        .map(|i| format!("user=n{i}"))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let http = support::client::raw_http();
+    let t = Instant::now();
+    let resp = http
+        .get(format!("{}/rest/api/search/user", server.base_url()))
+        .query(&[("cql", cql)])
+        .basic_auth(confdir::demo::DEMO_EMAIL, Some("demo"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 400);
+    let body: serde_json::Value = resp.json().await.unwrap();
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("CQL too complex"),
+        "{body}"
+    );
+    assert!(
+        t.elapsed() < budget(Duration::from_millis(100)),
+        "{:?}",
+        t.elapsed()
+    );
+    server.stop().await;
+}

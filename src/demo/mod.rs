@@ -11,11 +11,15 @@
 //! is `server/`.
 //!
 //! It binds to 127.0.0.1 only, uses no TLS and needs no network. It never logs credentials: the
-//! token is compared and dropped.
+//! token is compared and dropped. It serves connections itself (`listen.rs`) rather than through
+//! `axum::serve`, so that a connection that sends no request head is closed after
+//! [`DemoOptions::header_timeout`]: idle half-open connections cannot pile up until the process
+//! runs out of file descriptors.
 
 #![warn(missing_docs)]
 
 pub mod cql;
+mod listen;
 pub mod seed;
 pub mod serve;
 pub mod server;
@@ -31,7 +35,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use seed::{ADMIN_ACCOUNT_ID, DEMO_ACCOUNT_ID};
-pub use serve::{parse_latency, serve_command, ServeOptions};
+pub use serve::{parse_latency, parse_users, serve_command, ServeOptions};
 
 /// Email of the demo credentials. Any email is accepted; the token decides the role.
 pub const DEMO_EMAIL: &str = "demo@confdir.example";
@@ -55,10 +59,25 @@ pub struct DemoOptions {
     pub seed: u64,
     /// Where watches and properties persist across restarts, if anywhere.
     pub state_file: Option<PathBuf>,
+    /// Also serve v1 `GET /wiki/rest/api/space` (and `/space/{key}`), which Cloud has removed: by
+    /// default they answer `410 Gone` as Cloud does, and spaces are served by v2 only. On, the
+    /// client's v1 fallback can be tested.
+    pub v1_spaces: bool,
+    /// A connection that has not sent a complete request head within this time is closed.
+    pub header_timeout: Duration,
 }
 
+/// The most accounts a demo directory may have. The largest Cloud sites have about 150,000
+/// users; a million leaves room for load tests and keeps the directory near 200 MB.
+pub const MAX_USERS: usize = 1_000_000;
+
+/// How long a connection may take to send its request head ([`DemoOptions::header_timeout`]'s
+/// default; hyper's own default is 30 s).
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
 impl Default for DemoOptions {
-    /// An ephemeral port, no faults, 1,500 users, seed 42, nothing persisted.
+    /// An ephemeral port, no faults, 1,500 users, seed 42, nothing persisted, spaces through v2
+    /// only (v1 `GET /space` answers 410), a 10 s header timeout.
     fn default() -> Self {
         DemoOptions {
             port: 0,
@@ -67,6 +86,8 @@ impl Default for DemoOptions {
             users: 1500,
             seed: 42,
             state_file: None,
+            v1_spaces: false,
+            header_timeout: HEADER_TIMEOUT,
         }
     }
 }
@@ -89,9 +110,16 @@ impl std::fmt::Debug for DemoServer {
 
 impl DemoServer {
     /// Generates the directory, loads the state file, binds 127.0.0.1:`port` and starts serving.
-    /// Fails if the port is taken or the state file exists but cannot be read.
+    /// Fails if `users` is above [`MAX_USERS`], the port is taken or the state file exists but
+    /// cannot be read.
     pub async fn start(opts: DemoOptions) -> std::io::Result<DemoServer> {
         let (users, seed) = (opts.users, opts.seed);
+        if users > MAX_USERS {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("a demo directory has at most {MAX_USERS} users, not {users}"),
+            ));
+        }
         // Generating 100,000 people is CPU work: keep it off the async workers.
         let dir = tokio::task::spawn_blocking(move || seed::SeededDirectory::generate(users, seed))
             .await
@@ -104,6 +132,8 @@ impl DemoServer {
         let shared = Arc::new(Shared {
             store,
             base: format!("http://{addr}/wiki"),
+            cloud_id: seed::cloud_id(seed),
+            v1_spaces: opts.v1_spaces,
             faults: Mutex::new(Faults {
                 latency: opts.latency,
                 fail_rate: opts.fail_rate.clamp(0.0, 1.0),
@@ -111,16 +141,7 @@ impl DemoServer {
         });
         let app = server::router(shared.clone());
         let (tx, rx) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let served = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await;
-            if let Err(e) = served {
-                tracing::warn!(error = %e, "the demo server stopped with an error");
-            }
-        });
+        let task = tokio::spawn(listen::serve(listener, app, opts.header_timeout, rx));
         tracing::info!(%addr, users, seed, "demo server started");
         Ok(DemoServer {
             addr,
@@ -138,6 +159,20 @@ impl DemoServer {
     /// `http://127.0.0.1:PORT/wiki`: what a client takes as its base URL.
     pub fn base_url(&self) -> String {
         self.shared.base.clone()
+    }
+
+    /// The site's cloud id: what `/_edge/tenant_info` answers and the gateway form names.
+    pub fn cloud_id(&self) -> String {
+        self.shared.cloud_id.clone()
+    }
+
+    /// `http://127.0.0.1:PORT/ex/confluence/{cloudId}`: the API gateway form of the site, as
+    /// `https://api.atlassian.com/ex/confluence/{cloudId}` is for a real one (append `/wiki/...`).
+    pub fn gateway_url(&self) -> String {
+        format!(
+            "http://{}/ex/confluence/{}",
+            self.addr, self.shared.cloud_id
+        )
     }
 
     /// A client configuration with the demo credentials: the ordinary user, or the administrator.

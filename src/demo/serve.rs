@@ -5,7 +5,9 @@
 //! SIGTERM. The binary's clap arguments are turned into [`ServeOptions`] by `cli`; nothing here
 //! parses a command line or knows clap, so the arrows point down only.
 
-use super::{DemoOptions, DemoServer, DEMO_ACCOUNT_ID, DEMO_ADMIN_TOKEN, DEMO_EMAIL, DEMO_TOKEN};
+use super::{
+    DemoOptions, DemoServer, DEMO_ACCOUNT_ID, DEMO_ADMIN_TOKEN, DEMO_EMAIL, DEMO_TOKEN, MAX_USERS,
+};
 use color_eyre::eyre::{eyre, WrapErr};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -27,11 +29,14 @@ pub struct ServeOptions {
     pub seed: u64,
     /// Where watches and properties persist across restarts, if anywhere.
     pub state: Option<PathBuf>,
+    /// `--v1-spaces`: also serve the v1 `GET /space` that Cloud removed (see
+    /// [`DemoOptions::v1_spaces`]).
+    pub v1_spaces: bool,
 }
 
 impl ServeOptions {
     /// The server's options, or why the flags are refused: a latency that is not `MS` or
-    /// `MIN..MAX`, or a failure rate outside 0.0–1.0.
+    /// `MIN..MAX`, a failure rate outside 0.0–1.0, or more users than [`MAX_USERS`].
     pub fn demo_options(&self) -> color_eyre::Result<DemoOptions> {
         let latency = self
             .latency
@@ -45,6 +50,7 @@ impl ServeOptions {
                 self.fail_rate
             ));
         }
+        check_users(self.users).map_err(|e| eyre!("--users: {e}"))?;
         Ok(DemoOptions {
             port: self.port,
             latency,
@@ -52,8 +58,29 @@ impl ServeOptions {
             users: self.users,
             seed: self.seed,
             state_file: self.state.clone(),
+            v1_spaces: self.v1_spaces,
+            ..DemoOptions::default()
         })
     }
+}
+
+/// Refuses a directory larger than [`MAX_USERS`] with a message for the user.
+pub fn check_users(users: usize) -> Result<usize, String> {
+    if users > MAX_USERS {
+        return Err(format!(
+            "at most {MAX_USERS} users, not {users} (the largest Cloud sites have about 150,000)"
+        ));
+    }
+    Ok(users)
+}
+
+/// Parses `--users`: a whole number up to [`MAX_USERS`].
+pub fn parse_users(text: &str) -> Result<usize, String> {
+    let users = text
+        .trim()
+        .parse::<usize>()
+        .map_err(|_| format!("`{text}` is not a number of users"))?;
+    check_users(users)
 }
 
 /// Parses `--latency`: `MS` or `MIN..MAX` in milliseconds.
@@ -113,6 +140,19 @@ fn print_banner(server: &DemoServer, options: &ServeOptions) {
             page.id, page.title
         );
     }
+    println!(
+        "  API gateway form: {}/wiki (cloud id {}, from /_edge/tenant_info; Basic or Bearer)",
+        server.gateway_url(),
+        server.cloud_id()
+    );
+    println!(
+        "  spaces: /wiki/api/v2/spaces{}",
+        if options.v1_spaces {
+            "; v1 /rest/api/space kept (--v1-spaces)"
+        } else {
+            "; v1 /rest/api/space answers 410 Gone, as on Cloud (--v1-spaces keeps it)"
+        }
+    );
     println!("try:");
     println!("  curl -u {DEMO_EMAIL}:{DEMO_TOKEN} '{base}/rest/api/user/current'");
     println!(
@@ -171,6 +211,7 @@ mod tests {
             users: 10,
             seed: 7,
             state: None,
+            v1_spaces: true,
         };
         let demo = options.demo_options().unwrap();
         assert_eq!(
@@ -178,6 +219,13 @@ mod tests {
             Some((Duration::from_millis(10), Duration::from_millis(20)))
         );
         assert_eq!((demo.users, demo.seed, demo.fail_rate), (10, 7, 0.5));
+        assert!(demo.v1_spaces);
+        let huge = ServeOptions {
+            users: usize::MAX,
+            ..options.clone()
+        };
+        let err = huge.demo_options().unwrap_err().to_string();
+        assert!(err.starts_with("--users: at most 1000000 users"), "{err}");
         let slow = ServeOptions {
             latency: Some("slow".into()),
             ..options.clone()
@@ -190,5 +238,15 @@ mod tests {
         };
         let err = failing.demo_options().unwrap_err().to_string();
         assert_eq!(err, "--fail-rate must be between 0.0 and 1.0, not 2");
+    }
+
+    #[test]
+    fn users_are_bounded() {
+        assert_eq!(parse_users("1500"), Ok(1500));
+        assert_eq!(parse_users("1000000"), Ok(MAX_USERS));
+        assert!(parse_users("1000001").is_err());
+        assert!(parse_users("18446744073709551615").is_err());
+        assert!(parse_users("18446744073709551616").is_err());
+        assert!(parse_users("-1").is_err());
     }
 }

@@ -11,9 +11,12 @@
 mod support;
 
 mod faults;
+mod gateway;
+mod guards;
 mod lists;
 mod properties;
 mod search;
+mod spaces;
 mod users;
 mod watch;
 
@@ -25,6 +28,15 @@ use support::demo::start;
 /// A demo server with the default options, on the test's runtime.
 async fn server() -> DemoServer {
     start(DemoOptions::default()).await
+}
+
+/// A demo server that also serves the v1 `GET /space` Cloud removed (`v1_spaces`).
+async fn v1_server() -> DemoServer {
+    start(DemoOptions {
+        v1_spaces: true,
+        ..DemoOptions::default()
+    })
+    .await
 }
 
 /// A client as the demo user (or the administrator) with the default retries.

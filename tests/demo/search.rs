@@ -3,7 +3,7 @@
 //!
 //! Tests only: what other areas need too belongs in `main.rs` or the support module.
 
-use crate::{client, no_retry, server};
+use crate::{client, no_retry, server, v1_server};
 use confdir::api::{ApiError, Paging, SitePermissionFilter};
 use confdir::demo::{ADMIN_ACCOUNT_ID, DEMO_ACCOUNT_ID, DEMO_EMAIL};
 use futures::StreamExt;
@@ -55,8 +55,9 @@ async fn search_pages_follow_next_links_to_the_end() {
     let s = server().await;
     let c = client(&s, false);
     let cql = r#"user.fullname~"a" OR type=user"#;
+    // `all`: guests included (the default, `none`, is licensed users only).
     let first = c
-        .search_users(cql, Paging::first(100), SitePermissionFilter::None, &[])
+        .search_users(cql, Paging::first(100), SitePermissionFilter::All, &[])
         .first()
         .await
         .unwrap();
@@ -66,7 +67,7 @@ async fn search_pages_follow_next_links_to_the_end() {
     assert!(next.starts_with("/rest/api/search/user?"), "{next}");
     assert!(next.contains("start=100"), "{next}");
     let mut pages = c
-        .search_users(cql, Paging::first(400), SitePermissionFilter::None, &[])
+        .search_users(cql, Paging::first(400), SitePermissionFilter::All, &[])
         .pages();
     let mut sizes = Vec::new();
     let mut ids = std::collections::HashSet::new();
@@ -104,7 +105,8 @@ async fn malformed_cql_is_a_400_with_confluence_body() {
 
 #[tokio::test]
 async fn default_limits_follow_the_contract() {
-    let s = server().await;
+    // v1 `GET /space` (one of the lists) is served only with `v1_spaces`.
+    let s = v1_server().await;
     let http = crate::support::client::raw_http();
     let group = s.directory().groups[0].id.clone();
     for (path, default) in [
@@ -136,5 +138,87 @@ async fn default_limits_follow_the_contract() {
             assert!(next.contains(&format!("start={default}")), "{next}");
         }
     }
+    s.stop().await;
+}
+
+/// `type=user` through `/search/user` with `extra` query pairs, as the demo user: the users.
+async fn search_raw(
+    s: &confdir::demo::DemoServer,
+    extra: &[(&str, &str)],
+) -> Vec<serde_json::Value> {
+    let mut query = vec![("cql", "type=user"), ("limit", "1000")];
+    query.extend_from_slice(extra);
+    let mut out = Vec::new();
+    let mut start = 0;
+    loop {
+        let page: serde_json::Value = crate::support::client::raw_http()
+            .get(format!("{}/rest/api/search/user", s.base_url()))
+            .query(&query)
+            .query(&[("start", start)])
+            .basic_auth(DEMO_EMAIL, Some("demo"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let results = page["results"].as_array().unwrap();
+        out.extend(results.iter().map(|r| r["user"].clone()));
+        if page["_links"]["next"].is_null() {
+            return out;
+        }
+        start += results.len();
+    }
+}
+
+#[tokio::test]
+async fn the_permission_filter_keeps_guests_out_unless_asked_for() {
+    let s = server().await;
+    let is_guest = |u: &serde_json::Value| u["isGuest"] == true;
+    let default = search_raw(&s, &[]).await;
+    let none = search_raw(&s, &[("sitePermissionTypeFilter", "none")]).await;
+    let guests = search_raw(&s, &[("sitePermissionTypeFilter", "externalCollaborator")]).await;
+    let all = search_raw(&s, &[("sitePermissionTypeFilter", "all")]).await;
+    assert_eq!(default, none);
+    assert!(!none.is_empty() && !none.iter().any(is_guest));
+    assert!(!guests.is_empty() && guests.iter().all(is_guest));
+    assert_eq!(none.len() + guests.len(), all.len());
+    assert_eq!(all.len(), s.directory().users.len());
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn search_expand_takes_the_documented_values_only() {
+    let s = server().await;
+    let cql = [("cql", "user.fullname~\"ada lovelace\"")];
+    let ada = |expand: &'static str| {
+        let s = &s;
+        async move {
+            let page: serde_json::Value = crate::support::client::raw_http()
+                .get(format!("{}/rest/api/search/user", s.base_url()))
+                .query(&cql)
+                .query(&[("expand", expand)])
+                .basic_auth(DEMO_EMAIL, Some("demo"))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            page["results"][0]["user"].clone()
+        }
+    };
+    let documented = ada("operations,personalSpace").await;
+    assert_eq!(documented["accountId"], DEMO_ACCOUNT_ID);
+    assert!(documented["operations"].is_array(), "{documented}");
+    assert!(
+        documented["personalSpace"]["key"].is_string(),
+        "{documented}"
+    );
+    // Cloud ignores values it does not document, such as the `user.` prefixed ones.
+    let prefixed = ada("user.operations,user.personalSpace").await;
+    assert!(prefixed["operations"].is_null(), "{prefixed}");
+    assert!(prefixed["personalSpace"].is_null(), "{prefixed}");
+    assert_eq!(prefixed["_expandable"]["operations"], "");
     s.stop().await;
 }

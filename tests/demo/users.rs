@@ -204,11 +204,12 @@ async fn email_and_email_bulk() {
 async fn the_directory_has_guests_apps_and_privacy_restricted_people() {
     let s = server().await;
     let c = client(&s, false);
+    // `all`: licensed users and guests alike.
     let everyone: Vec<confdir::api::model::User> = c
         .search_users(
             "type=user",
             Paging::first(1000),
-            SitePermissionFilter::None,
+            SitePermissionFilter::All,
             &[],
         )
         .all()
@@ -241,5 +242,43 @@ async fn the_directory_has_guests_apps_and_privacy_restricted_people() {
         .unwrap();
     assert!(!guests.is_empty());
     assert!(guests.iter().all(|r| r.user.as_ref().unwrap().is_guest()));
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn bulk_takes_repeated_account_ids_and_a_comma_joined_value_is_one_id() {
+    let s = server().await;
+    let bulk = |query: String| {
+        let url = format!("{}/rest/api/user/bulk?{query}", s.base_url());
+        async move {
+            let page: serde_json::Value = crate::support::client::raw_http()
+                .get(url)
+                .basic_auth(DEMO_EMAIL, Some("demo"))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            page["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|u| u["accountId"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        bulk(format!(
+            "accountId={DEMO_ACCOUNT_ID}&accountId={ADMIN_ACCOUNT_ID}"
+        ))
+        .await,
+        [DEMO_ACCOUNT_ID, ADMIN_ACCOUNT_ID]
+    );
+    assert!(
+        bulk(format!("accountId={DEMO_ACCOUNT_ID},{ADMIN_ACCOUNT_ID}"))
+            .await
+            .is_empty()
+    );
     s.stop().await;
 }

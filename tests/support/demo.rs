@@ -3,9 +3,14 @@
 //! terminal) while the server keeps answering. Each test gets its own server on an ephemeral
 //! loopback port, so tests never see each other's watches or properties. Nothing here asserts
 //! what the server answers.
+//!
+//! By default the demo answers v1 `GET /space` with Cloud's `410 Gone`; [`v1_spaces`] (or
+//! [`Demo::start_v1_spaces`]) starts one that still serves it, for the client's v1 fallback. The
+//! API gateway form of a server is [`DemoServer::gateway_url`]; [`gateway_config`] is a client
+//! configuration that goes through it.
 
 use super::client::demo_client;
-use confdir::api::{Client, RetryPolicy};
+use confdir::api::{Client, ClientConfig, RetryPolicy};
 use confdir::demo::{DemoOptions, DemoServer};
 use std::future::Future;
 
@@ -26,6 +31,22 @@ pub async fn start(options: DemoOptions) -> DemoServer {
         .expect("the demo server starts")
 }
 
+/// The default options with v1 `GET /space` still served (`v1_spaces`).
+pub fn v1_spaces() -> DemoOptions {
+    DemoOptions {
+        v1_spaces: true,
+        ..DemoOptions::default()
+    }
+}
+
+/// The demo user's (or administrator's) client configuration through `server`'s API gateway
+/// form (`…/ex/confluence/{cloudId}/wiki`) instead of the site URL.
+pub fn gateway_config(server: &DemoServer, admin: bool) -> ClientConfig {
+    let mut config = server.client_config(admin);
+    config.base_url = format!("{}/wiki", server.gateway_url());
+    config
+}
+
 /// A demo server on a runtime of its own, stopped when dropped.
 pub struct Demo {
     rt: tokio::runtime::Runtime,
@@ -36,6 +57,11 @@ impl Demo {
     /// A server with the default options (the seeded directory, no faults).
     pub fn start() -> Demo {
         Demo::start_with(DemoOptions::default())
+    }
+
+    /// A server that still serves v1 `GET /space` ([`v1_spaces`]).
+    pub fn start_v1_spaces() -> Demo {
+        Demo::start_with(v1_spaces())
     }
 
     /// A server with `options`.
@@ -56,6 +82,11 @@ impl Demo {
     /// The server's base URL (`http://127.0.0.1:PORT/wiki`).
     pub fn base_url(&self) -> String {
         self.server().base_url()
+    }
+
+    /// The server's API gateway form (`http://127.0.0.1:PORT/ex/confluence/{cloudId}`).
+    pub fn gateway_url(&self) -> String {
+        self.server().gateway_url()
     }
 
     /// A client of the server as the demo user (or the administrator), with the default retries.

@@ -19,6 +19,12 @@ mod rng;
 
 pub use rng::{hash_str, mix, Rng};
 
+/// The demo site's cloud id: a uuid-shaped string that depends only on the seed, as a real
+/// site's is fixed for its lifetime.
+pub fn cloud_id(seed: u64) -> String {
+    rng::uuid_from(mix(seed ^ 0x636c_6f75_6469_6421), seed)
+}
+
 #[cfg(doc)]
 use crate::demo::cql::match_key;
 use serde_json::Value;

@@ -3,7 +3,7 @@
 //! They reveal a person's real address even when privacy settings hide it from the profile
 //! answers of `users.rs`. They only read the seeded directory.
 
-use super::users::{bulk_ids, find_user};
+use super::users::{bulk_ids, find_user, IdForm};
 use super::{ok_json, to_json, Answer, AppState, Ctx};
 use crate::api::model::AccountIdEmailRecord;
 use axum::extract::State;
@@ -18,7 +18,7 @@ pub(super) async fn user_email(State(shared): State<AppState>, ctx: Ctx) -> Answ
 }
 
 pub(super) async fn user_email_bulk(State(shared): State<AppState>, ctx: Ctx) -> Answer {
-    let ids = bulk_ids(&ctx)?;
+    let ids = bulk_ids(&ctx, IdForm::CommaJoined)?;
     let dir = shared.dir();
     let records: Vec<AccountIdEmailRecord> = ids
         .iter()

@@ -1,7 +1,7 @@
 //! `/group`, `/group/picker` and `/group/{groupId}/membersByGroupId`: the site's groups and
 //! their members, mirroring `api/group.rs`.
 //!
-//! It owns the group's JSON shape (system groups marked as Cloud marks them) and the members
+//! `GET /group/by-id`, which every group's `_links.self` names, is served too. It owns the group's JSON shape (system groups marked as Cloud marks them) and the members
 //! endpoint's refusal of limits above 200. A user's own groups (`/user/memberof`) are in
 //! `users.rs`, as in the client.
 
@@ -34,6 +34,17 @@ pub(super) fn group_json(shared: &Shared, index: usize) -> Result<Value, Fail> {
             ..Links::default()
         },
     })
+}
+
+/// `GET /group/by-id?id=`: one group, the `_links.self` of every group.
+pub(super) async fn group_by_id(State(shared): State<AppState>, ctx: Ctx) -> Answer {
+    let id = ctx.required("id")?;
+    let dir = shared.dir();
+    let index = dir
+        .group_by_id
+        .get(id)
+        .ok_or_else(|| Fail::not_found(format!("No group found with id {}.", clip(id))))?;
+    ok_json(group_json(&shared, usize::from(*index))?)
 }
 
 pub(super) async fn list_groups(State(shared): State<AppState>, ctx: Ctx) -> Answer {

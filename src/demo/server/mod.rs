@@ -3,8 +3,11 @@
 //!
 //! This file owns what every endpoint shares: the router, the shared state, the per-request
 //! context (caller and query), error answers in Confluence's shape, the paging helpers and the
-//! injected latency and failures. The endpoints themselves live in one file per group, mirroring
-//! `api/`: `users.rs`, `email.rs`, `group.rs`, `space.rs`, `watch.rs` and `property.rs`.
+//! injected latency and failures. What guards every request (the XSRF check of writes, the URI
+//! length limit, JSON bodies for every error) is in `guard.rs`; the API gateway form
+//! (`/ex/confluence/{cloudId}/wiki/...`) and `/_edge/tenant_info` in `gateway.rs`. The endpoints
+//! themselves live in one file per group, mirroring `api/`: `users.rs`, `email.rs`, `group.rs`,
+//! `space.rs` (v1), `spaces_v2.rs`, `watch.rs` and `property.rs`.
 //!
 //! Handlers read the immutable [`SeededDirectory`] and the [`Store`], and build answers with the
 //! project's own wire types (`api::model`) so the demo cannot drift from what the client decodes.
@@ -14,9 +17,12 @@
 //! input can panic a handler.
 
 mod email;
+mod gateway;
 mod group;
+mod guard;
 mod property;
 mod space;
+mod spaces_v2;
 mod users;
 mod watch;
 
@@ -50,8 +56,12 @@ pub struct Faults {
 pub struct Shared {
     /// The seeded directory and its changes.
     pub store: Store,
-    /// `http://127.0.0.1:PORT/wiki`: the `_links.base` of every answer.
+    /// `http://127.0.0.1:PORT/wiki`: the `_links.base` of every answer, through the gateway too.
     pub base: String,
+    /// The site's cloud id (`/_edge/tenant_info`, the gateway form's path).
+    pub cloud_id: String,
+    /// Whether v1 `GET /space` and `/space/{key}` are served (otherwise `410 Gone`).
+    pub v1_spaces: bool,
     /// Fault injection settings.
     pub faults: Mutex<Faults>,
 }
@@ -89,6 +99,29 @@ impl Fail {
     }
     fn internal(message: impl Into<String>) -> Fail {
         Fail::new(StatusCode::INTERNAL_SERVER_ERROR, message)
+    }
+    /// What Cloud answers on a v1 endpoint it has removed (`GET /space`): 410 with the
+    /// `GoneException` other clients reported from July 2025
+    /// (atlassian-api/atlassian-python-api#1560, sooperset/mcp-atlassian#474).
+    fn gone() -> Fail {
+        Fail {
+            status: StatusCode::GONE,
+            body: ErrorBody {
+                status_code: Some(410),
+                message: Some(
+                    "com.atlassian.confluence.api.service.exceptions.GoneException: This deprecated endpoint has been removed."
+                        .into(),
+                ),
+                reason: None,
+                data: Some(ErrorData {
+                    authorized: Some(true),
+                    valid: Some(true),
+                    allowed_in_read_only_mode: None,
+                    successful: Some(false),
+                    errors: Vec::new(),
+                }),
+            },
+        }
     }
     /// Bad CQL: Confluence answers with an empty `errors` list and the reason in `message`.
     fn bad_cql(cql: &str, reason: &str) -> Fail {
@@ -144,7 +177,18 @@ struct Ctx {
     uri: Uri,
 }
 
-fn caller(headers: &HeaderMap, dir: &SeededDirectory) -> Result<Option<(u32, bool)>, Fail> {
+/// Who is calling, from the `Authorization` header: `None` when there is none.
+///
+/// The site takes Basic (email and API token) only. The API gateway form also takes
+/// `Bearer <token>`, as `api.atlassian.com` does for OAuth 2.0 access tokens, while scoped API
+/// tokens use Basic there too (Atlassian, "Scoped API Tokens in Confluence Cloud",
+/// support.atlassian.com/confluence/kb/scoped-api-tokens-in-confluence-cloud). The demo's OAuth
+/// access tokens are its API tokens: `Bearer demo` is Ada, `Bearer demo-admin` Grace.
+fn caller(
+    headers: &HeaderMap,
+    via_gateway: bool,
+    dir: &SeededDirectory,
+) -> Result<Option<(u32, bool)>, Fail> {
     use base64::Engine;
     let Some(raw) = headers.get(AUTHORIZATION) else {
         return Ok(None);
@@ -156,15 +200,24 @@ fn caller(headers: &HeaderMap, dir: &SeededDirectory) -> Result<Option<(u32, boo
         )
     };
     let text = raw.to_str().map_err(|_| refused())?;
-    let encoded = text
-        .strip_prefix("Basic ")
-        .or_else(|| text.strip_prefix("basic "))
-        .ok_or_else(refused)?;
-    let decoded = base64::engine::general_purpose::STANDARD
-        .decode(encoded.trim())
-        .map_err(|_| refused())?;
-    let decoded = String::from_utf8(decoded).map_err(|_| refused())?;
-    let (_email, token) = decoded.split_once(':').ok_or_else(refused)?;
+    let bearer = text
+        .strip_prefix("Bearer ")
+        .or_else(|| text.strip_prefix("bearer "))
+        .filter(|_| via_gateway);
+    let decoded;
+    let token = if let Some(token) = bearer {
+        token.trim()
+    } else {
+        let encoded = text
+            .strip_prefix("Basic ")
+            .or_else(|| text.strip_prefix("basic "))
+            .ok_or_else(refused)?;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(encoded.trim())
+            .map_err(|_| refused())?;
+        decoded = String::from_utf8(bytes).map_err(|_| refused())?;
+        decoded.split_once(':').ok_or_else(refused)?.1
+    };
     let (account, admin) = match token {
         DEMO_TOKEN => (DEMO_ACCOUNT_ID, false),
         DEMO_ADMIN_TOKEN => (ADMIN_ACCOUNT_ID, true),
@@ -184,7 +237,8 @@ impl FromRequestParts<AppState> for Ctx {
     type Rejection = Fail;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Fail> {
-        let (user, admin) = caller(&parts.headers, state.dir())?.ok_or_else(|| {
+        let via_gateway = parts.extensions.get::<gateway::ViaGateway>().is_some();
+        let (user, admin) = caller(&parts.headers, via_gateway, state.dir())?.ok_or_else(|| {
             Fail::new(
                 StatusCode::UNAUTHORIZED,
                 "Client must be authenticated to access this resource.",
@@ -370,10 +424,11 @@ async fn inject_faults(State(shared): State<AppState>, request: Request, next: N
     next.run(request).await
 }
 
-/// Every route of the demo, on Confluence Cloud's paths.
+/// Every route of the demo, on Confluence Cloud's paths, and the same under the API gateway's
+/// `/ex/confluence/{cloudId}` (rewritten before routing, `gateway.rs`).
 pub fn router(shared: AppState) -> Router {
     const API: &str = "/wiki/rest/api";
-    Router::new()
+    let site = Router::new()
         .route(&format!("{API}/user"), get(users::get_user))
         .route(&format!("{API}/user/anonymous"), get(users::anonymous_user))
         .route(&format!("{API}/user/current"), get(users::current_user))
@@ -401,16 +456,29 @@ pub fn router(shared: AppState) -> Router {
         )
         .route(&format!("{API}/search/user"), get(users::search_users))
         .route(&format!("{API}/group"), get(group::list_groups))
+        .route(&format!("{API}/group/by-id"), get(group::group_by_id))
         .route(&format!("{API}/group/picker"), get(group::group_picker))
         .route(
             &format!("{API}/group/{{group_id}}/membersByGroupId"),
             get(group::group_members),
         )
         .route(&format!("{API}/space"), get(space::list_spaces))
+        .route(&format!("{API}/space/{{key}}"), get(space::get_space))
+        .route("/wiki/api/v2/spaces", get(spaces_v2::list_spaces))
+        .route("/_edge/tenant_info", get(gateway::tenant_info))
+        .route_layer(axum::middleware::from_fn(guard::xsrf))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             shared.clone(),
             inject_faults,
         ))
-        .with_state(shared)
+        .layer(axum::middleware::from_fn(guard::json_errors))
+        .layer(axum::middleware::from_fn(guard::uri_limit))
+        .with_state(shared.clone());
+    Router::new()
+        .fallback_service(site)
+        .layer(axum::middleware::from_fn_with_state(
+            shared,
+            gateway::rewrite,
+        ))
 }

@@ -1,14 +1,20 @@
-//! `/space`: the site's spaces with their filters and expansions, mirroring `api/space.rs`.
+//! v1 `/space` and `/space/{key}`: the site's spaces with their filters and expansions,
+//! mirroring `api/space.rs`.
+//!
+//! Cloud has removed both (they are absent from the November 2025 v1 spec, and answer
+//! `410 Gone` with a `GoneException`): so does the demo unless it was started with `v1_spaces`
+//! (`confdir demo serve --v1-spaces`), which keeps the client's v1 fallback testable. Spaces are
+//! served by v2 (`spaces_v2.rs`). `POST /space`, which Cloud keeps, was never served here.
 //!
 //! It owns the space's JSON shape (`expand` adding `icon`, `description` and `metadata`), also
 //! used for a user's personal space. Whether the caller watches a space (the `favourite` filter)
 //! is asked of the store.
 
-use super::{ok_json, page_of, to_json, window, Answer, AppState, Ctx, Fail, Shared};
+use super::{clip, ok_json, page_of, to_json, window, Answer, AppState, Ctx, Fail, Shared};
 use crate::api::model::{Icon, Links, Space};
 use crate::demo::seed::{hash_str, SeedSpace};
 use crate::demo::store::WatchKind;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use serde_json::{json, Value};
 
 /// A space in the contract's shape; `expand` may add `icon`, `description` and `metadata`.
@@ -107,13 +113,34 @@ pub(super) fn space_json(shared: &Shared, s: &SeedSpace, expand: &[String]) -> R
     to_json(&space)
 }
 
-fn html_escape(text: &str) -> String {
+pub(super) fn html_escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
 }
 
+/// `GET /space/{key}`, the `_links.self` of every v1 space.
+pub(super) async fn get_space(
+    State(shared): State<AppState>,
+    Path(key): Path<String>,
+    ctx: Ctx,
+) -> Answer {
+    if !shared.v1_spaces {
+        return Err(Fail::gone());
+    }
+    let space = shared
+        .dir()
+        .spaces
+        .iter()
+        .find(|s| s.key == key)
+        .ok_or_else(|| Fail::not_found(format!("No space with key : {}", clip(&key))))?;
+    ok_json(space_json(&shared, space, &ctx.expands())?)
+}
+
 pub(super) async fn list_spaces(State(shared): State<AppState>, ctx: Ctx) -> Answer {
+    if !shared.v1_spaces {
+        return Err(Fail::gone());
+    }
     let (start, limit) = ctx.paging(25, 250)?;
     let dir = shared.dir();
     let keys: Vec<&str> = ctx

@@ -5,6 +5,7 @@
 //! the seeded directory with the CQL subset. It changes nothing: watches and properties have
 //! their own files.
 
+use super::gateway::ViaGateway;
 use super::group::group_json;
 use super::space::space_json;
 use super::{
@@ -12,9 +13,9 @@ use super::{
     Fail, Shared,
 };
 use crate::api::model::{AnonymousUser, Icon, Links, OperationCheck, SearchResult, Space, User};
-use crate::demo::cql::{Query, Subject};
+use crate::demo::cql::{Query, Subject, MAX_TERMS};
 use crate::demo::seed::{AccountKind, SeedPerson};
-use axum::extract::State;
+use axum::extract::{Extension, State};
 use axum::http::{HeaderMap, Uri};
 use serde_json::{json, Value};
 
@@ -124,9 +125,10 @@ pub(super) async fn anonymous_user(
     State(shared): State<AppState>,
     headers: HeaderMap,
     uri: Uri,
+    gateway: Option<Extension<ViaGateway>>,
 ) -> Answer {
     // Anyone may ask how anonymous visitors look, but wrong credentials are still refused.
-    caller(&headers, shared.dir())?;
+    caller(&headers, gateway.is_some(), shared.dir())?;
     let expand_ops = parse_query(&uri)
         .iter()
         .any(|(k, v)| k == "expand" && v.split(',').any(|e| e.trim() == "operations"));
@@ -155,11 +157,31 @@ pub(super) async fn anonymous_user(
     ok_json(to_json(&anon)?)
 }
 
-/// Account ids of a bulk call: repeated parameters and comma-joined values alike, first 100.
-pub(super) fn bulk_ids(ctx: &Ctx) -> Result<Vec<String>, Fail> {
+/// How a bulk endpoint takes its list of account ids.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum IdForm {
+    /// `accountId=a&accountId=b` (`style: form, explode: true`).
+    Repeated,
+    /// `accountId=a,b` (`style: form, explode: false`); repeated parameters are read too.
+    CommaJoined,
+}
+
+/// Account ids of a bulk call in the endpoint's declared form, first 100.
+///
+/// `/user/bulk` honours only the repeated form: the contract
+/// (`shared/api/confluence-user-api.yml`) declares its `accountId` `style: form, explode: true`
+/// ("public clients send `accountId=a&accountId=b`"), while Atlassian's own spec types it as one
+/// string and nothing from here can verify what Cloud does with `a,b`. So a comma-joined value is
+/// one id, which matches no one, and a client that sends that form loses those people here as
+/// it might on Cloud. `/user/email/bulk` is declared `explode: false`, so commas separate ids
+/// there.
+pub(super) fn bulk_ids(ctx: &Ctx, form: IdForm) -> Result<Vec<String>, Fail> {
     let ids: Vec<String> = ctx
         .all("accountId")
-        .flat_map(|v| v.split(','))
+        .flat_map(|v| match form {
+            IdForm::Repeated => vec![v],
+            IdForm::CommaJoined => v.split(',').collect(),
+        })
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .take(BULK_MAX)
@@ -171,7 +193,7 @@ pub(super) fn bulk_ids(ctx: &Ctx) -> Result<Vec<String>, Fail> {
 }
 
 pub(super) async fn bulk_users(State(shared): State<AppState>, ctx: Ctx) -> Answer {
-    let ids = bulk_ids(&ctx)?;
+    let ids = bulk_ids(&ctx, IdForm::Repeated)?;
     let expand = ctx.expands();
     let results = ids
         .iter()
@@ -222,44 +244,68 @@ impl Subject for Searchable<'_> {
     }
 }
 
-pub(super) async fn search_users(State(shared): State<AppState>, ctx: Ctx) -> Answer {
-    let began = std::time::Instant::now();
+/// Which accounts `sitePermissionTypeFilter` keeps. Atlassian documents it as "Use none to
+/// default to licensed users, externalCollaborator for external/guest users, and all to include
+/// all permission types" (`/search/user`): guests are found only when asked for.
+fn permission_filter(ctx: &Ctx) -> Result<fn(&SeedPerson) -> bool, Fail> {
+    match ctx.param("sitePermissionTypeFilter").unwrap_or("none") {
+        "none" => Ok(|p| p.kind != AccountKind::Guest),
+        "externalCollaborator" => Ok(|p| p.kind == AccountKind::Guest),
+        "all" => Ok(|_| true),
+        other => Err(Fail::bad(format!(
+            "`sitePermissionTypeFilter` must be all, externalCollaborator or none, not `{}`",
+            other.chars().take(40).collect::<String>()
+        ))),
+    }
+}
+
+/// The query, refused when it is over [`MAX_TERMS`] (a 400, as Cloud refuses bad CQL).
+fn parse_cql(ctx: &Ctx, shared: &Shared) -> Result<(String, Query), Fail> {
     let cql = ctx
         .param("cql")
         .filter(|c| !c.trim().is_empty())
         .ok_or_else(|| Fail::bad_cql("", "the cql parameter is required"))?
         .to_string();
     let mut query = Query::parse(&cql).map_err(|e| Fail::bad_cql(&cql, &e.to_string()))?;
+    let terms = query.terms();
+    if terms > MAX_TERMS {
+        return Err(Fail::bad_cql(
+            &cql,
+            &format!("CQL too complex: {terms} terms, at most {MAX_TERMS}"),
+        ));
+    }
     if let Some(me) = shared.dir().users.get(ctx.user as usize) {
         query.resolve_current_user(&me.account_id);
     }
+    Ok((cql, query))
+}
+
+/// `GET /search/user`. The scan of the directory runs on tokio's blocking pool, so a slow query
+/// (100,000 people) never holds an async worker that other requests need.
+///
+/// `expand` takes the values Atlassian documents for this endpoint, `operations` and
+/// `personalSpace`; a `user.`-prefixed value is not one of them and is ignored.
+pub(super) async fn search_users(State(shared): State<AppState>, ctx: Ctx) -> Answer {
+    let began = std::time::Instant::now();
+    let (cql, query) = parse_cql(&ctx, &shared)?;
     let (start, limit) = ctx.paging(25, 1000)?;
-    let filter = ctx.param("sitePermissionTypeFilter").unwrap_or("none");
-    let guests_only = match filter {
-        "none" | "all" => false,
-        "externalCollaborator" => true,
-        other => {
-            return Err(Fail::bad(format!(
-                "`sitePermissionTypeFilter` must be all, externalCollaborator or none, not `{}`",
-                other.chars().take(40).collect::<String>()
-            )))
-        }
-    };
+    let keep = permission_filter(&ctx)?;
+    let scan = shared.clone();
+    let hits: Vec<u32> = tokio::task::spawn_blocking(move || {
+        scan.dir()
+            .users
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| keep(p))
+            .filter(|(_, p)| query.matches(&Searchable(p)))
+            .map(|(i, _)| i as u32)
+            .take(SEARCH_MAX)
+            .collect()
+    })
+    .await
+    .map_err(|e| Fail::internal(format!("the search failed: {e}")))?;
     let dir = shared.dir();
-    let hits: Vec<u32> = dir
-        .users
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| !guests_only || p.kind == AccountKind::Guest)
-        .filter(|(_, p)| query.matches(&Searchable(p)))
-        .map(|(i, _)| i as u32)
-        .take(SEARCH_MAX)
-        .collect();
-    let expand: Vec<String> = ctx
-        .expands()
-        .iter()
-        .filter_map(|e| e.strip_prefix("user.").map(str::to_string))
-        .collect();
+    let expand = ctx.expands();
     let mut results = Vec::new();
     for &u in &hits[window(hits.len(), start, limit)] {
         let user: User = serde_json::from_value(user_json(&shared, u, &expand)?)
