@@ -106,8 +106,10 @@ async fn spaces_list_filter_and_page() {
         .await
         .unwrap();
     assert_eq!(eng.results.len(), 2);
-    assert!(eng.results[0].description.is_some());
-    assert!(eng.results[0].icon.is_some());
-    assert_eq!(eng.results[0].links.webui.as_deref(), Some("/spaces/ENG"));
+    // In the site's order (v2 lists by id): found by key.
+    let eng = eng.results.iter().find(|sp| sp.key == "ENG").unwrap();
+    assert!(eng.description.is_some());
+    assert!(eng.icon.is_some());
+    assert_eq!(eng.links.webui.as_deref(), Some("/spaces/ENG"));
     s.stop().await;
 }
