@@ -89,9 +89,12 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// The client configuration: base URL and auth with the default timeouts and retries.
+    /// The client configuration: the API URL (the site, or the gateway when the site has a cloud
+    /// id) and auth with the default timeouts and retries; web links open on the site.
     pub fn client_config(&self) -> ClientConfig {
-        ClientConfig::new(self.choice.url.as_str(), self.auth.clone())
+        let mut config = ClientConfig::new(self.choice.api_url.as_str(), self.auth.clone());
+        config.web_base = self.choice.web_url.as_ref().map(|u| u.to_string());
+        config
     }
 
     /// The site as the user knows it, e.g. `acme.atlassian.net`.
