@@ -1,6 +1,7 @@
 //! `confdir doctor`: explains, step by step, what confdir would do and where it stops.
 //!
-//! The steps: the config file (found, valid), the chosen site and why, the token source and why
+//! The steps: the config file (found, valid), the chosen site and why (and how API calls reach
+//! it: the site URL itself, or the API gateway with the site's cloud id), the token source and why
 //! every earlier source was skipped, reachability, the identity behind the credentials, whether
 //! the email API is available, whether you are an administrator, and the rate-limit headers the
 //! server sent. A failed step is reported and the steps that depend on it are left out. The
@@ -69,8 +70,19 @@ pub struct SiteStep {
     pub name: String,
     /// Why this site was chosen.
     pub chosen_by: String,
-    /// The context URL requests go to.
+    /// The site's context URL (what names the site).
     pub url: String,
+    /// How API calls reach the site: `site` (the site URL itself) or `gateway` (the API gateway,
+    /// with the site's cloud id).
+    pub form: String,
+    /// Why that form, in one sentence.
+    pub why: String,
+    /// The context URL API requests go to.
+    pub api_url: String,
+    /// Where web links open (the site, never the gateway); `None` when only the gateway is known.
+    pub web_url: Option<String>,
+    /// The site's cloud id, when API calls go through the gateway.
+    pub cloud_id: Option<String>,
     /// `basic` or `bearer`.
     pub auth: String,
     /// The account email, if any.
@@ -206,14 +218,41 @@ fn check_config_and_site(
             return None;
         }
     };
+    let (form, why) = route_reason(&choice);
     report.site = Some(SiteStep {
         name: clean(&choice.name),
         chosen_by: clean(&choice.chosen_by),
         url: choice.url.to_string(),
+        form: form.into(),
+        why,
+        api_url: choice.api_url.to_string(),
+        web_url: choice.web_url.as_ref().map(|u| u.to_string()),
+        cloud_id: choice.cloud_id.clone(),
         auth: choice.auth.as_str().into(),
         email: choice.email.clone(),
     });
     Some(choice)
+}
+
+/// Which form the API calls take (`site` or `gateway`) and why.
+fn route_reason(choice: &SiteChoice) -> (&'static str, String) {
+    let gateway_host = crate::config::site_label(&choice.api_url);
+    match (choice.via_gateway(), choice.web_url.is_some()) {
+        (true, true) => (
+            "gateway",
+            format!(
+                "scoped token: API calls go through the API gateway {gateway_host}, as Atlassian requires for tokens with scopes; web links open on the site"
+            ),
+        ),
+        (true, false) => (
+            "gateway",
+            "the URL is the API gateway form (scoped tokens): API calls go to it, but the site's web address is not known, so nothing can be opened in a browser; `confdir login --scoped --url SITE` keeps both".into(),
+        ),
+        (false, _) => (
+            "site",
+            "API calls go to the site URL (a classic API token, a Data Center token, or none); a token created with scopes needs the gateway: `confdir login --scoped`".into(),
+        ),
+    }
 }
 
 /// The credential chain, and the credentials it gives. `None` when a configured source failed;
@@ -268,7 +307,7 @@ fn check_token(report: &mut Report, choice: &SiteChoice, env: &Environment) -> O
 /// recording the rate-limit headers of an authenticated call (where Cloud sends them). Any HTTP
 /// answer, 401 included, means the server is there. `None` when it is not.
 async fn check_reachable(report: &mut Report, choice: &SiteChoice, auth: &Auth) -> Option<Client> {
-    let mut client_config = crate::api::ClientConfig::new(choice.url.as_str(), auth.clone());
+    let mut client_config = crate::api::ClientConfig::new(choice.api_url.as_str(), auth.clone());
     client_config.retry = crate::api::RetryPolicy::none();
     client_config.timeout = Duration::from_secs(15);
     let client = match Client::new(client_config) {
@@ -280,7 +319,7 @@ async fn check_reachable(report: &mut Report, choice: &SiteChoice, auth: &Auth) 
     };
 
     let started = Instant::now();
-    let reach = probe(&choice.url, auth, &mut report.rate_limit_headers).await;
+    let reach = probe(&choice.api_url, auth, &mut report.rate_limit_headers).await;
     match reach {
         Ok(status) => {
             report.reachable = Some(ReachStep {
@@ -439,6 +478,17 @@ fn print(report: &Report, out: &mut Out) {
         out.line(format!(
             "[ok  ] site          {} — {} (chosen by {})",
             site.name, site.url, site.chosen_by
+        ));
+        out.line(format!("       API           {}: {}", site.form, site.why));
+        out.line(format!("       API URL       {}", site.api_url));
+        if let Some(id) = &site.cloud_id {
+            out.line(format!("       cloud id      {id}"));
+        }
+        out.line(format!(
+            "       web links     {}",
+            site.web_url
+                .as_deref()
+                .unwrap_or("(unknown: only the API gateway is known)")
         ));
         out.line(format!(
             "       auth          {}{}",
