@@ -37,6 +37,9 @@ pub struct LoginOutcome {
     pub stored: StoredIn,
     /// The config file that now names the site.
     pub config_path: PathBuf,
+    /// What was saved: the request, with the site the verifying answer named (`_links.base`)
+    /// when only the API gateway was given.
+    pub saved: LoginRequest,
 }
 
 /// Verifies, stores and saves: the whole flow once the input is collected.
@@ -58,11 +61,15 @@ pub async fn login(req: &LoginRequest, config_path: &Path) -> Result<LoginOutcom
     };
     let api_url = req.api_url()?;
     let user = crate::api::verify_credentials(api_url.as_str(), auth).await?;
-    let stored = config::save_login(config_path, req, NoKeyring::Report)?;
+    let saved = req
+        .with_site_from_links(user.links.base.as_deref())
+        .unwrap_or_else(|| req.clone());
+    let stored = config::save_login(config_path, &saved, NoKeyring::Report)?;
     Ok(LoginOutcome {
         user,
         stored,
         config_path: config_path.to_path_buf(),
+        saved,
     })
 }
 
@@ -282,7 +289,7 @@ pub async fn run(overrides: &Overrides, args: &LoginArgs, out: &mut Out) -> Resu
             details,
         }
     })?;
-    report(&req, &outcome, &config_path, out)
+    report(&outcome.saved, &outcome, &config_path, out)
 }
 
 /// What `login` prints once the credentials are verified, and the failure when the token could
@@ -305,6 +312,10 @@ fn report(
             site_label(&api),
             req.url
         ));
+    } else if gateway_cloud_id(&req.url).is_some() {
+        out.line(
+            "Only the API gateway is known, not the site: nothing can be opened in a browser. `confdir login --scoped --url SITE` keeps both.",
+        );
     }
     out.line(format!(
         "Site `{}` saved in {}.",

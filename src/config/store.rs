@@ -9,7 +9,11 @@
 
 use super::token::keyring_set;
 use super::{keyring_account, AuthKind, ConfigError};
-use crate::api::{is_loopback_host, parse_base_url, site_gateway_context, ApiError, Secret};
+use crate::api::base_url::GATEWAY_HOST;
+use crate::api::{
+    gateway_cloud_id, is_loopback_host, parse_base_url, parse_gateway_root, site_gateway_context,
+    ApiError, Secret,
+};
 use std::path::{Path, PathBuf};
 use url::Url;
 
@@ -46,6 +50,44 @@ impl LoginRequest {
             Some(id) => site_gateway_context(&self.url, self.gateway.as_ref(), id),
             None => Ok(self.url.clone()),
         }
+    }
+
+    /// When the login named only the API gateway (`…/ex/confluence/{cloudId}`), no site is known
+    /// to open web links on. The answer that verified the credentials names it (`_links.base`,
+    /// e.g. `https://acme.atlassian.net/wiki`): this is the same login with that site as `url`
+    /// and the gateway's cloud id, provided the site is a valid site URL (https, or loopback
+    /// http), not itself the gateway, and the pair routes API calls to exactly the gateway that
+    /// was given. `None` otherwise: a site the person gave is never replaced by what a server
+    /// says (the stored site wins over `_links.base`).
+    pub fn with_site_from_links(&self, links_base: Option<&str>) -> Option<LoginRequest> {
+        if self.cloud_id.is_some() {
+            return None;
+        }
+        let cloud_id = gateway_cloud_id(&self.url)?.to_string();
+        let site = parse_base_url(links_base?).ok()?;
+        if gateway_cloud_id(&site).is_some() {
+            return None;
+        }
+        let official = self.url.host_str() == Some(GATEWAY_HOST);
+        let gateway = if official {
+            None
+        } else {
+            Some(parse_gateway_root(&self.url.origin().ascii_serialization()).ok()?)
+        };
+        let mut adopted = LoginRequest {
+            url: site,
+            cloud_id: Some(cloud_id),
+            gateway,
+            ..self.clone()
+        };
+        // A loopback site that is itself the gateway needs no `gateway` key.
+        if adopted.gateway.is_some()
+            && is_loopback_host(&adopted.url)
+            && adopted.url.origin() == self.url.origin()
+        {
+            adopted.gateway = None;
+        }
+        (adopted.api_url().ok()? == self.url).then_some(adopted)
     }
 }
 
@@ -362,6 +404,52 @@ mod tests {
             !text.contains("cloud_id") && !text.contains("gateway"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_gateway_only_login_takes_the_site_from_links_base_but_never_replaces_a_given_site() {
+        let id = "1324a887-45db-1bf4-1e99-ef0ff456d421";
+        let gateway = |url: &str| LoginRequest {
+            name: "cloud-1324a887".into(),
+            url: parse_base_url(url).unwrap(),
+            auth: AuthKind::Basic,
+            email: Some("ada@acme.example".into()),
+            token: Secret::new("tok"),
+            token_file: None,
+            cloud_id: None,
+            gateway: None,
+        };
+        let req = gateway(&format!("https://api.atlassian.com/ex/confluence/{id}"));
+        let adopted = req
+            .with_site_from_links(Some("https://acme.atlassian.net/wiki"))
+            .unwrap();
+        assert_eq!(adopted.url.as_str(), "https://acme.atlassian.net/wiki/");
+        assert_eq!(adopted.cloud_id.as_deref(), Some(id));
+        assert_eq!(adopted.gateway, None);
+        assert_eq!(adopted.api_url().unwrap(), req.url);
+        // A loopback gateway keeps its root, unless the site is the same server.
+        let local = gateway(&format!("http://127.0.0.1:8/ex/confluence/{id}"));
+        let two = local
+            .with_site_from_links(Some("http://127.0.0.1:9/wiki"))
+            .unwrap();
+        assert_eq!(two.gateway.unwrap().as_str(), "http://127.0.0.1:8/");
+        let one = local
+            .with_site_from_links(Some("http://127.0.0.1:8/wiki"))
+            .unwrap();
+        assert_eq!(one.gateway, None);
+        // Nothing usable, or a site already known: nothing changes.
+        for base in [
+            None,
+            Some("http://acme.atlassian.net/wiki"),
+            Some("javascript:alert(1)"),
+            Some("https://api.atlassian.com/ex/confluence/1324a887-45db-1bf4-1e99-ef0ff456d421"),
+        ] {
+            assert!(req.with_site_from_links(base).is_none(), "{base:?}");
+        }
+        let site = gateway("acme");
+        assert!(site
+            .with_site_from_links(Some("https://evil.example/wiki"))
+            .is_none());
     }
 
     #[test]

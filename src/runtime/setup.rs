@@ -133,6 +133,10 @@ pub async fn set_up_site(config_path: PathBuf, login: SiteLogin) -> Result<Strin
     let user = crate::api::verify_credentials(api_url.as_str(), auth)
         .await
         .map_err(|e| e.to_string())?;
+    // Only the gateway given: keep the site its answer names, for web links.
+    let req = req
+        .with_site_from_links(user.links.base.as_deref())
+        .unwrap_or(req);
     // The keyring and file writes block; keep them off the runtime's threads.
     let saved = tokio::task::spawn_blocking(move || {
         let stored = config::save_login(&config_path, &req, NoKeyring::TokenFileBesideConfig)

@@ -335,3 +335,60 @@ fn doctor_says_which_form_is_in_use_and_why() {
     assert!(site["why"].as_str().unwrap().contains("--scoped"), "{site}");
     assert!(site["cloud_id"].is_null());
 }
+
+#[test]
+fn a_login_to_the_gateway_alone_keeps_the_site_its_answer_names_for_links() {
+    let rt = support::demo::runtime();
+    let (site, gateway) = rt.block_on(async {
+        let site = MockServer::start().await;
+        let gateway = MockServer::start().await;
+        let mut me = support::mock::fixture_json("user-current.mcp-atlassian.json");
+        me["_links"] = serde_json::json!({
+            "base": format!("{}/wiki", site.uri()),
+            "context": "/wiki",
+        });
+        Mock::given(method("GET"))
+            .and(path(gateway_me()))
+            .respond_with(ResponseTemplate::new(200).set_body_json(me))
+            .mount(&gateway)
+            .await;
+        (site, gateway)
+    });
+    let home = Home::new();
+    let token_file = home.join("acme.token");
+    let run = login(
+        &home,
+        &[
+            "--url",
+            &format!("{}/ex/confluence/{CLOUD_ID}", gateway.uri()),
+            "--email",
+            EMAIL,
+            "--name",
+            "acme",
+            "--token-file",
+            token_file.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    assert!(
+        run.stdout
+            .contains(&format!("links open on {}/wiki/", site.uri())),
+        "{}",
+        run.stdout
+    );
+    let config = std::fs::read_to_string(home.config_file()).unwrap();
+    assert!(
+        config.contains(&format!("url = \"{}/wiki\"", site.uri())),
+        "{config}"
+    );
+    assert!(
+        config.contains(&format!("cloud_id = \"{CLOUD_ID}\"")),
+        "{config}"
+    );
+    let report: Run = home.command(&["doctor", "--json"]).output().unwrap().into();
+    let report = report.json();
+    assert_eq!(report["site"]["web_url"], format!("{}/wiki/", site.uri()));
+    assert_eq!(report["site"]["form"], "gateway");
+    // The site itself was never called: everything went to the gateway.
+    assert!(rt.block_on(requests(&site)).is_empty());
+}
