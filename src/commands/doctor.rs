@@ -127,6 +127,8 @@ pub struct IdentityStep {
     pub display_name: Option<String>,
     /// The address, when the profile shows it.
     pub email: Option<String>,
+    /// The site's web context as the answer names it (`_links.base`); the stored site wins.
+    pub links_base: Option<String>,
     /// Why `/user/current` failed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -354,6 +356,7 @@ async fn check_identity(report: &mut Report, client: &Client) -> Option<User> {
                 account_id: user.account_id.clone(),
                 display_name: user.display_name.as_deref().map(clean),
                 email: user.email.as_deref().map(clean),
+                links_base: user.links.base.as_deref().map(clean),
                 error: None,
             });
             user
@@ -364,6 +367,7 @@ async fn check_identity(report: &mut Report, client: &Client) -> Option<User> {
                 account_id: None,
                 display_name: None,
                 email: None,
+                links_base: None,
                 error: Some(clean(&e.to_string())),
             });
             report.fail(api_exit_code(&e), e.to_string());
@@ -455,6 +459,33 @@ async fn probe(
     Ok(status)
 }
 
+/// The site step: which site, how API calls reach it and why, where links open, and as whom.
+fn print_site(site: &SiteStep, out: &mut Out) {
+    out.line(format!(
+        "[ok  ] site          {} — {} (chosen by {})",
+        site.name, site.url, site.chosen_by
+    ));
+    out.line(format!("       API           {}: {}", site.form, site.why));
+    out.line(format!("       API URL       {}", site.api_url));
+    if let Some(id) = &site.cloud_id {
+        out.line(format!("       cloud id      {id}"));
+    }
+    out.line(format!(
+        "       web links     {}",
+        site.web_url
+            .as_deref()
+            .unwrap_or("(unknown: only the API gateway is known)")
+    ));
+    out.line(format!(
+        "       auth          {}{}",
+        site.auth,
+        site.email
+            .as_deref()
+            .map(|e| format!(" as {}", clean(e)))
+            .unwrap_or_default()
+    ));
+}
+
 fn print(report: &Report, out: &mut Out) {
     let ok = |b: bool| if b { "ok  " } else { "FAIL" };
     let c = &report.config;
@@ -475,29 +506,7 @@ fn print(report: &Report, out: &mut Out) {
         out.line(format!("       {err}"));
     }
     if let Some(site) = &report.site {
-        out.line(format!(
-            "[ok  ] site          {} — {} (chosen by {})",
-            site.name, site.url, site.chosen_by
-        ));
-        out.line(format!("       API           {}: {}", site.form, site.why));
-        out.line(format!("       API URL       {}", site.api_url));
-        if let Some(id) = &site.cloud_id {
-            out.line(format!("       cloud id      {id}"));
-        }
-        out.line(format!(
-            "       web links     {}",
-            site.web_url
-                .as_deref()
-                .unwrap_or("(unknown: only the API gateway is known)")
-        ));
-        out.line(format!(
-            "       auth          {}{}",
-            site.auth,
-            site.email
-                .as_deref()
-                .map(|e| format!(" as {}", clean(e)))
-                .unwrap_or_default()
-        ));
+        print_site(site, out);
     }
     if let Some(token) = &report.token {
         out.line(format!(
@@ -545,6 +554,16 @@ fn print(report: &Report, out: &mut Out) {
                 id.error.clone().unwrap_or_default()
             }
         ));
+        let web = report.site.as_ref().and_then(|s| s.web_url.as_deref());
+        match (&id.links_base, web) {
+            (Some(base), Some(web)) if base.trim_end_matches('/') != web.trim_end_matches('/') => {
+                out.line(format!("       _links.base   {base} (links open on the stored site)"))
+            }
+            (Some(base), None) => out.line(format!(
+                "       _links.base   {base}: `confdir login --scoped --url {base}` keeps it for links"
+            )),
+            _ => {}
+        }
     }
     let avail = |a: &Availability| match a.available {
         Some(true) => "yes ",

@@ -389,6 +389,38 @@ fn a_login_to_the_gateway_alone_keeps_the_site_its_answer_names_for_links() {
     let report = report.json();
     assert_eq!(report["site"]["web_url"], format!("{}/wiki/", site.uri()));
     assert_eq!(report["site"]["form"], "gateway");
+    assert_eq!(
+        report["identity"]["linksBase"],
+        format!("{}/wiki", site.uri())
+    );
+
+    // Given the gateway alone for one run, doctor says no link can be made, and how to fix it.
+    let bare: Run = Home::new()
+        .command(&["doctor"])
+        .env(
+            "CONFLUENCE_BASE_URL",
+            format!("{}/ex/confluence/{CLOUD_ID}", gateway.uri()),
+        )
+        .env("CONFLUENCE_EMAIL", EMAIL)
+        .env("CONFLUENCE_API_TOKEN", TOKEN)
+        .output()
+        .unwrap()
+        .into();
+    let bare = bare.ok();
+    assert!(
+        bare.stdout
+            .contains("web links     (unknown: only the API gateway is known)"),
+        "{}",
+        bare.stdout
+    );
+    assert!(
+        bare.stdout.contains(&format!(
+            "`confdir login --scoped --url {}/wiki` keeps it for links",
+            site.uri()
+        )),
+        "{}",
+        bare.stdout
+    );
     // The site itself was never called: everything went to the gateway.
     assert!(rt.block_on(requests(&site)).is_empty());
 }
