@@ -154,10 +154,11 @@ struct Answers {
 }
 
 /// Asks for what the flags did not give: the site, the email (Basic auth), whether the token is
-/// scoped (only on a terminal, and only when no flag said so: scripts say it with `--scoped`),
-/// and the token.
+/// scoped (only on a terminal, after asking for the site, and when no flag said so: scripts and
+/// `--url` say it with `--scoped`), and the token.
 async fn ask(overrides: &Overrides, args: &LoginArgs) -> Result<Answers, Failure> {
     let given_url = args.url.clone().or_else(|| overrides.base_url.clone());
+    let site_asked = given_url.is_none();
     let given_email = overrides.email.clone();
     let bearer = args.bearer;
     let scoped_flag = args.scoped || args.cloud_id.is_some() || args.gateway.is_some();
@@ -172,8 +173,11 @@ async fn ask(overrides: &Overrides, args: &LoginArgs) -> Result<Answers, Failure
             (false, Some(e)) => Some(e),
             (false, None) => Some(prompter.ask("Email: ")?),
         };
+        // The question belongs to the conversation: asked on a terminal after the site was asked
+        // for; a site given with --url takes --scoped with it.
         let scoped = scoped_flag
             || (!bearer
+                && site_asked
                 && prompter.interactive
                 && matches!(
                     prompter

@@ -424,3 +424,65 @@ fn a_login_to_the_gateway_alone_keeps_the_site_its_answer_names_for_links() {
     // The site itself was never called: everything went to the gateway.
     assert!(rt.block_on(requests(&site)).is_empty());
 }
+
+/// On a terminal, after asking for the site, `login` asks whether the token is scoped; "y" takes
+/// the gateway route like `--scoped`.
+#[cfg(unix)]
+#[test]
+fn login_on_a_terminal_asks_whether_the_token_is_scoped() {
+    use support::pty::{has_mode, Spawn, Tui, TIMEOUT};
+    let rt = support::demo::runtime();
+    let server = rt.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/_edge/tenant_info"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(serde_json::json!({ "cloudId": CLOUD_ID })),
+            )
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(gateway_me()))
+            .respond_with(ok_json("user-current.mcp-atlassian.json"))
+            .mount(&server)
+            .await;
+        server
+    });
+    let home = Home::new();
+    let token_file = home.join("acme.token");
+    let mut tui = Tui::spawn_with(Spawn {
+        args: &[
+            "login",
+            "--email",
+            EMAIL,
+            "--token-file",
+            token_file.to_str().unwrap(),
+        ],
+        home: Some(home.path()),
+        whole_frames: false,
+        ..Spawn::default()
+    });
+    tui.wait_for(r"Site \(");
+    tui.send(&format!("{}\r", server.uri()));
+    tui.wait_for(r"scoped API token .*\[y/N\]:");
+    tui.send("y\r");
+    tui.wait_for(r"\(input hidden\):");
+    tui.wait_modes("the terminal's echo off", |modes| !has_mode(modes, "ECHO"));
+    tui.send(&format!("{TOKEN}\r"));
+    let status = tui.wait_exit(TIMEOUT);
+    let text = String::from_utf8_lossy(&tui.output()).into_owned();
+    assert!(status.success(), "{text}");
+    assert!(text.contains("API gateway"), "{text}");
+    let config = std::fs::read_to_string(home.config_file()).unwrap();
+    assert!(
+        config.contains(&format!("cloud_id = \"{CLOUD_ID}\"")),
+        "{config}"
+    );
+    let paths: Vec<String> = rt
+        .block_on(requests(&server))
+        .iter()
+        .map(|r| r.url.path().to_string())
+        .collect();
+    assert_eq!(paths, ["/_edge/tenant_info".to_string(), gateway_me()]);
+}
