@@ -486,3 +486,69 @@ fn login_on_a_terminal_asks_whether_the_token_is_scoped() {
         .collect();
     assert_eq!(paths, ["/_edge/tenant_info".to_string(), gateway_me()]);
 }
+
+/// The first-run form's scoped box: the site's cloud id is found, the credentials verified
+/// through the gateway, site and cloud id saved, and the UI that follows talks to the gateway
+/// only (its title names the user the gateway answered with).
+#[cfg(unix)]
+#[test]
+fn the_first_run_form_sets_up_a_scoped_token_and_the_ui_goes_through_the_gateway() {
+    use support::pty::{Spawn, Tui, TIMEOUT};
+    let rt = support::demo::runtime();
+    let server = rt.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/_edge/tenant_info"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(serde_json::json!({ "cloudId": CLOUD_ID })),
+            )
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(gateway_me()))
+            .respond_with(ok_json("user-current.mcp-atlassian.json"))
+            .mount(&server)
+            .await;
+        server
+    });
+    let home = Home::new();
+    let mut tui = Tui::spawn_with(Spawn {
+        home: Some(home.path()),
+        ..Spawn::default()
+    });
+    tui.wait_for("No Confluence site is configured yet");
+    tui.send("s");
+    tui.wait_for("Set up a site");
+    tui.send(&format!("{}\t{EMAIL}\t{TOKEN}\t ", server.uri()));
+    tui.wait_for(r"\[x\] token created with scopes");
+    tui.send("\r");
+    tui.wait_for(r"confdir · 127\.0\.0\.1:\d+ · Current User");
+    tui.send("\x03");
+    tui.wait_exit(TIMEOUT);
+
+    let config = std::fs::read_to_string(home.config_file()).unwrap();
+    assert!(
+        config.contains(&format!("url = \"{}/wiki\"", server.uri())),
+        "{config}"
+    );
+    assert!(
+        config.contains(&format!("cloud_id = \"{CLOUD_ID}\"")),
+        "{config}"
+    );
+    let paths: Vec<String> = rt
+        .block_on(requests(&server))
+        .iter()
+        .map(|r| r.url.path().to_string())
+        .collect();
+    assert_eq!(paths[0], "/_edge/tenant_info", "{paths:?}");
+    let through = format!("/ex/confluence/{CLOUD_ID}/wiki/");
+    assert!(
+        paths[1..].iter().all(|p| p.starts_with(&through)),
+        "{paths:?}"
+    );
+    assert!(
+        paths.iter().filter(|p| **p == gateway_me()).count() >= 2,
+        "{paths:?}"
+    );
+}
