@@ -284,7 +284,12 @@ pub async fn run(overrides: &Overrides, args: &LoginArgs, out: &mut Out) -> Resu
             return f;
         }
         let mut details = Vec::new();
-        if !answers.scoped && req.url.host_str().is_some_and(|h| h.ends_with(".atlassian.net")) {
+        if req.cloud_id.is_some() {
+            // The spec's scopes for GET /user/current (shared api-behaviour notes, section 1).
+            details.push("Through the gateway, a scoped token needs the scopes of what it calls: for this check read:confluence-user (classic) or read:content-details:confluence (granular).".into());
+        } else if !answers.scoped
+            && req.url.host_str().is_some_and(|h| h.ends_with(".atlassian.net"))
+        {
             details.push("A token created with scopes works only through the API gateway: log in again with --scoped.".into());
         }
         Failure {

@@ -552,3 +552,51 @@ fn the_first_run_form_sets_up_a_scoped_token_and_the_ui_goes_through_the_gateway
         "{paths:?}"
     );
 }
+
+#[test]
+fn a_scoped_token_the_gateway_refuses_saves_nothing_and_names_the_scopes() {
+    let rt = support::demo::runtime();
+    let server = rt.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/_edge/tenant_info"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(serde_json::json!({ "cloudId": CLOUD_ID })),
+            )
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(gateway_me()))
+            .respond_with(support::mock::error_response(
+                401,
+                "Unauthorized; scope does not match",
+            ))
+            .mount(&server)
+            .await;
+        server
+    });
+    let home = Home::new();
+    let token_file = home.join("acme.token");
+    let run = login(
+        &home,
+        &[
+            "--url",
+            &server.uri(),
+            "--email",
+            EMAIL,
+            "--scoped",
+            "--token-file",
+            token_file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(run.stderr.contains("Nothing was saved"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("read:confluence-user"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains(TOKEN));
+    assert!(!home.config_file().exists() && !token_file.exists());
+}
