@@ -238,7 +238,7 @@ fn check_config_and_site(
 
 /// Which form the API calls take (`site` or `gateway`) and why.
 fn route_reason(choice: &SiteChoice) -> (&'static str, String) {
-    let gateway_host = crate::config::site_label(&choice.api_url);
+    let gateway_host = &choice.api_url[url::Position::BeforeHost..url::Position::AfterPort];
     match (choice.via_gateway(), choice.web_url.is_some()) {
         (true, true) => (
             "gateway",

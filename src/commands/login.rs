@@ -317,8 +317,7 @@ fn report(
     ));
     if let (Some(id), Ok(api)) = (&req.cloud_id, req.api_url()) {
         out.line(format!(
-            "Scoped token: API calls go through the API gateway ({}, cloud id {id}); links open on {}.",
-            site_label(&api),
+            "Scoped token: API calls go through the API gateway, {api} (cloud id {id}); links open on {}.",
             req.url
         ));
     } else if gateway_cloud_id(&req.url).is_some() {
