@@ -1,5 +1,6 @@
 //! The config file: its shape (`ConfigFile` and the tables in it), reading it, and the checks
-//! serde cannot make (URLs, `default_site`, `token_command`, `token_file`).
+//! serde cannot make (URLs, `default_site`, `token_command`, `token_file`, a `cloud_id` that must
+//! be a UUID, a `gateway` that must be a bare https host).
 //!
 //! A missing file is not an error: every field has a default, so partial files work. Unknown keys
 //! are refused, and every problem is reported with the file, the 1-based line and the dotted key.
