@@ -121,6 +121,17 @@ pub struct LoginArgs {
     /// Keep the token in this file (mode 0600) instead of the OS keyring.
     #[arg(long, value_name = "PATH")]
     pub token_file: Option<std::path::PathBuf>,
+    /// The token is a scoped API token: API calls go through the API gateway
+    /// (api.atlassian.com), with the site's cloud id, found at https://SITE/_edge/tenant_info.
+    #[arg(long, conflicts_with = "bearer")]
+    pub scoped: bool,
+    /// The site's cloud id (a UUID), when the site cannot tell it: implies --scoped.
+    #[arg(long, value_name = "ID", conflicts_with = "bearer")]
+    pub cloud_id: Option<String>,
+    /// The API gateway's address, when not https://api.atlassian.com (a proxy, a test server):
+    /// implies --scoped.
+    #[arg(long, value_name = "URL", conflicts_with = "bearer")]
+    pub gateway: Option<String>,
 }
 
 /// `confdir users …`

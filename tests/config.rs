@@ -637,3 +637,126 @@ fn a_token_file_that_is_not_a_regular_file_is_refused_without_opening_it() {
         assert!(text.contains(kind), "{text}");
     }
 }
+
+const CLOUD_ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
+
+/// A site with a cloud id: API calls go through the gateway, web links open on the site, and the
+/// site (not the gateway) still names the keyring entry and the folders.
+#[test]
+fn a_site_with_a_cloud_id_calls_the_gateway_and_links_to_the_site() {
+    let home = Home::new(Some(&format!(
+        "[sites.acme]\nurl = \"acme\"\nemail = \"ada@acme.example\"\ncloud_id = \"{CLOUD_ID}\"\nkeyring = false\n"
+    )));
+    let env = home.env(&[("CONFLUENCE_API_TOKEN", CANARY)]);
+    let settings = resolve_in(&cli(&[]), &env, Credentials::Required).unwrap();
+    assert_eq!(
+        settings.choice.api_url.as_str(),
+        format!("https://api.atlassian.com/ex/confluence/{CLOUD_ID}/wiki/")
+    );
+    assert_eq!(settings.site_label(), "acme.atlassian.net");
+    assert_eq!(
+        settings.choice.keyring_account(),
+        "acme.atlassian.net ada@acme.example"
+    );
+    // The client built from it: a loopback site and gateway (no CA store needed), same rules.
+    let local = Home::new(Some(&format!(
+        "[sites.local]\nurl = \"http://127.0.0.1:9\"\nemail = \"ada@acme.example\"\ncloud_id = \"{CLOUD_ID}\"\ngateway = \"http://127.0.0.1:8\"\nkeyring = false\n"
+    )));
+    let local_env = local.env(&[("CONFLUENCE_API_TOKEN", CANARY)]);
+    let settings = resolve_in(&cli(&[]), &local_env, Credentials::Required).unwrap();
+    let client = confdir::api::Client::new(settings.client_config()).unwrap();
+    assert_eq!(
+        client.context_url().as_str(),
+        format!("http://127.0.0.1:8/ex/confluence/{CLOUD_ID}/wiki/")
+    );
+    assert_eq!(
+        client
+            .web_url("people/5b10ac8d82e05b22cc7d4ef5")
+            .unwrap()
+            .as_str(),
+        "http://127.0.0.1:9/wiki/people/5b10ac8d82e05b22cc7d4ef5"
+    );
+
+    // A --base-url replaces the site, so the file's cloud id does not follow it.
+    let adhoc = resolve_in(
+        &cli(&[
+            "--site",
+            "acme",
+            "--base-url",
+            "https://globex.atlassian.net",
+        ]),
+        &env,
+        Credentials::Required,
+    )
+    .unwrap();
+    assert_eq!(
+        adhoc.choice.api_url.as_str(),
+        "https://globex.atlassian.net/wiki/"
+    );
+}
+
+/// A gateway URL given on its own knows no site: no web link is made rather than one on the
+/// gateway host, where a person gets no page.
+#[test]
+fn a_bare_gateway_url_makes_no_links_on_the_gateway() {
+    let home = Home::new(None);
+    let gateway = format!("http://127.0.0.1:8/ex/confluence/{CLOUD_ID}");
+    let env = home.env(&[
+        ("CONFLUENCE_BASE_URL", gateway.as_str()),
+        ("CONFLUENCE_EMAIL", "ada@acme.example"),
+        ("CONFLUENCE_API_TOKEN", CANARY),
+    ]);
+    let settings =
+        resolve_in(&cli(&["--base-url", &gateway]), &env, Credentials::Required).unwrap();
+    assert_eq!(settings.choice.cloud_id.as_deref(), Some(CLOUD_ID));
+    assert!(settings.choice.web_url.is_none());
+    let client = confdir::api::Client::new(settings.client_config()).unwrap();
+    assert_eq!(client.web_url("people/x"), None);
+    // A site URL links to itself, as always.
+    let site = confdir::api::Client::new(confdir::api::ClientConfig::new(
+        "http://127.0.0.1:9",
+        Auth::Anonymous,
+    ))
+    .unwrap();
+    assert_eq!(
+        site.web_url("spaces/ENG").unwrap().as_str(),
+        "http://127.0.0.1:9/wiki/spaces/ENG"
+    );
+}
+
+/// A cloud id that is not UUID-shaped, a gateway that is not a bare https host, or a gateway URL
+/// beside a cloud id are refused with the file, line and key.
+#[test]
+fn bad_cloud_ids_and_gateways_in_the_file_are_refused_with_their_line() {
+    for (table, key, needle) in [
+        ("cloud_id = \"../../admin\"", "sites.acme.cloud_id", "not a cloud id"),
+        (
+            "cloud_id = \"1324a887-45db-1bf4-1e99-ef0ff456d421\"\ngateway = \"http://gw.example\"",
+            "sites.acme.gateway",
+            "https",
+        ),
+        (
+            "cloud_id = \"1324a887-45db-1bf4-1e99-ef0ff456d421\"\ngateway = \"https://api.atlassian.com/ex\"",
+            "sites.acme.gateway",
+            "host only",
+        ),
+    ] {
+        let home = Home::new(Some(&format!(
+            "[sites.acme]\nurl = \"acme\"\nemail = \"ada@acme.example\"\n{table}\n"
+        )));
+        let (path, line, got_key, message) = invalid(load_in(&home).unwrap_err());
+        assert_eq!(path, home.config_path());
+        // The key's own line: the table's keys start on line 4.
+        let own = key.rsplit('.').next().unwrap();
+        let want = 4 + table.lines().position(|l| l.starts_with(own)).unwrap();
+        assert_eq!(line, want, "{table}");
+        assert_eq!(got_key, key);
+        assert!(message.contains(needle), "{table}: {message}");
+    }
+    let home = Home::new(Some(&format!(
+        "[sites.acme]\nurl = \"https://api.atlassian.com/ex/confluence/{CLOUD_ID}\"\ncloud_id = \"{CLOUD_ID}\"\n"
+    )));
+    let (_, line, key, message) = invalid(load_in(&home).unwrap_err());
+    assert_eq!((line, key.as_str()), (2, "sites.acme.url"));
+    assert!(message.contains("the site"), "{message}");
+}

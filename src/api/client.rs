@@ -14,7 +14,7 @@
 //! token scrubbed from it before it reaches an error.
 
 use super::auth::Auth;
-use super::base_url::{is_loopback_host, parse_base_url};
+use super::base_url::{gateway_cloud_id, is_loopback_host, parse_base_url};
 use super::body::{self, MAX_BODY_BYTES, MAX_ERROR_BODY_BYTES};
 use super::error::{human, ApiError, Waited};
 use super::redirect::{self, is_write};
@@ -53,6 +53,9 @@ pub struct ClientConfig {
     /// A request still waiting for its answer after this long is put on the wait board
     /// ([`Client::waits`]), so the user sees what is slow.
     pub show_waits_after: Duration,
+    /// The site whose web UI links open on, when `base_url` is not it (the API gateway form
+    /// with a stored site). `None`: links open on `base_url`, unless that is the gateway.
+    pub web_base: Option<String>,
 }
 
 impl ClientConfig {
@@ -69,6 +72,7 @@ impl ClientConfig {
             body_timeout: Duration::from_secs(30),
             retry: RetryPolicy::default(),
             show_waits_after: SHOW_AFTER,
+            web_base: None,
         }
     }
 }
@@ -97,6 +101,9 @@ struct Inner {
     context: Url,
     /// `context` + `rest/api/`.
     api_root: Url,
+    /// The site's web context, where browser links go: `web_base`, else `context` unless that is
+    /// the API gateway (which serves no pages); `None` then.
+    web: Option<Url>,
     auth: Auth,
     auth_header: Option<HeaderValue>,
     /// The token and its encodings, scrubbed from every error text (a server may echo them).
@@ -171,6 +178,10 @@ impl Client {
         // the pool would fail after the write was sent, and read as an unknown outcome. On a new
         // connection, a server that is gone refuses the connect, before anything is sent.
         let http_write = build(Policy::none, 0)?;
+        let web = match config.web_base.as_deref() {
+            Some(site) => Some(parse_base_url(site)?).filter(|w| gateway_cloud_id(w).is_none()),
+            None => Some(context.clone()).filter(|c| gateway_cloud_id(c).is_none()),
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -180,6 +191,7 @@ impl Client {
                 auth: config.auth,
                 context,
                 api_root,
+                web,
                 retry: config.retry,
                 timeout: config.timeout,
                 connect_timeout,
@@ -191,16 +203,21 @@ impl Client {
         })
     }
 
-    /// The site's context URL (e.g. `https://acme.atlassian.net/wiki/`), for web links.
+    /// The API context URL requests are built on (e.g. `https://acme.atlassian.net/wiki/`, or
+    /// `https://api.atlassian.com/ex/confluence/{cloudId}/wiki/` through the gateway): `_links`
+    /// paths the server sends are resolved against it. Not for web links: see [`Self::web_url`].
     pub fn context_url(&self) -> &Url {
         &self.inner.context
     }
 
-    /// A web UI link for a path relative to the context, e.g. `spaces/ENG` or
-    /// `people/<accountId>`.
+    /// A web UI link for a path relative to the site's context, e.g. `spaces/ENG` or
+    /// `people/<accountId>`: always on the site (the configured `web_base`, else the context URL),
+    /// never on the API gateway, where a person gets no page. `None` when the client only knows
+    /// the gateway (a gateway URL given without its site).
     pub fn web_url(&self, relative: &str) -> Option<Url> {
         self.inner
-            .context
+            .web
+            .as_ref()?
             .join(relative.trim_start_matches('/'))
             .ok()
     }

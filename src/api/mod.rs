@@ -27,12 +27,16 @@ pub mod property;
 mod redirect;
 pub mod retry;
 pub mod space;
+pub mod tenant;
 pub mod users;
 pub mod waits;
 pub mod watch;
 
 pub use auth::{Auth, Secret};
-pub use base_url::{is_loopback_host, parse_base_url};
+pub use base_url::{
+    gateway_cloud_id, gateway_context, is_cloud_id, is_loopback_host, parse_base_url,
+    parse_gateway_root, site_gateway_context, GATEWAY_ROOT,
+};
 pub use body::MAX_BODY_BYTES;
 pub use bulk::{BulkUsers, ONE_BY_ONE_CONCURRENCY};
 pub use client::{Client, ClientConfig, MAX_URL_BYTES};
@@ -43,6 +47,7 @@ pub use paging::{Paged, Paging};
 pub use property::{valid_property_key, PROPERTY_LIST_MAX};
 pub use retry::RetryPolicy;
 pub use space::SpaceFilter;
+pub use tenant::{find_cloud_id, gateway_for_site};
 pub use users::{
     cql_quote, fullname_cql, verify_credentials, SitePermissionFilter, UserExpand, BULK_MAX,
 };

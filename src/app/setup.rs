@@ -1,6 +1,8 @@
 //! First run: no site is configured. The screen offers "explore the demo directory" or "set up a
-//! site"; the second is the login form (site, email, token) inside the TUI. Pure: key handling
-//! returns a [`SetupEffect`] that the runtime carries out (verifying, storing, saving).
+//! site"; the second is the login form (site, email, token, and whether the token is scoped)
+//! inside the TUI. Pure: key handling returns a [`SetupEffect`] that the runtime carries out
+//! (verifying, storing, saving). A scoped token is checked through the API gateway with the
+//! site's cloud id, as `confdir login --scoped` does.
 
 use crate::api::Secret;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -18,6 +20,8 @@ pub enum Field {
     Email,
     /// The API token.
     Token,
+    /// Whether the token is a scoped API token (a check box: Space toggles it).
+    Scoped,
 }
 
 /// Where the login form is.
@@ -42,17 +46,20 @@ pub struct LoginForm {
     pub email: Input,
     /// The API token (drawn masked).
     pub token: Input,
+    /// The token is a scoped API token: its API calls go through the gateway.
+    pub scoped: bool,
     /// Where the form is.
     pub status: FormStatus,
 }
 
 impl LoginForm {
-    /// The input of the focused field.
-    pub fn focused_input(&mut self) -> &mut Input {
+    /// The input of the focused field (`None` on the scoped check box, which takes no text).
+    pub fn focused_input(&mut self) -> Option<&mut Input> {
         match self.field {
-            Field::Site => &mut self.site,
-            Field::Email => &mut self.email,
-            Field::Token => &mut self.token,
+            Field::Site => Some(&mut self.site),
+            Field::Email => Some(&mut self.email),
+            Field::Token => Some(&mut self.token),
+            Field::Scoped => None,
         }
     }
 }
@@ -99,6 +106,8 @@ pub enum SetupEffect {
         email: String,
         /// The token.
         token: Secret,
+        /// The token is scoped: find the site's cloud id and go through the API gateway.
+        scoped: bool,
     },
 }
 
@@ -147,8 +156,16 @@ pub fn setup_key(state: &mut SetupState, key: &KeyEvent) -> Option<SetupEffect> 
                     form.field = prev(form.field);
                     None
                 }
-                KeyCode::Enter if form.field != Field::Token => {
+                KeyCode::Enter if !matches!(form.field, Field::Token | Field::Scoped) => {
                     form.field = next(form.field);
+                    None
+                }
+                KeyCode::Char(' ' | 'y' | 'n' | 'x') if form.field == Field::Scoped => {
+                    form.scoped = match key.code {
+                        KeyCode::Char('y') => true,
+                        KeyCode::Char('n') => false,
+                        _ => !form.scoped,
+                    };
                     None
                 }
                 KeyCode::Enter => {
@@ -166,15 +183,18 @@ pub fn setup_key(state: &mut SetupState, key: &KeyEvent) -> Option<SetupEffect> 
                         site: form.site.value().trim().to_string(),
                         email: form.email.value().trim().to_string(),
                         token: Secret::new(form.token.value().trim()),
+                        scoped: form.scoped,
                     })
                 }
                 _ => {
                     if let Some(request) = tui_input::backend::crossterm::to_input_request(
                         &crossterm::event::Event::Key(*key),
                     ) {
-                        form.focused_input().handle(request);
-                        if matches!(form.status, FormStatus::Failed(_)) {
-                            form.status = FormStatus::Editing;
+                        if let Some(input) = form.focused_input() {
+                            input.handle(request);
+                            if matches!(form.status, FormStatus::Failed(_)) {
+                                form.status = FormStatus::Editing;
+                            }
                         }
                     }
                     None
@@ -190,7 +210,9 @@ pub fn setup_paste(state: &mut SetupState, text: &str) {
         if form.status == FormStatus::Verifying {
             return;
         }
-        let input = form.focused_input();
+        let Some(input) = form.focused_input() else {
+            return;
+        };
         for c in text.chars().filter(|c| !c.is_control()) {
             input.handle(tui_input::InputRequest::InsertChar(c));
         }
@@ -219,6 +241,7 @@ fn form() -> SetupState {
         site: Input::default(),
         email: Input::default(),
         token: Input::default(),
+        scoped: false,
         status: FormStatus::Editing,
     }))
 }
@@ -227,15 +250,19 @@ fn next(field: Field) -> Field {
     match field {
         Field::Site => Field::Email,
         Field::Email => Field::Token,
-        Field::Token => Field::Site,
+        Field::Token => Field::Scoped,
+        Field::Scoped => Field::Site,
     }
 }
 
+/// Back one field; from the site, back to the token (the field a person most often returns to),
+/// as before the check box was added.
 fn prev(field: Field) -> Field {
     match field {
         Field::Site => Field::Token,
         Field::Email => Field::Site,
         Field::Token => Field::Email,
+        Field::Scoped => Field::Token,
     }
 }
 
@@ -273,7 +300,9 @@ mod tests {
         setup_key(&mut s, &key(KeyCode::Tab));
         setup_paste(&mut s, "tok-\x1b123");
         match setup_key(&mut s, &key(KeyCode::Enter)) {
-            Some(SetupEffect::Verify { site, email, token }) => {
+            Some(SetupEffect::Verify {
+                site, email, token, ..
+            }) => {
                 assert_eq!(site, "acme");
                 assert_eq!(email, "ada@acme.example");
                 assert_eq!(token.expose(), "tok-123");
@@ -290,6 +319,35 @@ mod tests {
             setup_verified(&mut s, Ok("saved".into())),
             Some(SetupOutcome::Configured("saved".into()))
         );
+    }
+
+    #[test]
+    fn the_scoped_box_is_ticked_with_space_and_travels_with_the_credentials() {
+        let mut s = SetupState::default();
+        setup_key(&mut s, &key(KeyCode::Char('s')));
+        typed(&mut s, "acme");
+        for _ in 0..3 {
+            setup_key(&mut s, &key(KeyCode::Tab));
+        }
+        // Text typed or pasted on the check box goes nowhere; Space ticks it.
+        setup_paste(&mut s, "zzz");
+        setup_key(&mut s, &key(KeyCode::Char(' ')));
+        assert!(matches!(&s, SetupState::Form(f) if f.scoped && f.field == Field::Scoped));
+        setup_key(&mut s, &key(KeyCode::BackTab));
+        typed(&mut s, "tok");
+        match setup_key(&mut s, &key(KeyCode::Enter)) {
+            Some(SetupEffect::Verify {
+                site,
+                token,
+                scoped,
+                ..
+            }) => {
+                assert_eq!(site, "acme");
+                assert_eq!(token.expose(), "tok");
+                assert!(scoped);
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `confdir doctor`: explains, step by step, what confdir would do and where it stops.
 //!
-//! The steps: the config file (found, valid), the chosen site and why, the token source and why
+//! The steps: the config file (found, valid), the chosen site and why (and how API calls reach
+//! it: the site URL itself, or the API gateway with the site's cloud id), the token source and why
 //! every earlier source was skipped, reachability, the identity behind the credentials, whether
 //! the email API is available, whether you are an administrator, and the rate-limit headers the
 //! server sent. A failed step is reported and the steps that depend on it are left out. The
@@ -69,8 +70,19 @@ pub struct SiteStep {
     pub name: String,
     /// Why this site was chosen.
     pub chosen_by: String,
-    /// The context URL requests go to.
+    /// The site's context URL (what names the site).
     pub url: String,
+    /// How API calls reach the site: `site` (the site URL itself) or `gateway` (the API gateway,
+    /// with the site's cloud id).
+    pub form: String,
+    /// Why that form, in one sentence.
+    pub why: String,
+    /// The context URL API requests go to.
+    pub api_url: String,
+    /// Where web links open (the site, never the gateway); `None` when only the gateway is known.
+    pub web_url: Option<String>,
+    /// The site's cloud id, when API calls go through the gateway.
+    pub cloud_id: Option<String>,
     /// `basic` or `bearer`.
     pub auth: String,
     /// The account email, if any.
@@ -115,6 +127,8 @@ pub struct IdentityStep {
     pub display_name: Option<String>,
     /// The address, when the profile shows it.
     pub email: Option<String>,
+    /// The site's web context as the answer names it (`_links.base`); the stored site wins.
+    pub links_base: Option<String>,
     /// Why `/user/current` failed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -206,14 +220,41 @@ fn check_config_and_site(
             return None;
         }
     };
+    let (form, why) = route_reason(&choice);
     report.site = Some(SiteStep {
         name: clean(&choice.name),
         chosen_by: clean(&choice.chosen_by),
         url: choice.url.to_string(),
+        form: form.into(),
+        why,
+        api_url: choice.api_url.to_string(),
+        web_url: choice.web_url.as_ref().map(|u| u.to_string()),
+        cloud_id: choice.cloud_id.clone(),
         auth: choice.auth.as_str().into(),
         email: choice.email.clone(),
     });
     Some(choice)
+}
+
+/// Which form the API calls take (`site` or `gateway`) and why.
+fn route_reason(choice: &SiteChoice) -> (&'static str, String) {
+    let gateway_host = &choice.api_url[url::Position::BeforeHost..url::Position::AfterPort];
+    match (choice.via_gateway(), choice.web_url.is_some()) {
+        (true, true) => (
+            "gateway",
+            format!(
+                "scoped token: API calls go through the API gateway {gateway_host}, as Atlassian requires for tokens with scopes; web links open on the site"
+            ),
+        ),
+        (true, false) => (
+            "gateway",
+            "the URL is the API gateway form (scoped tokens): API calls go to it, but the site's web address is not known, so nothing can be opened in a browser; `confdir login --scoped --url SITE` keeps both".into(),
+        ),
+        (false, _) => (
+            "site",
+            "API calls go to the site URL (a classic API token, a Data Center token, or none); a token created with scopes needs the gateway: `confdir login --scoped`".into(),
+        ),
+    }
 }
 
 /// The credential chain, and the credentials it gives. `None` when a configured source failed;
@@ -268,7 +309,7 @@ fn check_token(report: &mut Report, choice: &SiteChoice, env: &Environment) -> O
 /// recording the rate-limit headers of an authenticated call (where Cloud sends them). Any HTTP
 /// answer, 401 included, means the server is there. `None` when it is not.
 async fn check_reachable(report: &mut Report, choice: &SiteChoice, auth: &Auth) -> Option<Client> {
-    let mut client_config = crate::api::ClientConfig::new(choice.url.as_str(), auth.clone());
+    let mut client_config = crate::api::ClientConfig::new(choice.api_url.as_str(), auth.clone());
     client_config.retry = crate::api::RetryPolicy::none();
     client_config.timeout = Duration::from_secs(15);
     let client = match Client::new(client_config) {
@@ -280,7 +321,7 @@ async fn check_reachable(report: &mut Report, choice: &SiteChoice, auth: &Auth) 
     };
 
     let started = Instant::now();
-    let reach = probe(&choice.url, auth, &mut report.rate_limit_headers).await;
+    let reach = probe(&choice.api_url, auth, &mut report.rate_limit_headers).await;
     match reach {
         Ok(status) => {
             report.reachable = Some(ReachStep {
@@ -315,6 +356,7 @@ async fn check_identity(report: &mut Report, client: &Client) -> Option<User> {
                 account_id: user.account_id.clone(),
                 display_name: user.display_name.as_deref().map(clean),
                 email: user.email.as_deref().map(clean),
+                links_base: user.links.base.as_deref().map(clean),
                 error: None,
             });
             user
@@ -325,6 +367,7 @@ async fn check_identity(report: &mut Report, client: &Client) -> Option<User> {
                 account_id: None,
                 display_name: None,
                 email: None,
+                links_base: None,
                 error: Some(clean(&e.to_string())),
             });
             report.fail(api_exit_code(&e), e.to_string());
@@ -416,6 +459,33 @@ async fn probe(
     Ok(status)
 }
 
+/// The site step: which site, how API calls reach it and why, where links open, and as whom.
+fn print_site(site: &SiteStep, out: &mut Out) {
+    out.line(format!(
+        "[ok  ] site          {} — {} (chosen by {})",
+        site.name, site.url, site.chosen_by
+    ));
+    out.line(format!("       API           {}: {}", site.form, site.why));
+    out.line(format!("       API URL       {}", site.api_url));
+    if let Some(id) = &site.cloud_id {
+        out.line(format!("       cloud id      {id}"));
+    }
+    out.line(format!(
+        "       web links     {}",
+        site.web_url
+            .as_deref()
+            .unwrap_or("(unknown: only the API gateway is known)")
+    ));
+    out.line(format!(
+        "       auth          {}{}",
+        site.auth,
+        site.email
+            .as_deref()
+            .map(|e| format!(" as {}", clean(e)))
+            .unwrap_or_default()
+    ));
+}
+
 fn print(report: &Report, out: &mut Out) {
     let ok = |b: bool| if b { "ok  " } else { "FAIL" };
     let c = &report.config;
@@ -436,18 +506,7 @@ fn print(report: &Report, out: &mut Out) {
         out.line(format!("       {err}"));
     }
     if let Some(site) = &report.site {
-        out.line(format!(
-            "[ok  ] site          {} — {} (chosen by {})",
-            site.name, site.url, site.chosen_by
-        ));
-        out.line(format!(
-            "       auth          {}{}",
-            site.auth,
-            site.email
-                .as_deref()
-                .map(|e| format!(" as {}", clean(e)))
-                .unwrap_or_default()
-        ));
+        print_site(site, out);
     }
     if let Some(token) = &report.token {
         out.line(format!(
@@ -495,6 +554,16 @@ fn print(report: &Report, out: &mut Out) {
                 id.error.clone().unwrap_or_default()
             }
         ));
+        let web = report.site.as_ref().and_then(|s| s.web_url.as_deref());
+        match (&id.links_base, web) {
+            (Some(base), Some(web)) if base.trim_end_matches('/') != web.trim_end_matches('/') => {
+                out.line(format!("       _links.base   {base} (links open on the stored site)"))
+            }
+            (Some(base), None) => out.line(format!(
+                "       _links.base   {base}: `confdir login --scoped --url {base}` keeps it for links"
+            )),
+            _ => {}
+        }
     }
     let avail = |a: &Availability| match a.available {
         Some(true) => "yes ",

@@ -1,5 +1,6 @@
 //! The config file: its shape (`ConfigFile` and the tables in it), reading it, and the checks
-//! serde cannot make (URLs, `default_site`, `token_command`, `token_file`).
+//! serde cannot make (URLs, `default_site`, `token_command`, `token_file`, a `cloud_id` that must
+//! be a UUID, a `gateway` that must be a bare https host).
 //!
 //! A missing file is not an error: every field has a default, so partial files work. Unknown keys
 //! are refused, and every problem is reported with the file, the 1-based line and the dotted key.
@@ -7,7 +8,7 @@
 
 use super::error::known_list;
 use super::ConfigError;
-use crate::api::parse_base_url;
+use crate::api::{gateway_cloud_id, is_cloud_id, parse_base_url, parse_gateway_root};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -59,8 +60,14 @@ pub struct UiOptions {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
-    /// `acme`, `acme.atlassian.net`, a full URL, or the API gateway form.
+    /// `acme`, `acme.atlassian.net`, a full URL, or the API gateway form. With `cloud_id`, the
+    /// site itself: web links open there, and API calls go through the gateway.
     pub url: Option<Spanned<String>>,
+    /// The site's cloud id (a UUID): API calls go through the API gateway,
+    /// `https://api.atlassian.com/ex/confluence/{cloud_id}`, as scoped API tokens require.
+    pub cloud_id: Option<Spanned<String>>,
+    /// The API gateway's root when not `https://api.atlassian.com` (a loopback stand-in in tests).
+    pub gateway: Option<Spanned<String>>,
     /// Account email for Basic auth.
     pub email: Option<String>,
     /// `basic` (default when an email is known) or `bearer`.
@@ -220,10 +227,38 @@ fn validate(cfg: &LoadedConfig) -> Result<(), ConfigError> {
     }
     for (name, site) in &cfg.file.sites {
         if let Some(url) = &site.url {
-            if let Err(e) = parse_base_url(url.get_ref()) {
+            match parse_base_url(url.get_ref()) {
+                Err(e) => {
+                    return Err(invalid(
+                        url.span().start,
+                        format!("sites.{name}.url"),
+                        e.to_string(),
+                    ))
+                }
+                Ok(parsed) if site.cloud_id.is_some() && gateway_cloud_id(&parsed).is_some() => {
+                    return Err(invalid(
+                        url.span().start,
+                        format!("sites.{name}.url"),
+                        "is the API gateway, but `cloud_id` is set: with a cloud id, `url` is the site (e.g. https://acme.atlassian.net), where web links open".into(),
+                    ))
+                }
+                Ok(_) => {}
+            }
+        }
+        if let Some(id) = &site.cloud_id {
+            if !is_cloud_id(id.get_ref().trim()) {
                 return Err(invalid(
-                    url.span().start,
-                    format!("sites.{name}.url"),
+                    id.span().start,
+                    format!("sites.{name}.cloud_id"),
+                    "is not a cloud id: Atlassian cloud ids are UUIDs, e.g. 1324a887-45db-1bf4-1e99-ef0ff456d421".into(),
+                ));
+            }
+        }
+        if let Some(gateway) = &site.gateway {
+            if let Err(e) = parse_gateway_root(gateway.get_ref()) {
+                return Err(invalid(
+                    gateway.span().start,
+                    format!("sites.{name}.gateway"),
                     e.to_string(),
                 ));
             }

@@ -3,7 +3,9 @@
 //! Settings are layered: compiled defaults, then `$XDG_CONFIG_HOME/confdir/config.toml`, then the
 //! environment (`CONFDIR_SITE`, `CONFLUENCE_BASE_URL`, `CONFLUENCE_EMAIL`, `CONFLUENCE_API_TOKEN`),
 //! then command-line flags. The file names sites (`[sites.acme]`); one of them is chosen by
-//! `--site`, `CONFDIR_SITE`, `default_site`, or by being the only one.
+//! `--site`, `CONFDIR_SITE`, `default_site`, or by being the only one. A site with a `cloud_id`
+//! (written by `confdir login --scoped`) keeps its `url` for web links and sends its API calls
+//! through Atlassian's API gateway, as scoped API tokens require ([`SiteChoice::api_url`]).
 //!
 //! The token is looked for in a fixed order, and every step says why it was skipped so `doctor`
 //! can explain the result: `CONFLUENCE_API_TOKEN`, the OS keyring, the site's `token_command`, then
@@ -89,9 +91,12 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// The client configuration: base URL and auth with the default timeouts and retries.
+    /// The client configuration: the API URL (the site, or the gateway when the site has a cloud
+    /// id) and auth with the default timeouts and retries; web links open on the site.
     pub fn client_config(&self) -> ClientConfig {
-        ClientConfig::new(self.choice.url.as_str(), self.auth.clone())
+        let mut config = ClientConfig::new(self.choice.api_url.as_str(), self.auth.clone());
+        config.web_base = self.choice.web_url.as_ref().map(|u| u.to_string());
+        config
     }
 
     /// The site as the user knows it, e.g. `acme.atlassian.net`.

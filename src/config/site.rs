@@ -6,7 +6,7 @@
 //! [`Overrides`]; this module never sees clap, reads no files and looks for no token.
 
 use super::{AuthKind, ConfigError, Environment, LoadedConfig, Overrides, SiteConfig, ENV_SITE};
-use crate::api::parse_base_url;
+use crate::api::{gateway_cloud_id, parse_base_url, parse_gateway_root, site_gateway_context};
 use url::Url;
 
 /// The site that was chosen, before looking for a token.
@@ -16,8 +16,17 @@ pub struct SiteChoice {
     pub name: String,
     /// Why this site: `--site`, `CONFDIR_SITE`, `default_site`, …
     pub chosen_by: String,
-    /// The site's context URL, e.g. `https://acme.atlassian.net/wiki/`.
+    /// The site's context URL, e.g. `https://acme.atlassian.net/wiki/` (or, given so, the API
+    /// gateway form): what names the site (its label, keyring entry and folders).
     pub url: Url,
+    /// Where API calls go: `url`, or through the API gateway when the site has a `cloud_id`
+    /// (`https://api.atlassian.com/ex/confluence/{cloudId}/wiki/`).
+    pub api_url: Url,
+    /// Where web links open: the site, never the gateway. `None` when only the gateway is known
+    /// (a gateway URL given without its site).
+    pub web_url: Option<Url>,
+    /// The site's cloud id, from the file's `cloud_id` or a gateway URL.
+    pub cloud_id: Option<String>,
     /// The account email, if any.
     pub email: Option<String>,
     /// Basic or Bearer.
@@ -36,6 +45,11 @@ impl SiteChoice {
     /// `acme.atlassian.net`, or `127.0.0.1:8080`: what the user recognises.
     pub fn label(&self) -> String {
         site_label(&self.url)
+    }
+
+    /// True when API calls go through the API gateway.
+    pub fn via_gateway(&self) -> bool {
+        gateway_cloud_id(&self.api_url).is_some()
     }
 }
 
@@ -152,6 +166,7 @@ pub fn choose_site(
             })
         }
     };
+    let (api_url, web_url, cloud_id) = route(&name, cfg, site.as_ref(), base_url.is_none(), &url)?;
     let email = overrides
         .email
         .clone()
@@ -170,10 +185,51 @@ pub fn choose_site(
         name,
         chosen_by,
         url,
+        api_url,
+        web_url,
+        cloud_id,
         email,
         auth,
         site,
     })
+}
+
+/// Where API calls go and where web links open, for the site at `url`: through the gateway when
+/// the file's table has a `cloud_id` (and the URL is the file's own: a `--base-url` replaces the
+/// site, so the file's cloud id cannot apply to it); to `url` itself otherwise. A `url` in the
+/// gateway form has no known web site.
+fn route(
+    name: &str,
+    cfg: &LoadedConfig,
+    site: Option<&SiteConfig>,
+    url_from_file: bool,
+    url: &Url,
+) -> Result<(Url, Option<Url>, Option<String>), ConfigError> {
+    let invalid = |key: &str, offset: usize, message: String| ConfigError::Invalid {
+        path: cfg.path_display(),
+        line: cfg.line_of(offset),
+        key: format!("sites.{name}.{key}"),
+        message,
+    };
+    let cloud_id = site
+        .and_then(|s| s.cloud_id.as_ref())
+        .filter(|_| url_from_file);
+    let Some(cloud_id) = cloud_id else {
+        let web = Some(url.clone()).filter(|u| gateway_cloud_id(u).is_none());
+        let id = gateway_cloud_id(url).map(str::to_string);
+        return Ok((url.clone(), web, id));
+    };
+    let root = match site.and_then(|s| s.gateway.as_ref()) {
+        Some(g) => Some(
+            parse_gateway_root(g.get_ref())
+                .map_err(|e| invalid("gateway", g.span().start, e.to_string()))?,
+        ),
+        None => None,
+    };
+    let api = site_gateway_context(url, root.as_ref(), cloud_id.get_ref().trim())
+        .map_err(|e| invalid("cloud_id", cloud_id.span().start, e.to_string()))?;
+    let id = gateway_cloud_id(&api).map(str::to_string);
+    Ok((api, Some(url.clone()), id))
 }
 
 /// A `--base-url`/`CONFLUENCE_BASE_URL` value as a context URL, or the reason it is refused.

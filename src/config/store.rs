@@ -9,7 +9,11 @@
 
 use super::token::keyring_set;
 use super::{keyring_account, AuthKind, ConfigError};
-use crate::api::{is_loopback_host, parse_base_url, ApiError, Secret};
+use crate::api::base_url::GATEWAY_HOST;
+use crate::api::{
+    gateway_cloud_id, is_loopback_host, parse_base_url, parse_gateway_root, site_gateway_context,
+    ApiError, Secret,
+};
 use std::path::{Path, PathBuf};
 use url::Url;
 
@@ -29,6 +33,62 @@ pub struct LoginRequest {
     pub token: Secret,
     /// Keep the token in this 0600 file instead of the OS keyring.
     pub token_file: Option<PathBuf>,
+    /// The site's cloud id, for a scoped token: API calls go through the API gateway, and `url`
+    /// stays the site (web links). `None` for a classic token (calls go to `url`).
+    pub cloud_id: Option<String>,
+    /// The gateway's root when it is not `https://api.atlassian.com` (or, for a loopback site, the
+    /// site itself): stored as the site's `gateway`.
+    pub gateway: Option<Url>,
+}
+
+impl LoginRequest {
+    /// Where this login's API calls go, so where its credentials are verified: the gateway
+    /// context for the cloud id (on `gateway`, else the loopback site itself, else
+    /// api.atlassian.com), or the site itself without one.
+    pub fn api_url(&self) -> Result<Url, ApiError> {
+        match &self.cloud_id {
+            Some(id) => site_gateway_context(&self.url, self.gateway.as_ref(), id),
+            None => Ok(self.url.clone()),
+        }
+    }
+
+    /// When the login named only the API gateway (`…/ex/confluence/{cloudId}`), no site is known
+    /// to open web links on. The answer that verified the credentials names it (`_links.base`,
+    /// e.g. `https://acme.atlassian.net/wiki`): this is the same login with that site as `url`
+    /// and the gateway's cloud id, provided the site is a valid site URL (https, or loopback
+    /// http), not itself the gateway, and the pair routes API calls to exactly the gateway that
+    /// was given. `None` otherwise: a site the person gave is never replaced by what a server
+    /// says (the stored site wins over `_links.base`).
+    pub fn with_site_from_links(&self, links_base: Option<&str>) -> Option<LoginRequest> {
+        if self.cloud_id.is_some() {
+            return None;
+        }
+        let cloud_id = gateway_cloud_id(&self.url)?.to_string();
+        let site = parse_base_url(links_base?).ok()?;
+        if gateway_cloud_id(&site).is_some() {
+            return None;
+        }
+        let official = self.url.host_str() == Some(GATEWAY_HOST);
+        let gateway = if official {
+            None
+        } else {
+            Some(parse_gateway_root(&self.url.origin().ascii_serialization()).ok()?)
+        };
+        let mut adopted = LoginRequest {
+            url: site,
+            cloud_id: Some(cloud_id),
+            gateway,
+            ..self.clone()
+        };
+        // A loopback site that is itself the gateway needs no `gateway` key.
+        if adopted.gateway.is_some()
+            && is_loopback_host(&adopted.url)
+            && adopted.url.origin() == self.url.origin()
+        {
+            adopted.gateway = None;
+        }
+        (adopted.api_url().ok()? == self.url).then_some(adopted)
+    }
 }
 
 /// Where the token ended up, so the caller can tell the user (and the config can point at it).
@@ -199,6 +259,24 @@ fn set_site(
         }
     }
     site.insert("auth", toml_edit::value(req.auth.as_str()));
+    // A login replaces the route too: a classic token after a scoped one goes to the site again.
+    match &req.cloud_id {
+        Some(id) => {
+            site.insert("cloud_id", toml_edit::value(id.as_str()));
+        }
+        None => {
+            site.remove("cloud_id");
+        }
+    }
+    match &req.gateway {
+        Some(root) => {
+            let root = root.as_str().trim_end_matches('/').to_string();
+            site.insert("gateway", toml_edit::value(root));
+        }
+        None => {
+            site.remove("gateway");
+        }
+    }
     match stored {
         StoredIn::File(file) => {
             site.insert("token_file", toml_edit::value(file.display().to_string()));
@@ -257,6 +335,8 @@ mod tests {
             email: Some("ada@acme.example".into()),
             token: Secret::new("tok"),
             token_file: Some(dir.path().join("secrets").join("acme.token")),
+            cloud_id: None,
+            gateway: None,
         };
         let stored = save_login(&config, &req, NoKeyring::Report).unwrap();
         assert_eq!(
@@ -281,6 +361,95 @@ mod tests {
             let mode = std::fs::metadata(&token).unwrap().permissions().mode() & 0o777;
             assert_eq!(mode, 0o600);
         }
+    }
+
+    #[test]
+    fn a_scoped_login_stores_the_site_and_its_cloud_id_and_a_classic_one_removes_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config.toml");
+        let id = "1324a887-45db-1bf4-1e99-ef0ff456d421";
+        let mut req = LoginRequest {
+            name: "acme".into(),
+            url: parse_base_url("acme").unwrap(),
+            auth: AuthKind::Basic,
+            email: Some("ada@acme.example".into()),
+            token: Secret::new("tok"),
+            token_file: Some(dir.path().join("acme.token")),
+            cloud_id: Some(id.into()),
+            gateway: Some(Url::parse("http://127.0.0.1:9").unwrap()),
+        };
+        save_login(&config, &req, NoKeyring::Report).unwrap();
+        let text = std::fs::read_to_string(&config).unwrap();
+        assert!(
+            text.contains("url = \"https://acme.atlassian.net/wiki\""),
+            "{text}"
+        );
+        assert!(text.contains(&format!("cloud_id = \"{id}\"")), "{text}");
+        assert!(text.contains("gateway = \"http://127.0.0.1:9\""), "{text}");
+        // The file reads back as the site, with API calls through the gateway.
+        let loaded = crate::config::load(Some(&config)).unwrap();
+        assert_eq!(
+            loaded.file.sites["acme"]
+                .cloud_id
+                .as_ref()
+                .unwrap()
+                .get_ref(),
+            id
+        );
+        req.cloud_id = None;
+        req.gateway = None;
+        save_login(&config, &req, NoKeyring::Report).unwrap();
+        let text = std::fs::read_to_string(&config).unwrap();
+        assert!(
+            !text.contains("cloud_id") && !text.contains("gateway"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_gateway_only_login_takes_the_site_from_links_base_but_never_replaces_a_given_site() {
+        let id = "1324a887-45db-1bf4-1e99-ef0ff456d421";
+        let gateway = |url: &str| LoginRequest {
+            name: "cloud-1324a887".into(),
+            url: parse_base_url(url).unwrap(),
+            auth: AuthKind::Basic,
+            email: Some("ada@acme.example".into()),
+            token: Secret::new("tok"),
+            token_file: None,
+            cloud_id: None,
+            gateway: None,
+        };
+        let req = gateway(&format!("https://api.atlassian.com/ex/confluence/{id}"));
+        let adopted = req
+            .with_site_from_links(Some("https://acme.atlassian.net/wiki"))
+            .unwrap();
+        assert_eq!(adopted.url.as_str(), "https://acme.atlassian.net/wiki/");
+        assert_eq!(adopted.cloud_id.as_deref(), Some(id));
+        assert_eq!(adopted.gateway, None);
+        assert_eq!(adopted.api_url().unwrap(), req.url);
+        // A loopback gateway keeps its root, unless the site is the same server.
+        let local = gateway(&format!("http://127.0.0.1:8/ex/confluence/{id}"));
+        let two = local
+            .with_site_from_links(Some("http://127.0.0.1:9/wiki"))
+            .unwrap();
+        assert_eq!(two.gateway.unwrap().as_str(), "http://127.0.0.1:8/");
+        let one = local
+            .with_site_from_links(Some("http://127.0.0.1:8/wiki"))
+            .unwrap();
+        assert_eq!(one.gateway, None);
+        // Nothing usable, or a site already known: nothing changes.
+        for base in [
+            None,
+            Some("http://acme.atlassian.net/wiki"),
+            Some("javascript:alert(1)"),
+            Some("https://api.atlassian.com/ex/confluence/1324a887-45db-1bf4-1e99-ef0ff456d421"),
+        ] {
+            assert!(req.with_site_from_links(base).is_none(), "{base:?}");
+        }
+        let site = gateway("acme");
+        assert!(site
+            .with_site_from_links(Some("https://evil.example/wiki"))
+            .is_none());
     }
 
     #[test]

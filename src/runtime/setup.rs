@@ -3,7 +3,7 @@
 //! Verifying is `confdir login`'s check; storing is `config`'s, the same code `login` runs.
 //! A signal that would end the process ends the form instead, and the terminal is restored.
 
-use crate::api::{Auth, Secret};
+use crate::api::{gateway_cloud_id, gateway_for_site, Auth, Secret};
 use crate::app::setup::{
     setup_key, setup_paste, setup_verified, SetupEffect, SetupOutcome, SetupState,
 };
@@ -45,11 +45,12 @@ async fn setup_loop(
                 Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
                     match setup_key(&mut state, &key) {
                         Some(SetupEffect::Finish(outcome)) => return Ok(outcome),
-                        Some(SetupEffect::Verify { site, email, token }) => {
+                        Some(SetupEffect::Verify { site, email, token, scoped }) => {
                             let tx = done_tx.clone();
                             let path = config_path.clone();
+                            let login = SiteLogin { site, email, token, scoped };
                             tokio::spawn(async move {
-                                let _ = tx.send(set_up_site(path, site, email, token).await);
+                                let _ = tx.send(set_up_site(path, login).await);
                             });
                         }
                         None => {}
@@ -69,15 +70,41 @@ async fn setup_loop(
     }
 }
 
-/// Checks the credentials with `/user/current`, stores the token (the OS keyring, or a 0600 file
-/// beside the config when no keyring can be used) and writes the site to the config file.
-pub async fn set_up_site(
-    config_path: PathBuf,
-    site: String,
-    email: String,
-    token: Secret,
-) -> Result<String, String> {
+/// What the form collected, as typed.
+#[derive(Debug)]
+pub struct SiteLogin {
+    /// The site.
+    pub site: String,
+    /// The email (empty: a bearer token).
+    pub email: String,
+    /// The token.
+    pub token: Secret,
+    /// The token is scoped: API calls go through the gateway with the site's cloud id.
+    pub scoped: bool,
+}
+
+/// Checks the credentials with `/user/current` (through the API gateway, with the cloud id the
+/// site's `_edge/tenant_info` gives, for a scoped token), stores the token (the OS keyring, or a
+/// 0600 file beside the config when no keyring can be used) and writes the site to the config
+/// file.
+pub async fn set_up_site(config_path: PathBuf, login: SiteLogin) -> Result<String, String> {
+    let SiteLogin {
+        site,
+        email,
+        token,
+        scoped,
+    } = login;
     let (name, url) = config::site_from_input(&site).map_err(|e| e.to_string())?;
+    let cloud_id = if scoped && gateway_cloud_id(&url).is_none() {
+        let (id, _) = gateway_for_site(&url, None, None).await.map_err(|e| {
+            format!(
+                "Cannot find the site's cloud id ({e}); use `confdir login --scoped --cloud-id ID`"
+            )
+        })?;
+        Some(id)
+    } else {
+        None
+    };
     let email = Some(email).filter(|e| !e.is_empty());
     let auth = match &email {
         Some(email) => Auth::Basic {
@@ -88,9 +115,6 @@ pub async fn set_up_site(
             token: token.clone(),
         },
     };
-    let user = crate::api::verify_credentials(url.as_str(), auth)
-        .await
-        .map_err(|e| e.to_string())?;
     let req = LoginRequest {
         name,
         url,
@@ -102,7 +126,17 @@ pub async fn set_up_site(
         email,
         token,
         token_file: None,
+        cloud_id,
+        gateway: None,
     };
+    let api_url = req.api_url().map_err(|e| e.to_string())?;
+    let user = crate::api::verify_credentials(api_url.as_str(), auth)
+        .await
+        .map_err(|e| e.to_string())?;
+    // Only the gateway given: keep the site its answer names, for web links.
+    let req = req
+        .with_site_from_links(user.links.base.as_deref())
+        .unwrap_or(req);
     // The keyring and file writes block; keep them off the runtime's threads.
     let saved = tokio::task::spawn_blocking(move || {
         let stored = config::save_login(&config_path, &req, NoKeyring::TokenFileBesideConfig)

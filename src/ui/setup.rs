@@ -62,6 +62,7 @@ pub fn render_setup(frame: &mut Frame, state: &SetupState) {
                 site,
                 email,
                 token,
+                scoped,
                 status,
             } = form.as_ref();
             let value_width = width.saturating_sub(9);
@@ -84,6 +85,14 @@ pub fn render_setup(frame: &mut Frame, state: &SetupState) {
                 row("site", site.value().to_string(), Field::Site),
                 row("email", email.value().to_string(), Field::Email),
                 row("token", dots, Field::Token),
+                row(
+                    "scoped",
+                    format!(
+                        "[{}] token created with scopes (Space)",
+                        if *scoped { "x" } else { " " }
+                    ),
+                    Field::Scoped,
+                ),
                 Line::raw(""),
             ];
             lines.push(match status {
@@ -105,12 +114,13 @@ pub fn render_setup(frame: &mut Frame, state: &SetupState) {
                 theme::dim(),
             ));
             frame.render_widget(Paragraph::new(lines), inner);
-            let (y, input) = match field {
-                Field::Site => (3, site),
-                Field::Email => (4, email),
-                Field::Token => (5, token),
+            let (y, cursor) = match field {
+                Field::Site => (3, site.visual_cursor()),
+                Field::Email => (4, email.visual_cursor()),
+                Field::Token => (5, token.visual_cursor()),
+                Field::Scoped => (6, 1),
             };
-            let x = inner.x + 9 + (input.visual_cursor().min(value_width)) as u16;
+            let x = inner.x + 9 + (cursor.min(value_width)) as u16;
             if *status != FormStatus::Verifying {
                 frame.set_cursor_position(Position::new(
                     x.min(inner.right().saturating_sub(1)),

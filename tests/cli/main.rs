@@ -16,6 +16,7 @@ mod support;
 
 mod doctor;
 mod files;
+mod gateway;
 mod groups;
 mod hostile;
 mod login;
