@@ -20,6 +20,7 @@
 mod support;
 
 mod browse;
+mod cloud;
 mod lifecycle;
 mod search;
 mod secrets;
