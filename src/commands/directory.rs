@@ -148,7 +148,8 @@ async fn users(ctx: &Ctx, cmd: &UsersCommand, out: &mut Out) -> Result<(), Failu
             let paged = ctx.client.search_users(
                 &cql,
                 Paging::first(*limit),
-                SitePermissionFilter::None,
+                // Guests too, as in the UI (Cloud's default, `none`, leaves them out).
+                SitePermissionFilter::All,
                 &[],
             );
             let results = if *all {

@@ -67,7 +67,8 @@ async fn by_name(client: &Client, name: &str) -> Result<User, Failure> {
         .search_users(
             &fullname_cql(name),
             Paging::first(NAME_CANDIDATES),
-            SitePermissionFilter::None,
+            // A guest is named like anyone else (Cloud's default, `none`, leaves guests out).
+            SitePermissionFilter::All,
             &[],
         )
         .first()

@@ -189,8 +189,10 @@ async fn search_users(
         tokio::time::sleep(SEARCH_DEBOUNCE).await;
     }
     let cql = crate::api::fullname_cql(&query);
+    // Guests (external collaborators) are colleagues too: found, and tagged `guest` in the list.
+    // Cloud's default (`none`) would leave them out.
     let result = client
-        .search_users(&cql, paging, Default::default(), &[])
+        .search_users(&cql, paging, crate::api::SitePermissionFilter::All, &[])
         .first()
         .await;
     Loaded::Search {

@@ -170,3 +170,22 @@ fn users_bulk_names_an_unknown_id_and_exits_not_found() {
         run.stderr
     );
 }
+
+/// Guests (external collaborators) are found by name, as colleagues, and marked: Cloud leaves
+/// them out unless the search asks for every kind of account, and the demo does the same.
+#[test]
+fn a_guest_is_found_by_name_and_marked_as_one() {
+    let demo = crate::Site::start();
+    let run = demo.run(&["users", "search", "Ömer Şahin"]).ok();
+    let row = run
+        .stdout
+        .lines()
+        .find(|line| line.starts_with("Ömer Şahin"))
+        .unwrap_or_else(|| panic!("the guest is listed: {}", run.stdout));
+    assert!(row.trim_end().ends_with("guest"), "{row}");
+    let shown = demo
+        .run(&["users", "show", "Ömer Şahin", "--json"])
+        .ok()
+        .json();
+    assert_eq!(shown["displayName"], "Ömer Şahin");
+}
