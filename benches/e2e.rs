@@ -1,0 +1,401 @@
+//! The end-to-end benchmark: what a person at the keyboard waits for, measured on the release
+//! binary in a pseudo-terminal, not on a function in isolation.
+//!
+//! `cargo bench --bench e2e` (options after `--`: `--people N`, default 150,000; `--keys N`,
+//! default 120; `--json`) does, in order:
+//! 1. writes a directory cache of N generated people (the demo directory's generator, seed 42)
+//!    into a temporary home, where `confdir --demo` reads it at start;
+//! 2. starts `confdir --demo` in a 160×48 pseudo-terminal and times start → first frame and
+//!    start → the cached people searchable (the search pane's count says so);
+//! 3. sends keys at typing speed (one every 120 ms): first letters after a cleared query,
+//!    narrowing letters, Backspace, and ↑/↓ in the results; for each, the time from writing the
+//!    key to the arrival of the end of the first frame that shows its result (the query line with
+//!    the new text, or the highlight moved);
+//! 4. times `q` → process exit, and reads the peak RSS (`VmHWM`) just before;
+//! 5. the harness floor: the same key → screen measurement on `cat` in the same kind of terminal
+//!    (the kernel's echo), so every figure can be read against what the harness itself costs.
+//!
+//! Figures are medians and percentiles over the keys; the machine and its load are printed with
+//! them (`/proc/loadavg` before and after), because a shared machine moves them.
+
+// A benchmark is setup code: a failure panics with what went wrong (the crate denies it elsewhere).
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use confdir::runtime::cache::{self, DirectoryCache};
+use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+mod common;
+
+const COLS: u16 = 160;
+const ROWS: u16 = 48;
+/// Typing speed: one key every this long.
+const TYPING: Duration = Duration::from_millis(120);
+/// Longest wait for any one step before the run is abandoned.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+/// One chunk of the program's output, with when it arrived.
+struct Chunk {
+    at: Instant,
+    bytes: Vec<u8>,
+}
+
+/// A program in a pseudo-terminal, its output read on a thread and parsed into a screen.
+struct Term {
+    _master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    chunks: Receiver<Chunk>,
+    parser: vt100::Parser,
+}
+
+impl Term {
+    fn spawn(program: &str, args: &[&str], home: &Path) -> Term {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(program);
+        cmd.args(args);
+        cmd.env_clear();
+        for (key, dir) in [
+            ("HOME", ""),
+            ("XDG_CONFIG_HOME", ".config"),
+            ("XDG_CACHE_HOME", ".cache"),
+            ("XDG_DATA_HOME", ".local/share"),
+            ("XDG_STATE_HOME", ".local/state"),
+        ] {
+            cmd.env(key, home.join(dir));
+        }
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
+        let child = pty.slave.spawn_command(cmd).expect("the program starts");
+        let mut reader = pty.master.try_clone_reader().expect("a reader");
+        let writer = pty.master.take_writer().expect("a writer");
+        let (tx, chunks) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut buf = vec![0u8; 1 << 16];
+            while let Ok(n @ 1..) = reader.read(&mut buf) {
+                let chunk = Chunk {
+                    at: Instant::now(),
+                    bytes: buf[..n].to_vec(),
+                };
+                if tx.send(chunk).is_err() {
+                    return;
+                }
+            }
+        });
+        Term {
+            _master: pty.master,
+            writer,
+            child,
+            chunks,
+            parser: vt100::Parser::new(ROWS, COLS, 0),
+        }
+    }
+
+    /// Writes `key` and returns when it was written.
+    fn send(&mut self, key: &[u8]) -> Instant {
+        self.writer
+            .write_all(key)
+            .expect("the terminal takes the key");
+        self.writer.flush().expect("flushed");
+        Instant::now()
+    }
+
+    /// Reads output until a frame (a write ending with the cursor shown or hidden, as every
+    /// frame of the program does) leaves the screen matching `done`; returns when that frame's
+    /// last chunk arrived. With `frames: false` (the `cat` floor) any chunk counts.
+    fn until(&mut self, frames: bool, done: impl Fn(&vt100::Screen) -> bool) -> Instant {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let chunk = self
+                .chunks
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("no matching screen in {PATIENCE:?}:\n{}", self.text()));
+            self.parser.process(&chunk.bytes);
+            let frame_end = !frames
+                || contains(&chunk.bytes, b"\x1b[?25h")
+                || contains(&chunk.bytes, b"\x1b[?25l");
+            if frame_end && done(self.parser.screen()) {
+                return chunk.at;
+            }
+        }
+    }
+
+    fn text(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    /// Peak resident memory of the child, from `/proc/PID/status` (`VmHWM`), in KiB.
+    fn peak_rss_kib(&self) -> Option<u64> {
+        let pid = self.child.process_id()?;
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+    }
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The query line of the search pane: `> text`.
+fn query_shows(screen: &vt100::Screen, query: &str) -> bool {
+    let line = screen.contents_between(2, 0, 2, COLS);
+    // The search pane is the left column: its text ends at its right border.
+    let shown = line
+        .split_once("> ")
+        .map(|(_, rest)| rest.split(['┃', '│']).next().unwrap_or("").trim_end())
+        .unwrap_or("");
+    shown == query
+}
+
+/// The row of the focused pane's selection (cyan, reversed), if one is drawn.
+fn selected_row(screen: &vt100::Screen) -> Option<u16> {
+    (0..ROWS).find(|&row| {
+        (1..40).any(|col| {
+            screen
+                .cell(row, col)
+                .is_some_and(|c| c.inverse() && c.fgcolor() == vt100::Color::Idx(6))
+        })
+    })
+}
+
+/// One key of the typing script, and what its result looks like.
+enum Step {
+    /// Ctrl-U: clear the query (not timed).
+    Clear,
+    /// A letter typed: the query grows.
+    Type(char),
+    /// Backspace: the query shrinks.
+    Backspace,
+    /// Down or Up in the results: the highlight moves.
+    Arrow(bool),
+}
+
+/// The script: first letters after a cleared query, narrowing, Backspace, arrows; repeated
+/// until `keys` timed keys.
+fn script(keys: usize) -> Vec<(Step, &'static str)> {
+    let words = [
+        "mar", "ale", "jo", "sa", "le", "chr", "an", "ka", "li", "ni", "ro", "ta",
+    ];
+    let mut steps = Vec::new();
+    let mut timed = 0;
+    'outer: for word in words.iter().cycle() {
+        steps.push((Step::Clear, ""));
+        for (i, c) in word.chars().enumerate() {
+            steps.push((
+                Step::Type(c),
+                if i == 0 { "first letter" } else { "narrowing" },
+            ));
+            timed += 1;
+        }
+        for down in [true, true, false] {
+            steps.push((Step::Arrow(down), "arrow"));
+            timed += 1;
+        }
+        steps.push((Step::Backspace, "backspace"));
+        timed += 1;
+        if timed >= keys {
+            break 'outer;
+        }
+    }
+    steps
+}
+
+/// Median and percentiles of `samples` (milliseconds).
+fn stats(samples: &mut [f64]) -> (f64, f64, f64, f64) {
+    samples.sort_by(|a, b| a.total_cmp(b));
+    let at = |q: f64| {
+        let i = ((samples.len() as f64 - 1.0) * q).round() as usize;
+        samples[i.min(samples.len() - 1)]
+    };
+    (at(0.5), at(0.9), at(0.99), *samples.last().unwrap_or(&0.0))
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn arg(name: &str, default: usize) -> usize {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The harness floor: key → echo on `cat` in the same kind of terminal.
+fn floor(home: &Path, keys: usize) -> Vec<f64> {
+    let mut term = Term::spawn("cat", &[], home);
+    let mut samples = Vec::new();
+    let mut typed = String::new();
+    for i in 0..keys {
+        let c = char::from(b'a' + (i % 26) as u8);
+        typed.push(c);
+        let sent = term.send(c.to_string().as_bytes());
+        let want = typed.clone();
+        let seen = term.until(false, |s| s.contents().contains(&want));
+        samples.push(ms(seen - sent));
+        if typed.len() > 100 {
+            term.send(b"\r");
+            typed.clear();
+            term.until(false, |s| s.cursor_position().1 == 0);
+        }
+        std::thread::sleep(TYPING);
+    }
+    let _ = term.child.kill();
+    samples
+}
+
+fn main() {
+    let people = arg("--people", 150_000);
+    let keys = arg("--keys", 120);
+    let home = tempfile::tempdir().expect("a temporary home");
+    let load_before = loadavg();
+
+    // 1. The cache, as `confdir --demo` reads it at start.
+    let generated = common::People::generate(people);
+    let cache_path = home.path().join(".cache/confdir/demo/directory.json");
+    cache::save(
+        &cache_path,
+        &DirectoryCache {
+            version: cache::VERSION,
+            recent: Vec::new(),
+            users: generated.users,
+        },
+    )
+    .expect("the cache is written");
+    let cache_mb = std::fs::metadata(&cache_path).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
+
+    // 2. Start.
+    let bin = env!("CARGO_BIN_EXE_confdir");
+    let started = Instant::now();
+    let mut term = Term::spawn(bin, &["--demo"], home.path());
+    let first_frame = term.until(true, |s| s.contents().contains("1 Search")) - started;
+    let searchable = term.until(true, |s| {
+        // The count line says how many people are known once the cache is in.
+        s.contents()
+            .lines()
+            .any(|l| l.contains(" known") && known_at_least(l, people))
+    }) - started;
+    std::thread::sleep(Duration::from_millis(500));
+
+    // 3. Keys.
+    let mut by_kind: Vec<(&str, f64)> = Vec::new();
+    let mut query = String::new();
+    for (step, kind) in script(keys) {
+        match step {
+            Step::Clear if query.is_empty() => continue,
+            Step::Clear => {
+                term.send(b"\x15");
+                query.clear();
+                term.until(true, |s| query_shows(s, ""));
+            }
+            Step::Type(c) => {
+                query.push(c);
+                let sent = term.send(c.to_string().as_bytes());
+                let q = query.clone();
+                let seen = term.until(true, |s| query_shows(s, &q));
+                by_kind.push((kind, ms(seen - sent)));
+            }
+            Step::Backspace => {
+                query.pop();
+                let sent = term.send(b"\x7f");
+                let q = query.clone();
+                let seen = term.until(true, |s| query_shows(s, &q));
+                by_kind.push((kind, ms(seen - sent)));
+            }
+            Step::Arrow(down) => {
+                let before = selected_row(term.parser.screen());
+                let sent = term.send(if down { b"\x1b[B" } else { b"\x1b[A" });
+                let seen = term.until(true, |s| {
+                    let now = selected_row(s);
+                    now.is_some() && now != before
+                });
+                by_kind.push((kind, ms(seen - sent)));
+            }
+        }
+        std::thread::sleep(TYPING);
+    }
+
+    // 4. Memory, then q → exit.
+    let rss = term.peak_rss_kib().unwrap_or(0);
+    term.send(b"\x1b");
+    std::thread::sleep(TYPING);
+    let quit = term.send(b"q");
+    let deadline = Instant::now() + PATIENCE;
+    let exited = loop {
+        if let Ok(Some(_)) = term.child.try_wait() {
+            break Instant::now();
+        }
+        if Instant::now() > deadline {
+            panic!("no exit after q");
+        }
+        std::thread::sleep(Duration::from_micros(200));
+    };
+
+    // 5. The floor.
+    let mut floor = floor(home.path(), keys.min(100));
+    let load_after = loadavg();
+
+    let mut all: Vec<f64> = by_kind.iter().map(|(_, v)| *v).collect();
+    let (f50, f90, f99, fmax) = stats(&mut floor);
+    println!("confdir end to end: {people} cached people ({cache_mb:.0} MB cache), {COLS}x{ROWS}, release binary");
+    println!("load average before {load_before}, after {load_after}");
+    println!("harness floor (cat echo): p50 {f50:.2} ms  p90 {f90:.2} ms  p99 {f99:.2} ms  max {fmax:.2} ms ({} keys)", floor.len());
+    let (a50, a90, a99, amax) = stats(&mut all);
+    println!("every key:       p50 {a50:.2} ms  p90 {a90:.2} ms  p99 {a99:.2} ms  max {amax:.2} ms ({} keys)", all.len());
+    for kind in ["first letter", "narrowing", "backspace", "arrow"] {
+        let mut v: Vec<f64> = by_kind
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, v)| *v)
+            .collect();
+        if v.is_empty() {
+            continue;
+        }
+        let n = v.len();
+        let (p50, p90, p99, max) = stats(&mut v);
+        println!("  {kind:<13} p50 {p50:.2} ms  p90 {p90:.2} ms  p99 {p99:.2} ms  max {max:.2} ms ({n} keys)");
+    }
+    println!("start → first frame: {:.0} ms", ms(first_frame));
+    println!("start → cached people searchable: {:.0} ms", ms(searchable));
+    println!("q → process exit: {:.0} ms", ms(exited - quit));
+    println!(
+        "peak RSS: {:.1} MB ({:.0} bytes per cached person)",
+        rss as f64 / 1024.0,
+        rss as f64 * 1024.0 / people as f64
+    );
+}
+
+/// Whether a count line (`… · 150,001 known`) says at least `n` people are known.
+fn known_at_least(line: &str, n: usize) -> bool {
+    line.split(" known")
+        .next()
+        .and_then(|head| head.rsplit(' ').next())
+        .map(|num| num.replace(',', ""))
+        .and_then(|num| num.parse::<usize>().ok())
+        .is_some_and(|count| count >= n)
+}
