@@ -108,6 +108,15 @@ pub enum Intent {
         /// Towards the end of the list.
         down: bool,
     },
+    /// `/`: filter the focused list (the watch list, groups or members; Search filters as
+    /// you type).
+    Filter,
+    /// `S`: the next order of a group's members (site order, by name, by type).
+    CycleSort,
+    /// `:`: open the command line.
+    StartCommand,
+    /// `y` / `n` after unpinning a label or page still watched: unwatch it too, or keep it.
+    ConfirmUnwatch(bool),
 }
 
 /// What the runtime observed, outside the user's keys and the tasks' answers.

@@ -10,7 +10,9 @@
 //! groups path), `watch` (the watch list, pins and watch toggles) and `effects` (copying, opening
 //! in the browser, refreshing, and local effects that failed).
 
+mod command_line;
 mod effects;
+mod lists;
 mod navigation;
 mod profile;
 mod search;
@@ -56,6 +58,10 @@ pub fn update(state: &mut State, action: impl Into<Action>) -> Vec<Command> {
             state.dirty = true;
             // A notice ("copied …") lasts until the user asks for something else.
             state.notice = None;
+            // So does the question after an unpin (`y` / `n` answer it).
+            if !matches!(intent, super::action::Intent::ConfirmUnwatch(_)) {
+                state.lists.confirm_unwatch = None;
+            }
             navigation::handle_intent(state, intent, &mut cmds);
         }
         Action::Runtime(event) => {
