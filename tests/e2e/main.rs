@@ -21,6 +21,7 @@ mod support;
 
 mod browse;
 mod cloud;
+mod command_line;
 mod lifecycle;
 mod search;
 mod secrets;
