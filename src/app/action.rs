@@ -273,6 +273,15 @@ pub enum Done {
         /// Why, for the error log.
         message: String,
     },
+    /// A pinned page's title arrived (or not).
+    PageTitle {
+        /// The request answered.
+        id: RequestId,
+        /// The page's content id.
+        page_id: String,
+        /// The title, or why not.
+        result: Result<String, ApiError>,
+    },
 }
 
 impl From<Intent> for Action {

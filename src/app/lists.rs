@@ -62,6 +62,8 @@ pub struct ListsState {
     pub command: Option<Input>,
     /// The command line as typed before Tab was pressed, while Tab steps through completions.
     pub completing: Option<String>,
+    /// Pinned pages' titles by content id, as the site answered (or why not).
+    pub page_titles: std::collections::HashMap<String, crate::app::request::Loadable<String>>,
     /// A pin just removed whose watch is still on: whose watch and what, until `y` or `n`.
     pub confirm_unwatch: Option<(Option<String>, WatchTarget)>,
 }

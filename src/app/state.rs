@@ -291,7 +291,7 @@ pub struct Pin {
 pub struct WatchRow {
     /// What the row's watch is about.
     pub target: WatchTarget,
-    /// Space name, or the label/page id for pins.
+    /// Space name, a pinned page's title once known, or the label/page id for pins.
     pub title: String,
     /// Pinned by the user (can be unpinned), rather than a site space.
     pub pinned: bool,
@@ -525,7 +525,10 @@ impl State {
     pub fn rebuild_watch_rows(&mut self) {
         let filter = fold(self.watch.filter.value().trim());
         let pins = self.watch.pins.iter().map(|p| WatchRow {
-            title: p.target.id().to_string(),
+            title: match (&p.target, self.lists.page_titles.get(p.target.id())) {
+                (WatchTarget::Content(_), Some(Loadable::Loaded(title))) => title.clone(),
+                _ => p.target.id().to_string(),
+            },
             target: p.target.clone(),
             pinned: true,
         });

@@ -135,7 +135,17 @@ fn watch_row(state: &State, i: usize, user: &Option<String>, width: usize) -> Li
     // Four fixed columns: a space, the mark, a space, and the space after the id.
     let id_room = width.saturating_sub(4 + note_width).min(kind.len() + 16);
     let id_text = fit(&format!("{kind}{id}"), id_room);
-    let title = if row.pinned || owner.is_some_and(|o| o == row.title) {
+    let title = if row.pinned {
+        // A pinned page's title once the site gave it (the row holds its id until then), or
+        // why it could not.
+        match state.lists.page_titles.get(row.target.id()) {
+            Some(Loadable::Failed(why)) if matches!(row.target, WatchTarget::Content(_)) => {
+                format!("({why})")
+            }
+            _ if row.title != row.target.id() => clean(&row.title).into_owned(),
+            _ => String::new(),
+        }
+    } else if owner.is_some_and(|o| o == row.title) {
         String::new()
     } else {
         clean(&row.title).into_owned()

@@ -45,6 +45,7 @@ pub fn init(state: &mut State) -> Vec<Command> {
     cmds.push(Command::FetchMe { id });
     watch::fetch_spaces(state, None, &mut cmds);
     cmds.push(Command::LoadDirectoryCache);
+    watch::fetch_page_titles(state, &mut cmds);
     search::rebuild_results(state);
     cmds
 }
@@ -155,6 +156,11 @@ fn handle_done(state: &mut State, done: Done, cmds: &mut Vec<Command>) {
         }
         Done::DirectoryCacheFailed { message } => log_error(state, message),
         Done::EffectFailed { message } => effects::effect_failed(state, message),
+        Done::PageTitle {
+            id,
+            page_id,
+            result,
+        } => watch::page_title_loaded(state, id, page_id, result),
     }
 }
 

@@ -206,6 +206,7 @@ pub(super) fn add_pin(state: &mut State, target: WatchTarget, cmds: &mut Vec<Com
             pins: state.watch.pins.clone(),
         });
         state.notice = Some(format!("Pinned {what}"));
+        fetch_page_titles(state, cmds);
     }
     state.watch.filter = Input::default();
     state.rebuild_watch_rows();
@@ -435,4 +436,52 @@ fn short_error(e: &ApiError) -> String {
         Some(s) => format!("HTTP {s}"),
         None => "unreachable".into(),
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pinned pages' titles
+
+/// Asks for the title of every pinned page not asked for yet.
+pub(super) fn fetch_page_titles(state: &mut State, cmds: &mut Vec<Command>) {
+    let wanted: Vec<String> = state
+        .watch
+        .pins
+        .iter()
+        .filter_map(|p| match &p.target {
+            WatchTarget::Content(id) if !state.lists.page_titles.contains_key(id) => {
+                Some(id.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    for page_id in wanted {
+        let id = state.next_id();
+        state.pending_free.insert(id);
+        state
+            .lists
+            .page_titles
+            .insert(page_id.clone(), Loadable::Loading(id));
+        cmds.push(Command::FetchPageTitle { id, page_id });
+    }
+}
+
+/// A pinned page's title arrived: the row shows it (and the filter finds it). A failure shows
+/// as a few words on the row, not in the error log: the pin still works without its title.
+pub(super) fn page_title_loaded(
+    state: &mut State,
+    id: RequestId,
+    page_id: String,
+    result: Result<String, ApiError>,
+) {
+    state.pending_free.remove(&id);
+    if !matches!(state.lists.page_titles.get(&page_id), Some(Loadable::Loading(live)) if *live == id)
+    {
+        return;
+    }
+    let entry = match result {
+        Ok(title) => Loadable::Loaded(title),
+        Err(e) => Loadable::Failed(short_error(&e)),
+    };
+    state.lists.page_titles.insert(page_id, entry);
+    state.rebuild_watch_rows();
 }

@@ -349,3 +349,73 @@ fn tab_completes_commands_and_what_is_known() {
         "Tab steps through the candidates"
     );
 }
+
+#[test]
+fn a_pinned_page_gets_its_title_and_the_filter_finds_it() {
+    let mut s = State::new(
+        "acme.example",
+        vec![crate::app::state::Pin {
+            target: WatchTarget::Content("111".into()),
+        }],
+        Utc::now(),
+    );
+    // Pins read from disk ask for their titles at start.
+    let cmds = init(&mut s);
+    let (id, page_id) = cmds
+        .iter()
+        .find_map(|c| match c {
+            Command::FetchPageTitle { id, page_id } => Some((*id, page_id.clone())),
+            _ => None,
+        })
+        .expect("the pinned page's title asked for");
+    assert_eq!(page_id, "111");
+    update(
+        &mut s,
+        Done::PageTitle {
+            id,
+            page_id,
+            result: Ok("Engineering handbook".into()),
+        },
+    );
+    assert_eq!(s.watch.rows[0].title, "Engineering handbook");
+    update(&mut s, Intent::FocusPane(Focus::Watchlist));
+    update(&mut s, Intent::Filter);
+    type_text(&mut s, "handbook");
+    assert_eq!(s.watch.rows.len(), 1);
+
+    // A page pinned later asks too; a failure leaves the id and says why on the row.
+    update(&mut s, Intent::Cancel);
+    update(&mut s, Intent::StartPin);
+    type_text(&mut s, "page:222");
+    let cmds = update(&mut s, Intent::Submit);
+    let id = cmds
+        .iter()
+        .find_map(|c| match c {
+            Command::FetchPageTitle { id, page_id } if page_id == "222" => Some(*id),
+            _ => None,
+        })
+        .expect("the new pin's title asked for");
+    update(
+        &mut s,
+        Done::PageTitle {
+            id,
+            page_id: "222".into(),
+            result: Err(ApiError::NotFound {
+                endpoint: "GET /api/v2/pages/{id}".into(),
+                message: String::new(),
+            }),
+        },
+    );
+    let row = s
+        .watch
+        .rows
+        .iter()
+        .find(|r| r.target == WatchTarget::Content("222".into()))
+        .unwrap();
+    assert_eq!(row.title, "222");
+    assert_eq!(
+        s.lists.page_titles.get("222"),
+        Some(&Loadable::Failed("not found".into()))
+    );
+    assert!(!s.pending_free.contains(&id));
+}
