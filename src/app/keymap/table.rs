@@ -335,7 +335,7 @@ pub static BINDINGS: &[Binding] = &[
         "/",
         "filter the list",
         [(Char('/'), NONE)],
-        || { Intent::Filter }
+        || Intent::Filter
     ),
     bind!(
         Global,
