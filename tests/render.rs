@@ -421,6 +421,28 @@ impl Session {
     }
 
     /// Answers every watch status asked for so far and not answered yet.
+    /// Answers every pinned page's title request with `title`.
+    fn page_titles(&mut self, title: &str) -> &mut Self {
+        let asked: Vec<(RequestId, String)> = self
+            .sent
+            .iter()
+            .filter_map(|c| match c {
+                Command::FetchPageTitle { id, page_id } => Some((*id, page_id.clone())),
+                _ => None,
+            })
+            .filter(|(id, _)| !self.answered.contains(id))
+            .collect();
+        for (id, page_id) in asked {
+            self.answered.insert(id);
+            self.act(Done::PageTitle {
+                id,
+                page_id,
+                result: Ok(title.to_string()),
+            });
+        }
+        self
+    }
+
     fn statuses(&mut self, answer: impl Fn(&WatchTarget) -> Result<bool, ApiError>) -> &mut Self {
         let asked: Vec<(Option<String>, RequestId, WatchTarget)> = self
             .sent
@@ -489,6 +511,7 @@ fn loading(size: (u16, u16)) -> Session {
 fn loaded(size: (u16, u16)) -> Session {
     let mut s = Session::start(size, pins());
     s.me(Ok(ada()))
+        .page_titles("Release checklist")
         .spaces(Ok(site_spaces()))
         .statuses(you_watch)
         .type_text("mu")
@@ -1284,7 +1307,8 @@ fn help_at_80x24_scrolls_to_its_last_key() {
     let terminal = s.draw();
     let text = screen_text(terminal.backend().buffer());
     assert!(text.contains("put back what was deleted"), "{text}");
-    assert!(text.contains("of 48"), "{text}");
+    let rows = confdir::app::keymap::help_rows(Focus::Watchlist, "").len();
+    assert!(text.contains(&format!("of {rows}")), "{text}");
 }
 
 /// A wide (CJK) name takes two cells a character: the `guest` tag after it stays whole and in
@@ -1326,4 +1350,92 @@ fn a_tag_after_a_wide_name_stays_whole() {
         ends[0], ends[1],
         "both tags end in the same column: {rows:?}"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filters, orders and the command line
+
+/// The groups pane's title names the members' order and the filter, and says the filter covers
+/// only the members loaded (6 of 57).
+#[test]
+fn a_filtered_sorted_members_list_says_so_in_its_title() {
+    for size in [SMALL, LARGE] {
+        let mut s = members(size);
+        s.act(Intent::CycleSort).act(Intent::Filter).type_text("a");
+        let terminal = s.draw();
+        let a = ui::layout(Rect::new(0, 0, size.0, size.1));
+        let buffer = terminal.backend().buffer();
+        let rows = confdir::app::lists::group_rows(&s.state).len();
+        // The filter takes the path line, with the cursor after it while typing.
+        let path = row_text(buffer, a.groups.x, a.groups.right(), a.groups.y + 1);
+        assert!(
+            path.contains(&format!("/a  {rows} of 6 loaded")),
+            "{size:?}: {path}"
+        );
+        if size == LARGE {
+            let title = row_text(buffer, a.groups.x, a.groups.right(), a.groups.y);
+            assert!(title.contains("by name"), "{title}");
+            assert!(title.contains(&format!("/a {rows} of 6 loaded")), "{title}");
+        }
+        // The first row shown is the first name in order that matches.
+        let first = row_text(buffer, a.groups.x, a.groups.right(), a.groups.y + 2);
+        assert!(first.contains("Ada Lovelace"), "{first}");
+    }
+}
+
+/// The watch list's title shows its filter and how many rows match.
+#[test]
+fn the_watch_lists_title_shows_its_filter() {
+    let mut s = loaded(LARGE);
+    s.act(Intent::FocusPane(Focus::Watchlist))
+        .act(Intent::Filter)
+        .type_text("eng");
+    let terminal = s.draw();
+    let a = ui::layout(Rect::new(0, 0, LARGE.0, LARGE.1));
+    let title = row_text(
+        terminal.backend().buffer(),
+        a.watch.x,
+        a.watch.right(),
+        a.watch.y,
+    );
+    assert!(title.contains("/eng 1"), "{title}");
+}
+
+/// A personal space shows its owner by name, not its `~accountid` key.
+#[test]
+fn a_personal_space_shows_its_owners_name() {
+    let mut s = loaded(LARGE);
+    s.state.watch.spaces.push(Space {
+        key: format!("~{JOSE}"),
+        name: "José's space".into(),
+        kind: Some("personal".into()),
+        ..Space::default()
+    });
+    s.state.rebuild_watch_rows();
+    s.act(Intent::FocusPane(Focus::Watchlist))
+        .act(Intent::Bottom);
+    let terminal = s.draw();
+    let a = ui::layout(Rect::new(0, 0, LARGE.0, LARGE.1));
+    let text = (a.watch.y..a.watch.bottom())
+        .map(|y| row_text(terminal.backend().buffer(), a.watch.x, a.watch.right(), y))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(!text.contains(&format!("~{}", &JOSE[..8])), "{text}");
+    let name = s.state.directory.user(JOSE).unwrap().name().to_string();
+    let shown: String = name.chars().take(12).collect();
+    assert!(text.contains(&format!("~{shown}")), "{text}");
+}
+
+/// The `:` line shows what is typed and what Tab would complete it to.
+#[test]
+fn the_command_line_shows_its_completions() {
+    let mut s = loaded(SMALL);
+    s.act(Intent::FocusPane(Focus::Groups))
+        .act(Intent::StartCommand)
+        .type_text("space ");
+    let terminal = s.draw();
+    let a = ui::layout(Rect::new(0, 0, SMALL.0, SMALL.1));
+    let line = row_text(terminal.backend().buffer(), 0, SMALL.0, a.message.y);
+    assert!(line.starts_with(":space "), "{line}");
+    assert!(line.contains("Tab: DOCS · ENG"), "{line}");
 }

@@ -22,6 +22,7 @@ pub mod group;
 mod link;
 pub mod memory;
 pub mod model;
+pub mod page;
 pub mod paging;
 pub mod property;
 mod redirect;

@@ -108,6 +108,15 @@ pub enum Intent {
         /// Towards the end of the list.
         down: bool,
     },
+    /// `/`: filter the focused list (the watch list, groups or members; Search filters as
+    /// you type).
+    Filter,
+    /// `S`: the next order of a group's members (site order, by name, by type).
+    CycleSort,
+    /// `:`: open the command line.
+    StartCommand,
+    /// `y` / `n` after unpinning a label or page still watched: unwatch it too, or keep it.
+    ConfirmUnwatch(bool),
 }
 
 /// What the runtime observed, outside the user's keys and the tasks' answers.
@@ -263,6 +272,15 @@ pub enum Done {
     EffectFailed {
         /// Why, for the error log.
         message: String,
+    },
+    /// A pinned page's title arrived (or not).
+    PageTitle {
+        /// The request answered.
+        id: RequestId,
+        /// The page's content id.
+        page_id: String,
+        /// The title, or why not.
+        result: Result<String, ApiError>,
     },
 }
 

@@ -124,6 +124,13 @@ pub enum Command {
         /// The path, relative to the site's context URL.
         path: String,
     },
+    /// A pinned page's title (`GET /api/v2/pages/{id}`), for the watch list.
+    FetchPageTitle {
+        /// The request's id, carried by its answer.
+        id: RequestId,
+        /// The page's content id.
+        page_id: String,
+    },
 }
 
 impl Command {
@@ -145,7 +152,8 @@ impl Command {
             | Command::LoadDirectoryCache
             | Command::SavePins { .. }
             | Command::Copy { .. }
-            | Command::OpenUrl { .. } => return None,
+            | Command::OpenUrl { .. }
+            | Command::FetchPageTitle { .. } => return None,
         })
     }
 }

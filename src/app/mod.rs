@@ -5,8 +5,10 @@
 
 pub mod action;
 pub mod command;
+pub mod command_line;
 pub mod directory;
 pub mod keymap;
+pub mod lists;
 pub mod request;
 pub mod setup;
 pub mod state;

@@ -4,6 +4,7 @@
 //! rows are visible: it fetches watch statuses for exactly those rows and highlights only them.
 
 use super::directory::{fold, Directory, Hit};
+use super::lists::ListsState;
 use super::request::{Loadable, RequestId, Slot, WaitView};
 use crate::api::model::{Group, Space, User};
 use crate::api::WatchTarget;
@@ -290,7 +291,7 @@ pub struct Pin {
 pub struct WatchRow {
     /// What the row's watch is about.
     pub target: WatchTarget,
-    /// Space name, or the label/page id for pins.
+    /// Space name, a pinned page's title once known, or the label/page id for pins.
     pub title: String,
     /// Pinned by the user (can be unpinned), rather than a site space.
     pub pinned: bool,
@@ -345,6 +346,10 @@ pub enum ActiveInput {
     WatchFilter,
     /// The "pin a label or page" prompt.
     Pin,
+    /// The groups pane's filter.
+    ListFilter,
+    /// The `:` command line.
+    Command,
 }
 
 /// Overlays drawn above the panes.
@@ -419,6 +424,8 @@ pub struct State {
     /// Whether the mouse is captured (from the configuration).
     pub mouse: bool,
     next_id: u64,
+    /// The lists' filters and orders, and the command line.
+    pub lists: ListsState,
 }
 
 /// How many recent profiles the empty query lists.
@@ -470,6 +477,7 @@ impl State {
             quit: false,
             mouse: false,
             next_id: 0,
+            lists: ListsState::default(),
         };
         state.rebuild_watch_rows();
         state
@@ -493,8 +501,12 @@ impl State {
 
     /// Which input receives typed text in editing mode.
     pub fn active_input(&self) -> ActiveInput {
-        if self.overlay == Overlay::Help {
+        if self.lists.command.is_some() {
+            ActiveInput::Command
+        } else if self.overlay == Overlay::Help {
             ActiveInput::Help
+        } else if self.lists.filtering && self.focus == Focus::Groups {
+            ActiveInput::ListFilter
         } else if self.watch.pin_input.is_some() {
             ActiveInput::Pin
         } else if self.focus == Focus::Watchlist {
@@ -513,7 +525,10 @@ impl State {
     pub fn rebuild_watch_rows(&mut self) {
         let filter = fold(self.watch.filter.value().trim());
         let pins = self.watch.pins.iter().map(|p| WatchRow {
-            title: p.target.id().to_string(),
+            title: match (&p.target, self.lists.page_titles.get(p.target.id())) {
+                (WatchTarget::Content(_), Some(Loadable::Loaded(title))) => title.clone(),
+                _ => p.target.id().to_string(),
+            },
             target: p.target.clone(),
             pinned: true,
         });

@@ -138,6 +138,9 @@ impl Worker {
                 Some(path) => self.spawn_blocking(move || load_cache(&path)),
                 None => return,
             },
+            Command::FetchPageTitle { id, page_id } => {
+                self.spawn(fetch_page_title(client, id, page_id))
+            }
             Command::Copy { .. } | Command::OpenUrl { .. } => return,
         };
         if let Some(slot) = slot {
@@ -276,6 +279,17 @@ async fn fetch_spaces(client: Client, id: RequestId, after: Option<String>, limi
         Some(next) => client.spaces_after(&next).first().await,
     };
     Loaded::Spaces { id, result }.into()
+}
+
+/// A pinned page's title.
+async fn fetch_page_title(client: Client, id: RequestId, page_id: String) -> Action {
+    let result = client.page_title(&page_id).await;
+    Done::PageTitle {
+        id,
+        page_id,
+        result,
+    }
+    .into()
 }
 
 /// One row's watch status, waiting for one of the shared permits first; near the rate limit,

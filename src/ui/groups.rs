@@ -1,37 +1,29 @@
 //! The groups pane: a person's groups, a group's members, and the path walked to get there.
 
 use super::{pane_block, row_style, spinner, theme, thousands, Chrome};
-use crate::app::state::{Focus, GroupView, State};
+use crate::app::lists::{group_rows, groups_filter, MemberSort};
+use crate::app::state::{ActiveInput, Focus, GroupView, Mode, State};
 use crate::app::Loadable;
-use crate::sanitize::{fit, pad};
-use ratatui::layout::Rect;
+use crate::sanitize::{clean, fit, pad};
+use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 /// Draws the groups pane.
 pub fn render_groups(frame: &mut Frame, area: Rect, state: &State) {
-    let title = match state.groups.last() {
-        Some(GroupView::Memberships {
-            groups: Loadable::Loaded(g),
-            ..
-        }) => format!("Groups · {}", thousands(g.len())),
-        Some(GroupView::Members { members, total, .. }) => match total {
-            Some(t) => format!(
-                "Members · {} of {}",
-                thousands(members.len()),
-                thousands(*t as usize)
-            ),
-            None => format!("Members · {}", thousands(members.len())),
-        },
-        _ => "Groups".to_string(),
-    };
-    let block = pane_block(state, Focus::Groups, Line::styled(title, theme::title()));
+    let rows = group_rows(state);
+    let block = pane_block(state, Focus::Groups, title(state, rows.len()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [path_area, list_area, _] = Chrome::of(Focus::Groups).split(inner);
     let width = inner.width as usize;
-    frame.render_widget(Paragraph::new(path_line(state, width)), path_area);
+    let typing = state.active_input() == ActiveInput::ListFilter && state.mode == Mode::Editing;
+    if typing || groups_filter(state).is_some() {
+        filter_line(frame, path_area, state, rows.len(), typing);
+    } else {
+        frame.render_widget(Paragraph::new(path_line(state, width)), path_area);
+    }
 
     let height = list_area.height as usize;
     let lines: Vec<Line> = match state.groups.last() {
@@ -40,12 +32,19 @@ pub fn render_groups(frame: &mut Frame, area: Rect, state: &State) {
             Loadable::Loaded(groups) if groups.is_empty() => {
                 vec![Line::styled(fit("In no groups.", width), theme::dim())]
             }
+            Loadable::Loaded(_) if rows.is_empty() => {
+                vec![Line::styled(
+                    fit("No group matches the filter.", width),
+                    theme::dim(),
+                )]
+            }
             Loadable::Loaded(groups) => list
-                .window(groups.len(), height)
-                .map(|i| {
-                    let style = row_style(state, Focus::Groups, list, i);
+                .window(rows.len(), height)
+                .map(|shown| {
+                    let style = row_style(state, Focus::Groups, list, shown);
+                    let group = &groups[rows[shown]];
                     Line::styled(
-                        format!(" {}", pad(&groups[i].name, width.saturating_sub(1))),
+                        format!(" {}", pad(&group.name, width.saturating_sub(1))),
                         style,
                     )
                 })
@@ -63,9 +62,10 @@ pub fn render_groups(frame: &mut Frame, area: Rect, state: &State) {
             ..
         }) => {
             let mut lines: Vec<Line> = list
-                .window(members.len(), height)
-                .map(|i| {
-                    let style = row_style(state, Focus::Groups, list, i);
+                .window(rows.len(), height)
+                .map(|shown| {
+                    let i = rows[shown];
+                    let style = row_style(state, Focus::Groups, list, shown);
                     let user = state.directory.user(&members[i]);
                     let name = user.map(|u| u.name()).unwrap_or(members[i].as_str());
                     let mut tag = String::new();
@@ -93,12 +93,92 @@ pub fn render_groups(frame: &mut Frame, area: Rect, state: &State) {
                 Loadable::Loaded(_) if members.is_empty() => {
                     lines.push(Line::styled(fit("No members.", width), theme::dim()))
                 }
+                _ if rows.is_empty() => lines.push(Line::styled(
+                    fit("No loaded member matches the filter.", width),
+                    theme::dim(),
+                )),
                 _ => {}
             }
             lines
         }
     };
     frame.render_widget(Paragraph::new(lines), list_area);
+}
+
+/// The pane's title: what the list is and its count, then the members' order and the filter
+/// (with how much of the list it applies to), each after a `·`.
+fn title(state: &State, shown: usize) -> Line<'static> {
+    let parts = match state.groups.last() {
+        Some(GroupView::Memberships {
+            groups: Loadable::Loaded(g),
+            ..
+        }) => vec![format!("Groups · {}", thousands(g.len()))],
+        Some(GroupView::Members { members, total, .. }) => {
+            let mut parts = vec![match total {
+                Some(t) => format!(
+                    "Members · {} of {}",
+                    thousands(members.len()),
+                    thousands(*t as usize)
+                ),
+                None => format!("Members · {}", thousands(members.len())),
+            }];
+            if state.lists.member_sort != MemberSort::Site {
+                parts.push(state.lists.member_sort.label().to_string());
+            }
+            parts
+        }
+        _ => vec!["Groups".to_string()],
+    };
+    let filter = groups_filter(state).map(|text| {
+        let loaded = match state.groups.last() {
+            Some(GroupView::Members {
+                members,
+                total: Some(t),
+                ..
+            }) if (members.len() as i64) < *t => format!(" of {} loaded", thousands(members.len())),
+            _ => String::new(),
+        };
+        format!(" · /{} {}{loaded}", fit(text, 16), thousands(shown))
+    });
+    let typing = state.active_input() == ActiveInput::ListFilter && state.mode == Mode::Editing;
+    let mut spans = vec![Span::styled(parts.join(" · "), theme::title())];
+    match filter {
+        Some(filter) => spans.push(Span::styled(filter, theme::key())),
+        None if typing => spans.push(Span::styled(" · /", theme::key())),
+        None => {}
+    }
+    Line::from(spans)
+}
+
+/// The filter, where the path line was: `/text` (with the cursor while typing) and how many rows
+/// match, of how many loaded.
+fn filter_line(frame: &mut Frame, area: Rect, state: &State, shown: usize, typing: bool) {
+    let text = clean(state.lists.filter.value()).into_owned();
+    let of = match state.groups.last() {
+        Some(GroupView::Members { members, .. }) => {
+            format!(
+                "  {} of {} loaded",
+                thousands(shown),
+                thousands(members.len())
+            )
+        }
+        Some(GroupView::Memberships { groups, .. }) => format!(
+            "  {} of {}",
+            thousands(shown),
+            thousands(groups.loaded().map_or(0, Vec::len))
+        ),
+        None => String::new(),
+    };
+    let line = Line::from(vec![
+        Span::styled("/", theme::key()),
+        Span::raw(text),
+        Span::styled(of, theme::dim()),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+    if typing {
+        let x = area.x + 1 + state.lists.filter.visual_cursor() as u16;
+        frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
+    }
 }
 
 /// "Alice › engineering › Bob": the path back walks along.

@@ -4,6 +4,7 @@
 //! `update`, which keeps each list's offset), so a frame costs the same for 100 or 100,000 users.
 //! Every server string goes through [`crate::sanitize`] before it reaches the buffer.
 
+pub mod command;
 pub mod groups;
 pub mod overlay;
 pub mod profile;
@@ -217,6 +218,7 @@ fn render_in(frame: &mut Frame, area: Rect, state: &State) {
     watchlist::render_watchlist(frame, areas.watch, state);
     status::render_message(frame, areas.message, state);
     status::render_footer(frame, areas.footer, state);
+    command::render_command(frame, areas.message, state);
     match state.overlay {
         Overlay::Help => overlay::render_help(frame, area, state),
         Overlay::Errors => overlay::render_errors(frame, area, state),

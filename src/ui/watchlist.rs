@@ -2,7 +2,7 @@
 
 use super::{pane_block, row_style, spinner, theme, Chrome};
 use crate::api::WatchTarget;
-use crate::app::state::{ActiveInput, Focus, Mode, State, WatchStatus};
+use crate::app::state::{ActiveInput, Focus, Mode, State, WatchRow, WatchStatus};
 use crate::app::Loadable;
 use crate::sanitize::{clean, fit, pad};
 use ratatui::layout::{Position, Rect};
@@ -16,14 +16,18 @@ pub fn render_watchlist(frame: &mut Frame, area: Rect, state: &State) {
         None => "yours".to_string(),
         Some((_, name)) => format!("{}'s", fit(name, 20)),
     };
-    let block = pane_block(
-        state,
-        Focus::Watchlist,
-        Line::from(vec![
-            Span::styled("Watch list", theme::title()),
-            Span::styled(format!(" · {whose}"), theme::dim()),
-        ]),
-    );
+    let mut title = vec![
+        Span::styled("Watch list", theme::title()),
+        Span::styled(format!(" · {whose}"), theme::dim()),
+    ];
+    let filter = state.watch.filter.value().trim();
+    if !filter.is_empty() {
+        title.push(Span::styled(
+            format!(" · /{} {}", fit(filter, 16), state.watch.rows.len()),
+            theme::key(),
+        ));
+    }
+    let block = pane_block(state, Focus::Watchlist, Line::from(title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [_, list_area, input_area] = Chrome::of(Focus::Watchlist).split(inner);
@@ -114,7 +118,9 @@ fn watch_row(state: &State, i: usize, user: &Option<String>, width: usize) -> Li
         Some(WatchStatus::Checking(_)) => ("?".to_string(), theme::warn()),
         None => (" ".to_string(), theme::dim()),
     };
+    let owner = personal_owner(state, row);
     let (kind, id) = match &row.target {
+        WatchTarget::Space(_) if owner.is_some() => ("~", owner.unwrap_or_default()),
         WatchTarget::Space(key) => ("", key.as_str()),
         WatchTarget::Label(name) => ("label ", name.as_str()),
         WatchTarget::Content(id) => ("page ", id.as_str()),
@@ -130,6 +136,16 @@ fn watch_row(state: &State, i: usize, user: &Option<String>, width: usize) -> Li
     let id_room = width.saturating_sub(4 + note_width).min(kind.len() + 16);
     let id_text = fit(&format!("{kind}{id}"), id_room);
     let title = if row.pinned {
+        // A pinned page's title once the site gave it (the row holds its id until then), or
+        // why it could not.
+        match state.lists.page_titles.get(row.target.id()) {
+            Some(Loadable::Failed(why)) if matches!(row.target, WatchTarget::Content(_)) => {
+                format!("({why})")
+            }
+            _ if row.title != row.target.id() => clean(&row.title).into_owned(),
+            _ => String::new(),
+        }
+    } else if owner.is_some_and(|o| o == row.title) {
         String::new()
     } else {
         clean(&row.title).into_owned()
@@ -144,4 +160,23 @@ fn watch_row(state: &State, i: usize, user: &Option<String>, width: usize) -> Li
         Span::styled(pad(&title, rest), style),
         Span::styled(note, theme::accent(style, theme::dim())),
     ])
+}
+
+/// A personal space's owner, by name: the person whose account id the `~` key carries when the
+/// directory knows them, else the space's name (Confluence names a personal space after its
+/// owner). `None` for other rows.
+fn personal_owner<'a>(state: &'a State, row: &'a WatchRow) -> Option<&'a str> {
+    let WatchTarget::Space(key) = &row.target else {
+        return None;
+    };
+    let id = key.strip_prefix('~')?;
+    Some(
+        state
+            .directory
+            .user(id)
+            .map(|u| u.name())
+            .filter(|name| !name.is_empty())
+            .unwrap_or(row.title.as_str()),
+    )
+    .filter(|name| !name.is_empty())
 }

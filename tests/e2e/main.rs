@@ -21,7 +21,9 @@ mod support;
 
 mod browse;
 mod cloud;
+mod command_line;
 mod lifecycle;
+mod pinned_page;
 mod search;
 mod secrets;
 mod watch;

@@ -64,6 +64,14 @@ pub fn key_intent(state: &State, key: &KeyEvent) -> Option<Intent> {
     if state.mode == Mode::Editing {
         return editing_intent(state, key);
     }
+    // The question after unpinning something still watched: `y` unwatches it too, `n` keeps it.
+    if state.lists.confirm_unwatch.is_some() && key.modifiers == KeyModifiers::NONE {
+        match key.code {
+            KeyCode::Char('y') => return Some(Intent::ConfirmUnwatch(true)),
+            KeyCode::Char('n') | KeyCode::Esc => return Some(Intent::ConfirmUnwatch(false)),
+            _ => {}
+        }
+    }
     if state.overlay == Overlay::Errors {
         match key.code {
             KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('E') => {

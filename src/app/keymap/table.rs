@@ -135,6 +135,14 @@ pub static BINDINGS: &[Binding] = &[
         || Intent::Back
     ),
     bind!(
+        Pane(Focus::Groups),
+        false,
+        "S",
+        "sort members (site, name, type)",
+        [(Char('S'), SHIFT), (Char('S'), NONE)],
+        || Intent::CycleSort
+    ),
+    bind!(
         Pane(Focus::Watchlist),
         true,
         "w",
@@ -321,9 +329,14 @@ pub static BINDINGS: &[Binding] = &[
         [(Char('x'), NONE)],
         || Intent::DismissError
     ),
-    bind!(Global, false, "/", "search", [(Char('/'), NONE)], || {
-        Intent::StartSearch
-    }),
+    bind!(
+        Global,
+        false,
+        "/",
+        "filter the list",
+        [(Char('/'), NONE)],
+        || Intent::Filter
+    ),
     bind!(
         Global,
         true,
@@ -339,6 +352,17 @@ pub static BINDINGS: &[Binding] = &[
         "quit",
         [(Char('q'), NONE), (Char('c'), CTRL)],
         || Intent::Quit
+    ),
+    bind!(Global, false, "s", "search", [(Char('s'), NONE)], || {
+        Intent::StartSearch
+    }),
+    bind!(
+        Global,
+        false,
+        ":",
+        "command line (:space, :group, :user, :q; Tab completes)",
+        [(Char(':'), NONE), (Char(':'), SHIFT)],
+        || Intent::StartCommand
     ),
 ];
 

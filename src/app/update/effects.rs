@@ -15,8 +15,8 @@ use crate::sanitize::{clean, fit};
 /// The person the focused pane is about: the selected member in a members list, else the profile.
 fn focused_person(state: &State) -> Option<String> {
     if state.focus == Focus::Groups {
-        if let Some(GroupView::Members { members, list, .. }) = state.groups.last() {
-            return members.get(list.selected).cloned();
+        if let Some(GroupView::Members { .. }) = state.groups.last() {
+            return crate::app::lists::selected_member(state).map(str::to_string);
         }
     }
     if state.focus == Focus::Search {

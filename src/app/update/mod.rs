@@ -10,7 +10,9 @@
 //! groups path), `watch` (the watch list, pins and watch toggles) and `effects` (copying, opening
 //! in the browser, refreshing, and local effects that failed).
 
+mod command_line;
 mod effects;
+mod lists;
 mod navigation;
 mod profile;
 mod search;
@@ -43,6 +45,7 @@ pub fn init(state: &mut State) -> Vec<Command> {
     cmds.push(Command::FetchMe { id });
     watch::fetch_spaces(state, None, &mut cmds);
     cmds.push(Command::LoadDirectoryCache);
+    watch::fetch_page_titles(state, &mut cmds);
     search::rebuild_results(state);
     cmds
 }
@@ -56,6 +59,10 @@ pub fn update(state: &mut State, action: impl Into<Action>) -> Vec<Command> {
             state.dirty = true;
             // A notice ("copied …") lasts until the user asks for something else.
             state.notice = None;
+            // So does the question after an unpin (`y` / `n` answer it).
+            if !matches!(intent, super::action::Intent::ConfirmUnwatch(_)) {
+                state.lists.confirm_unwatch = None;
+            }
             navigation::handle_intent(state, intent, &mut cmds);
         }
         Action::Runtime(event) => {
@@ -149,6 +156,11 @@ fn handle_done(state: &mut State, done: Done, cmds: &mut Vec<Command>) {
         }
         Done::DirectoryCacheFailed { message } => log_error(state, message),
         Done::EffectFailed { message } => effects::effect_failed(state, message),
+        Done::PageTitle {
+            id,
+            page_id,
+            result,
+        } => watch::page_title_loaded(state, id, page_id, result),
     }
 }
 

@@ -8,7 +8,7 @@ use super::search::{after_result_move, open_selected_result, query_changed, reme
 use super::watch::{
     add_pin, fetch_spaces, parse_pin, request_visible_statuses, toggle_subject, toggle_watch, unpin,
 };
-use super::{effects, track, NEAR_END};
+use super::{command_line, effects, lists, track, NEAR_END};
 use crate::app::action::Intent;
 use crate::app::command::Command;
 use crate::app::request::{Loadable, Slot};
@@ -21,6 +21,7 @@ use tui_input::{Input, InputRequest};
 pub(super) fn handle_intent(state: &mut State, intent: Intent, cmds: &mut Vec<Command>) {
     match intent {
         Intent::Quit => state.quit = true,
+        Intent::FocusNext if state.lists.command.is_some() => command_line::tab(state),
         Intent::FocusNext => set_focus(state, state.focus.next(), cmds),
         Intent::FocusPrev => set_focus(state, state.focus.prev(), cmds),
         Intent::FocusPane(pane) => set_focus(state, pane, cmds),
@@ -79,6 +80,10 @@ pub(super) fn handle_intent(state: &mut State, intent: Intent, cmds: &mut Vec<Co
             set_focus(state, pane, cmds);
             move_selection(state, if down { 3 } else { -3 }, cmds);
         }
+        Intent::Filter => lists::start_filter(state),
+        Intent::CycleSort => lists::cycle_sort(state),
+        Intent::StartCommand => command_line::start(state),
+        Intent::ConfirmUnwatch(yes) => lists::confirm_unwatch(state, yes, cmds),
     }
 }
 
@@ -145,6 +150,8 @@ fn active_input_mut(state: &mut State) -> Option<&mut Input> {
         ActiveInput::Pin => state.watch.pin_input.as_mut(),
         ActiveInput::WatchFilter => Some(&mut state.watch.filter),
         ActiveInput::Query => Some(&mut state.search.input),
+        ActiveInput::ListFilter => Some(&mut state.lists.filter),
+        ActiveInput::Command => state.lists.command.as_mut(),
     }
 }
 
@@ -215,6 +222,8 @@ fn input_changed(state: &mut State, cmds: &mut Vec<Command>) {
             request_visible_statuses(state, cmds);
         }
         ActiveInput::Query => query_changed(state, cmds),
+        ActiveInput::ListFilter => lists::filter_changed(state),
+        ActiveInput::Command => command_line::edited(state),
     }
 }
 
@@ -239,6 +248,8 @@ fn submit(state: &mut State, cmds: &mut Vec<Command>) {
             }
         }
         ActiveInput::WatchFilter => state.mode = Mode::Normal,
+        ActiveInput::ListFilter => lists::submit_filter(state),
+        ActiveInput::Command => command_line::submit(state, cmds),
         ActiveInput::Query => {
             state.mode = Mode::Normal;
             open_selected_result(state, cmds);
@@ -259,6 +270,8 @@ fn cancel(state: &mut State, cmds: &mut Vec<Command>) {
             }
         }
         ActiveInput::Query => {}
+        ActiveInput::ListFilter => lists::clear_filter(state),
+        ActiveInput::Command => command_line::cancel(state),
     }
     state.mode = Mode::Normal;
 }
@@ -294,9 +307,8 @@ fn open(state: &mut State, cmds: &mut Vec<Command>) {
             });
         }
         Focus::Groups => match state.groups.last() {
-            Some(GroupView::Memberships { groups, list, .. }) => {
-                let Some(group) = groups.loaded().and_then(|g| g.get(list.selected)).cloned()
-                else {
+            Some(GroupView::Memberships { .. }) => {
+                let Some(group) = crate::app::lists::selected_group(state).cloned() else {
                     return;
                 };
                 state.groups.push(GroupView::Members {
@@ -309,8 +321,10 @@ fn open(state: &mut State, cmds: &mut Vec<Command>) {
                 });
                 fetch_members(state, 0, cmds);
             }
-            Some(GroupView::Members { members, list, .. }) => {
-                let Some(account_id) = members.get(list.selected).cloned() else {
+            Some(GroupView::Members { .. }) => {
+                let Some(account_id) =
+                    crate::app::lists::selected_member(state).map(str::to_string)
+                else {
                     return;
                 };
                 show_profile(state, &account_id, false, cmds);
@@ -331,6 +345,7 @@ fn back(state: &mut State, cmds: &mut Vec<Command>) {
         return;
     }
     match state.focus {
+        Focus::Groups if lists::groups_filtered(state) => lists::clear_filter(state),
         Focus::Groups if state.groups.len() > 1 => {
             state.groups.pop();
             // The profile follows the person whose groups are nearest below.
@@ -423,21 +438,20 @@ fn move_selection(state: &mut State, delta: isize, cmds: &mut Vec<Command>) {
         Focus::Groups => {
             let height = state.heights.groups;
             let mut more = None;
+            let len = crate::app::lists::group_rows(state).len();
             match state.groups.last_mut() {
-                Some(GroupView::Memberships { groups, list, .. }) => {
-                    let len = groups.loaded().map_or(0, Vec::len);
+                Some(GroupView::Memberships { list, .. }) => {
                     list.move_by(delta, len, height);
                 }
                 Some(GroupView::Members {
-                    members,
                     load,
                     next_start,
                     list,
                     ..
                 }) => {
-                    list.move_by(delta, members.len(), height);
+                    list.move_by(delta, len, height);
                     if let Some(next) = *next_start {
-                        if list.selected + NEAR_END >= members.len() && !load.is_loading() {
+                        if list.selected + NEAR_END >= len && !load.is_loading() {
                             more = Some(next);
                         }
                     }

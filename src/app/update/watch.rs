@@ -195,13 +195,18 @@ pub fn parse_pin(text: &str) -> Result<WatchTarget, String> {
 
 /// Pins a label or page (once), saves the pins, and selects its row.
 pub(super) fn add_pin(state: &mut State, target: WatchTarget, cmds: &mut Vec<Command>) {
-    if !state.watch.pins.iter().any(|p| p.target == target) {
+    let what = shown_target(&target);
+    if state.watch.pins.iter().any(|p| p.target == target) {
+        state.notice = Some(format!("{what} is pinned already"));
+    } else {
         state.watch.pins.push(Pin {
             target: target.clone(),
         });
         cmds.push(Command::SavePins {
             pins: state.watch.pins.clone(),
         });
+        state.notice = Some(format!("Pinned {what}"));
+        fetch_page_titles(state, cmds);
     }
     state.watch.filter = Input::default();
     state.rebuild_watch_rows();
@@ -226,8 +231,49 @@ pub(super) fn unpin(state: &mut State, cmds: &mut Vec<Command>) {
     cmds.push(Command::SavePins {
         pins: state.watch.pins.clone(),
     });
+    let what = shown_target(&target);
+    let user = state.watch_subject();
+    let watched = state
+        .watch
+        .statuses
+        .get(&(user.clone(), target.clone()))
+        .and_then(WatchStatus::shown)
+        == Some(true);
+    if watched {
+        state.notice = Some(format!(
+            "Unpinned {what}, still watched{}: unwatch it too? y / n",
+            for_whom(state, &user)
+        ));
+        state.lists.confirm_unwatch = Some((user, target));
+    } else {
+        state.notice = Some(format!("Unpinned {what}"));
+    }
     state.rebuild_watch_rows();
     request_visible_statuses(state, cmds);
+}
+
+/// A target as the watch list writes it: `space ENG`, `label ops`, `page 123`.
+pub(super) fn shown_target(target: &WatchTarget) -> String {
+    let kind = match target {
+        WatchTarget::Content(_) => "page",
+        other => other.kind(),
+    };
+    format!("{kind} {}", crate::sanitize::fit(target.id(), 40))
+}
+
+/// " for Ada Lovelace" when the watch is a colleague's (an administrator's view), else nothing.
+fn for_whom(state: &State, user: &Option<String>) -> String {
+    let Some(id) = user else {
+        return String::new();
+    };
+    let name = match &state.watch.subject {
+        Some((subject, name)) if subject == id => name.clone(),
+        _ => state
+            .directory
+            .user(id)
+            .map_or_else(|| id.clone(), |u| u.name().to_string()),
+    };
+    format!(" for {}", crate::sanitize::fit(&name, 40))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -325,10 +371,11 @@ pub(super) fn watch_set(
                 .statuses
                 .insert(key.clone(), WatchStatus::Known(!was));
             state.notice = Some(format!(
-                "{} {} {}",
+                "{} {} {}{}",
                 if was { "Stopped watching" } else { "Watching" },
                 key.1.kind(),
-                key.1.id()
+                key.1.id(),
+                for_whom(state, &key.0)
             ));
         }
         Err(ApiError::OutcomeUnknown { .. }) => check_unknown(state, key, was, cmds),
@@ -389,4 +436,52 @@ fn short_error(e: &ApiError) -> String {
         Some(s) => format!("HTTP {s}"),
         None => "unreachable".into(),
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pinned pages' titles
+
+/// Asks for the title of every pinned page not asked for yet.
+pub(super) fn fetch_page_titles(state: &mut State, cmds: &mut Vec<Command>) {
+    let wanted: Vec<String> = state
+        .watch
+        .pins
+        .iter()
+        .filter_map(|p| match &p.target {
+            WatchTarget::Content(id) if !state.lists.page_titles.contains_key(id) => {
+                Some(id.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    for page_id in wanted {
+        let id = state.next_id();
+        state.pending_free.insert(id);
+        state
+            .lists
+            .page_titles
+            .insert(page_id.clone(), Loadable::Loading(id));
+        cmds.push(Command::FetchPageTitle { id, page_id });
+    }
+}
+
+/// A pinned page's title arrived: the row shows it (and the filter finds it). A failure shows
+/// as a few words on the row, not in the error log: the pin still works without its title.
+pub(super) fn page_title_loaded(
+    state: &mut State,
+    id: RequestId,
+    page_id: String,
+    result: Result<String, ApiError>,
+) {
+    state.pending_free.remove(&id);
+    if !matches!(state.lists.page_titles.get(&page_id), Some(Loadable::Loading(live)) if *live == id)
+    {
+        return;
+    }
+    let entry = match result {
+        Ok(title) => Loadable::Loaded(title),
+        Err(e) => Loadable::Failed(short_error(&e)),
+    };
+    state.lists.page_titles.insert(page_id, entry);
+    state.rebuild_watch_rows();
 }

@@ -20,6 +20,7 @@ mod email;
 mod gateway;
 mod group;
 mod guard;
+mod pages_v2;
 mod property;
 mod space;
 mod spaces_v2;
@@ -465,6 +466,7 @@ pub fn router(shared: AppState) -> Router {
         .route(&format!("{API}/space"), get(space::list_spaces))
         .route(&format!("{API}/space/{{key}}"), get(space::get_space))
         .route("/wiki/api/v2/spaces", get(spaces_v2::list_spaces))
+        .route("/wiki/api/v2/pages/{id}", get(pages_v2::get_page))
         .route("/_edge/tenant_info", get(gateway::tenant_info))
         .route_layer(axum::middleware::from_fn(guard::xsrf))
         .fallback(not_found)

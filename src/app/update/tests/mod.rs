@@ -3,6 +3,7 @@
 //! in this file.
 
 mod effects;
+mod lists;
 mod navigation;
 mod profile;
 mod search;

@@ -1,0 +1,186 @@
+//! The `:` command line: opening it, Tab completion, and running what was typed (`:space KEY`,
+//! `:group NAME`, `:user NAME`, `:q`). The words and completion are `app::command_line`.
+
+use super::profile::fetch_members;
+use super::search::{open_selected_result, query_changed};
+use super::watch::request_visible_statuses;
+use crate::app::command::Command;
+use crate::app::command_line::{complete, known_groups, parse};
+use crate::app::directory::fold;
+use crate::app::request::Loadable;
+use crate::app::state::{Focus, GroupView, ListView, Mode, Overlay, State};
+use crate::sanitize::fit;
+use tui_input::Input;
+
+/// `:`: opens the command line.
+pub(super) fn start(state: &mut State) {
+    state.overlay = Overlay::None;
+    state.watch.pin_input = None;
+    state.lists.command = Some(Input::default());
+    state.lists.completing = None;
+    state.mode = Mode::Editing;
+}
+
+/// The line was edited: the next Tab completes what is typed now.
+pub(super) fn edited(state: &mut State) {
+    state.lists.completing = None;
+}
+
+/// Tab in the command line: completes the word under way.
+pub(super) fn tab(state: &mut State) {
+    let text = state
+        .lists
+        .command
+        .as_ref()
+        .map(|i| i.value().to_string())
+        .unwrap_or_default();
+    let base = state
+        .lists
+        .completing
+        .clone()
+        .unwrap_or_else(|| text.clone());
+    match complete(state, &base, &text) {
+        Some(done) => {
+            state.lists.command = Some(Input::new(done));
+            state.lists.completing = Some(base);
+        }
+        None => state.notice = Some("Nothing known completes that".into()),
+    }
+}
+
+/// Esc: closes the command line.
+pub(super) fn cancel(state: &mut State) {
+    state.lists.command = None;
+    state.mode = Mode::Normal;
+}
+
+/// Enter: runs the line.
+pub(super) fn submit(state: &mut State, cmds: &mut Vec<Command>) {
+    let text = state
+        .lists
+        .command
+        .take()
+        .map(|i| i.value().to_string())
+        .unwrap_or_default();
+    state.mode = Mode::Normal;
+    let (word, arg) = parse(&text);
+    match (word.as_str(), arg.is_empty()) {
+        ("", _) => {}
+        ("q" | "quit" | "q!" | "qa", _) => state.quit = true,
+        ("space" | "group" | "user", true) => {
+            state.notice = Some(format!("Type :{word} and a name (Tab completes)"));
+        }
+        ("space", false) => go_to_space(state, &arg, cmds),
+        ("group", false) => open_group(state, &arg, cmds),
+        ("user", false) => find_user(state, &arg, cmds),
+        ("site", _) => {
+            state.notice = Some("Switching sites needs a restart: confdir --site NAME".into());
+        }
+        _ => {
+            state.notice = Some(format!(
+                "Unknown command :{}: try :space, :group, :user or :q",
+                fit(&word, 20)
+            ));
+        }
+    }
+}
+
+/// `:space KEY`: selects the space in the watch list. A key not among the spaces loaded filters
+/// the list by it instead, and says so.
+fn go_to_space(state: &mut State, key: &str, cmds: &mut Vec<Command>) {
+    state.focus = Focus::Watchlist;
+    let found = state
+        .watch
+        .spaces
+        .iter()
+        .find(|s| s.key.eq_ignore_ascii_case(key))
+        .map(|s| s.key.clone());
+    match found {
+        Some(key) => {
+            state.watch.filter = Input::default();
+            state.rebuild_watch_rows();
+            let index = state
+                .watch
+                .rows
+                .iter()
+                .position(|r| !r.pinned && r.target.id() == key);
+            if let Some(index) = index {
+                let len = state.watch.rows.len();
+                state.watch.list.select(index, len, state.heights.watch);
+            }
+        }
+        None => {
+            state.watch.filter = Input::new(key.to_string());
+            state.watch.list = ListView::default();
+            state.rebuild_watch_rows();
+            state.notice = Some(format!(
+                "No space {} among the {} loaded: the watch list is filtered by it",
+                fit(key, 20),
+                state.watch.spaces.len()
+            ));
+        }
+    }
+    request_visible_statuses(state, cmds);
+}
+
+/// `:group NAME`: opens the members of a group confdir has seen (exactly that name, or the one
+/// name containing it).
+fn open_group(state: &mut State, name: &str, cmds: &mut Vec<Command>) {
+    let groups = known_groups(state);
+    let needle = fold(name);
+    let exact = groups.iter().find(|g| fold(&g.name) == needle);
+    let containing: Vec<_> = groups
+        .iter()
+        .filter(|g| fold(&g.name).contains(&needle))
+        .collect();
+    let group = match (exact, containing.as_slice()) {
+        (Some(g), _) => g.clone(),
+        (None, [g]) => (*g).clone(),
+        (None, []) => {
+            state.notice = Some(format!(
+                "No group {} among the {} seen: open someone's groups first",
+                fit(name, 30),
+                groups.len()
+            ));
+            return;
+        }
+        (None, many) => {
+            state.notice = Some(format!(
+                "{} groups match {}: Tab lists them",
+                many.len(),
+                fit(name, 30)
+            ));
+            return;
+        }
+    };
+    state.focus = Focus::Groups;
+    state.groups.push(GroupView::Members {
+        group,
+        members: Vec::new(),
+        load: Loadable::Idle,
+        next_start: None,
+        total: None,
+        list: ListView::default(),
+    });
+    fetch_members(state, 0, cmds);
+}
+
+/// `:user NAME`: searches for the name and opens the best match known (its profile and
+/// groups); when nobody known matches yet, the site's search runs and Search shows it.
+fn find_user(state: &mut State, name: &str, cmds: &mut Vec<Command>) {
+    state.search.input = Input::new(name.to_string());
+    query_changed(state, cmds);
+    state.focus = Focus::Search;
+    if state.search.rows.is_empty() {
+        state.notice = Some(format!(
+            "Searching the site for {}: Enter opens a result",
+            fit(name, 30)
+        ));
+        return;
+    }
+    state.search.list = ListView::default();
+    open_selected_result(state, cmds);
+    if state.profile.account_id.is_some() {
+        state.focus = Focus::Groups;
+    }
+}
