@@ -7,7 +7,7 @@ use crate::api::{gateway_cloud_id, gateway_for_site, Auth, Secret};
 use crate::app::setup::{
     setup_key, setup_paste, setup_verified, SetupEffect, SetupOutcome, SetupState,
 };
-use crate::config::{self, AuthKind, LoginRequest, NoKeyring, StoredIn};
+use crate::config::{self, AuthKind, LoginRequest};
 use crate::runtime::terminal::{self, Clamped, QuitSignals, StdoutBackend};
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures::StreamExt;
@@ -139,13 +139,8 @@ pub async fn set_up_site(config_path: PathBuf, login: SiteLogin) -> Result<Strin
         .unwrap_or(req);
     // The keyring and file writes block; keep them off the runtime's threads.
     let saved = tokio::task::spawn_blocking(move || {
-        let stored = config::save_login(&config_path, &req, NoKeyring::TokenFileBesideConfig)
-            .map_err(|e| e.to_string())?;
-        Ok::<_, String>(match stored {
-            StoredIn::Keyring(entry) => format!("the OS keyring ({entry})"),
-            StoredIn::File(path) => format!("{} (mode 0600)", path.display()),
-            StoredIn::NotStored(why) => format!("nowhere: {why}"),
-        })
+        let stored = config::save_login(&config_path, &req).map_err(|e| e.to_string())?;
+        Ok::<_, String>(stored.describe())
     })
     .await
     .map_err(|e| e.to_string())??;
