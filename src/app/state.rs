@@ -419,6 +419,9 @@ pub struct State {
     /// Whether the mouse is captured (from the configuration).
     pub mouse: bool,
     next_id: u64,
+    /// The site refused the credentials at start (401 from `/user/current`): the UI stops and
+    /// the sign-in failure screen says this, instead of a UI that cannot load anything.
+    pub signin_refused: Option<String>,
 }
 
 /// How many recent profiles the empty query lists.
@@ -470,6 +473,7 @@ impl State {
             quit: false,
             mouse: false,
             next_id: 0,
+            signin_refused: None,
         };
         state.rebuild_watch_rows();
         state
