@@ -233,7 +233,8 @@ pub enum WatchKind {
     Space,
     /// A label, by name.
     Label,
-    /// A page or blog post, by content id.
+    /// A page or blog post, by content id (`page` is accepted too, as in the TUI).
+    #[value(alias = "page")]
     Content,
 }
 

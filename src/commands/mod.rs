@@ -12,6 +12,7 @@ pub mod doctor;
 pub mod login;
 pub mod output;
 pub mod resolve;
+pub mod watch;
 
 use crate::api::{ApiError, Client};
 use crate::cli::{Cli, Command};
