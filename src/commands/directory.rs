@@ -49,10 +49,10 @@ async fn dispatch(ctx: &Ctx, command: &Command, out: &mut Out) -> Result<(), Fai
                 ));
             }
         }
-        Command::Users(cmd) => users(ctx, cmd, out).await?,
-        Command::Groups(cmd) => groups(ctx, cmd, out).await?,
+        Command::Users(args) => users(ctx, &args.command, out).await?,
+        Command::Groups(args) => groups(ctx, &args.command, out).await?,
         Command::Watch(args) => super::watch::run(ctx, args, out).await?,
-        Command::Props(cmd) => props(ctx, cmd, out).await?,
+        Command::Props(args) => props(ctx, &args.command, out).await?,
         Command::Spaces(args) => {
             let paged = ctx
                 .client

@@ -204,7 +204,8 @@ fn same_name_candidates_show_what_tells_them_apart() {
         .collect();
     assert_eq!(lines.len(), 2, "{}", run.stderr);
     assert!(
-        run.stderr.contains("Phan Quốc Bảo  (quocbao.phan2@acme.example)"),
+        run.stderr
+            .contains("Phan Quốc Bảo  (quocbao.phan2@acme.example)"),
         "the email: {}",
         run.stderr
     );

@@ -93,7 +93,10 @@ fn page_is_accepted_wherever_content_is() {
     let on = demo.run(&["watch", "status", "content", &id]).ok();
     assert_eq!(on.stdout.trim(), format!("you are watching content {id}"));
     let status = demo.run(&["watch", "status", "page", &id]).ok();
-    assert_eq!(status.stdout.trim(), format!("you are watching content {id}"));
+    assert_eq!(
+        status.stdout.trim(),
+        format!("you are watching content {id}")
+    );
     demo.run(&["watch", "remove", "page", &id]).ok();
     let off = demo
         .run(&["watch", "status", "page", &id, "--json"])
