@@ -3,12 +3,12 @@
 use clap::Parser;
 use color_eyre::eyre::eyre;
 use confdir::api::Client;
-use confdir::app::setup::SetupOutcome;
+use confdir::app::setup::{Refused, SetupOutcome, SetupState};
 use confdir::cli::{Cli, Command, DemoCommand};
 use confdir::config;
 use confdir::demo::{DemoOptions, DemoServer};
-use confdir::runtime::setup::run_setup;
-use confdir::runtime::{run_tui, TuiOptions};
+use confdir::runtime::setup::{run_setup, run_setup_from};
+use confdir::runtime::{run_tui, TuiEnd, TuiOptions};
 use std::io::IsTerminal;
 
 fn main() -> color_eyre::Result<()> {
@@ -47,11 +47,21 @@ async fn tui(overrides: &config::Overrides, demo: bool) -> color_eyre::Result<()
             std::process::exit(e.exit_code());
         }
     };
+    site_tui(settings, overrides, &env).await
+}
+
+/// The UI on a configured site; when the site refuses the credentials at start, the sign-in
+/// failure screen instead of a UI that cannot load anything.
+async fn site_tui(
+    settings: config::Settings,
+    overrides: &config::Overrides,
+    env: &config::Environment,
+) -> color_eyre::Result<()> {
     let mut client_config = settings.client_config();
     // Interactive use: a dead server should fail in seconds, not after a long back-off.
     client_config.retry.max_retries = 3;
     let client = Client::new(client_config).map_err(|e| eyre!("{e}"))?;
-    run_tui(
+    let end = run_tui(
         client,
         TuiOptions {
             site_label: settings.site_label(),
@@ -60,7 +70,97 @@ async fn tui(overrides: &config::Overrides, demo: bool) -> color_eyre::Result<()
             cache_path: settings.cache_dir().map(|d| d.join("directory.json")),
         },
     )
-    .await
+    .await?;
+    match end {
+        TuiEnd::Quit => Ok(()),
+        TuiEnd::SignInRefused(detail) => signin_refused(&settings, detail, overrides, env).await,
+    }
+}
+
+/// The site refused the token at start: say so, and log in again (the form, prefilled, saving
+/// under the same site name), open the demo, or quit (exit code 3, as for any refused sign-in).
+async fn signin_refused(
+    settings: &config::Settings,
+    detail: String,
+    overrides: &config::Overrides,
+    env: &config::Environment,
+) -> color_eyre::Result<()> {
+    let refused = Refused {
+        site_label: settings.site_label(),
+        site: settings
+            .choice
+            .url
+            .as_str()
+            .trim_end_matches('/')
+            .to_string(),
+        // A site from the config file keeps its name; an ad-hoc one (CONFLUENCE_BASE_URL) gets
+        // the name a login would give it (`acme`).
+        name: match settings.choice.site {
+            Some(_) => settings.site_name().to_string(),
+            None => config::suggest_name(&settings.choice.url),
+        },
+        email: settings.choice.email.clone().unwrap_or_default(),
+        scoped: settings.choice.cloud_id.is_some(),
+        token_source: settings.token_source.map(|source| match source {
+            config::TokenSource::Environment => config::ENV_TOKEN.to_string(),
+            config::TokenSource::Keyring => "the OS keyring".to_string(),
+            config::TokenSource::TokenCommand => "the site's token_command".to_string(),
+            config::TokenSource::TokenFile => "the site's token_file".to_string(),
+        }),
+        detail,
+    };
+    let headline = refused.headline();
+    let name = refused.name.clone();
+    let Some(path) = settings
+        .config_path
+        .clone()
+        .or_else(|| overrides.config_path(env))
+    else {
+        eprintln!("confdir: {headline}");
+        std::process::exit(3);
+    };
+    let state = SetupState::Refused {
+        refused: Box::new(refused),
+        selected: 0,
+    };
+    match run_setup_from(path, state).await? {
+        SetupOutcome::Demo => demo_tui(overrides, env).await,
+        SetupOutcome::Configured(message) => {
+            eprintln!("confdir: {message}");
+            // The new login wins for this run: the site by its name in the config, with the
+            // token just stored, over what the environment says (a refused token among it).
+            let overrides = config::Overrides {
+                site: Some(name),
+                base_url: None,
+                email: None,
+                config_file: overrides.config_file.clone(),
+            };
+            let env = env
+                .clone()
+                .without(config::ENV_TOKEN)
+                .without(config::ENV_BASE_URL)
+                .without(config::ENV_EMAIL);
+            if settings.token_source == Some(config::TokenSource::Environment) {
+                eprintln!(
+                    "confdir: {} still holds the refused token and comes first: unset it.",
+                    config::ENV_TOKEN
+                );
+            }
+            let settings = match config::resolve_in(&overrides, &env, config::Credentials::Required)
+            {
+                Ok(settings) => settings,
+                Err(e) => {
+                    eprintln!("confdir: {e}");
+                    std::process::exit(e.exit_code());
+                }
+            };
+            Box::pin(site_tui(settings, &overrides, &env)).await
+        }
+        SetupOutcome::Quit => {
+            eprintln!("confdir: {headline} Run `confdir login` to store a new token.");
+            std::process::exit(3);
+        }
+    }
 }
 
 /// First run on a terminal: offer the demo directory or set up a site, then go on with the choice.
@@ -108,7 +208,7 @@ async fn demo_tui(
     )
     .await;
     server.stop().await;
-    result
+    result.map(|_| ())
 }
 
 /// Logs go to a file (never the terminal the UI draws on): `$XDG_CACHE_HOME/confdir/confdir.log`,

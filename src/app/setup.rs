@@ -3,6 +3,11 @@
 //! inside the TUI. Pure: key handling returns a [`SetupEffect`] that the runtime carries out
 //! (verifying, storing, saving). A scoped token is checked through the API gateway with the
 //! site's cloud id, as `confdir login --scoped` does.
+//!
+//! The same screen opens when the configured site refuses the stored token at start (401 from
+//! `/user/current`: a wrong, expired or revoked token): [`SetupState::Refused`] says what failed
+//! and offers to log in again (the form, prefilled with the site and email, saving under the
+//! same site name), to open the demo directory, or to quit.
 
 use crate::api::Secret;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -10,6 +15,49 @@ use tui_input::Input;
 
 /// The two choices of the first screen, in order.
 pub const CHOICES: [&str; 2] = ["Explore the demo directory", "Set up a site"];
+
+/// The choices of the sign-in failure screen, in order.
+pub const REFUSED_CHOICES: [&str; 3] = ["Log in again", "Open the demo directory", "Quit"];
+
+/// A configured site that refused its credentials at start: what the sign-in failure screen says,
+/// and what the login form is prefilled with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    /// The site as the user knows it, e.g. `acme.atlassian.net`.
+    pub site_label: String,
+    /// The site's URL, for the form's site field.
+    pub site: String,
+    /// The site's name in the config file: a new login is saved under it again.
+    pub name: String,
+    /// The account email (empty for a bearer token).
+    pub email: String,
+    /// The site's API calls go through the API gateway (a scoped token).
+    pub scoped: bool,
+    /// Where the refused token came from, as words (`CONFLUENCE_API_TOKEN`, `the OS keyring`),
+    /// when known.
+    pub token_source: Option<String>,
+    /// The error as the client reported it (untrusted: the server's words are in it).
+    pub detail: String,
+}
+
+impl Refused {
+    /// What failed, in one sentence.
+    pub fn headline(&self) -> String {
+        let whose = match &self.token_source {
+            Some(source) => format!("the API token from {source}"),
+            None => "the API token".to_string(),
+        };
+        let who = if self.email.is_empty() {
+            String::new()
+        } else {
+            format!(" as {}", self.email)
+        };
+        format!(
+            "{} refused the sign-in{who} (401): {whose} is wrong, expired or revoked.",
+            self.site_label
+        )
+    }
+}
 
 /// A field of the login form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +98,9 @@ pub struct LoginForm {
     pub scoped: bool,
     /// Where the form is.
     pub status: FormStatus,
+    /// The sign-in failure this form answers: Esc goes back to it, and the login is saved under
+    /// its site name. `None` on a first run.
+    pub back: Option<Box<Refused>>,
 }
 
 impl LoginForm {
@@ -74,6 +125,13 @@ pub enum SetupState {
     },
     /// The login form.
     Form(Box<LoginForm>),
+    /// The site refused the stored credentials: log in again, open the demo, or quit?
+    Refused {
+        /// What failed, and the form's prefill.
+        refused: Box<Refused>,
+        /// The highlighted choice, an index into [`REFUSED_CHOICES`].
+        selected: usize,
+    },
 }
 
 impl Default for SetupState {
@@ -108,6 +166,9 @@ pub enum SetupEffect {
         token: Secret,
         /// The token is scoped: find the site's cloud id and go through the API gateway.
         scoped: bool,
+        /// Save the site under this name (a new login for a site that refused its token);
+        /// `None`: the name derived from the site.
+        name: Option<String>,
     },
 }
 
@@ -139,13 +200,43 @@ pub fn setup_key(state: &mut SetupState, key: &KeyEvent) -> Option<SetupEffect> 
             KeyCode::Char('q') | KeyCode::Esc => Some(SetupEffect::Finish(SetupOutcome::Quit)),
             _ => None,
         },
+        SetupState::Refused { refused, selected } => match key.code {
+            KeyCode::Up | KeyCode::Char('k') => {
+                *selected = selected.saturating_sub(1);
+                None
+            }
+            KeyCode::Down | KeyCode::Char('j') => {
+                *selected = (*selected + 1).min(REFUSED_CHOICES.len() - 1);
+                None
+            }
+            KeyCode::Char('l') => {
+                *state = form_for(refused.clone());
+                None
+            }
+            KeyCode::Enter if *selected == 0 => {
+                *state = form_for(refused.clone());
+                None
+            }
+            KeyCode::Char('d') => Some(SetupEffect::Finish(SetupOutcome::Demo)),
+            KeyCode::Enter if *selected == 1 => Some(SetupEffect::Finish(SetupOutcome::Demo)),
+            KeyCode::Enter | KeyCode::Char('q') | KeyCode::Esc => {
+                Some(SetupEffect::Finish(SetupOutcome::Quit))
+            }
+            _ => None,
+        },
         SetupState::Form(form) => {
             if form.status == FormStatus::Verifying {
                 return None;
             }
             match key.code {
                 KeyCode::Esc => {
-                    *state = SetupState::Choose { selected: 1 };
+                    *state = match form.back.take() {
+                        Some(refused) => SetupState::Refused {
+                            refused,
+                            selected: 0,
+                        },
+                        None => SetupState::Choose { selected: 1 },
+                    };
                     None
                 }
                 KeyCode::Tab | KeyCode::Down => {
@@ -184,6 +275,7 @@ pub fn setup_key(state: &mut SetupState, key: &KeyEvent) -> Option<SetupEffect> 
                         email: form.email.value().trim().to_string(),
                         token: Secret::new(form.token.value().trim()),
                         scoped: form.scoped,
+                        name: form.back.as_ref().map(|r| r.name.clone()),
                     })
                 }
                 _ => {
@@ -243,6 +335,21 @@ fn form() -> SetupState {
         token: Input::default(),
         scoped: false,
         status: FormStatus::Editing,
+        back: None,
+    }))
+}
+
+/// The login form for a site that refused its token: the site, email and scoped box as
+/// configured, the cursor on the (empty) token, the one field left to fill.
+fn form_for(refused: Box<Refused>) -> SetupState {
+    SetupState::Form(Box::new(LoginForm {
+        field: Field::Token,
+        site: Input::new(refused.site.clone()),
+        email: Input::new(refused.email.clone()),
+        token: Input::default(),
+        scoped: refused.scoped,
+        status: FormStatus::Editing,
+        back: Some(refused),
     }))
 }
 
@@ -361,5 +468,93 @@ mod tests {
             &s,
             SetupState::Form(f) if matches!(f.status, FormStatus::Failed(_)) && f.field == Field::Site
         ));
+    }
+
+    fn refused() -> SetupState {
+        SetupState::Refused {
+            refused: Box::new(Refused {
+                site_label: "acme.atlassian.net".into(),
+                site: "https://acme.atlassian.net/wiki".into(),
+                name: "work".into(),
+                email: "ada@acme.example".into(),
+                scoped: true,
+                token_source: Some("the OS keyring".into()),
+                detail: "GET /user/current: Confluence refused the credentials (401).".into(),
+            }),
+            selected: 0,
+        }
+    }
+
+    #[test]
+    fn a_refused_token_offers_a_prefilled_login_that_saves_under_the_same_name() {
+        let mut s = refused();
+        // Enter on the first choice: the form, with the site and email as configured and the
+        // cursor on the token.
+        assert_eq!(setup_key(&mut s, &key(KeyCode::Enter)), None);
+        match &s {
+            SetupState::Form(f) => {
+                assert_eq!(f.site.value(), "https://acme.atlassian.net/wiki");
+                assert_eq!(f.email.value(), "ada@acme.example");
+                assert!(f.scoped);
+                assert_eq!(f.field, Field::Token);
+            }
+            other => panic!("{other:?}"),
+        }
+        typed(&mut s, "new-token");
+        match setup_key(&mut s, &key(KeyCode::Enter)) {
+            Some(SetupEffect::Verify {
+                site,
+                email,
+                token,
+                scoped,
+                name,
+            }) => {
+                assert_eq!(site, "https://acme.atlassian.net/wiki");
+                assert_eq!(email, "ada@acme.example");
+                assert_eq!(token.expose(), "new-token");
+                assert!(scoped);
+                assert_eq!(name.as_deref(), Some("work"));
+            }
+            other => panic!("{other:?}"),
+        }
+        // A failure stays in the form; Esc goes back to the failure screen, not the first run's.
+        setup_verified(&mut s, Err("401 again".into()));
+        setup_key(&mut s, &key(KeyCode::Esc));
+        assert!(
+            matches!(&s, SetupState::Refused { selected: 0, .. }),
+            "{s:?}"
+        );
+    }
+
+    #[test]
+    fn a_refused_token_offers_the_demo_and_quit() {
+        let mut s = refused();
+        assert_eq!(
+            setup_key(&mut s, &key(KeyCode::Char('d'))),
+            Some(SetupEffect::Finish(SetupOutcome::Demo))
+        );
+        setup_key(&mut s, &key(KeyCode::Down));
+        assert_eq!(
+            setup_key(&mut s, &key(KeyCode::Enter)),
+            Some(SetupEffect::Finish(SetupOutcome::Demo))
+        );
+        setup_key(&mut s, &key(KeyCode::Down));
+        setup_key(&mut s, &key(KeyCode::Down));
+        assert_eq!(
+            setup_key(&mut s, &key(KeyCode::Enter)),
+            Some(SetupEffect::Finish(SetupOutcome::Quit))
+        );
+        assert_eq!(
+            setup_key(&mut refused(), &key(KeyCode::Char('q'))),
+            Some(SetupEffect::Finish(SetupOutcome::Quit))
+        );
+        match refused() {
+            SetupState::Refused { refused, .. } => assert_eq!(
+                refused.headline(),
+                "acme.atlassian.net refused the sign-in as ada@acme.example (401): the API token \
+                 from the OS keyring is wrong, expired or revoked."
+            ),
+            _ => unreachable!(),
+        }
     }
 }

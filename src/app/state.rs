@@ -426,6 +426,9 @@ pub struct State {
     next_id: u64,
     /// The lists' filters and orders, and the command line.
     pub lists: ListsState,
+    /// The site refused the credentials at start (401 from `/user/current`): the UI stops and
+    /// the sign-in failure screen says this, instead of a UI that cannot load anything.
+    pub signin_refused: Option<String>,
 }
 
 /// How many recent profiles the empty query lists.
@@ -478,6 +481,7 @@ impl State {
             mouse: false,
             next_id: 0,
             lists: ListsState::default(),
+            signin_refused: None,
         };
         state.rebuild_watch_rows();
         state

@@ -8,10 +8,9 @@ use super::output::{clean, Format, Out};
 use super::{resolve, Ctx, Failure, EXIT_NOT_FOUND, EXIT_USAGE};
 use crate::api::model::{AccountIdEmailRecord, Group, PropertyKey, Space, User};
 use crate::api::{
-    fullname_cql, ApiError, Paging, SitePermissionFilter, SpaceFilter, WatchTarget,
-    PROPERTY_LIST_MAX,
+    fullname_cql, ApiError, Paging, SitePermissionFilter, SpaceFilter, PROPERTY_LIST_MAX,
 };
-use crate::cli::{Cli, Command, GroupsCommand, PropsCommand, UsersCommand, WatchAction, WatchKind};
+use crate::cli::{Cli, Command, GroupsCommand, PropsCommand, UsersCommand};
 use crate::config::Credentials;
 use serde::Serialize;
 use serde_json::Value;
@@ -50,52 +49,10 @@ async fn dispatch(ctx: &Ctx, command: &Command, out: &mut Out) -> Result<(), Fai
                 ));
             }
         }
-        Command::Users(cmd) => users(ctx, cmd, out).await?,
-        Command::Groups(cmd) => groups(ctx, cmd, out).await?,
-        Command::Watch(args) => {
-            let target = match args.kind {
-                WatchKind::Space => WatchTarget::Space(args.target.clone()),
-                WatchKind::Label => WatchTarget::Label(args.target.clone()),
-                WatchKind::Content => WatchTarget::Content(args.target.clone()),
-            };
-            let user = match &args.user {
-                Some(u) => Some(resolve::user_id(&ctx.client, u).await?),
-                None => None,
-            };
-            if let (WatchAction::Status, WatchTarget::Space(key)) = (args.action, &target) {
-                // A status of a space that does not exist would read as "not watching": look the
-                // key up first (v2 `keys=` or v1 `spaceKey=`, whichever the site offers).
-                if ctx.client.space_by_key(key).await?.is_none() {
-                    return Err(Failure::new(
-                        EXIT_NOT_FOUND,
-                        format!(
-                            "no space with key {} on this site (or it is hidden from you)",
-                            clean(key)
-                        ),
-                    ));
-                }
-            }
-            let watching = match args.action {
-                WatchAction::Status => ctx.client.watch_status(&target, user.as_deref()).await?,
-                WatchAction::Add => {
-                    ctx.client.add_watch(&target, user.as_deref()).await?;
-                    true
-                }
-                WatchAction::Remove => {
-                    ctx.client.remove_watch(&target, user.as_deref()).await?;
-                    false
-                }
-            };
-            print_watch(
-                out,
-                &target,
-                user.as_deref(),
-                args.action,
-                watching,
-                args.format.json,
-            );
-        }
-        Command::Props(cmd) => props(ctx, cmd, out).await?,
+        Command::Users(args) => users(ctx, &args.command, out).await?,
+        Command::Groups(args) => groups(ctx, &args.command, out).await?,
+        Command::Watch(args) => super::watch::run(ctx, args, out).await?,
+        Command::Props(args) => props(ctx, &args.command, out).await?,
         Command::Spaces(args) => {
             let paged = ctx
                 .client
@@ -334,46 +291,6 @@ struct PropChange<'a> {
     action: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     value: Option<&'a Value>,
-}
-
-/// `--json` of `watch`: the API answers `{"watching": bool}` for status and nothing for writes.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct WatchReport<'a> {
-    kind: &'a str,
-    id: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    account_id: Option<&'a str>,
-    watching: bool,
-}
-
-fn print_watch(
-    out: &mut Out,
-    target: &WatchTarget,
-    user: Option<&str>,
-    action: WatchAction,
-    watching: bool,
-    json: bool,
-) {
-    if json {
-        out.json(&WatchReport {
-            kind: target.kind(),
-            id: target.id(),
-            account_id: user,
-            watching,
-        });
-        return;
-    }
-    let who = user
-        .map(|u| format!("{u} is"))
-        .unwrap_or_else(|| "you are".into());
-    let what = format!("{} {}", target.kind(), clean(target.id()));
-    out.line(match (action, watching) {
-        (WatchAction::Status, true) => format!("{who} watching {what}"),
-        (WatchAction::Status, false) => format!("{who} not watching {what}"),
-        (WatchAction::Add, _) => format!("{who} now watching {what}"),
-        (WatchAction::Remove, _) => format!("{who} no longer watching {what}"),
-    });
 }
 
 fn user_row(u: &User) -> Vec<String> {

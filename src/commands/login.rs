@@ -22,8 +22,7 @@ use crate::api::model::User;
 use crate::api::{gateway_cloud_id, gateway_for_site, parse_gateway_root, Auth, Secret};
 use crate::cli::LoginArgs;
 use crate::config::{
-    self, site_from_input, site_label, AuthKind, Environment, LoginRequest, NoKeyring, Overrides,
-    StoredIn,
+    self, site_from_input, site_label, AuthKind, Environment, LoginRequest, Overrides, StoredIn,
 };
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -64,7 +63,7 @@ pub async fn login(req: &LoginRequest, config_path: &Path) -> Result<LoginOutcom
     let saved = req
         .with_site_from_links(user.links.base.as_deref())
         .unwrap_or_else(|| req.clone());
-    let stored = config::save_login(config_path, &saved, NoKeyring::Report)?;
+    let stored = config::save_login(config_path, &saved)?;
     Ok(LoginOutcome {
         user,
         stored,
@@ -331,14 +330,6 @@ fn report(
         outcome.config_path.display()
     ));
     match &outcome.stored {
-        StoredIn::Keyring(entry) => {
-            out.line(format!("Token stored in the OS keyring (entry `{entry}`)."));
-            Ok(())
-        }
-        StoredIn::File(path) => {
-            out.line(format!("Token stored in {} (mode 0600).", path.display()));
-            Ok(())
-        }
         StoredIn::NotStored(reason) => Err(Failure {
             code: EXIT_API,
             message: format!("the token was verified but not stored: {reason}"),
@@ -357,5 +348,9 @@ fn report(
                 ),
             ],
         }),
+        stored => {
+            out.line(format!("Token stored in {}.", stored.describe()));
+            Ok(())
+        }
     }
 }

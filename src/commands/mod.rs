@@ -12,6 +12,7 @@ pub mod doctor;
 pub mod login;
 pub mod output;
 pub mod resolve;
+pub mod watch;
 
 use crate::api::{ApiError, Client};
 use crate::cli::{Cli, Command};
@@ -89,7 +90,7 @@ impl Ctx {
     /// Resolves the settings and builds the client; with `--demo`, starts the embedded demo
     /// server on loopback and signs in as its ordinary user instead.
     pub async fn new(cli: &Cli, credentials: Credentials) -> Result<Self, Failure> {
-        if cli.demo {
+        if cli.wants_demo() {
             let server = crate::demo::DemoServer::start(crate::demo::DemoOptions::default())
                 .await
                 .map_err(|e| {

@@ -104,18 +104,57 @@ async fn by_name(client: &Client, name: &str) -> Result<User, Failure> {
                 clean(name),
                 if n as u32 >= NAME_CANDIDATES { "+" } else { "" }
             ),
-            details: users
-                .iter()
-                .map(|u| {
-                    format!(
-                        "{}  {}",
-                        u.account_id.as_deref().unwrap_or_default(),
-                        clean(u.name())
-                    )
-                })
-                .collect(),
+            details: candidates(&users),
         }),
     }
+}
+
+/// The candidates of an ambiguous name, one line each: the account id and the name, and where
+/// two share a name (case-insensitive), what tells them apart: the email, else the public name
+/// when it differs, else the account id's tail (the full id leads the line anyway, but the tail
+/// is what a person compares at a glance).
+fn candidates(users: &[User]) -> Vec<String> {
+    users
+        .iter()
+        .map(|u| {
+            let id = u.account_id.as_deref().unwrap_or_default();
+            let name = clean(u.name());
+            let twins = users
+                .iter()
+                .filter(|o| o.name().trim().eq_ignore_ascii_case(u.name().trim()))
+                .count();
+            if twins < 2 {
+                return format!("{id}  {name}");
+            }
+            format!("{id}  {name}  ({})", clean(&disambiguator(u)))
+        })
+        .collect()
+}
+
+/// What tells a person apart from another of the same name: the email, else a public name other
+/// than the display name, else `…` and the last 6 characters of the account id.
+fn disambiguator(user: &User) -> String {
+    if let Some(email) = user.email.as_deref().filter(|e| !e.trim().is_empty()) {
+        return email.trim().to_string();
+    }
+    if let Some(public) = user
+        .public_name
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && !p.eq_ignore_ascii_case(user.name().trim()))
+    {
+        return public.to_string();
+    }
+    let id = user.account_id.as_deref().unwrap_or_default();
+    let tail: String = id
+        .chars()
+        .rev()
+        .take(6)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    format!("id …{tail}")
 }
 
 /// The group id for GROUP: the id of the group whose name equals it (case-insensitive, via the

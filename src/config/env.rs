@@ -55,6 +55,13 @@ impl Environment {
         }
     }
 
+    /// This environment without `name`: e.g. without a `CONFLUENCE_API_TOKEN` the site refused,
+    /// once a new login was stored, so the new token is the one used for the rest of the run.
+    pub fn without(mut self, name: &str) -> Self {
+        self.vars.remove(name);
+        self
+    }
+
     /// A variable's value; empty values count as unset.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.vars

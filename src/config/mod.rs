@@ -38,7 +38,7 @@ pub use log::{open_log_file, private_dir, LOG_FILE_NAME, LOG_KEEP, LOG_MAX_BYTES
 pub use site::{choose_site, keyring_account, site_dir_name, site_label, SiteChoice};
 pub use store::{
     save_login, save_site, site_from_input, store_token, suggest_name, token_file_beside,
-    write_token_file, LoginRequest, NoKeyring, StoredIn,
+    write_token_file, LoginRequest, StoredIn,
 };
 pub use token::{
     find_token, keyring_get, keyring_set, read_token_file, run_token_command,

@@ -96,21 +96,48 @@ impl LoginRequest {
 pub enum StoredIn {
     /// The OS keyring, under this entry name.
     Keyring(String),
-    /// A 0600 file.
+    /// A 0600 file that was asked for (`--token-file`).
     File(PathBuf),
+    /// A 0600 file beside the config, because the OS keyring could not be used: `reason` says
+    /// why (e.g. no Secret Service runs), so the user knows where the token went and why.
+    FileInsteadOfKeyring {
+        /// The token file.
+        path: PathBuf,
+        /// Why the keyring was not used.
+        reason: String,
+    },
     /// Nowhere: the keyring is unavailable; the text says why and what to do instead.
     NotStored(String),
 }
 
-/// What [`save_login`] does when the OS keyring cannot be used and no token file was asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NoKeyring {
-    /// Store nothing and say so ([`StoredIn::NotStored`]): `confdir login` prints the other ways
-    /// to provide the token.
-    Report,
-    /// Keep the token in a 0600 file beside the config ([`token_file_beside`]): the first-run
-    /// screen has no room for that advice, and the user expects to be signed in afterwards.
-    TokenFileBesideConfig,
+impl StoredIn {
+    /// Where the token is, as the end of a sentence: "the OS keyring (entry `…`)", or a path with
+    /// its mode, and why the keyring was passed over. One wording for `login` and the first run.
+    pub fn describe(&self) -> String {
+        match self {
+            StoredIn::Keyring(entry) => format!("the OS keyring (entry `{entry}`)"),
+            StoredIn::File(path) => format!("{} (mode 0600)", path.display()),
+            StoredIn::FileInsteadOfKeyring { path, reason } => format!(
+                "{} (mode 0600), since the OS keyring cannot be used: {}",
+                path.display(),
+                // The keyring's reason ends with advice on other token sources: not needed here.
+                reason
+                    .split(". Use ")
+                    .next()
+                    .unwrap_or(reason)
+                    .trim_end_matches('.')
+            ),
+            StoredIn::NotStored(why) => format!("nowhere: {why}"),
+        }
+    }
+
+    /// The token file, when the token went to one.
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            StoredIn::File(path) | StoredIn::FileInsteadOfKeyring { path, .. } => Some(path),
+            StoredIn::Keyring(_) | StoredIn::NotStored(_) => None,
+        }
+    }
 }
 
 /// Parses what the user typed as a site (`acme`, `acme.atlassian.net`, a URL, or the gateway
@@ -163,20 +190,21 @@ pub fn token_file_beside(config_path: &Path, name: &str) -> Option<PathBuf> {
 }
 
 /// Stores the token, then writes the site into the config file: the whole "remember this login"
-/// step, shared by `confdir login` and the first-run screen. Returns where the token went.
-pub fn save_login(
-    config_path: &Path,
-    req: &LoginRequest,
-    no_keyring: NoKeyring,
-) -> Result<StoredIn, ConfigError> {
+/// step, shared by `confdir login` and the first-run screen, so both leave a config that works
+/// for the next `confdir`. The token goes to `token_file` when one was named, else the OS
+/// keyring; when no keyring can be used (no Secret Service, a locked or headless session), to
+/// `NAME.token` beside the config ([`token_file_beside`], mode 0600) rather than nowhere.
+/// Returns where the token went.
+pub fn save_login(config_path: &Path, req: &LoginRequest) -> Result<StoredIn, ConfigError> {
     let mut stored = store_token(req)?;
-    if let (StoredIn::NotStored(_), NoKeyring::TokenFileBesideConfig) = (&stored, no_keyring) {
-        let file = token_file_beside(config_path, &req.name)
+    if let StoredIn::NotStored(reason) = &stored {
+        let path = token_file_beside(config_path, &req.name)
             .unwrap_or_else(|| PathBuf::from(format!("{}.token", req.name)));
-        stored = store_token(&LoginRequest {
-            token_file: Some(file),
-            ..req.clone()
-        })?;
+        write_token_file(&path, &req.token)?;
+        stored = StoredIn::FileInsteadOfKeyring {
+            path,
+            reason: reason.clone(),
+        };
     }
     save_site(config_path, req, &stored)?;
     Ok(stored)
@@ -278,7 +306,7 @@ fn set_site(
         }
     }
     match stored {
-        StoredIn::File(file) => {
+        StoredIn::File(file) | StoredIn::FileInsteadOfKeyring { path: file, .. } => {
             site.insert("token_file", toml_edit::value(file.display().to_string()));
             // The keyring comes before the file in the chain: an old entry must not win.
             site.insert("keyring", toml_edit::value(false));
@@ -338,7 +366,7 @@ mod tests {
             cloud_id: None,
             gateway: None,
         };
-        let stored = save_login(&config, &req, NoKeyring::Report).unwrap();
+        let stored = save_login(&config, &req).unwrap();
         assert_eq!(
             stored,
             StoredIn::File(dir.path().join("secrets/acme.token"))
@@ -378,7 +406,7 @@ mod tests {
             cloud_id: Some(id.into()),
             gateway: Some(Url::parse("http://127.0.0.1:9").unwrap()),
         };
-        save_login(&config, &req, NoKeyring::Report).unwrap();
+        save_login(&config, &req).unwrap();
         let text = std::fs::read_to_string(&config).unwrap();
         assert!(
             text.contains("url = \"https://acme.atlassian.net/wiki\""),
@@ -398,7 +426,7 @@ mod tests {
         );
         req.cloud_id = None;
         req.gateway = None;
-        save_login(&config, &req, NoKeyring::Report).unwrap();
+        save_login(&config, &req).unwrap();
         let text = std::fs::read_to_string(&config).unwrap();
         assert!(
             !text.contains("cloud_id") && !text.contains("gateway"),

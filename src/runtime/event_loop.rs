@@ -6,8 +6,8 @@
 //! results or a timer never keeps Ctrl-C or SIGTERM waiting. Every action is handled quickly (a
 //! paste of any length is one change), so the loop is back at the `select!` soon after any input.
 
-use crate::api::{Client, Wait};
-use crate::app::action::{Done, Intent, Runtime};
+use crate::api::{ApiError, Client, Wait};
+use crate::app::action::{Done, Intent, Loaded, Runtime};
 use crate::app::request::WaitView;
 use crate::app::state::{Pin, State};
 use crate::app::{keymap, update, Action, Command};
@@ -66,8 +66,18 @@ impl Effects for TerminalEffects {
     }
 }
 
-/// Runs the full-screen UI on the real terminal until the user quits.
-pub async fn run_tui(client: Client, options: TuiOptions) -> color_eyre::Result<()> {
+/// How the full-screen UI ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TuiEnd {
+    /// The user quit.
+    Quit,
+    /// The site refused the credentials at start (401 from `/user/current`); the error's text.
+    SignInRefused(String),
+}
+
+/// Runs the full-screen UI on the real terminal until the user quits, or until the site refuses
+/// the credentials at start.
+pub async fn run_tui(client: Client, options: TuiOptions) -> color_eyre::Result<TuiEnd> {
     let (pins, pins_error) = match options.pins_path.as_deref().map(pins::load) {
         Some(Ok(pins)) => (pins, None),
         Some(Err(e)) => (Vec::new(), Some(e)),
@@ -96,7 +106,10 @@ pub async fn run_tui(client: Client, options: TuiOptions) -> color_eyre::Result<
     )
     .await;
     terminal::restore();
-    result.map(|_| ())
+    result.map(|state| match state.signin_refused {
+        Some(message) => TuiEnd::SignInRefused(message),
+        None => TuiEnd::Quit,
+    })
 }
 
 /// What [`run_app`] starts from.
@@ -195,12 +208,29 @@ where
             }
             _ = sleep_until(timer), if timer.is_some() => Runtime::Tick.into(),
         };
+        // The stored token is refused: nothing will load, so the caller shows why instead.
+        if let Some(message) = refused_at_start(&state, &action) {
+            state.signin_refused = Some(message);
+            break;
+        }
         dispatch(&mut state, action, &mut worker, effects, &client);
     }
     if let Some(path) = setup.cache_path {
         save_cache(&path, &state).await;
     }
     Ok(state)
+}
+
+/// A 401 to `/user/current` before it ever answered: the site refused the credentials confdir
+/// started with (wrong, expired or revoked), as the error's text.
+fn refused_at_start(state: &State, action: &Action) -> Option<String> {
+    match action {
+        Action::Loaded(Loaded::Me {
+            result: Err(error @ ApiError::Unauthorized { .. }),
+            ..
+        }) if state.me.loaded().is_none() => Some(error.to_string()),
+        _ => None,
+    }
 }
 
 /// Writes the directory cache on the way out (off the runtime's threads); a failure is logged.

@@ -11,4 +11,4 @@ pub mod setup;
 pub mod terminal;
 pub mod worker;
 
-pub use event_loop::{run_tui, TuiOptions};
+pub use event_loop::{run_tui, TuiEnd, TuiOptions};

@@ -7,7 +7,7 @@ use crate::api::{gateway_cloud_id, gateway_for_site, Auth, Secret};
 use crate::app::setup::{
     setup_key, setup_paste, setup_verified, SetupEffect, SetupOutcome, SetupState,
 };
-use crate::config::{self, AuthKind, LoginRequest, NoKeyring, StoredIn};
+use crate::config::{self, AuthKind, LoginRequest};
 use crate::runtime::terminal::{self, Clamped, QuitSignals, StdoutBackend};
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures::StreamExt;
@@ -17,11 +17,20 @@ use tokio::sync::mpsc;
 
 /// Runs the first-run screen on the real terminal; returns what the user chose.
 pub async fn run_setup(config_path: PathBuf) -> color_eyre::Result<SetupOutcome> {
+    run_setup_from(config_path, SetupState::default()).await
+}
+
+/// Runs the setup screen from `state` (the first run's choice, or the sign-in failure screen);
+/// returns what the user chose.
+pub async fn run_setup_from(
+    config_path: PathBuf,
+    state: SetupState,
+) -> color_eyre::Result<SetupOutcome> {
     // First, so a signal from here on quits through the loop and the terminal is restored.
     let signals = QuitSignals::new();
     let backend = terminal::init(false)?;
     let result = match terminal::clamped(backend) {
-        Ok(mut term) => setup_loop(&mut term, config_path, signals).await,
+        Ok(mut term) => setup_loop(&mut term, config_path, signals, state).await,
         Err(e) => Err(e.into()),
     };
     terminal::restore();
@@ -32,8 +41,8 @@ async fn setup_loop(
     term: &mut Terminal<Clamped<StdoutBackend>>,
     config_path: PathBuf,
     mut signals: QuitSignals,
+    mut state: SetupState,
 ) -> color_eyre::Result<SetupOutcome> {
-    let mut state = SetupState::default();
     let mut events = EventStream::new();
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Result<String, String>>();
     loop {
@@ -45,10 +54,10 @@ async fn setup_loop(
                 Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
                     match setup_key(&mut state, &key) {
                         Some(SetupEffect::Finish(outcome)) => return Ok(outcome),
-                        Some(SetupEffect::Verify { site, email, token, scoped }) => {
+                        Some(SetupEffect::Verify { site, email, token, scoped, name }) => {
                             let tx = done_tx.clone();
                             let path = config_path.clone();
-                            let login = SiteLogin { site, email, token, scoped };
+                            let login = SiteLogin { site, email, token, scoped, name };
                             tokio::spawn(async move {
                                 let _ = tx.send(set_up_site(path, login).await);
                             });
@@ -81,6 +90,9 @@ pub struct SiteLogin {
     pub token: Secret,
     /// The token is scoped: API calls go through the gateway with the site's cloud id.
     pub scoped: bool,
+    /// The site's name in the config (a new login for a configured site); `None`: derived
+    /// from the site.
+    pub name: Option<String>,
 }
 
 /// Checks the credentials with `/user/current` (through the API gateway, with the cloud id the
@@ -93,8 +105,10 @@ pub async fn set_up_site(config_path: PathBuf, login: SiteLogin) -> Result<Strin
         email,
         token,
         scoped,
+        name: given_name,
     } = login;
-    let (name, url) = config::site_from_input(&site).map_err(|e| e.to_string())?;
+    let (suggested, url) = config::site_from_input(&site).map_err(|e| e.to_string())?;
+    let name = given_name.unwrap_or(suggested);
     let cloud_id = if scoped && gateway_cloud_id(&url).is_none() {
         let (id, _) = gateway_for_site(&url, None, None).await.map_err(|e| {
             format!(
@@ -139,13 +153,8 @@ pub async fn set_up_site(config_path: PathBuf, login: SiteLogin) -> Result<Strin
         .unwrap_or(req);
     // The keyring and file writes block; keep them off the runtime's threads.
     let saved = tokio::task::spawn_blocking(move || {
-        let stored = config::save_login(&config_path, &req, NoKeyring::TokenFileBesideConfig)
-            .map_err(|e| e.to_string())?;
-        Ok::<_, String>(match stored {
-            StoredIn::Keyring(entry) => format!("the OS keyring ({entry})"),
-            StoredIn::File(path) => format!("{} (mode 0600)", path.display()),
-            StoredIn::NotStored(why) => format!("nowhere: {why}"),
-        })
+        let stored = config::save_login(&config_path, &req).map_err(|e| e.to_string())?;
+        Ok::<_, String>(stored.describe())
     })
     .await
     .map_err(|e| e.to_string())??;

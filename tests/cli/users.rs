@@ -189,3 +189,29 @@ fn a_guest_is_found_by_name_and_marked_as_one() {
         .json();
     assert_eq!(shown["displayName"], "Ömer Şahin");
 }
+
+/// Two people with the same name: the ambiguity message tells them apart (the email where the
+/// site shows it, else the public name), not just by a bare account id beside the same name.
+#[test]
+fn same_name_candidates_show_what_tells_them_apart() {
+    let demo = Site::start();
+    let run = demo.run(&["users", "show", "Phan Quốc Bảo"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let lines: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("Phan Quốc Bảo  ("))
+        .collect();
+    assert_eq!(lines.len(), 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("Phan Quốc Bảo  (quocbao.phan2@acme.example)"),
+        "the email: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("Phan Quốc Bảo  (quocbao)"),
+        "the public name, where no email shows: {}",
+        run.stderr
+    );
+}

@@ -26,6 +26,7 @@ mod lifecycle;
 mod pinned_page;
 mod search;
 mod secrets;
+mod signin;
 mod watch;
 
 use confdir::api::{Client, WatchTarget};
