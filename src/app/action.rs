@@ -108,6 +108,10 @@ pub enum Intent {
         /// Towards the end of the list.
         down: bool,
     },
+    /// Ctrl-O / Alt-←: back to the person (and groups path) shown before.
+    HistoryBack,
+    /// Alt-→ (Ctrl-I where the terminal tells it from Tab): forward again after going back.
+    HistoryForward,
 }
 
 /// What the runtime observed, outside the user's keys and the tasks' answers.

@@ -419,7 +419,35 @@ pub struct State {
     /// Whether the mouse is captured (from the configuration).
     pub mouse: bool,
     next_id: u64,
+    /// People opened and their groups paths, for back and forward.
+    pub history: History,
 }
+
+/// One place in the history: a person, and the groups path as it was when it was left.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Visit {
+    /// Whose profile.
+    pub account_id: String,
+    /// The groups pane's path.
+    pub groups: Vec<GroupView>,
+}
+
+/// The people opened (Enter on a result or a member), each with its groups path, oldest first,
+/// for back and forward (Ctrl-O, Alt-←/→), like a browser's: opening someone after going back
+/// drops the visits ahead. At most [`HISTORY_MAX`].
+#[derive(Debug, Default)]
+pub struct History {
+    /// The visits, oldest first.
+    pub visits: Vec<Visit>,
+    /// The visit shown, or (when not `on` it) the last one left.
+    pub at: usize,
+    /// Whether the profile and path shown are `visits[at]`; false once a highlighted result is
+    /// shown instead (back then returns to `visits[at]`).
+    pub on: bool,
+}
+
+/// How many visits the history keeps (the oldest go first).
+pub const HISTORY_MAX: usize = 100;
 
 /// How many recent profiles the empty query lists.
 pub const RECENT_MAX: usize = 20;
@@ -470,6 +498,7 @@ impl State {
             quit: false,
             mouse: false,
             next_id: 0,
+            history: History::default(),
         };
         state.rebuild_watch_rows();
         state

@@ -11,6 +11,7 @@
 //! in the browser, refreshing, and local effects that failed).
 
 mod effects;
+mod history;
 mod navigation;
 mod profile;
 mod search;

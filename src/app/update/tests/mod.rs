@@ -3,6 +3,7 @@
 //! in this file.
 
 mod effects;
+mod history;
 mod navigation;
 mod profile;
 mod search;
