@@ -31,7 +31,7 @@ pub fn render_search(frame: &mut Frame, area: Rect, state: &State) {
         .collect();
     let placeholder = input.value().is_empty() && !editing;
     let text = if placeholder {
-        Span::styled("type / to search people", theme::dim())
+        Span::styled("press 1 to search people", theme::dim())
     } else {
         Span::raw(shown)
     };
