@@ -1200,7 +1200,7 @@ fn the_error_log_highlights_the_newest_entry_and_keeps_the_rest_red() {
     assert_eq!(b[(tx, ty)].fg, Color::DarkGray, "times are dim");
     // The overlay covers the panes' middle, not the footer.
     assert_eq!(a.footer.y, s.size.1 - 1);
-    assert!(row_text(b, 0, s.size.0, a.footer.y).contains("edit the search"));
+    assert!(row_text(b, 0, s.size.0, a.footer.y).contains("? help"));
 }
 
 #[test]
@@ -1278,15 +1278,21 @@ fn the_footer_always_leads_to_help_and_out() {
         s.act(Intent::FocusPane(pane));
         let terminal = s.draw();
         let footer = row_text(terminal.backend().buffer(), 0, SMALL.0, a.footer.y);
-        assert!(footer.contains("? help"), "{pane:?}: {footer}");
-        assert!(footer.contains("q quit"), "{pane:?}: {footer}");
+        // The Search pane types every printable key: its help and quit are F1 and Ctrl-C.
+        let (help, quit) = if pane == Focus::Search {
+            ("F1 help", "C-c quit")
+        } else {
+            ("? help", "q quit")
+        };
+        assert!(footer.contains(help), "{pane:?}: {footer}");
+        assert!(footer.contains(quit), "{pane:?}: {footer}");
     }
     s.act(Intent::StartSearch);
     let terminal = s.draw();
     let footer = row_text(terminal.backend().buffer(), 0, SMALL.0, a.footer.y);
     assert!(footer.contains("F1 help"), "{footer}");
     assert!(footer.contains("C-c quit"), "{footer}");
-    assert!(footer.contains("Esc leave the box"), "{footer}");
+    assert!(footer.contains("Esc clear the query"), "{footer}");
     assert!(footer.contains("Tab next pane"), "{footer}");
 }
 
@@ -1438,4 +1444,73 @@ fn the_command_line_shows_its_completions() {
     let line = row_text(terminal.backend().buffer(), 0, SMALL.0, a.message.y);
     assert!(line.starts_with(":space "), "{line}");
     assert!(line.contains("Tab: DOCS · ENG"), "{line}");
+}
+
+/// The text of `area`, one line per row.
+fn area_text(buffer: &Buffer, area: Rect) -> String {
+    (area.y..area.bottom())
+        .map(|y| row_text(buffer, area.x, area.right(), y))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Defect 8: a failed search said "Nobody matches.". It says the site's search failed and why,
+/// still lists who is known here, and "Nobody matches." is kept for a site that answered with
+/// nobody.
+#[test]
+fn a_failed_search_says_so_and_keeps_what_is_known_here() {
+    let refused = || ApiError::BadRequest {
+        endpoint: "GET /search/user".into(),
+        message: "Could not parse cql".into(),
+    };
+    // Nobody known here matches, and the site did not answer.
+    let mut s = Session::start(SMALL, Vec::new());
+    s.me(Ok(ada())).type_text("zq").search(Err(refused()));
+    let terminal = s.draw();
+    let pane = area_text(terminal.backend().buffer(), s.areas().search);
+    assert!(pane.contains("search failed"), "{pane}");
+    assert!(pane.contains("Could not"), "{pane}");
+    assert!(pane.contains("Nobody known here matches"), "{pane}");
+    assert!(!pane.contains("Nobody matches."), "{pane}");
+
+    // Someone known here matches: listed, and the count line says the site's part failed.
+    let mut s = Session::start(SMALL, Vec::new());
+    s.me(Ok(ada())).type_text("ada").search(Err(refused()));
+    let terminal = s.draw();
+    let pane = area_text(terminal.backend().buffer(), s.areas().search);
+    assert!(pane.contains("Ada Lovelace"), "{pane}");
+    assert!(pane.contains("server failed"), "{pane}");
+
+    // The site answered with nobody.
+    let mut s = Session::start(SMALL, Vec::new());
+    s.me(Ok(ada())).type_text("zq").search(Ok(Vec::new()));
+    let terminal = s.draw();
+    let pane = area_text(terminal.backend().buffer(), s.areas().search);
+    assert!(pane.contains("Nobody matches."), "{pane}");
+}
+
+/// When the search lists nobody, the profile still showing an earlier person says it is the last
+/// one opened, not a match.
+#[test]
+fn a_profile_left_from_an_earlier_search_says_it_is_the_last_opened() {
+    let mut s = loaded(SMALL);
+    let a = s.areas();
+    let terminal = s.draw();
+    let title = row_text(
+        terminal.backend().buffer(),
+        a.profile.x,
+        a.profile.right(),
+        a.profile.y,
+    );
+    assert!(!title.contains("last opened"), "{title}");
+    s.type_text("zzq").search(Ok(Vec::new()));
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    let title = row_text(b, a.profile.x, a.profile.right(), a.profile.y);
+    assert!(title.contains("last opened"), "{title}");
+    let profile = area_text(b, a.profile);
+    assert!(
+        profile.contains("account "),
+        "the person is still shown: {profile}"
+    );
 }

@@ -117,6 +117,10 @@ pub enum Intent {
     StartCommand,
     /// `y` / `n` after unpinning a label or page still watched: unwatch it too, or keep it.
     ConfirmUnwatch(bool),
+    /// Ctrl-O / Alt-←: back to the person (and groups path) shown before.
+    HistoryBack,
+    /// Alt-→ (Ctrl-I where the terminal tells it from Tab): forward again after going back.
+    HistoryForward,
 }
 
 /// What the runtime observed, outside the user's keys and the tasks' answers.

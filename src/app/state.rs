@@ -429,7 +429,35 @@ pub struct State {
     /// The site refused the credentials at start (401 from `/user/current`): the UI stops and
     /// the sign-in failure screen says this, instead of a UI that cannot load anything.
     pub signin_refused: Option<String>,
+    /// People opened and their groups paths, for back and forward.
+    pub history: History,
 }
+
+/// One place in the history: a person, and the groups path as it was when it was left.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Visit {
+    /// Whose profile.
+    pub account_id: String,
+    /// The groups pane's path.
+    pub groups: Vec<GroupView>,
+}
+
+/// The people opened (Enter on a result or a member), each with its groups path, oldest first,
+/// for back and forward (Ctrl-O, Alt-←/→), like a browser's: opening someone after going back
+/// drops the visits ahead. At most [`HISTORY_MAX`].
+#[derive(Debug, Default)]
+pub struct History {
+    /// The visits, oldest first.
+    pub visits: Vec<Visit>,
+    /// The visit shown, or (when not `on` it) the last one left.
+    pub at: usize,
+    /// Whether the profile and path shown are `visits[at]`; false once a highlighted result is
+    /// shown instead (back then returns to `visits[at]`).
+    pub on: bool,
+}
+
+/// How many visits the history keeps (the oldest go first).
+pub const HISTORY_MAX: usize = 100;
 
 /// How many recent profiles the empty query lists.
 pub const RECENT_MAX: usize = 20;
@@ -482,6 +510,7 @@ impl State {
             next_id: 0,
             lists: ListsState::default(),
             signin_refused: None,
+            history: History::default(),
         };
         state.rebuild_watch_rows();
         state

@@ -191,10 +191,23 @@ where
             biased;
             _ = signals.recv() => Intent::Quit.into(),
             event = events.next() => match event {
-                Some(Ok(event)) => match event_action(&state, &event, &mut screen) {
-                    Some(action) => action,
-                    None => continue,
-                },
+                Some(Ok(event)) => {
+                    // The events already waiting behind this one are read with it: a paste
+                    // without bracketed paste is keys in one read (see `keymap::unburst`).
+                    let (burst, ended) = read_burst(event, &mut events).await?;
+                    for event in keymap::unburst(&state, burst) {
+                        if let Some(action) = event_action(&state, &event, &mut screen) {
+                            dispatch(&mut state, action, &mut worker, effects, &client);
+                        }
+                        if state.quit {
+                            break;
+                        }
+                    }
+                    if !ended {
+                        continue;
+                    }
+                    Intent::Quit.into()
+                }
                 Some(Err(e)) => return Err(e.into()),
                 None => Intent::Quit.into(),
             },
@@ -231,6 +244,31 @@ fn refused_at_start(state: &State, action: &Action) -> Option<String> {
         }) if state.me.loaded().is_none() => Some(error.to_string()),
         _ => None,
     }
+}
+
+/// The most events read as one burst (the rest wait for the next turn of the loop).
+const BURST_MAX: usize = 4096;
+
+/// `first`, and the events already waiting behind it (polled with the loop's own waker, so a
+/// stream that is not ready wakes the loop when it is); and whether the stream ended.
+async fn read_burst<S>(first: Event, events: &mut S) -> std::io::Result<(Vec<Event>, bool)>
+where
+    S: Stream<Item = std::io::Result<Event>> + Unpin,
+{
+    let mut burst = vec![first];
+    while burst.len() < BURST_MAX && matches!(burst.last(), Some(Event::Key(_))) {
+        let next = std::future::poll_fn(|cx| {
+            std::task::Poll::Ready(futures::StreamExt::poll_next_unpin(events, cx))
+        })
+        .await;
+        match next {
+            std::task::Poll::Ready(Some(Ok(event))) => burst.push(event),
+            std::task::Poll::Ready(Some(Err(e))) => return Err(e),
+            std::task::Poll::Ready(None) => return Ok((burst, true)),
+            std::task::Poll::Pending => break,
+        }
+    }
+    Ok((burst, false))
 }
 
 /// Writes the directory cache on the way out (off the runtime's threads); a failure is logged.

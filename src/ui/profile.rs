@@ -24,6 +24,15 @@ pub fn render_profile(frame: &mut Frame, area: Rect, state: &State) {
         Loadable::Failed(_) => title.push(Span::styled(" · failed to load", theme::error())),
         _ => {}
     }
+    // The search lists nobody for the query, yet the pane still shows an earlier person: say
+    // so, so it does not read as the answer.
+    if !state.search.folded.is_empty()
+        && state.search.rows.is_empty()
+        && !state.search.server.is_loading()
+        && state.profile.account_id.is_some()
+    {
+        title.push(Span::styled(" · last opened", theme::dim()));
+    }
     let block = pane_block(state, Focus::Profile, Line::from(title));
     let inner = block.inner(area);
     frame.render_widget(block, area);

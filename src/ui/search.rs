@@ -3,11 +3,11 @@
 use super::{pane_block, row_style, spinner, theme, thousands, Chrome};
 use crate::app::state::{Focus, Mode, State};
 use crate::app::Loadable;
-use crate::sanitize::{clean, fit};
+use crate::sanitize::{cap, clean, fit};
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthChar;
 
@@ -31,7 +31,7 @@ pub fn render_search(frame: &mut Frame, area: Rect, state: &State) {
         .collect();
     let placeholder = input.value().is_empty() && !editing;
     let text = if placeholder {
-        Span::styled("type / to search people", theme::dim())
+        Span::styled("press 1 to search people", theme::dim())
     } else {
         Span::raw(shown)
     };
@@ -59,6 +59,23 @@ pub fn render_search(frame: &mut Frame, area: Rect, state: &State) {
             person_line(state, index, row_width, style)
         })
         .collect();
+    if lines.is_empty() && !state.search.folded.is_empty() {
+        if let Loadable::Failed(why) = &state.search.server {
+            // Not "nobody matches": the site did not answer, so only the people known here
+            // were searched (and none matched).
+            let text = vec![
+                Line::styled("The site's search failed:", theme::error()),
+                Line::styled(cap(why, 240), theme::dim()),
+                Line::styled("Nobody known here matches.", theme::dim()),
+            ];
+            frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), list_area);
+            frame.render_widget(
+                Paragraph::new(count_line(state, count_area.width as usize)),
+                count_area,
+            );
+            return;
+        }
+    }
     if lines.is_empty() {
         let hint = if state.search.folded.is_empty() {
             match &state.me {

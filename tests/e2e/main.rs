@@ -173,11 +173,20 @@ fn select_row(tui: &mut Tui, wanted: &str, max: usize) -> String {
     );
 }
 
-/// Leaves the search line's editing mode (where letters are text) with Esc, and waits until the
-/// footer shows it, so the next key is not read together with the Esc.
+/// The search box's footer: while it shows, every printable key is text.
+const SEARCH_KEYS: &str = r"Enter open  Esc clear the query";
+
+/// Alt and a pane number (`ESC` then the digit, as xterm sends Alt), which leaves the Search
+/// pane, where digits are text.
+fn alt(digit: char) -> String {
+    format!("\x1b{digit}")
+}
+
+/// Leaves the Search pane (where every printable key is text) for the profile with Alt-2, and
+/// waits until the footer shows it, so the next key is a command.
 fn leave_search_line(tui: &mut Tui) {
-    tui.send(key::ESC);
-    tui.wait_gone(r"Enter done  Esc leave the box");
+    tui.send(&alt('2'));
+    tui.wait_gone(SEARCH_KEYS);
 }
 
 /// A row without the watch list's leading status mark (`●`, `○`, a pending mark, `!`, `?`, or a

@@ -4,7 +4,7 @@
 //! Tests only: what other areas need too belongs in `main.rs` or the support module.
 
 use crate::support::pty::{key, selected_in, Tui, TIMEOUT};
-use crate::{quit_and_check_restored, row, Session};
+use crate::{alt, quit_and_check_restored, row, Session, GROUPS_KEYS, SEARCH_KEYS};
 use confdir::api::{fullname_cql, Paging, SitePermissionFilter};
 use confdir::demo::DemoOptions;
 use std::time::Duration;
@@ -69,9 +69,10 @@ fn typing_without_accents_finds_accented_names() {
     tui.wait_until("the first result highlighted", TIMEOUT, |screen| {
         selected_in(screen) == [first.clone()]
     });
-    // Enter leaves the search line with that person's profile open.
+    // Enter leaves the search line with that person's profile and groups open.
     tui.send(key::ENTER);
-    tui.wait_gone(r"Enter done  Esc leave the box");
+    tui.wait_gone(SEARCH_KEYS);
+    tui.wait_for(GROUPS_KEYS);
     let wanted = format!("│{first}  ");
     tui.wait_until("the profile of the first Müller", TIMEOUT, |screen| {
         row(&screen.contents(), 2).contains(&wanted)
@@ -140,4 +141,47 @@ fn search_as_you_type_on_a_slow_server_ends_on_the_answer_for_the_last_query() {
         "{screen}"
     );
     quit_and_check_restored(&mut s.tui, key::CTRL_C);
+}
+
+/// `1` from another pane, then a name with `q`, `o`, `r`, `?`, `/` and a digit in it: all of it is
+/// the query (the `q` used to quit the app, `o` to open a browser), Esc clears it and stays, and
+/// Ctrl-C still quits.
+#[test]
+fn typing_in_the_search_pane_never_runs_a_command() {
+    let mut tui = Tui::spawn(&["--demo"], &[]);
+    tui.wait_for(r"Ada Lovelace\s+live");
+    tui.send(&alt('3'));
+    tui.wait_for(GROUPS_KEYS);
+    tui.send("1");
+    tui.wait_for(SEARCH_KEYS);
+    tui.type_text("jacques or?/2");
+    let screen = tui.wait_for(r"> jacques or\?/2");
+    assert!(!screen.contains("Keys ·"), "help opened:\n{screen}");
+    assert!(screen.contains(SEARCH_KEYS), "left the box:\n{screen}");
+    tui.send(key::ESC);
+    tui.wait_gone(r"> jacques");
+    tui.type_text("x");
+    tui.wait_for(r"> x");
+    quit_and_check_restored(&mut tui, key::CTRL_C);
+}
+
+/// Defect 11 without bracketed paste: the terminal types a pasted line break as Enter (or a bare
+/// LF, Ctrl-J) among the other keys, all in one read. It becomes a space: the words are not
+/// glued, and nothing is opened with the rest run as commands.
+#[test]
+fn a_line_break_in_a_paste_without_bracketed_paste_is_a_space() {
+    let mut tui = Tui::spawn(&["--demo"], &[]);
+    tui.wait_for(r"Ada Lovelace\s+live");
+    tui.send("Ada\rLovelace");
+    let screen = tui.wait_for(r"> Ada Lovelace");
+    assert!(
+        screen.contains(SEARCH_KEYS),
+        "the paste submitted:\n{screen}"
+    );
+    tui.send(key::ESC);
+    tui.wait_gone(r"> Ada");
+    tui.send("Grace\nHopper");
+    let screen = tui.wait_for(r"> Grace Hopper");
+    assert!(screen.contains(SEARCH_KEYS), "{screen}");
+    quit_and_check_restored(&mut tui, key::CTRL_C);
 }

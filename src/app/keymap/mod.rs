@@ -84,6 +84,45 @@ pub fn key_intent(state: &State, key: &KeyEvent) -> Option<Intent> {
         .or_else(|| (key.code == KeyCode::Esc).then_some(Intent::Back))
 }
 
+/// Events that arrived in one read, as a terminal without bracketed paste types a paste: keys,
+/// all at once. While a text box is edited, a line break (Enter, or Ctrl-J for a bare LF) or a
+/// Tab with text on both sides of it in the burst is part of the pasted text, not a key to act
+/// on: it becomes a space, as it does in a bracketed paste (`Ada⏎Lovelace` is `Ada Lovelace`,
+/// and does not open Ada and run the rest as commands). A trailing Enter stays Enter: a name and
+/// Enter typed faster than the program reads them still open the person. Other events pass as
+/// they are.
+pub fn unburst(state: &State, mut events: Vec<Event>) -> Vec<Event> {
+    if state.mode != Mode::Editing || events.len() < 3 {
+        return events;
+    }
+    let text = |e: &Event| {
+        matches!(e, Event::Key(k) if k.kind != KeyEventKind::Release
+            && matches!(k.code, KeyCode::Char(_))
+            && (k.modifiers - KeyModifiers::SHIFT).is_empty())
+    };
+    let splits = |key: &KeyEvent| {
+        key.kind != KeyEventKind::Release
+            && matches!(
+                (key.code, key.modifiers),
+                (KeyCode::Enter | KeyCode::Tab, KeyModifiers::NONE)
+                    | (KeyCode::Char('j'), KeyModifiers::CONTROL)
+            )
+    };
+    let first_text = events.iter().position(text);
+    let last_text = events.iter().rposition(text);
+    if let (Some(first), Some(last)) = (first_text, last_text) {
+        for event in &mut events[first..last] {
+            if let Event::Key(key) = event {
+                if splits(key) {
+                    *key =
+                        KeyEvent::new_with_kind(KeyCode::Char(' '), KeyModifiers::NONE, key.kind);
+                }
+            }
+        }
+    }
+    events
+}
+
 /// The first binding of `scopes` (in that order) that `key` matches.
 fn in_scopes(scopes: &[Scope], key: &KeyEvent) -> Option<Intent> {
     scopes
@@ -94,24 +133,35 @@ fn in_scopes(scopes: &[Scope], key: &KeyEvent) -> Option<Intent> {
 }
 
 /// Keys while a text input is active: the [`Scope::Editing`] bindings (leave, move, next pane),
-/// else line editing. confdir starts with the search box active so a name can be typed at once;
-/// while the query is still empty, `1`–`4` and `?` keep their pane-jump and help meaning (no
-/// name starts with them).
+/// else line editing. The search box is where the Search pane types: its own bindings come first
+/// (Enter opens, Esc clears, Alt-1…4 leave, history), and every printable key is text there, `?`,
+/// `/`, `q` and the digits included (F1 is help, Ctrl-C quits).
 fn editing_intent(state: &State, key: &KeyEvent) -> Option<Intent> {
-    let empty_query =
-        state.active_input() == ActiveInput::Query && state.search.input.value().is_empty();
-    if empty_query && key.modifiers == KeyModifiers::NONE {
-        match key.code {
-            KeyCode::Char(c @ '1'..='4') => {
-                return Some(Intent::FocusPane(Focus::ALL[c as usize - '1' as usize]))
-            }
-            KeyCode::Char('?') => return Some(Intent::ToggleHelp),
-            _ => {}
-        }
-    }
-    in_scopes(&[Scope::Editing], key).or_else(|| {
+    let in_search = state.active_input() == ActiveInput::Query && state.focus == Focus::Search;
+    let scopes: &[Scope] = if in_search {
+        &[Scope::Pane(Focus::Search), Scope::Editing]
+    } else {
+        &[Scope::Editing]
+    };
+    in_scopes(scopes, key).or_else(|| {
         tui_input::backend::crossterm::to_input_request(&Event::Key(*key)).map(Intent::Edit)
     })
+}
+
+/// The bindings of `scopes`, in order, less those whose keys an earlier scope already took.
+fn shadowed(scopes: &[Scope]) -> Vec<&'static Binding> {
+    let mut taken: Vec<(KeyCode, KeyModifiers)> = Vec::new();
+    let mut out = Vec::new();
+    for scope in scopes {
+        let rows: Vec<&'static Binding> = BINDINGS.iter().filter(|b| b.scope == *scope).collect();
+        out.extend(
+            rows.iter()
+                .filter(|b| !b.keys.iter().all(|k| taken.contains(k)))
+                .copied(),
+        );
+        taken.extend(rows.iter().flat_map(|b| b.keys.iter().copied()));
+    }
+    out
 }
 
 /// One hint of the footer.
@@ -129,14 +179,13 @@ pub struct Hint {
 /// The footer's hints, in order: in a text box, the text box's keys; else the focused pane's,
 /// then the global ones. Help (`?`, or F1 in a text box) and quit are marked to keep.
 pub fn footer_hints(focus: Focus, mode: Mode) -> Vec<Hint> {
-    let scopes: &[Scope] = if mode == Mode::Editing {
-        &[Scope::Editing]
-    } else {
-        &[Scope::Pane(focus), Scope::Global]
+    let scopes: &[Scope] = match (mode, focus) {
+        (Mode::Editing, Focus::Search) => &[Scope::Pane(Focus::Search), Scope::Editing],
+        (Mode::Editing, _) => &[Scope::Editing],
+        _ => &[Scope::Pane(focus), Scope::Global],
     };
-    scopes
-        .iter()
-        .flat_map(|scope| BINDINGS.iter().filter(move |b| b.scope == *scope))
+    shadowed(scopes)
+        .into_iter()
         .filter(|b| b.footer)
         .map(|b| {
             let intent = (b.intent)();
@@ -161,7 +210,8 @@ pub struct HelpRow {
 }
 
 /// The help overlay's rows for the focused pane: its bindings, the global ones (less any key the
-/// pane gives another meaning), and a text box's (its bindings and the line-editing keys), each
+/// pane gives another meaning; for the Search pane, where every printable key is text, they are
+/// headed as the other panes' keys), and a text box's (its bindings and the line-editing keys), each
 /// under a heading. `filter` (case-insensitive, on keys or description) keeps matching rows and
 /// the headings of sections that still have some.
 pub fn help_rows(focus: Focus, filter: &str) -> Vec<HelpRow> {
@@ -181,10 +231,14 @@ pub fn help_rows(focus: Focus, filter: &str) -> Vec<HelpRow> {
             .iter()
             .filter(|b| b.scope == scope)
             .filter_map(|b| {
+                // A global key the pane takes over is listed under the pane; so is a text
+                // box's key the search box takes over (Enter, Esc) while searching.
+                let taken =
+                    scope == Scope::Global || (scope == Scope::Editing && focus == Focus::Search);
                 let shown: Vec<_> = b
                     .keys
                     .iter()
-                    .filter(|k| scope != Scope::Global || !pane_keys.contains(k))
+                    .filter(|k| !taken || !pane_keys.contains(k))
                     .copied()
                     .collect();
                 let keys = key_names(&shown);
@@ -204,7 +258,15 @@ pub fn help_rows(focus: Focus, filter: &str) -> Vec<HelpRow> {
     }));
     let sections = [
         (focus.help_heading(), rows_of(Scope::Pane(focus))),
-        ("Everywhere", rows_of(Scope::Global)),
+        (
+            // The search box types every printable key: the global keys are the other panes'.
+            if focus == Focus::Search {
+                "In the other panes"
+            } else {
+                "Everywhere"
+            },
+            rows_of(Scope::Global),
+        ),
         ("In a text box", text),
     ];
     let mut rows = Vec::new();

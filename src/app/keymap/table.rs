@@ -10,6 +10,7 @@ use crossterm::event::{KeyCode, KeyModifiers};
 const NONE: KeyModifiers = KeyModifiers::NONE;
 const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+const ALT: KeyModifiers = KeyModifiers::ALT;
 
 macro_rules! bind {
     ($scope:expr, $footer:expr, $label:expr, $help:expr, [$($key:expr),+], $action:expr) => {
@@ -25,7 +26,8 @@ macro_rules! bind {
 }
 
 use KeyCode::{
-    BackTab, Backspace, Char, Down, End, Enter, Esc, Home, PageDown, PageUp, Tab, Up, F,
+    BackTab, Backspace, Char, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
+    F,
 };
 use Scope::{Editing, Global, Pane};
 
@@ -89,18 +91,66 @@ pub static BINDINGS: &[Binding] = &[
     bind!(
         Pane(Focus::Search),
         true,
-        "/",
-        "edit the search",
-        [(Char('/'), NONE), (Char('i'), NONE)],
-        || Intent::StartSearch
+        "Enter",
+        "open",
+        [(Enter, NONE)],
+        || Intent::Open
     ),
     bind!(
         Pane(Focus::Search),
         true,
-        "Enter",
-        "open the profile",
-        [(Enter, NONE)],
-        || Intent::Open
+        "Esc",
+        "clear the query",
+        [(Esc, NONE)],
+        || Intent::Cancel
+    ),
+    bind!(
+        Pane(Focus::Search),
+        false,
+        "M-1",
+        "search pane",
+        [(Char('1'), ALT)],
+        || Intent::FocusPane(Focus::Search)
+    ),
+    bind!(
+        Pane(Focus::Search),
+        false,
+        "M-2",
+        "profile pane",
+        [(Char('2'), ALT)],
+        || Intent::FocusPane(Focus::Profile)
+    ),
+    bind!(
+        Pane(Focus::Search),
+        false,
+        "M-3",
+        "groups pane",
+        [(Char('3'), ALT)],
+        || Intent::FocusPane(Focus::Groups)
+    ),
+    bind!(
+        Pane(Focus::Search),
+        false,
+        "M-4",
+        "watch list pane",
+        [(Char('4'), ALT)],
+        || Intent::FocusPane(Focus::Watchlist)
+    ),
+    bind!(
+        Pane(Focus::Search),
+        false,
+        "C-o",
+        "back to the person before",
+        [(Char('o'), CTRL), (Left, ALT)],
+        || Intent::HistoryBack
+    ),
+    bind!(
+        Pane(Focus::Search),
+        false,
+        "M-→",
+        "forward again",
+        [(Right, ALT), (Char('i'), CTRL)],
+        || Intent::HistoryForward
     ),
     bind!(
         Pane(Focus::Profile),
@@ -363,6 +413,22 @@ pub static BINDINGS: &[Binding] = &[
         "command line (:space, :group, :user, :q; Tab completes)",
         [(Char(':'), NONE), (Char(':'), SHIFT)],
         || Intent::StartCommand
+    ),
+    bind!(
+        Global,
+        false,
+        "C-o",
+        "back to the person before",
+        [(Char('o'), CTRL), (Left, ALT)],
+        || Intent::HistoryBack
+    ),
+    bind!(
+        Global,
+        false,
+        "M-→",
+        "forward again",
+        [(Right, ALT), (Char('i'), CTRL)],
+        || Intent::HistoryForward
     ),
 ];
 

@@ -198,3 +198,109 @@ fn the_text_keys_in_help_are_the_text_boxs() {
         assert!(documented.contains(&name), "{name}");
     }
 }
+
+/// The search box types every printable key (`q`, `o`, `r`, `/`, `?`, digits); its own keys open,
+/// clear, leave with Alt and a pane number, and walk the history.
+#[test]
+fn the_search_box_types_printable_keys_and_keeps_its_own_keys() {
+    let mut s = normal(Focus::Search);
+    s.mode = Mode::Editing;
+    for c in ['q', 'o', 'r', '/', '?', '1', '4', 'j', 's', 'E', 'x'] {
+        assert_eq!(
+            key_intent(&s, &key(Char(c), NONE)),
+            Some(Intent::Edit(tui_input::InputRequest::InsertChar(c))),
+            "{c}"
+        );
+    }
+    let alt = KeyModifiers::ALT;
+    let cases = [
+        (key(Enter, NONE), Intent::Open),
+        (key(Esc, NONE), Intent::Cancel),
+        (key(Char('2'), alt), Intent::FocusPane(Focus::Profile)),
+        (key(Char('4'), alt), Intent::FocusPane(Focus::Watchlist)),
+        (key(Tab, NONE), Intent::FocusNext),
+        (key(KeyCode::Down, NONE), Intent::Down),
+        (key(Char('n'), CTRL), Intent::Down),
+        (key(Char('p'), CTRL), Intent::Up),
+        (key(KeyCode::PageDown, NONE), Intent::PageDown),
+        (key(KeyCode::F(1), NONE), Intent::ToggleHelp),
+        (key(Char('o'), CTRL), Intent::HistoryBack),
+        (key(KeyCode::Left, alt), Intent::HistoryBack),
+        (key(KeyCode::Right, alt), Intent::HistoryForward),
+        (key(Char('c'), CTRL), Intent::Quit),
+    ];
+    for (k, want) in cases {
+        assert_eq!(key_intent(&s, &k), Some(want), "{k:?}");
+    }
+    // The other panes reach the history with the same keys.
+    let g = normal(Focus::Groups);
+    assert_eq!(
+        key_intent(&g, &key(Char('o'), CTRL)),
+        Some(Intent::HistoryBack)
+    );
+    assert_eq!(
+        key_intent(&g, &key(KeyCode::Right, alt)),
+        Some(Intent::HistoryForward)
+    );
+}
+
+/// The Search pane's footer says what its Enter and Esc do (once each), keeps F1 help and
+/// Ctrl-C quit, and its help lists its keys under the pane and the global ones as the other
+/// panes'.
+#[test]
+fn the_search_panes_footer_and_help_say_what_its_keys_do() {
+    let footer = footer_hints(Focus::Search, Mode::Editing);
+    let keys: Vec<_> = footer.iter().map(|h| (h.key, h.help)).collect();
+    assert!(keys.contains(&("Enter", "open")), "{keys:?}");
+    assert!(keys.contains(&("Esc", "clear the query")), "{keys:?}");
+    assert_eq!(footer.iter().filter(|h| h.key == "Enter").count(), 1);
+    assert_eq!(footer.iter().filter(|h| h.key == "Esc").count(), 1);
+    let kept: Vec<_> = footer.iter().filter(|h| h.keep).map(|h| h.key).collect();
+    assert_eq!(kept, ["F1", "C-c"]);
+    let help = help_rows(Focus::Search, "");
+    let headings: Vec<_> = help.iter().filter(|r| r.heading).map(|r| r.help).collect();
+    assert_eq!(
+        headings,
+        ["Search pane", "In the other panes", "In a text box"]
+    );
+    assert!(help
+        .iter()
+        .any(|r| r.keys == "M-2" && r.help == "profile pane"));
+    assert!(help.iter().any(|r| r.keys == "C-o, M-←"));
+    assert!(!help
+        .iter()
+        .any(|r| r.help == "leave the box" && r.keys == "Esc"));
+}
+
+fn keys_of(text: &str) -> Vec<Event> {
+    text.chars()
+        .map(|c| {
+            let (code, mods) = match c {
+                '\r' => (Enter, NONE),
+                '\n' => (Char('j'), CTRL),
+                '\t' => (Tab, NONE),
+                c => (Char(c), NONE),
+            };
+            Event::Key(KeyEvent::new(code, mods))
+        })
+        .collect()
+}
+
+/// Defect 11, without bracketed paste: a pasted line break arrives as Enter (or Ctrl-J) among the
+/// keys of one read; inside the text it becomes a space, and a trailing Enter still opens.
+#[test]
+fn a_line_break_inside_a_burst_of_keys_is_a_space() {
+    let mut s = normal(Focus::Search);
+    s.mode = Mode::Editing;
+    for (pasted, typed) in [
+        ("Ada\rLovelace", "Ada Lovelace"),
+        ("Ada\nLovelace", "Ada Lovelace"),
+        ("Ada\r\nLovelace", "Ada  Lovelace"),
+        ("Ada\tLovelace\r", "Ada Lovelace\r"),
+    ] {
+        assert_eq!(unburst(&s, keys_of(pasted)), keys_of(typed), "{pasted:?}");
+    }
+    // Outside a text box, keys keep their meaning.
+    let g = normal(Focus::Groups);
+    assert_eq!(unburst(&g, keys_of("j\rj")), keys_of("j\rj"));
+}

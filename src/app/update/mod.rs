@@ -12,6 +12,7 @@
 
 mod command_line;
 mod effects;
+mod history;
 mod lists;
 mod navigation;
 mod profile;

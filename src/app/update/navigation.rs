@@ -3,6 +3,7 @@
 //! area that handles it; network requests it needs are asked for through those areas, never made
 //! here.
 
+use super::history;
 use super::profile::{fetch_members, push_memberships, show_profile};
 use super::search::{after_result_move, open_selected_result, query_changed, remember};
 use super::watch::{
@@ -84,6 +85,13 @@ pub(super) fn handle_intent(state: &mut State, intent: Intent, cmds: &mut Vec<Co
         Intent::CycleSort => lists::cycle_sort(state),
         Intent::StartCommand => command_line::start(state),
         Intent::ConfirmUnwatch(yes) => lists::confirm_unwatch(state, yes, cmds),
+        Intent::HistoryBack => history::back(state, cmds),
+        Intent::HistoryForward => history::forward(state, cmds),
+    }
+    // The Search pane is where a name is typed: with nothing drawn over it, its keys go to the
+    // query, so no letter typed there runs a command.
+    if state.focus == Focus::Search && state.overlay == Overlay::None {
+        state.mode = Mode::Editing;
     }
 }
 
@@ -227,7 +235,8 @@ fn input_changed(state: &mut State, cmds: &mut Vec<Command>) {
     }
 }
 
-/// Enter while editing: closes help, adds a pin, or opens the highlighted result.
+/// Enter while editing: closes help, adds a pin, or opens the highlighted result (profile and
+/// groups at once, focus on the groups).
 fn submit(state: &mut State, cmds: &mut Vec<Command>) {
     match state.active_input() {
         ActiveInput::Help => {
@@ -250,14 +259,12 @@ fn submit(state: &mut State, cmds: &mut Vec<Command>) {
         ActiveInput::WatchFilter => state.mode = Mode::Normal,
         ActiveInput::ListFilter => lists::submit_filter(state),
         ActiveInput::Command => command_line::submit(state, cmds),
-        ActiveInput::Query => {
-            state.mode = Mode::Normal;
-            open_selected_result(state, cmds);
-        }
+        ActiveInput::Query => open(state, cmds),
     }
 }
 
-/// Esc while editing: closes the input (clearing a watch filter) and returns to normal mode.
+/// Esc while editing: closes the input (clearing a watch filter) and returns to normal mode; in
+/// the search box it clears the query (the box stays the Search pane's).
 fn cancel(state: &mut State, cmds: &mut Vec<Command>) {
     match state.active_input() {
         ActiveInput::Help => state.overlay = Overlay::None,
@@ -269,9 +276,18 @@ fn cancel(state: &mut State, cmds: &mut Vec<Command>) {
                 request_visible_statuses(state, cmds);
             }
         }
-        ActiveInput::Query => {}
         ActiveInput::ListFilter => lists::clear_filter(state),
         ActiveInput::Command => command_line::cancel(state),
+        ActiveInput::Query => {
+            // Esc clears the query and stays in the box; on an empty query it only dismisses
+            // the message line's error, as Esc does in the other panes.
+            if state.search.input.value().is_empty() {
+                state.last_error = None;
+            } else {
+                state.search.input = Input::default();
+                query_changed(state, cmds);
+            }
+        }
     }
     state.mode = Mode::Normal;
 }
@@ -283,9 +299,13 @@ fn cancel(state: &mut State, cmds: &mut Vec<Command>) {
 fn open(state: &mut State, cmds: &mut Vec<Command>) {
     match state.focus {
         Focus::Search => {
-            open_selected_result(state, cmds);
-            if state.profile.account_id.is_some() {
+            // One Enter: the profile and the person's groups, with the focus on the groups
+            // (the next key is most likely a group to open).
+            if state.selected_result().is_some() {
+                open_selected_result(state, cmds);
+                history::visit(state);
                 state.focus = Focus::Groups;
+                state.mode = Mode::Normal;
             }
         }
         Focus::Profile => {
@@ -327,9 +347,11 @@ fn open(state: &mut State, cmds: &mut Vec<Command>) {
                 else {
                     return;
                 };
+                history::leave(state);
                 show_profile(state, &account_id, false, cmds);
                 push_memberships(state, &account_id, cmds);
                 remember(state, &account_id);
+                history::visit(state);
             }
             None => {}
         },
@@ -358,11 +380,23 @@ fn back(state: &mut State, cmds: &mut Vec<Command>) {
                     show_profile(state, &owner, false, cmds);
                 }
             }
-            // A members list we come back to may still need its first page.
-            if let Some(GroupView::Members { members, load, .. }) = state.groups.last() {
-                if members.is_empty() && !matches!(load, Loadable::Loaded(_)) {
+            // A list we come back to may still need its first page (or, taken back from the
+            // history, its groups).
+            match state.groups.last() {
+                Some(GroupView::Members { members, load, .. })
+                    if members.is_empty() && !matches!(load, Loadable::Loaded(_)) =>
+                {
                     fetch_members(state, 0, cmds);
                 }
+                Some(GroupView::Memberships {
+                    account_id,
+                    groups: Loadable::Idle,
+                    ..
+                }) => {
+                    let account_id = account_id.clone();
+                    history::refetch_memberships(state, &account_id, cmds);
+                }
+                _ => {}
             }
         }
         Focus::Profile if state.profile.open_prop.is_some() => state.profile.open_prop = None,

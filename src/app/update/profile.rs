@@ -2,6 +2,7 @@
 //! their groups, a group's members page by page, and the answers to those requests. Whether a
 //! request is still wanted is decided by slot in `update` before anything here runs.
 
+use super::history;
 use super::search::rerank;
 use super::{fail, failed, track, MEMBERS_PAGE};
 use crate::api::model::{EmailState, Group, Page, User, UserProperty};
@@ -11,13 +12,17 @@ use crate::app::request::{Loadable, RequestId, Slot};
 use crate::app::state::{EmailApi, GroupView, ListView, State};
 use std::collections::HashSet;
 
-/// Shows a person's profile; with `reset_groups` the groups pane restarts at their groups.
+/// Shows a person's profile; with `reset_groups` the groups pane restarts at their groups (the
+/// person and path shown before are kept in the history first, when they are a visit).
 pub(super) fn show_profile(
     state: &mut State,
     account_id: &str,
     reset_groups: bool,
     cmds: &mut Vec<Command>,
 ) {
+    if reset_groups && state.profile.account_id.as_deref() != Some(account_id) {
+        history::leave(state);
+    }
     state.profile.account_id = Some(account_id.to_string());
     let id = track(state, Slot::Profile);
     state.profile.user = Loadable::Loading(id);

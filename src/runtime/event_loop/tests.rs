@@ -206,8 +206,15 @@ async fn typing_a_name_shows_the_person_copy_uses_the_effects_and_q_quits() {
             settled(s) && profile.is_match(s)
         })
         .await;
-        // Leave the search box, copy the highlighted person's account id, quit.
-        for event in [KeyCode::Esc, KeyCode::Char('y'), KeyCode::Char('q')] {
+        // Leave the search box (Alt-2: the Search pane types every printable key), copy the
+        // person's account id, quit.
+        events_tx
+            .send(Event::Key(KeyEvent::new(
+                KeyCode::Char('2'),
+                KeyModifiers::ALT,
+            )))
+            .unwrap();
+        for event in [KeyCode::Char('y'), KeyCode::Char('q')] {
             events_tx.send(key(event)).unwrap();
         }
         screen
@@ -244,7 +251,12 @@ async fn a_failed_copy_is_on_the_screen_and_the_stream_ending_quits() {
     let script = async move {
         wait_for_screen(&mut frames_rx, "the start-up settled", settled).await;
         // Your own profile shows at start; copy its account id.
-        events_tx.send(key(KeyCode::Esc)).unwrap();
+        events_tx
+            .send(Event::Key(KeyEvent::new(
+                KeyCode::Char('2'),
+                KeyModifiers::ALT,
+            )))
+            .unwrap();
         events_tx.send(key(KeyCode::Char('y'))).unwrap();
         let screen = wait_for_screen(&mut frames_rx, "the copy's failure", |s| {
             s.contains("Could not copy: no clipboard here")

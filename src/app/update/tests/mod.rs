@@ -3,6 +3,7 @@
 //! in this file.
 
 mod effects;
+mod history;
 mod lists;
 mod navigation;
 mod profile;
