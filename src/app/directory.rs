@@ -46,6 +46,9 @@ pub struct Person {
     /// The name's other forms a person might type (ASCII, spelled out, the address's spelling);
     /// empty for a plain ASCII name.
     alts: Box<[Box<str>]>,
+    /// The letters in the key and its other forms, to pass over most people quickly when
+    /// looking for near misses.
+    letters: u64,
 }
 
 impl Person {
@@ -53,7 +56,13 @@ impl Person {
     /// once (the directory cache), so callers off the event loop build these first.
     pub fn new(user: User) -> Person {
         let (key, alts) = search_key(&user);
-        Person { user, key, alts }
+        let letters = typo::letters(&key, &alts);
+        Person {
+            user,
+            key,
+            alts,
+            letters,
+        }
     }
 }
 
@@ -173,9 +182,7 @@ impl Directory {
                 let old = &mut self.people[i].user;
                 let merged = merge(old.clone(), user);
                 *old = merged;
-                let (key, alts) = search_key(&self.people[i].user);
-                self.people[i].key = key;
-                self.people[i].alts = alts;
+                self.people[i] = Person::new(self.people[i].user.clone());
                 Some(i)
             }
             None => {
@@ -261,9 +268,9 @@ impl Directory {
     fn score_person(&self, person: &Person, query: &Query<'_>) -> Option<i64> {
         let best = |q: &str| {
             let own = self.matcher.fuzzy_match(&person.key, q);
-            person
-                .alts
-                .iter()
+            // The other forms are ASCII: a query in another script can only match the key.
+            let alts = if q.is_ascii() { &person.alts[..] } else { &[] };
+            alts.iter()
                 .filter_map(|alt| self.matcher.fuzzy_match(alt, q))
                 .map(|s| s - OTHER_FORM)
                 .chain(own)
@@ -288,7 +295,7 @@ impl Directory {
         let words = typo::query_words(folded_query);
         let matched: Vec<usize> = hits.iter().map(|h| h.index).collect();
         let near = |(index, person): (usize, &Person)| {
-            if matched.contains(&index) {
+            if matched.contains(&index) || !typo::may_be_near(&words, person.letters) {
                 return None;
             }
             let edits = std::iter::once(&*person.key)

@@ -41,6 +41,19 @@ fn char_mask(word: &str) -> u64 {
     })
 }
 
+/// The letters of a person's key and other forms, for [`may_be_near`].
+pub(super) fn letters(key: &str, alts: &[Box<str>]) -> u64 {
+    alts.iter().fold(char_mask(key), |m, a| m | char_mask(a))
+}
+
+/// False when some query word has more letters the person's names lack than it may carry
+/// edits: then none of the person's words is near it.
+pub(super) fn may_be_near(words: &[QueryWord<'_>], letters: u64) -> bool {
+    words
+        .iter()
+        .all(|w| (w.mask & !letters).count_ones() as usize <= w.allowed)
+}
+
 /// One word of a query, ready to compare.
 pub(super) struct QueryWord<'a> {
     text: &'a str,
