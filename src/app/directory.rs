@@ -7,8 +7,9 @@
 //! insert ([`forms`]: `mueller`, `ivanov`, `wang`, `tanaka`), and a query with few matches lists
 //! near misses after them ([`typo`]).
 //!
-//! Ranking, best first: matches of the query as typed (in the name's own script, or in one of
-//! its other forms, which loses ties to the own script), then matches of the query's ASCII
+//! Ranking, best first: matches of the query as typed (in the name's own script, or, for a name
+//! it does not match that way, in one of its other forms, scored as a match in the own script
+//! less one, so the own script wins ties), then matches of the query's ASCII
 //! transliteration (typing `田中` finds a `Tian Zhong` written in Latin letters, after every
 //! `田中`), then near misses.
 
@@ -266,16 +267,22 @@ impl Directory {
 
     /// The best score of a person's forms for the query as typed, else for its transliteration.
     fn score_person(&self, person: &Person, query: &Query<'_>) -> Option<i64> {
+        // The name as written decides when it matches (the other forms cost a match each only
+        // for the people it does not find); the other forms are ASCII, so a query in another
+        // script can only match the key.
         let best = |q: &str| {
-            let own = self.matcher.fuzzy_match(&person.key, q);
-            // The other forms are ASCII: a query in another script can only match the key.
-            let alts = if q.is_ascii() { &person.alts[..] } else { &[] };
-            alts.iter()
+            if let Some(own) = self.matcher.fuzzy_match(&person.key, q) {
+                return Some(own.max(0));
+            }
+            if !q.is_ascii() {
+                return None;
+            }
+            person
+                .alts
+                .iter()
                 .filter_map(|alt| self.matcher.fuzzy_match(alt, q))
-                .map(|s| s - OTHER_FORM)
-                .chain(own)
                 .max()
-                .map(|s| s.max(0))
+                .map(|s| (s - OTHER_FORM).max(0))
         };
         match best(query.typed) {
             Some(score) => Some(score + AS_TYPED),
