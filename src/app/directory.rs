@@ -46,7 +46,7 @@ pub struct Person {
     key: String,
     /// The name's other forms a person might type (ASCII, spelled out, the address's spelling);
     /// empty for a plain ASCII name.
-    alts: Box<[Box<str>]>,
+    alts: Box<str>,
     /// The letters in the key and its other forms, to pass over most people quickly when
     /// looking for near misses.
     letters: u64,
@@ -114,7 +114,7 @@ impl std::fmt::Debug for Directory {
 }
 
 /// The folded key (name, then the public name when it differs) and the other forms of it.
-fn search_key(user: &User) -> (String, Box<[Box<str>]>) {
+fn search_key(user: &User) -> (String, Box<str>) {
     let mut text = user.name().to_string();
     if let Some(public) = user.public_name.as_deref() {
         if !public.is_empty() && public != user.name() {
@@ -277,11 +277,11 @@ impl Directory {
             if !q.is_ascii() {
                 return None;
             }
-            person
-                .alts
-                .iter()
-                .filter_map(|alt| self.matcher.fuzzy_match(alt, q))
-                .max()
+            if person.alts.is_empty() {
+                return None;
+            }
+            self.matcher
+                .fuzzy_match(&person.alts, q)
                 .map(|s| (s - OTHER_FORM).max(0))
         };
         match best(query.typed) {
@@ -306,7 +306,7 @@ impl Directory {
                 return None;
             }
             let edits = std::iter::once(&*person.key)
-                .chain(person.alts.iter().map(|a| &**a))
+                .chain(Some(&*person.alts).filter(|a| !a.is_empty()))
                 .filter_map(|form| typo::form_distance(&words, form))
                 .min()?;
             // Below every true match (scores of 0 and up), fewest edits first.

@@ -107,15 +107,16 @@ pub(super) fn form_with_origins(text: &str, which: Form) -> (String, Vec<usize>)
 }
 
 /// The forms of a name other than its folded `key`, each different from the key and from each
-/// other: empty for a plain ASCII name, so most people cost nothing more to match.
-pub(super) fn alternates(text: &str, key: &str, email: Option<&str>) -> Box<[Box<str>]> {
+/// other, in one string (a space between them: one match per person, not one per form): empty
+/// for a plain ASCII name, so most people cost nothing more to match.
+pub(super) fn alternates(text: &str, key: &str, email: Option<&str>) -> Box<str> {
     if text.is_ascii() {
         return Box::default();
     }
-    let mut forms: Vec<Box<str>> = Vec::new();
+    let mut forms: Vec<String> = Vec::new();
     let mut add = |f: String| {
-        if !f.is_empty() && f != key && !forms.iter().any(|x| **x == *f) {
-            forms.push(f.into_boxed_str());
+        if !f.is_empty() && f != key && !forms.contains(&f) {
+            forms.push(f);
         }
     };
     add(form(text, Form::Ascii));
@@ -133,7 +134,7 @@ pub(super) fn alternates(text: &str, key: &str, email: Option<&str>) -> Box<[Box
             add(local.trim().to_string());
         }
     }
-    forms.into_boxed_slice()
+    forms.join(" ").into_boxed_str()
 }
 
 /// The ASCII form of a folded query written in another script (`иванов` → `ivanov`, `田中` →
