@@ -4,8 +4,8 @@
 //! original char), so matching "muller" against "Müller" needs no work per keystroke, and the
 //! matcher's char indices point straight at the original name's chars for highlighting. A name
 //! in another script, or with letters typed in other ways, also gets its other forms once, at
-//! insert ([`forms`]: `mueller`, `ivanov`, `wang`, `tanaka`), and a query with few matches lists
-//! near misses after them ([`typo`]).
+//! insert (module `forms`: `mueller`, `ivanov`, `wang`, `tanaka`), and a query with few matches
+//! lists near misses after them (module `typo`).
 //!
 //! Ranking, best first: matches of the query as typed (in the name's own script, or, for a name
 //! it does not match that way, in one of its other forms, scored as a match in the own script

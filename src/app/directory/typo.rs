@@ -3,10 +3,10 @@
 //!
 //! The edit distance is the optimal string alignment distance of [`strsim`] (a swap of two
 //! neighbours counts one edit, the most common typing slip). How many edits a word may carry
-//! follows the documented "AUTO" fuzziness of Elasticsearch (`fuzziness` in its common options): none below
-//! three chars, one for three to five, two from six. A query word is compared with each name
-//! word, whole and cut to about the query word's length (so a word still being typed matches).
-//! Words may come in any order.
+//! follows the documented "AUTO" fuzziness of Elasticsearch (`fuzziness` in its common
+//! options): none below three chars, one for three to five, two from six. A query word is
+//! compared with each name word, whole and cut to about the query word's length (so a word
+//! still being typed matches). Words may come in any order.
 
 /// Queries shorter than this (in chars) get no near misses. Decision: a query of four letters
 /// or fewer is most likely still being typed, and one edit away from it lies a good share of any
