@@ -12,6 +12,10 @@
 //! - `first_key/*`: the first letter of an empty query, which ranks all 100,000 people;
 //! - `narrow/*`: a letter that extends the query, which re-ranks only the previous hits;
 //! - `backspace/*`: deleting a letter, which widens the query and ranks everyone again;
+//! - `first_key/и`: a first letter in another script, matched as typed and, where it is not,
+//!   transliterated (`i`) against everyone's names;
+//! - `near_miss/lovelca+e`: a letter after which nobody matches, so every known person is
+//!   checked for a near miss (the edit-distance fallback);
 //! - `*_update_only`: the same keystroke without the frame, to split the cost.
 //!
 //! The `rank_100k` group splits the ranking itself (no `update`, no frame) into its two parts, to
@@ -85,7 +89,7 @@ fn keystroke(c: &mut Criterion) {
 
     // The first letter: rank all 100,000 people. "a" is in three of four names (the longest
     // hit list to sort), "q" in few.
-    for letter in ['a', 'm', 'q'] {
+    for letter in ['a', 'm', 'q', 'и'] {
         at_query(&mut fx, "");
         group.bench_with_input(
             BenchmarkId::new("first_key", letter),
@@ -123,6 +127,20 @@ fn keystroke(c: &mut Criterion) {
             },
         );
     }
+
+    // Nobody matches "lovelcae" as typed: near misses are looked for among everyone.
+    at_query(&mut fx, "lovelca");
+    group.bench_function("near_miss/lovelca+e", |b| {
+        b.iter_custom(|iters| {
+            time_keystrokes(
+                &mut fx,
+                iters,
+                true,
+                |fx| fx.type_char('e'),
+                |fx| fx.backspace(),
+            )
+        })
+    });
 
     // Backspace widens the query: everyone is ranked again.
     for (start, restore) in [("al", 'l'), ("mari", 'i')] {

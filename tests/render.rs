@@ -1514,3 +1514,94 @@ fn a_profile_left_from_an_earlier_search_says_it_is_the_last_opened() {
         "the person is still shown: {profile}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// People of the same name, near misses
+
+/// Two people called "Alex Kim" (one a guest), and two called "Sam Lee" whose privacy settings
+/// hide the address and whose public name is their display name.
+fn namesakes() -> Vec<User> {
+    vec![
+        person(
+            "5d3f8a2b9c1e4f0012ab0001",
+            "Alex Kim",
+            "Alex Kim",
+            Some("alex.kim@acme.example"),
+            None,
+        ),
+        User {
+            is_guest: Some(true),
+            ..person(
+                "5d3f8a2b9c1e4f0012ab0002",
+                "Alex Kim",
+                "Alex K.",
+                Some("akim@partner.example"),
+                None,
+            )
+        },
+        person(
+            "712020:aaaa-1111-77f3c1",
+            "Sam Lee",
+            "Sam Lee",
+            Some(""),
+            None,
+        ),
+        person("712020:bbbb-2222-9a0e42", "Sam Lee", "Sam Lee", None, None),
+        person(
+            "712020:cccc-3333-5e61d0",
+            "Sam Leeds",
+            "Sam Leeds",
+            None,
+            None,
+        ),
+    ]
+}
+
+/// The text of each row of the search list that contains `needle`.
+fn search_rows(s: &Session, needle: &str) -> Vec<String> {
+    let a = s.areas();
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    (a.search.y..a.search.bottom())
+        .map(|y| row_text(b, a.search.x + 1, a.search.right() - 1, y))
+        .filter(|row| row.contains(needle))
+        .map(|row| row.trim_end().to_string())
+        .collect()
+}
+
+#[test]
+fn people_of_the_same_name_are_told_apart() {
+    let mut s = Session::start(SMALL, Vec::new());
+    s.me(Ok(ada()))
+        .type_text("alex kim")
+        .search(Ok(namesakes()));
+    let rows = search_rows(&s, "Alex Kim");
+    assert_eq!(rows.len(), 2, "{rows:#?}");
+    assert!(rows[0].starts_with(" Alex Kim alex.kim@acme"), "{rows:#?}");
+    assert!(rows[1].starts_with(" Alex Kim akim@part"), "{rows:#?}");
+    assert!(rows[1].ends_with("guest"), "{rows:#?}");
+
+    // No address, no other public name: the account id's tail. A name seen once has none.
+    let mut s = Session::start(SMALL, Vec::new());
+    s.me(Ok(ada())).type_text("sam lee").search(Ok(namesakes()));
+    let rows = search_rows(&s, "Sam Lee");
+    assert_eq!(rows.len(), 3, "{rows:#?}");
+    assert!(
+        rows.iter().any(|r| r.ends_with("Sam Lee …77f3c1")),
+        "{rows:#?}"
+    );
+    assert!(
+        rows.iter().any(|r| r.ends_with("Sam Lee …9a0e42")),
+        "{rows:#?}"
+    );
+    assert!(rows.iter().any(|r| r.ends_with("Sam Leeds")), "{rows:#?}");
+}
+
+#[test]
+fn a_typo_still_finds_the_person() {
+    let mut s = Session::start(SMALL, Vec::new());
+    s.me(Ok(ada())).type_text("lovelcae");
+    let rows = search_rows(&s, "Lovelace");
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    assert!(search_rows(&s, "Nobody matches").is_empty());
+}

@@ -2,7 +2,23 @@
 //!
 //! Names are folded once when a user is added (lower case, accents stripped, one folded char per
 //! original char), so matching "muller" against "Müller" needs no work per keystroke, and the
-//! matcher's char indices point straight at the original name's chars for highlighting.
+//! matcher's char indices point straight at the original name's chars for highlighting. A name
+//! in another script, or with letters typed in other ways, also gets its other forms once, at
+//! insert (module `forms`: `mueller`, `ivanov`, `wang`, `tanaka`), and a query with few matches
+//! lists near misses after them (module `typo`).
+//!
+//! Ranking, best first: matches of the query as typed (in the name's own script, or, for a name
+//! it does not match that way, in one of its other forms, scored as a match in the own script
+//! less one, so the own script wins ties), then matches of the query's ASCII
+//! transliteration (typing `田中` finds a `Tian Zhong` written in Latin letters, after every
+//! `田中`), then near misses.
+
+mod forms;
+#[cfg(test)]
+mod tests;
+mod typo;
+
+pub use typo::FEW_MATCHES;
 
 use crate::api::model::User;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -28,15 +44,25 @@ pub struct Person {
     pub user: User,
     /// Folded `name()` followed by the folded public name when it differs.
     key: String,
+    /// The name's other forms a person might type (ASCII, spelled out, the address's spelling);
+    /// empty for a plain ASCII name.
+    alts: Box<str>,
+    /// The letters in the key and its other forms, to pass over most people quickly when
+    /// looking for near misses.
+    letters: u64,
 }
 
 impl Person {
     /// A person with their folded search key. Folding costs the most when thousands arrive at
     /// once (the directory cache), so callers off the event loop build these first.
     pub fn new(user: User) -> Person {
+        let (key, alts) = search_key(&user);
+        let letters = typo::letters(&key, &alts);
         Person {
-            key: search_key(&user),
             user,
+            key,
+            alts,
+            letters,
         }
     }
 }
@@ -87,15 +113,39 @@ impl std::fmt::Debug for Directory {
     }
 }
 
-fn search_key(user: &User) -> String {
-    let mut key = fold(user.name());
+/// The folded key (name, then the public name when it differs) and the other forms of it.
+fn search_key(user: &User) -> (String, Box<str>) {
+    let mut text = user.name().to_string();
     if let Some(public) = user.public_name.as_deref() {
         if !public.is_empty() && public != user.name() {
-            key.push(' ');
-            key.push_str(&fold(public));
+            text.push(' ');
+            text.push_str(public);
         }
     }
-    key
+    let key = fold(&text);
+    let alts = forms::alternates(&text, &key, user.email.as_deref());
+    (key, alts)
+}
+
+/// Scores of matches of the query as typed sit above this; those of its transliteration below.
+const AS_TYPED: i64 = 1 << 40;
+
+/// What a match in one of a name's other forms loses against one in its own script.
+const OTHER_FORM: i64 = 1;
+
+/// A folded query and its ASCII transliteration, prepared once per ranking.
+struct Query<'a> {
+    typed: &'a str,
+    ascii: Option<String>,
+}
+
+impl<'a> Query<'a> {
+    fn new(folded_query: &'a str) -> Query<'a> {
+        Query {
+            typed: folded_query,
+            ascii: forms::query_ascii(folded_query),
+        }
+    }
 }
 
 impl Directory {
@@ -133,12 +183,11 @@ impl Directory {
                 let old = &mut self.people[i].user;
                 let merged = merge(old.clone(), user);
                 *old = merged;
-                self.people[i].key = search_key(&self.people[i].user);
+                self.people[i] = Person::new(self.people[i].user.clone());
                 Some(i)
             }
             None => {
-                let key = search_key(&user);
-                self.people.push(Person { user, key });
+                self.people.push(Person::new(user));
                 let i = self.people.len() - 1;
                 self.by_id.insert(id, i);
                 Some(i)
@@ -185,9 +234,9 @@ impl Directory {
     /// order so the list does not jump around. Large sets are scored on every core.
     pub fn rank(&self, folded_query: &str, candidates: Option<&[Hit]>) -> Vec<Hit> {
         use rayon::prelude::*;
+        let query = Query::new(folded_query);
         let score = |i: usize| {
-            self.matcher
-                .fuzzy_match(&self.people[i].key, folded_query)
+            self.score_person(&self.people[i], &query)
                 .map(|score| Hit { index: i, score })
         };
         let count = candidates.map_or(self.people.len(), <[Hit]>::len);
@@ -212,22 +261,103 @@ impl Directory {
     /// The score of one person for a folded query (None: no match).
     pub fn score(&self, index: usize, folded_query: &str) -> Option<Hit> {
         let person = self.people.get(index)?;
-        self.matcher
-            .fuzzy_match(&person.key, folded_query)
+        self.score_person(person, &Query::new(folded_query))
             .map(|score| Hit { index, score })
     }
 
-    /// Char positions in `name()` that match the query, for highlighting one visible row.
+    /// The best score of a person's forms for the query as typed, else for its transliteration.
+    fn score_person(&self, person: &Person, query: &Query<'_>) -> Option<i64> {
+        // The name as written decides when it matches (the other forms cost a match each only
+        // for the people it does not find); the other forms are ASCII, so a query in another
+        // script can only match the key.
+        let best = |q: &str| {
+            if let Some(own) = self.matcher.fuzzy_match(&person.key, q) {
+                return Some(own.max(0));
+            }
+            if !q.is_ascii() {
+                return None;
+            }
+            if person.alts.is_empty() {
+                return None;
+            }
+            self.matcher
+                .fuzzy_match(&person.alts, q)
+                .map(|s| (s - OTHER_FORM).max(0))
+        };
+        match best(query.typed) {
+            Some(score) => Some(score + AS_TYPED),
+            None => query.ascii.as_deref().and_then(best),
+        }
+    }
+
+    /// `hits` (the true matches of a folded query, best first) followed by near misses when
+    /// they are fewer than [`FEW_MATCHES`]: people whose name words are a few edits from the
+    /// query's, fewest edits first, at most 50. Every known person is looked at, so a typo in
+    /// the first letters still finds the name.
+    pub fn with_near_misses(&self, folded_query: &str, mut hits: Vec<Hit>) -> Vec<Hit> {
+        use rayon::prelude::*;
+        if hits.len() >= FEW_MATCHES || folded_query.chars().count() < typo::TYPO_FROM {
+            return hits;
+        }
+        let words = typo::query_words(folded_query);
+        let matched: Vec<usize> = hits.iter().map(|h| h.index).collect();
+        let near = |(index, person): (usize, &Person)| {
+            if matched.contains(&index) || !typo::may_be_near(&words, person.letters) {
+                return None;
+            }
+            let edits = std::iter::once(&*person.key)
+                .chain(Some(&*person.alts).filter(|a| !a.is_empty()))
+                .filter_map(|form| typo::form_distance(&words, form))
+                .min()?;
+            // Below every true match (scores of 0 and up), fewest edits first.
+            Some(Hit {
+                index,
+                score: -1 - edits as i64,
+            })
+        };
+        let mut misses: Vec<Hit> = if self.people.len() < PARALLEL_FROM {
+            self.people.iter().enumerate().filter_map(near).collect()
+        } else {
+            self.people
+                .par_iter()
+                .enumerate()
+                .filter_map(near)
+                .collect()
+        };
+        sort_hits(&mut misses);
+        misses.truncate(typo::MAX_NEAR);
+        hits.extend(misses);
+        hits
+    }
+
+    /// Char positions in `name()` that match the query, for highlighting one visible row: in
+    /// the name as written, else in its ASCII or spelled-out form (`wang` marks `王`), for the
+    /// query as typed and then its transliteration.
     pub fn highlights(&self, index: usize, folded_query: &str) -> Vec<usize> {
         let Some(person) = self.people.get(index) else {
             return Vec::new();
         };
         // Match against the name alone: the key may also hold the public name, and the best
         // match could sit there, where its indices would point past the displayed name.
-        self.matcher
-            .fuzzy_indices(&fold(person.user.name()), folded_query)
-            .map(|(_, idx)| idx)
-            .unwrap_or_default()
+        let name = person.user.name();
+        let ascii = forms::query_ascii(folded_query);
+        for query in std::iter::once(folded_query).chain(ascii.as_deref()) {
+            if let Some((_, idx)) = self.matcher.fuzzy_indices(&fold(name), query) {
+                return idx;
+            }
+            for which in [forms::Form::Ascii, forms::Form::Spelled] {
+                let (form, origins) = forms::form_with_origins(name, which);
+                if let Some((_, idx)) = self.matcher.fuzzy_indices(&form, query) {
+                    let mut marks: Vec<usize> = idx
+                        .iter()
+                        .filter_map(|&i| origins.get(i).copied())
+                        .collect();
+                    marks.dedup();
+                    return marks;
+                }
+            }
+        }
+        Vec::new()
     }
 }
 
@@ -271,60 +401,5 @@ fn merge(old: User, new: User) -> User {
         } else {
             new.links
         },
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn user(id: &str, name: &str) -> User {
-        User {
-            account_id: Some(id.into()),
-            display_name: Some(name.into()),
-            ..User::default()
-        }
-    }
-
-    #[test]
-    fn accents_fold_and_highlights_point_at_original_chars() {
-        let mut d = Directory::default();
-        d.upsert(user("1", "Jürgen Müller"));
-        d.upsert(user("2", "Ada Lovelace"));
-        let hits = d.rank(&fold("muller"), None);
-        assert_eq!(hits.len(), 1);
-        assert_eq!(hits[0].index, 0);
-        let marks = d.highlights(0, "muller");
-        let name: Vec<char> = "Jürgen Müller".chars().collect();
-        let marked: String = marks.iter().map(|&i| name[i]).collect();
-        assert_eq!(marked, "Müller");
-    }
-
-    #[test]
-    fn narrowing_a_query_filters_previous_hits_only() {
-        let mut d = Directory::default();
-        for (i, n) in ["Alice", "Alicia", "Bob", "Ali Baba"].iter().enumerate() {
-            d.upsert(user(&i.to_string(), n));
-        }
-        let first = d.rank("ali", None);
-        assert_eq!(first.len(), 3);
-        let narrowed = d.rank("alic", Some(&first));
-        let names: Vec<&str> = narrowed
-            .iter()
-            .map(|h| d.get(h.index).map(|p| p.user.name()).unwrap_or(""))
-            .collect();
-        assert_eq!(names.len(), 2);
-        assert!(names.contains(&"Alice") && names.contains(&"Alicia"));
-    }
-
-    #[test]
-    fn upsert_merges_by_account_id() {
-        let mut d = Directory::default();
-        d.upsert(user("1", "Old"));
-        let mut newer = user("1", "New");
-        newer.time_zone = Some("Europe/Paris".into());
-        d.upsert(newer);
-        assert_eq!(d.len(), 1);
-        assert_eq!(d.user("1").map(|u| u.name()), Some("New"));
     }
 }

@@ -1,6 +1,7 @@
 //! The search pane: the query line, the ranked people, and a count line.
 
 use super::{pane_block, row_style, spinner, theme, thousands, Chrome};
+use crate::api::model::User;
 use crate::app::state::{Focus, Mode, State};
 use crate::app::Loadable;
 use crate::sanitize::{cap, clean, fit};
@@ -9,6 +10,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
+use std::collections::{HashMap, HashSet};
 use unicode_width::UnicodeWidthChar;
 
 /// Draws the search pane.
@@ -51,12 +53,13 @@ pub fn render_search(frame: &mut Frame, area: Rect, state: &State) {
         .list
         .window(rows.len(), list_area.height as usize);
     let row_width = list_area.width as usize;
+    let tells = disambiguators(state, &rows[window.clone()]);
     let lines: Vec<Line> = window
         .clone()
         .map(|pos| {
             let index = rows[pos];
             let style = row_style(state, Focus::Search, &state.search.list, pos);
-            person_line(state, index, row_width, style)
+            person_line(state, index, row_width, style, tells.get(&index))
         })
         .collect();
     if lines.is_empty() && !state.search.folded.is_empty() {
@@ -104,8 +107,59 @@ pub fn render_search(frame: &mut Frame, area: Rect, state: &State) {
     );
 }
 
-/// One person row: the name with matched characters highlighted, then tags.
-fn person_line(state: &State, index: usize, width: usize, style: Style) -> Line<'static> {
+/// What tells apart people of the same name among the visible rows, by directory index: for
+/// each name shown more than once, the first of email, public name and the account id's tail
+/// that every one of them has and that differs between them (decision: one kind per name, so
+/// the rows compare at a glance; the account id always differs, so its tail is the last resort,
+/// as long as needed to differ).
+fn disambiguators(state: &State, visible: &[usize]) -> HashMap<usize, String> {
+    let mut by_name: HashMap<&str, Vec<(usize, &User)>> = HashMap::new();
+    for &index in visible {
+        if let Some(person) = state.directory.get(index) {
+            by_name
+                .entry(person.user.name())
+                .or_default()
+                .push((index, &person.user));
+        }
+    }
+    let mut tells = HashMap::new();
+    for (name, same) in by_name.into_iter().filter(|(_, same)| same.len() > 1) {
+        let email = |u: &User| u.email.clone().filter(|e| !e.trim().is_empty());
+        let public = |u: &User| u.public_name.clone().filter(|p| !p.is_empty() && p != name);
+        let tell = |f: &dyn Fn(&User) -> Option<String>| -> Option<Vec<String>> {
+            let values: Vec<String> = same.iter().map(|(_, u)| f(u)).collect::<Option<_>>()?;
+            let distinct: HashSet<&String> = values.iter().collect();
+            (distinct.len() == values.len()).then_some(values)
+        };
+        let values = tell(&email)
+            .or_else(|| tell(&public))
+            .or_else(|| {
+                [6, 12, usize::MAX].into_iter().find_map(|n| {
+                    tell(&|u: &User| {
+                        let id = u.account_id.as_deref().unwrap_or_default();
+                        let skip = id.chars().count().saturating_sub(n);
+                        let tail: String = id.chars().skip(skip).collect();
+                        Some(if skip > 0 { format!("…{tail}") } else { tail })
+                    })
+                })
+            })
+            .unwrap_or_default();
+        for ((index, _), value) in same.iter().zip(values) {
+            tells.insert(*index, value);
+        }
+    }
+    tells
+}
+
+/// One person row: the name with matched characters highlighted, its disambiguator when
+/// another visible row has the same name, then tags.
+fn person_line(
+    state: &State,
+    index: usize,
+    width: usize,
+    style: Style,
+    tell: Option<&String>,
+) -> Line<'static> {
     let Some(person) = state.directory.get(index) else {
         return Line::raw("");
     };
@@ -120,7 +174,18 @@ fn person_line(state: &State, index: usize, width: usize, style: Style) -> Line<
     if state.me.loaded().and_then(|m| m.account_id.as_deref()) == user.account_id.as_deref() {
         tags.push_str(" you");
     }
-    let name_width = width.saturating_sub(tags.chars().count() + 1);
+    let room = width.saturating_sub(tags.chars().count() + 1);
+    // The name first, leaving the disambiguator a third of the room; it takes the rest.
+    let (name_width, tell) = match tell {
+        Some(t) => {
+            let full = crate::sanitize::width(t);
+            let keep = full.min(room / 3);
+            let name_width = crate::sanitize::width(user.name()).min(room.saturating_sub(keep + 1));
+            let tell_width = full.min(room.saturating_sub(name_width + 1));
+            (name_width, Some(fit(t, tell_width)))
+        }
+        None => (room, None),
+    };
     let name = fit(user.name(), name_width);
     let marks = state.search.highlights.get(&index);
     let mut spans: Vec<Span> = Vec::new();
@@ -155,7 +220,12 @@ fn person_line(state: &State, index: usize, width: usize, style: Style) -> Line<
         }
         _ => spans.push(Span::styled(name.clone(), style)),
     }
-    let used: usize = 1 + name.chars().map(|c| c.width().unwrap_or(0)).sum::<usize>();
+    let mut used: usize = 1 + name.chars().map(|c| c.width().unwrap_or(0)).sum::<usize>();
+    if let Some(tell) = tell {
+        spans.push(Span::styled(" ", style));
+        used += 1 + crate::sanitize::width(&tell);
+        spans.push(Span::styled(tell, theme::accent(style, theme::dim())));
+    }
     let pad = width.saturating_sub(used + tags.chars().count());
     spans.push(Span::styled(" ".repeat(pad), style));
     if !tags.is_empty() {

@@ -14,7 +14,8 @@ use crate::app::state::{ListView, State, RECENT_MAX};
 /// Ranks known people for the new query at once, and asks the server (debounced).
 pub(super) fn query_changed(state: &mut State, cmds: &mut Vec<Command>) {
     let folded = fold(state.search.input.value().trim());
-    state.search.hits = ranked_hits(state, &folded);
+    let hits = ranked_hits(state, &folded);
+    state.search.hits = state.directory.with_near_misses(&folded, hits);
     state.search.ranked_len = state.directory.len();
     state.search.folded = folded.clone();
     state.search.server_only.clear();
@@ -86,7 +87,9 @@ pub(super) fn rerank(state: &mut State, found: &[usize]) {
         }
         state.search.ranked_len = state.directory.len();
         for &i in found {
-            if state.directory.score(i, &folded).is_none() && !state.search.server_only.contains(&i)
+            if state.directory.score(i, &folded).is_none()
+                && !state.search.server_only.contains(&i)
+                && !state.search.hits.iter().any(|h| h.index == i)
             {
                 state.search.server_only.push(i);
             }
