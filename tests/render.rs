@@ -1327,3 +1327,48 @@ fn a_tag_after_a_wide_name_stays_whole() {
         "both tags end in the same column: {rows:?}"
     );
 }
+
+/// Answers the newest property fetch with `value`.
+fn property(s: &mut Session, key: &str, value: serde_json::Value) {
+    let (id, ()) = s.request("FetchProperty", |c| match c {
+        Command::FetchProperty { id, .. } => Some((*id, ())),
+        _ => None,
+    });
+    s.act(Loaded::Property {
+        id,
+        result: Ok(confdir::api::model::UserProperty {
+            key: key.into(),
+            value,
+            ..Default::default()
+        }),
+    });
+}
+
+/// An opened property's value is drawn once, in its window, whose title names it whole (it was
+/// drawn in the pane too, pieces of that copy showing around the window).
+#[test]
+fn an_opened_property_is_drawn_once_with_its_title_whole() {
+    let key = "team-and-reporting-line-for-the-directory";
+    let mut s = Session::start(SMALL, Vec::new());
+    s.me(Ok(ada()))
+        .type_text("mu")
+        .search(Ok(vec![jose()]))
+        .profile(Ok(jose_profile()))
+        .props(Ok(vec!["pronouns", key]));
+    s.act(Intent::FocusPane(Focus::Profile))
+        .act(Intent::Down)
+        .act(Intent::Open);
+    property(
+        &mut s,
+        key,
+        serde_json::json!({"team": "Platform", "manager": "Ada"}),
+    );
+    let terminal = s.draw();
+    let text = screen_text(terminal.backend().buffer());
+    assert_eq!(text.matches("\"Platform\"").count(), 1, "{text}");
+    assert_eq!(text.matches("\"manager\"").count(), 1, "{text}");
+    assert!(
+        text.contains(&format!(" property {key} · Esc closes ")),
+        "{text}"
+    );
+}

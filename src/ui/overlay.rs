@@ -118,14 +118,18 @@ pub fn render_property(frame: &mut Frame, area: Rect, state: &State) {
         .map(|l| crate::sanitize::width(l))
         .max()
         .unwrap_or(0);
-    let width = (widest as u16 + 4).clamp(40, area.width.saturating_sub(4));
+    // The key takes what the screen leaves it beside the rest of the title (keys run to 255
+    // characters): the window is at most 4 columns narrower than the screen, its corners 2.
+    let room = usize::from(area.width).saturating_sub(4 + 2 + " property  · Esc closes ".len());
+    let title = format!(" property {} · Esc closes ", fit(key, room.max(8)));
+    // Wide enough for its title too: a cut title hid which property this is.
+    let widest = widest.max(crate::sanitize::width(&title));
+    let width = (widest.min(usize::from(u16::MAX)) as u16)
+        .saturating_add(4)
+        .clamp(40, area.width.saturating_sub(4));
     let height = (text.len() as u16 + 2).clamp(5, area.height.saturating_sub(4));
     let popup = centered(area, width, height);
-    let inner = overlay_block(
-        frame,
-        popup,
-        format!(" property {} · Esc closes ", fit(key, 40)),
-    );
+    let inner = overlay_block(frame, popup, title);
     let style = if matches!(value, crate::app::Loadable::Failed(_)) {
         theme::error()
     } else {

@@ -212,28 +212,10 @@ fn space_spans(user: &User, load: &Loadable<User>, width: usize) -> Vec<Span<'st
 }
 
 fn property_lines(state: &State, height: usize, width: usize) -> Vec<Line<'static>> {
+    // An opened value is drawn once, in its window over the panes (`overlay::render_property`):
+    // the pane keeps listing the keys, the opened one marked.
     let mut lines = Vec::new();
-    if let Some((key, value)) = &state.profile.open_prop {
-        lines.push(field(
-            "property",
-            vec![
-                Span::styled(fit(key, width / 2), theme::key()),
-                Span::styled("  Esc closes", theme::dim()),
-            ],
-        ));
-        match value {
-            Loadable::Loaded(text) => {
-                for line in text.lines().take(height.saturating_sub(1)) {
-                    lines.push(Line::raw(fit(line, width)));
-                }
-            }
-            Loadable::Failed(message) => {
-                lines.push(Line::styled(fit(message, width), theme::error()))
-            }
-            _ => lines.push(Line::styled("loading…", theme::dim())),
-        }
-        return lines;
-    }
+    let open = state.profile.open_prop.as_ref().map(|(key, _)| key.as_str());
     match &state.profile.props {
         Loadable::Loaded(keys) if keys.is_empty() => {
             lines.push(field("props", vec![Span::styled("none", theme::dim())]));
@@ -250,8 +232,13 @@ fn property_lines(state: &State, height: usize, width: usize) -> Vec<Line<'stati
             let window = list.window(keys.len(), height.saturating_sub(1));
             for i in window {
                 let style: Style = row_style(state, Focus::Profile, list, i);
+                let mark = if open == Some(keys[i].as_str()) {
+                    "▸ "
+                } else {
+                    "  "
+                };
                 lines.push(Line::styled(
-                    format!("  {}", pad(&keys[i], width.saturating_sub(2))),
+                    format!("{mark}{}", pad(&keys[i], width.saturating_sub(2))),
                     style,
                 ));
             }
