@@ -1372,3 +1372,49 @@ fn an_opened_property_is_drawn_once_with_its_title_whole() {
         "{text}"
     );
 }
+
+/// `count` people, all named differently.
+fn crowd(count: usize) -> Vec<User> {
+    (0..count)
+        .map(|i| {
+            person(
+                &format!("5f00000000000000000{i:05}"),
+                &format!("Person {i:05}"),
+                &format!("p{i}"),
+                None,
+                Some("Europe/Paris"),
+            )
+        })
+        .collect()
+}
+
+/// At 80 columns a title that does not fit loses whole parts, said with `…`: never half a
+/// number (`3 Members · 100 of 1,50`). Where the selection is shows on the bottom border.
+#[test]
+fn a_title_too_long_drops_whole_parts_and_the_position_shows() {
+    let mut s = loaded(SMALL);
+    s.act(Intent::FocusPane(Focus::Groups))
+        .act(Intent::Down)
+        .act(Intent::Down)
+        .act(Intent::Open)
+        .members(Ok((crowd(100), 1500)));
+    s.act(Intent::Down).act(Intent::Down);
+    let a = s.areas();
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    let top = row_text(b, a.groups.x, a.groups.right(), a.groups.y);
+    assert!(top.contains("Members …"), "{top}");
+    assert!(!top.contains("1,50"), "no number is cut: {top}");
+    let bottom = row_text(b, a.groups.x, a.groups.right(), a.groups.bottom() - 1);
+    assert!(bottom.contains(" 3/1,500 "), "{bottom}");
+    // Where it fits, the whole title is kept.
+    let mut s = members(LARGE);
+    s.act(Intent::Down);
+    let a = s.areas();
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    let top = row_text(b, a.groups.x, a.groups.right(), a.groups.y);
+    assert!(top.contains("Members · 6 of 57"), "{top}");
+    let bottom = row_text(b, a.groups.x, a.groups.right(), a.groups.bottom() - 1);
+    assert!(bottom.contains(" 2/57 "), "{bottom}");
+}

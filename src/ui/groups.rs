@@ -1,6 +1,6 @@
 //! The groups pane: a person's groups, a group's members, and the path walked to get there.
 
-use super::{pane_block, row_style, spinner, theme, thousands, Chrome};
+use super::{list_block, row_style, spinner, theme, thousands, Chrome};
 use crate::app::state::{Focus, GroupView, State};
 use crate::app::Loadable;
 use crate::sanitize::{fit, pad};
@@ -26,7 +26,12 @@ pub fn render_groups(frame: &mut Frame, area: Rect, state: &State) {
         },
         _ => "Groups".to_string(),
     };
-    let block = pane_block(state, Focus::Groups, Line::styled(title, theme::title()));
+    let block = list_block(
+        state,
+        Focus::Groups,
+        Line::styled(title, theme::title()),
+        area,
+    );
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [path_area, list_area, _] = Chrome::of(Focus::Groups).split(inner);

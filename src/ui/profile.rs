@@ -1,7 +1,7 @@
 //! The profile pane: every field of the highlighted person, with privacy-hidden values shown as
 //! such (never as blanks), their local time, personal space, and user properties.
 
-use super::{pane_block, row_style, theme};
+use super::{list_block, row_style, theme};
 use crate::api::model::{EmailState, User};
 use crate::app::state::{EmailApi, Focus, State};
 use crate::app::Loadable;
@@ -24,7 +24,7 @@ pub fn render_profile(frame: &mut Frame, area: Rect, state: &State) {
         Loadable::Failed(_) => title.push(Span::styled(" · failed to load", theme::error())),
         _ => {}
     }
-    let block = pane_block(state, Focus::Profile, Line::from(title));
+    let block = list_block(state, Focus::Profile, Line::from(title), area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
@@ -215,7 +215,11 @@ fn property_lines(state: &State, height: usize, width: usize) -> Vec<Line<'stati
     // An opened value is drawn once, in its window over the panes (`overlay::render_property`):
     // the pane keeps listing the keys, the opened one marked.
     let mut lines = Vec::new();
-    let open = state.profile.open_prop.as_ref().map(|(key, _)| key.as_str());
+    let open = state
+        .profile
+        .open_prop
+        .as_ref()
+        .map(|(key, _)| key.as_str());
     match &state.profile.props {
         Loadable::Loaded(keys) if keys.is_empty() => {
             lines.push(field("props", vec![Span::styled("none", theme::dim())]));

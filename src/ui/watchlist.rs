@@ -1,6 +1,6 @@
 //! The watch-list pane: spaces and pinned labels and pages, each with its live status.
 
-use super::{pane_block, row_style, spinner, theme, Chrome};
+use super::{list_block, row_style, spinner, theme, Chrome};
 use crate::api::WatchTarget;
 use crate::app::state::{ActiveInput, Focus, Mode, State, WatchStatus};
 use crate::app::Loadable;
@@ -16,13 +16,14 @@ pub fn render_watchlist(frame: &mut Frame, area: Rect, state: &State) {
         None => "yours".to_string(),
         Some((_, name)) => format!("{}'s", fit(name, 20)),
     };
-    let block = pane_block(
+    let block = list_block(
         state,
         Focus::Watchlist,
         Line::from(vec![
             Span::styled("Watch list", theme::title()),
             Span::styled(format!(" · {whose}"), theme::dim()),
         ]),
+        area,
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
