@@ -1418,3 +1418,57 @@ fn a_title_too_long_drops_whole_parts_and_the_position_shows() {
     let bottom = row_text(b, a.groups.x, a.groups.right(), a.groups.bottom() - 1);
     assert!(bottom.contains(" 2/57 "), "{bottom}");
 }
+
+/// The title bar's right end, where the connection's state is.
+fn title_bar(s: &Session) -> String {
+    let terminal = s.draw();
+    row_text(terminal.backend().buffer(), 0, s.size.0, 0)
+}
+
+/// The header says the site is offline, and since when, while requests get no answer (it said
+/// `live`); an answer makes it live again.
+#[test]
+fn the_header_says_offline_since_when_the_site_cannot_be_reached() {
+    let mut s = Session::start(SMALL, Vec::new());
+    s.me(Ok(ada()))
+        .spaces(Ok(site_spaces()))
+        .statuses(you_watch);
+    s.profile(Ok(ada()))
+        .props(Ok(Vec::new()))
+        .groups(Ok(Vec::new()));
+    assert!(
+        title_bar(&s).trim_end().ends_with("live"),
+        "{}",
+        title_bar(&s)
+    );
+    s.state.now = now() + chrono::Duration::minutes(5);
+    s.type_text("zz").search(Err(ApiError::Network {
+        endpoint: "GET /search/user".into(),
+        detail: "connection refused".into(),
+    }));
+    let title = title_bar(&s);
+    assert!(title.contains("offline since 12:05 UTC"), "{title}");
+    assert!(!title.contains("live"), "{title}");
+    // The client retries: said beside it.
+    s.act(Runtime::Waits(vec![confdir::app::request::WaitView {
+        endpoint: "GET /search/user".into(),
+        kind: confdir::api::WaitKind::Retry,
+        since: s.state.now,
+        until: s.state.now + chrono::Duration::milliseconds(1500),
+        detail: "could not connect".into(),
+    }]));
+    let title = title_bar(&s);
+    assert!(title.contains("retrying in 2 s"), "{title}");
+    assert!(
+        title.contains("offline since 12:05 UTC · retrying"),
+        "{title}"
+    );
+    s.act(Runtime::Waits(Vec::new()));
+    s.type_text("a").search(Ok(vec![jose()]));
+    s.profile(Ok(jose_profile()))
+        .props(Ok(Vec::new()))
+        .groups(Ok(Vec::new()));
+    let title = title_bar(&s);
+    assert!(title.trim_end().ends_with("live"), "{title}");
+    assert!(!title.contains("offline"), "{title}");
+}

@@ -419,6 +419,23 @@ pub struct State {
     /// Whether the mouse is captured (from the configuration).
     pub mouse: bool,
     next_id: u64,
+    /// Whether the site answers, from the last requests' outcomes (the title bar shows it).
+    pub connection: Connection,
+}
+
+/// Whether the site answers, as the last requests found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Connection {
+    /// No request has come back yet.
+    #[default]
+    Unknown,
+    /// The last request that came back got an answer.
+    Live,
+    /// Requests get no answer (unreachable, or no answer in time), since then.
+    Offline {
+        /// When the first unanswered request came back.
+        since: DateTime<Utc>,
+    },
 }
 
 /// How many recent profiles the empty query lists.
@@ -470,6 +487,7 @@ impl State {
             quit: false,
             mouse: false,
             next_id: 0,
+            connection: Connection::Unknown,
         };
         state.rebuild_watch_rows();
         state

@@ -10,6 +10,7 @@
 //! groups path), `watch` (the watch list, pins and watch toggles) and `effects` (copying, opening
 //! in the browser, refreshing, and local effects that failed).
 
+mod connection;
 mod effects;
 mod navigation;
 mod profile;
@@ -51,7 +52,8 @@ pub fn init(state: &mut State) -> Vec<Command> {
 /// (`Intent::Down` as well as `Action::Intent(Intent::Down)`).
 pub fn update(state: &mut State, action: impl Into<Action>) -> Vec<Command> {
     let mut cmds = Vec::new();
-    match action.into() {
+    let action = action.into();
+    match action {
         Action::Intent(intent) => {
             state.dirty = true;
             // A notice ("copied …") lasts until the user asks for something else.
@@ -71,10 +73,12 @@ pub fn update(state: &mut State, action: impl Into<Action>) -> Vec<Command> {
             }
             state.pending.remove(&slot);
             state.dirty = true;
+            connection::observe(state, connection::loaded_reached(&loaded));
             handle_loaded(state, loaded, &mut cmds);
         }
         Action::Done(done) => {
             state.dirty = true;
+            connection::observe(state, connection::done_reached(&done));
             handle_done(state, done, &mut cmds);
         }
     }
