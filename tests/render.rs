@@ -1472,3 +1472,39 @@ fn the_header_says_offline_since_when_the_site_cannot_be_reached() {
     assert!(title.trim_end().ends_with("live"), "{title}");
     assert!(!title.contains("offline"), "{title}");
 }
+
+/// The error log's selected entry wraps between words and by display width: every word stays
+/// whole on one line, and a line of wide characters stays inside the box.
+#[test]
+fn the_error_log_wraps_by_words_and_display_width() {
+    let message = "Could not open a browser for the profile of 陈浩然陈浩然陈浩然 because the \
+                   system's link opener failed with exit status 2; open the address yourself: \
+                   https://acme.atlassian.net/wiki/people/5d3f8a2b9c1e4f0012ab34cd";
+    let mut s = Session::start(SMALL, Vec::new());
+    s.me(Ok(ada()));
+    s.act(Done::EffectFailed {
+        message: message.into(),
+    })
+    .act(Intent::ToggleErrorLog);
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    let rows: Vec<String> = (0..s.size.1).map(|y| row_text(b, 0, s.size.0, y)).collect();
+    let text = rows.join("\n");
+    // Han text may break between any two characters; every other word stays whole.
+    for word in message.split(' ').filter(|w| w.is_ascii() && w.len() < 40) {
+        assert!(
+            rows.iter().any(|r| r.contains(word)),
+            "{word:?} is cut:\n{text}"
+        );
+    }
+    // The box's right border is in the same column on every row of the entry.
+    let first = rows.iter().position(|r| r.contains("Could not")).unwrap();
+    let border = confdir::sanitize::width(rows[first].trim_end().trim_end_matches('│'));
+    for row in rows.iter().skip(first).take(3) {
+        assert_eq!(
+            confdir::sanitize::width(row.trim_end().trim_end_matches('│')),
+            border,
+            "{text}"
+        );
+    }
+}

@@ -62,8 +62,40 @@ impl Effects for TerminalEffects {
             .map_err(|e| e.to_string())
     }
     fn open(&mut self, url: &str) -> Result<(), String> {
-        open::that_detached(url).map_err(|e| format!("cannot open a browser: {e}"))
+        open::that_detached(url).map_err(|e| browser_error(&e, url))
     }
+}
+
+/// The sentence for a browser that could not be opened for `url`. The `open` crate's own text
+/// is not one: for a launcher that failed it reads `Launcher "xdg-open" "…" failed with
+/// ExitStatus(unix_wait_status(512))` (Rust debug output), so it is never shown as it is.
+pub fn browser_error(error: &std::io::Error, url: &str) -> String {
+    let text = error.to_string();
+    let why = if error.kind() == std::io::ErrorKind::NotFound {
+        "no program that opens links (such as xdg-open) was found".to_string()
+    } else if let Some(status) = text
+        .split_once("unix_wait_status(")
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .and_then(|(n, _)| n.parse::<i32>().ok())
+    {
+        // A wait status: the exit code is its second byte, a signal its low bits.
+        if status & 0x7f == 0 {
+            format!(
+                "the program that opens links failed (exit status {})",
+                (status >> 8) & 0xff
+            )
+        } else {
+            format!(
+                "the program that opens links was stopped by signal {}",
+                status & 0x7f
+            )
+        }
+    } else if text.contains("ExitStatus") || text.contains("Launcher") {
+        "the program that opens links failed".to_string()
+    } else {
+        crate::sanitize::fit(text.trim_end_matches('.'), 120)
+    };
+    format!("Could not open a browser: {why}. Open {url} yourself.")
 }
 
 /// Runs the full-screen UI on the real terminal until the user quits.
@@ -271,13 +303,15 @@ fn run_command(
     client: &Client,
 ) -> Option<Action> {
     let failure = match command {
-        Command::Copy { text } => effects
-            .copy(&text)
-            .err()
-            .map(|e| format!("Could not copy: {e}")),
+        Command::Copy { text } => effects.copy(&text).err().map(|e| {
+            format!(
+                "Could not copy to the clipboard: {}.",
+                e.trim_end_matches('.')
+            )
+        }),
         Command::OpenUrl { path } => match client.web_url(&path) {
             Some(url) => effects.open(url.as_str()).err(),
-            None => Some(format!("Cannot make a link for {path}")),
+            None => Some(format!("Could not make a link to {path} on this site.")),
         },
         other => {
             worker.execute(other);

@@ -183,8 +183,7 @@ pub fn render_errors(frame: &mut Frame, area: Rect, state: &State) {
             let e = &state.errors[i];
             let time = e.at.format("%H:%M:%S").to_string();
             if i == list.selected {
-                let chars: Vec<char> = crate::sanitize::clean(&e.message).chars().collect();
-                for (n, chunk) in chars.chunks(text_width).enumerate() {
+                for (n, chunk) in wrap(&e.message, text_width).into_iter().enumerate() {
                     let stamp = if n == 0 {
                         format!("{time} ")
                     } else {
@@ -192,7 +191,7 @@ pub fn render_errors(frame: &mut Frame, area: Rect, state: &State) {
                     };
                     lines.push(Line::from(vec![
                         Span::styled(stamp, theme::dim()),
-                        Span::styled(chunk.iter().collect::<String>(), theme::selected()),
+                        Span::styled(chunk, theme::selected()),
                     ]));
                 }
             } else {
@@ -205,4 +204,39 @@ pub fn render_errors(frame: &mut Frame, area: Rect, state: &State) {
         lines
     };
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// `text`, cleaned, in lines of at most `width` columns: broken between words (a word longer
+/// than a line is cut), measured in display cells, so wide characters count twice.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let options = textwrap::Options::new(width.max(1))
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
+        .break_words(true);
+    textwrap::wrap(&crate::sanitize::clean(text), options)
+        .into_iter()
+        .map(|line| line.into_owned())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn the_error_log_wraps_between_words_by_display_width() {
+        let lines = wrap("GET /user/memberof: could not reach the server", 20);
+        assert_eq!(
+            lines,
+            ["GET /user/memberof:", "could not reach the", "server"],
+            "no word is broken"
+        );
+        // Two cells a character: ten columns hold five Han characters, not ten (Han text may
+        // break between any two characters).
+        let lines = wrap("陈浩然 陈浩然 陈浩然", 10);
+        assert!(
+            lines.iter().all(|l| crate::sanitize::width(l) <= 10),
+            "{lines:?}"
+        );
+        assert_eq!(lines.concat().replace(' ', ""), "陈浩然陈浩然陈浩然");
+    }
 }

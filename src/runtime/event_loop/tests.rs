@@ -247,7 +247,7 @@ async fn a_failed_copy_is_on_the_screen_and_the_stream_ending_quits() {
         events_tx.send(key(KeyCode::Esc)).unwrap();
         events_tx.send(key(KeyCode::Char('y'))).unwrap();
         let screen = wait_for_screen(&mut frames_rx, "the copy's failure", |s| {
-            s.contains("Could not copy: no clipboard here")
+            s.contains("Could not copy to the clipboard: no clipboard here.")
         })
         .await;
         // The event source ending is a quit too.
@@ -293,7 +293,10 @@ fn every_failed_local_effect_reaches_the_error_log_not_only_the_last() {
     let logged: Vec<&str> = state.errors.iter().map(|e| e.message.as_str()).collect();
     assert_eq!(
         logged,
-        vec!["Could not copy: no clipboard here", "no browser here"]
+        vec![
+            "Could not copy to the clipboard: no clipboard here.",
+            "no browser here"
+        ]
     );
     assert_eq!(state.last_error.as_deref(), Some("no browser here"));
 }
@@ -347,4 +350,31 @@ async fn a_huge_terminal_is_drawn_up_to_the_limit_and_says_the_rest_is_not() {
     assert!(last.contains("the rest is left blank"), "{last}");
     assert!(rows.iter().any(|row| row.contains("1 Search")), "{title}");
     server.stop().await;
+}
+
+/// The `open` crate reports a launcher that failed in Rust debug text; the error log gets a
+/// sentence instead, with the exit code and the address to open by hand.
+#[test]
+fn a_browser_that_cannot_be_opened_is_said_in_a_sentence() {
+    let url = "https://acme.atlassian.net/wiki/people/557058:ada";
+    let failed = std::io::Error::other(format!(
+        "Launcher \"xdg-open\" \"{url}\" failed with ExitStatus(unix_wait_status(512))"
+    ));
+    let message = browser_error(&failed, url);
+    assert_eq!(
+        message,
+        format!(
+            "Could not open a browser: the program that opens links failed (exit status 2). \
+             Open {url} yourself."
+        )
+    );
+    assert!(!message.contains("ExitStatus") && !message.contains("unix_wait_status"));
+
+    let missing = std::io::Error::new(std::io::ErrorKind::NotFound, "No such file or directory");
+    let message = browser_error(&missing, url);
+    assert!(
+        message.starts_with("Could not open a browser: no program that opens links"),
+        "{message}"
+    );
+    assert!(message.ends_with(" yourself."), "{message}");
 }
