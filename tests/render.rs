@@ -1284,7 +1284,7 @@ fn help_at_80x24_scrolls_to_its_last_key() {
     let terminal = s.draw();
     let text = screen_text(terminal.backend().buffer());
     assert!(text.contains("put back what was deleted"), "{text}");
-    assert!(text.contains("of 48"), "{text}");
+    assert!(text.contains("of 50"), "{text}");
 }
 
 /// A wide (CJK) name takes two cells a character: the `guest` tag after it stays whole and in

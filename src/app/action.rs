@@ -108,6 +108,8 @@ pub enum Intent {
         /// Towards the end of the list.
         down: bool,
     },
+    /// Ctrl-Z: give the terminal back to the shell until `fg`.
+    Suspend,
 }
 
 /// What the runtime observed, outside the user's keys and the tasks' answers.

@@ -421,6 +421,8 @@ pub struct State {
     next_id: u64,
     /// Whether the site answers, from the last requests' outcomes (the title bar shows it).
     pub connection: Connection,
+    /// Ctrl-Z was pressed: the event loop gives the terminal back to the shell, then clears it.
+    pub suspend: bool,
 }
 
 /// Whether the site answers, as the last requests found.
@@ -488,6 +490,7 @@ impl State {
             mouse: false,
             next_id: 0,
             connection: Connection::Unknown,
+            suspend: false,
         };
         state.rebuild_watch_rows();
         state

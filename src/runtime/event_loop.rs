@@ -48,6 +48,9 @@ pub trait Effects {
     fn copy(&mut self, text: &str) -> Result<(), String>;
     /// Opens a URL in the browser.
     fn open(&mut self, url: &str) -> Result<(), String>;
+    /// Ctrl-Z: gives the terminal to the shell and stops until continued (`fg`), then takes the
+    /// terminal back (with the mouse when `mouse`).
+    fn suspend(&mut self, mouse: bool) -> Result<(), String>;
 }
 
 /// The real terminal's effects: OSC 52 for the clipboard, the system opener for URLs.
@@ -63,6 +66,14 @@ impl Effects for TerminalEffects {
     }
     fn open(&mut self, url: &str) -> Result<(), String> {
         open::that_detached(url).map_err(|e| browser_error(&e, url))
+    }
+    fn suspend(&mut self, mouse: bool) -> Result<(), String> {
+        terminal::suspend(mouse).map_err(|e| {
+            format!(
+                "Could not suspend to the shell: {}.",
+                e.to_string().trim_end_matches('.')
+            )
+        })
     }
 }
 
@@ -228,6 +239,16 @@ where
             _ = sleep_until(timer), if timer.is_some() => Runtime::Tick.into(),
         };
         dispatch(&mut state, action, &mut worker, effects, &client);
+        if std::mem::take(&mut state.suspend) {
+            let suspended = effects.suspend(state.mouse);
+            // The shell wrote over the screen: every cell is drawn again.
+            term.clear()?;
+            state.dirty = true;
+            if let Err(message) = suspended {
+                let action = Done::EffectFailed { message }.into();
+                dispatch(&mut state, action, &mut worker, effects, &client);
+            }
+        }
     }
     if let Some(path) = setup.cache_path {
         save_cache(&path, &state).await;

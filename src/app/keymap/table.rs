@@ -87,6 +87,14 @@ pub static BINDINGS: &[Binding] = &[
         Intent::Quit
     }),
     bind!(
+        Editing,
+        false,
+        "C-z",
+        "suspend to the shell (fg returns)",
+        [(Char('z'), CTRL)],
+        || Intent::Suspend
+    ),
+    bind!(
         Pane(Focus::Search),
         true,
         "/",
@@ -339,6 +347,14 @@ pub static BINDINGS: &[Binding] = &[
         "quit",
         [(Char('q'), NONE), (Char('c'), CTRL)],
         || Intent::Quit
+    ),
+    bind!(
+        Global,
+        false,
+        "C-z",
+        "suspend to the shell (fg returns)",
+        [(Char('z'), CTRL)],
+        || Intent::Suspend
     ),
 ];
 

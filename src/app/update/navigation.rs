@@ -79,6 +79,7 @@ pub(super) fn handle_intent(state: &mut State, intent: Intent, cmds: &mut Vec<Co
             set_focus(state, pane, cmds);
             move_selection(state, if down { 3 } else { -3 }, cmds);
         }
+        Intent::Suspend => state.suspend = true,
     }
 }
 

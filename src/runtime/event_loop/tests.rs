@@ -119,6 +119,8 @@ struct FakeEffects {
     copied: Vec<String>,
     opened: Vec<String>,
     fail: bool,
+    /// Times the terminal was handed to the shell (Ctrl-Z).
+    suspended: usize,
 }
 
 impl Effects for FakeEffects {
@@ -133,6 +135,13 @@ impl Effects for FakeEffects {
         self.opened.push(url.to_string());
         if self.fail {
             return Err("no browser here".into());
+        }
+        Ok(())
+    }
+    fn suspend(&mut self, _mouse: bool) -> Result<(), String> {
+        self.suspended += 1;
+        if self.fail {
+            return Err("Could not suspend to the shell: no job control here.".into());
         }
         Ok(())
     }
@@ -377,4 +386,67 @@ fn a_browser_that_cannot_be_opened_is_said_in_a_sentence() {
         "{message}"
     );
     assert!(message.ends_with(" yourself."), "{message}");
+}
+
+/// Ctrl-Z hands the terminal to the shell, in the search box as in a pane, and the UI goes on
+/// where it was afterwards; a suspend that fails is said on the screen.
+#[tokio::test]
+async fn ctrl_z_suspends_and_the_ui_goes_on() {
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let (backend, mut frames_rx) = ObservedBackend::new(120, 40);
+    let (events_tx, events_rx) = mpsc::unbounded_channel::<Event>();
+    let events = Box::pin(futures::stream::unfold(events_rx, |mut rx| async move {
+        rx.recv().await.map(|event| (Ok(event), rx))
+    }));
+    let mut effects = FakeEffects::default();
+    let ctrl_z = Event::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
+    let script = async move {
+        wait_for_screen(&mut frames_rx, "the start-up settled", settled).await;
+        // In the search box: not typed as text.
+        events_tx.send(ctrl_z.clone()).unwrap();
+        events_tx.send(key(KeyCode::Esc)).unwrap();
+        events_tx.send(ctrl_z).unwrap();
+        events_tx.send(key(KeyCode::Char('q'))).unwrap();
+    };
+    let (result, ()) = tokio::join!(
+        run_app(backend, setup(&server), events, &mut effects),
+        script
+    );
+    let state = result.unwrap();
+    assert_eq!(effects.suspended, 2);
+    assert!(state.quit);
+    assert!(!state.search.input.value().contains('z'));
+    assert!(state.errors.is_empty(), "{:?}", state.errors);
+
+    // A suspend that fails is reported, and the UI still runs.
+    let (backend, mut frames_rx) = ObservedBackend::new(120, 40);
+    let (events_tx, events_rx) = mpsc::unbounded_channel::<Event>();
+    let events = Box::pin(futures::stream::unfold(events_rx, |mut rx| async move {
+        rx.recv().await.map(|event| (Ok(event), rx))
+    }));
+    let mut effects = FakeEffects {
+        fail: true,
+        ..FakeEffects::default()
+    };
+    let script = async move {
+        wait_for_screen(&mut frames_rx, "the start-up settled", settled).await;
+        events_tx
+            .send(Event::Key(KeyEvent::new(
+                KeyCode::Char('z'),
+                KeyModifiers::CONTROL,
+            )))
+            .unwrap();
+        let screen = wait_for_screen(&mut frames_rx, "the suspend's failure", |s| {
+            s.contains("Could not suspend to the shell")
+        })
+        .await;
+        drop(events_tx);
+        screen
+    };
+    let (result, _screen) = tokio::join!(
+        run_app(backend, setup(&server), events, &mut effects),
+        script
+    );
+    assert!(result.unwrap().quit);
+    server.stop().await;
 }
