@@ -241,8 +241,13 @@ where
         dispatch(&mut state, action, &mut worker, effects, &client);
         if std::mem::take(&mut state.suspend) {
             let suspended = effects.suspend(state.mouse);
-            // The shell wrote over the screen: every cell is drawn again.
-            term.clear()?;
+            // The shell wrote over the screen: it is cleared and every cell drawn again (both
+            // buffers blank, so the next frame differs from them wherever it shows anything).
+            // Not `Terminal::clear`, which asks the terminal where its cursor is and waits.
+            term.backend_mut()
+                .clear_region(ratatui::backend::ClearType::All)?;
+            term.swap_buffers();
+            term.swap_buffers();
             state.dirty = true;
             if let Err(message) = suspended {
                 let action = Done::EffectFailed { message }.into();

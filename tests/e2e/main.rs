@@ -24,6 +24,7 @@ mod cloud;
 mod lifecycle;
 mod search;
 mod secrets;
+mod suspend;
 mod watch;
 
 use confdir::api::{Client, WatchTarget};
