@@ -1508,3 +1508,54 @@ fn the_error_log_wraps_by_words_and_display_width() {
         );
     }
 }
+
+/// `G` on a members list goes to the true end: it asks for each remaining page in turn, says
+/// so while it walks, and lands on the last member once the last page is in.
+#[test]
+fn g_walks_the_members_to_the_true_end() {
+    let mut s = loaded(SMALL);
+    s.act(Intent::FocusPane(Focus::Groups))
+        .act(Intent::Down)
+        .act(Intent::Down)
+        .act(Intent::Open);
+    let all = crowd(250);
+    s.members(Ok((all[..100].to_vec(), 250)));
+    s.act(Intent::Bottom);
+    let a = s.areas();
+    let bottom = |s: &Session| {
+        let terminal = s.draw();
+        row_text(
+            terminal.backend().buffer(),
+            a.groups.x,
+            a.groups.right(),
+            a.groups.bottom() - 1,
+        )
+    };
+    assert!(
+        bottom(&s).contains("to the end · 100/250"),
+        "{}",
+        bottom(&s)
+    );
+    // Each page that arrives asks for the next; the selection follows the last row.
+    s.members(Ok((all[100..200].to_vec(), 250)));
+    assert!(
+        bottom(&s).contains("to the end · 200/250"),
+        "{}",
+        bottom(&s)
+    );
+    s.members(Ok((all[200..].to_vec(), 250)));
+    let text = bottom(&s);
+    assert!(text.contains(" 250/250 "), "{text}");
+    assert!(!text.contains("to the end"), "{text}");
+    let terminal = s.draw();
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(screen.contains("Person 00249"), "{screen}");
+    // No request is left unanswered: the walk stopped at the last page.
+    assert!(
+        !s.sent
+            .iter()
+            .any(|c| matches!(c, Command::FetchMembers { start, .. } if *start >= 250)),
+        "{:#?}",
+        s.sent
+    );
+}

@@ -423,6 +423,9 @@ pub struct State {
     pub connection: Connection,
     /// Ctrl-Z was pressed: the event loop gives the terminal back to the shell, then clears it.
     pub suspend: bool,
+    /// `G` asked for the true end of this pane's list: each page that arrives is followed by a
+    /// request for the next until the last, where the selection lands. Any other key stops it.
+    pub seek_end: Option<Focus>,
 }
 
 /// Whether the site answers, as the last requests found.
@@ -491,6 +494,7 @@ impl State {
             next_id: 0,
             connection: Connection::Unknown,
             suspend: false,
+            seek_end: None,
         };
         state.rebuild_watch_rows();
         state

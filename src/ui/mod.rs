@@ -255,8 +255,14 @@ pub fn list_block(state: &State, pane: Focus, title: Line<'static>, area: Rect) 
     let position = position(state, pane)
         .filter(|(_, len)| *len > 0)
         .map(|(selected, len)| {
+            // `G` walking to the end says so, with how far it got.
+            let walking = if state.seek_end == Some(pane) {
+                format!("{} to the end · ", spinner(state.spinner))
+            } else {
+                String::new()
+            };
             format!(
-                " {}/{} ",
+                " {walking}{}/{} ",
                 thousands((selected + 1).min(len)),
                 thousands(len)
             )

@@ -17,10 +17,10 @@ mod profile;
 mod search;
 mod watch;
 
-use super::action::{Action, Done, Loaded, Runtime};
+use super::action::{Action, Done, Intent, Loaded, Runtime};
 use super::command::Command;
 use super::request::{Loadable, RequestId, Slot};
-use super::state::{ErrorEntry, State};
+use super::state::{ErrorEntry, Focus, GroupView, Overlay, State};
 use crate::api::ApiError;
 
 pub use watch::parse_pin;
@@ -58,7 +58,13 @@ pub fn update(state: &mut State, action: impl Into<Action>) -> Vec<Command> {
             state.dirty = true;
             // A notice ("copied …") lasts until the user asks for something else.
             state.notice = None;
+            let bottom = intent == Intent::Bottom;
+            // Any key stops a walk to the end; `G` starts one where more pages are to come.
+            state.seek_end = None;
             navigation::handle_intent(state, intent, &mut cmds);
+            if bottom {
+                state.seek_end = seeking_end(state);
+            }
         }
         Action::Runtime(event) => {
             state.dirty = true;
@@ -74,7 +80,11 @@ pub fn update(state: &mut State, action: impl Into<Action>) -> Vec<Command> {
             state.pending.remove(&slot);
             state.dirty = true;
             connection::observe(state, connection::loaded_reached(&loaded));
+            let page = matches!(loaded, Loaded::Search { .. } | Loaded::Members { .. });
             handle_loaded(state, loaded, &mut cmds);
+            if page {
+                continue_to_end(state, &mut cmds);
+            }
         }
         Action::Done(done) => {
             state.dirty = true;
@@ -154,6 +164,42 @@ fn handle_done(state: &mut State, done: Done, cmds: &mut Vec<Command>) {
         Done::DirectoryCacheFailed { message } => log_error(state, message),
         Done::EffectFailed { message } => effects::effect_failed(state, message),
     }
+}
+
+/// The pane whose list `G` is walking to the end: the focused one, when its next page is on its
+/// way (the move to the last row asked for it) and the list is below the paging cap.
+fn seeking_end(state: &State) -> Option<Focus> {
+    if state.overlay != Overlay::None {
+        return None;
+    }
+    let more = match state.focus {
+        Focus::Search => {
+            state.search.server.is_loading()
+                && state.search.rows.len() < crate::api::paging::MAX_ITEMS
+        }
+        Focus::Groups => match state.groups.last() {
+            Some(GroupView::Members { members, load, .. }) => {
+                load.is_loading() && members.len() < crate::api::paging::MAX_ITEMS
+            }
+            _ => false,
+        },
+        _ => false,
+    };
+    more.then_some(state.focus)
+}
+
+/// A page arrived while `G` walks to the end: the selection goes to the new last row, which
+/// asks for the next page while there is one; the walk ends at the last page or a failure.
+fn continue_to_end(state: &mut State, cmds: &mut Vec<Command>) {
+    let Some(pane) = state.seek_end else {
+        return;
+    };
+    if state.focus != pane || state.overlay != Overlay::None {
+        state.seek_end = None;
+        return;
+    }
+    navigation::handle_intent(state, Intent::Bottom, cmds);
+    state.seek_end = seeking_end(state);
 }
 
 /// Allocates an id for `slot`, superseding the slot's previous request.
