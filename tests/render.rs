@@ -1559,3 +1559,70 @@ fn g_walks_the_members_to_the_true_end() {
         s.sent
     );
 }
+
+/// At 200×60 the profile uses its width: short property values sit beside their keys, fetched
+/// one at a time for the keys on screen; a nested or long value is left to Enter.
+#[test]
+fn a_wide_profile_shows_short_property_values_inline() {
+    let size = (200, 60);
+    let mut s = Session::start(size, Vec::new());
+    s.me(Ok(ada()))
+        .type_text("mu")
+        .search(Ok(vec![jose()]))
+        .profile(Ok(jose_profile()))
+        .props(Ok(vec!["pronouns", "team", "working-hours"]));
+    let values = |key: &str| match key {
+        "pronouns" => serde_json::json!({"value": "he/him"}),
+        "team" => serde_json::json!({"name": "Platform", "role": "Staff engineer"}),
+        _ => serde_json::json!({"start": "09:30", "days": ["mon", "tue"]}),
+    };
+    let mut asked = Vec::new();
+    // Each answer asks for the next key's value; three keys, three requests.
+    for _ in 0..3 {
+        let (id, key) = s.request("FetchProperty", |c| match c {
+            Command::FetchProperty { id, key, .. } => Some((*id, key.clone())),
+            _ => None,
+        });
+        asked.push(key.clone());
+        s.act(Loaded::Property {
+            id,
+            result: Ok(confdir::api::model::UserProperty {
+                value: values(&key),
+                key,
+                ..Default::default()
+            }),
+        });
+    }
+    assert_eq!(asked, ["pronouns", "team", "working-hours"]);
+    let fetched = s
+        .sent
+        .iter()
+        .filter(|c| matches!(c, Command::FetchProperty { .. }))
+        .count();
+    assert_eq!(fetched, 3, "no value is fetched twice");
+    let a = s.areas();
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    let (_, y) = find(b, a.profile, "pronouns");
+    let row = row_text(b, a.profile.x, a.profile.right(), y);
+    assert!(row.contains("pronouns       he/him"), "{row}");
+    let (_, y) = find(b, a.profile, "team ");
+    let row = row_text(b, a.profile.x, a.profile.right(), y);
+    assert!(row.contains("Platform · Staff engineer"), "{row}");
+    let (_, y) = find(b, a.profile, "working-hours");
+    let row = row_text(b, a.profile.x, a.profile.right(), y);
+    assert!(!row.contains("09:30"), "{row}");
+    insta::assert_snapshot!(sized("wide_profile", size), terminal.backend());
+
+    // At 160 columns the pane is too narrow: no value is fetched beside the keys.
+    let mut s = Session::start(LARGE, Vec::new());
+    s.me(Ok(ada()))
+        .type_text("mu")
+        .search(Ok(vec![jose()]))
+        .profile(Ok(jose_profile()))
+        .props(Ok(vec!["pronouns"]));
+    assert!(!s
+        .sent
+        .iter()
+        .any(|c| matches!(c, Command::FetchProperty { .. })));
+}

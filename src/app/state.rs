@@ -136,6 +136,8 @@ pub struct ListHeights {
     pub overlay: usize,
     /// The help overlay's rows of keys.
     pub help: usize,
+    /// The profile pane is wide enough to show short property values beside their keys.
+    pub props_inline: bool,
 }
 
 impl Default for ListHeights {
@@ -147,6 +149,7 @@ impl Default for ListHeights {
             watch: 10,
             overlay: 16,
             help: 16,
+            props_inline: false,
         }
     }
 }
@@ -211,6 +214,11 @@ pub struct ProfileState {
     pub prop_list: ListView,
     /// An opened property: its key and pretty-printed value.
     pub open_prop: Option<(String, Loadable<String>)>,
+    /// Short property values shown beside their keys on a wide screen, by account id and key:
+    /// the value in a line, or `None` when it is too long or nested for a line (or failed).
+    pub inline: HashMap<(String, String), Option<String>>,
+    /// The inline value being fetched: its request, account id and key.
+    pub inline_req: Option<(RequestId, String, String)>,
 }
 
 /// One list in the groups pane's navigation path. (A path is a handful of entries, so the size

@@ -179,6 +179,7 @@ pub fn list_heights(width: u16, height: u16) -> ListHeights {
         watch: rows(Focus::Watchlist),
         overlay: overlay::list_rows(height),
         help: overlay::help_list_rows(height),
+        props_inline: a.profile.width.saturating_sub(2) >= profile::INLINE_MIN_WIDTH,
     }
 }
 

@@ -16,6 +16,13 @@ use ratatui::Frame;
 /// Rows of the person's fields (name, account, email, time, space) above the properties.
 pub const FIELD_ROWS: u16 = 5;
 
+/// Columns inside the profile pane from which short property values are shown beside their
+/// keys (a 200-column terminal has 150; 160 columns, 110).
+pub const INLINE_MIN_WIDTH: u16 = 120;
+
+/// The widest key column when values are shown beside the keys.
+const INLINE_KEYS_MAX: usize = 32;
+
 /// Draws the profile pane.
 pub fn render_profile(frame: &mut Frame, area: Rect, state: &State) {
     let mut title = vec![Span::styled("Profile", theme::title())];
@@ -234,6 +241,17 @@ fn property_lines(state: &State, height: usize, width: usize) -> Vec<Line<'stati
             ));
             let list = &state.profile.prop_list;
             let window = list.window(keys.len(), height.saturating_sub(1));
+            // On a wide pane, short values sit beside their keys, in a column.
+            let inline = width >= usize::from(INLINE_MIN_WIDTH);
+            let keys_width = keys
+                .get(window.clone())
+                .unwrap_or_default()
+                .iter()
+                .map(|k| crate::sanitize::width(k))
+                .max()
+                .unwrap_or(0)
+                .min(INLINE_KEYS_MAX);
+            let account = state.profile.account_id.clone().unwrap_or_default();
             for i in window {
                 let style: Style = row_style(state, Focus::Profile, list, i);
                 let mark = if open == Some(keys[i].as_str()) {
@@ -241,10 +259,26 @@ fn property_lines(state: &State, height: usize, width: usize) -> Vec<Line<'stati
                 } else {
                     "  "
                 };
-                lines.push(Line::styled(
-                    format!("{mark}{}", pad(&keys[i], width.saturating_sub(2))),
-                    style,
-                ));
+                let value = inline
+                    .then(|| {
+                        state
+                            .profile
+                            .inline
+                            .get(&(account.clone(), keys[i].clone()))
+                    })
+                    .flatten();
+                let Some(Some(value)) = value else {
+                    lines.push(Line::styled(
+                        format!("{mark}{}", pad(&keys[i], width.saturating_sub(2))),
+                        style,
+                    ));
+                    continue;
+                };
+                let room = width.saturating_sub(2 + keys_width + 2);
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{mark}{}  ", pad(&keys[i], keys_width)), style),
+                    Span::styled(pad(value, room), style),
+                ]));
             }
         }
         Loadable::Failed(message) => {

@@ -12,6 +12,7 @@
 
 mod connection;
 mod effects;
+mod inline;
 mod navigation;
 mod profile;
 mod search;
@@ -81,7 +82,12 @@ pub fn update(state: &mut State, action: impl Into<Action>) -> Vec<Command> {
             state.dirty = true;
             connection::observe(state, connection::loaded_reached(&loaded));
             let page = matches!(loaded, Loaded::Search { .. } | Loaded::Members { .. });
-            handle_loaded(state, loaded, &mut cmds);
+            match loaded {
+                Loaded::Property { id, result } if inline::is_inline(state, id) => {
+                    inline::loaded(state, result)
+                }
+                loaded => handle_loaded(state, loaded, &mut cmds),
+            }
             if page {
                 continue_to_end(state, &mut cmds);
             }
@@ -92,6 +98,7 @@ pub fn update(state: &mut State, action: impl Into<Action>) -> Vec<Command> {
             handle_done(state, done, &mut cmds);
         }
     }
+    inline::fetch(state, &mut cmds);
     cmds
 }
 
