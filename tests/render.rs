@@ -1626,3 +1626,48 @@ fn a_wide_profile_shows_short_property_values_inline() {
         .iter()
         .any(|c| matches!(c, Command::FetchProperty { .. })));
 }
+
+/// `G` on server search results goes to the true end the same way: page after page, then the
+/// last person.
+#[test]
+fn g_walks_the_search_results_to_the_true_end() {
+    let mut s = Session::start(SMALL, Vec::new());
+    s.me(Ok(ada()));
+    s.type_text("person");
+    let all = crowd(120);
+    let answer = |s: &mut Session, from: usize, to: usize| {
+        let (id, (query, start)) = s.request("SearchUsers", |c| match c {
+            Command::SearchUsers {
+                id, query, start, ..
+            } => Some((*id, (query.clone(), *start))),
+            _ => None,
+        });
+        assert_eq!(start as usize, from);
+        let hits = all[from..to]
+            .iter()
+            .map(|user| SearchResult {
+                title: user.name().to_string(),
+                entity_type: "user".into(),
+                user: Some(user.clone()),
+                ..SearchResult::default()
+            })
+            .collect();
+        s.act(Loaded::Search {
+            id,
+            query,
+            start,
+            result: Ok(page(hits, Some(120), to < 120)),
+        });
+    };
+    answer(&mut s, 0, 50);
+    s.act(Intent::Bottom);
+    answer(&mut s, 50, 100);
+    answer(&mut s, 100, 120);
+    let a = s.areas();
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    let bottom = row_text(b, a.search.x, a.search.right(), a.search.bottom() - 1);
+    assert!(bottom.contains(" 120/120 "), "{bottom}");
+    let screen = screen_text(b);
+    assert!(screen.contains("Person 00119"), "{screen}");
+}

@@ -165,9 +165,11 @@ pub fn render_errors(frame: &mut Frame, area: Rect, state: &State) {
     let inner = overlay_block(
         frame,
         popup,
+        // Where the selection is, as every list says it (`3/12`).
         format!(
-            " Error log · {} · times in UTC · Esc closes ",
-            state.errors.len()
+            " Error log · {}/{} · times in UTC · Esc closes ",
+            super::thousands((state.error_list.selected + 1).min(state.errors.len())),
+            super::thousands(state.errors.len())
         ),
     );
     let width = inner.width as usize;
