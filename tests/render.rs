@@ -1605,3 +1605,347 @@ fn a_typo_still_finds_the_person() {
     assert_eq!(rows.len(), 1, "{rows:#?}");
     assert!(search_rows(&s, "Nobody matches").is_empty());
 }
+
+/// Answers the newest property fetch with `value`.
+fn property(s: &mut Session, key: &str, value: serde_json::Value) {
+    let (id, ()) = s.request("FetchProperty", |c| match c {
+        Command::FetchProperty { id, .. } => Some((*id, ())),
+        _ => None,
+    });
+    s.act(Loaded::Property {
+        id,
+        result: Ok(confdir::api::model::UserProperty {
+            key: key.into(),
+            value,
+            ..Default::default()
+        }),
+    });
+}
+
+/// An opened property's value is drawn once, in its window, whose title names it whole (it was
+/// drawn in the pane too, pieces of that copy showing around the window).
+#[test]
+fn an_opened_property_is_drawn_once_with_its_title_whole() {
+    let key = "team-and-reporting-line-for-the-directory";
+    let mut s = Session::start(SMALL, Vec::new());
+    s.me(Ok(ada()))
+        .type_text("mu")
+        .search(Ok(vec![jose()]))
+        .profile(Ok(jose_profile()))
+        .props(Ok(vec!["pronouns", key]));
+    s.act(Intent::FocusPane(Focus::Profile))
+        .act(Intent::Down)
+        .act(Intent::Open);
+    property(
+        &mut s,
+        key,
+        serde_json::json!({"team": "Platform", "manager": "Ada"}),
+    );
+    let terminal = s.draw();
+    let text = screen_text(terminal.backend().buffer());
+    assert_eq!(text.matches("\"Platform\"").count(), 1, "{text}");
+    assert_eq!(text.matches("\"manager\"").count(), 1, "{text}");
+    assert!(
+        text.contains(&format!(" property {key} · Esc closes ")),
+        "{text}"
+    );
+}
+
+/// `count` people, all named differently.
+fn crowd(count: usize) -> Vec<User> {
+    (0..count)
+        .map(|i| {
+            person(
+                &format!("5f00000000000000000{i:05}"),
+                &format!("Person {i:05}"),
+                &format!("p{i}"),
+                None,
+                Some("Europe/Paris"),
+            )
+        })
+        .collect()
+}
+
+/// At 80 columns a title that does not fit loses whole parts, said with `…`: never half a
+/// number (`3 Members · 100 of 1,50`). Where the selection is shows on the bottom border.
+#[test]
+fn a_title_too_long_drops_whole_parts_and_the_position_shows() {
+    let mut s = loaded(SMALL);
+    s.act(Intent::FocusPane(Focus::Groups))
+        .act(Intent::Down)
+        .act(Intent::Down)
+        .act(Intent::Open)
+        .members(Ok((crowd(100), 1500)));
+    s.act(Intent::Down).act(Intent::Down);
+    let a = s.areas();
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    let top = row_text(b, a.groups.x, a.groups.right(), a.groups.y);
+    assert!(top.contains("Members …"), "{top}");
+    assert!(!top.contains("1,50"), "no number is cut: {top}");
+    let bottom = row_text(b, a.groups.x, a.groups.right(), a.groups.bottom() - 1);
+    assert!(bottom.contains(" 3/1,500 "), "{bottom}");
+    // Where it fits, the whole title is kept.
+    let mut s = members(LARGE);
+    s.act(Intent::Down);
+    let a = s.areas();
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    let top = row_text(b, a.groups.x, a.groups.right(), a.groups.y);
+    assert!(top.contains("Members · 6 of 57"), "{top}");
+    let bottom = row_text(b, a.groups.x, a.groups.right(), a.groups.bottom() - 1);
+    assert!(bottom.contains(" 2/57 "), "{bottom}");
+}
+
+/// The title bar's right end, where the connection's state is.
+fn title_bar(s: &Session) -> String {
+    let terminal = s.draw();
+    row_text(terminal.backend().buffer(), 0, s.size.0, 0)
+}
+
+/// The header says the site is offline, and since when, while requests get no answer (it said
+/// `live`); an answer makes it live again.
+#[test]
+fn the_header_says_offline_since_when_the_site_cannot_be_reached() {
+    let mut s = Session::start(SMALL, Vec::new());
+    s.me(Ok(ada()))
+        .spaces(Ok(site_spaces()))
+        .statuses(you_watch);
+    s.profile(Ok(ada()))
+        .props(Ok(Vec::new()))
+        .groups(Ok(Vec::new()));
+    assert!(
+        title_bar(&s).trim_end().ends_with("live"),
+        "{}",
+        title_bar(&s)
+    );
+    s.state.now = now() + chrono::Duration::minutes(5);
+    s.type_text("zz").search(Err(ApiError::Network {
+        endpoint: "GET /search/user".into(),
+        detail: "connection refused".into(),
+    }));
+    let title = title_bar(&s);
+    assert!(title.contains("offline since 12:05 UTC"), "{title}");
+    assert!(!title.contains("live"), "{title}");
+    // The client retries: said beside it.
+    s.act(Runtime::Waits(vec![confdir::app::request::WaitView {
+        endpoint: "GET /search/user".into(),
+        kind: confdir::api::WaitKind::Retry,
+        since: s.state.now,
+        until: s.state.now + chrono::Duration::milliseconds(1500),
+        detail: "could not connect".into(),
+    }]));
+    let title = title_bar(&s);
+    assert!(title.contains("retrying in 2 s"), "{title}");
+    assert!(
+        title.contains("offline since 12:05 UTC · retrying"),
+        "{title}"
+    );
+    s.act(Runtime::Waits(Vec::new()));
+    s.type_text("a").search(Ok(vec![jose()]));
+    s.profile(Ok(jose_profile()))
+        .props(Ok(Vec::new()))
+        .groups(Ok(Vec::new()));
+    let title = title_bar(&s);
+    assert!(title.trim_end().ends_with("live"), "{title}");
+    assert!(!title.contains("offline"), "{title}");
+}
+
+/// The error log's selected entry wraps between words and by display width: every word stays
+/// whole on one line, and a line of wide characters stays inside the box.
+#[test]
+fn the_error_log_wraps_by_words_and_display_width() {
+    let message = "Could not open a browser for the profile of 陈浩然陈浩然陈浩然 because the \
+                   system's link opener failed with exit status 2; open the address yourself: \
+                   https://acme.atlassian.net/wiki/people/5d3f8a2b9c1e4f0012ab34cd";
+    let mut s = Session::start(SMALL, Vec::new());
+    s.me(Ok(ada()));
+    s.act(Done::EffectFailed {
+        message: message.into(),
+    })
+    .act(Intent::ToggleErrorLog);
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    let rows: Vec<String> = (0..s.size.1).map(|y| row_text(b, 0, s.size.0, y)).collect();
+    let text = rows.join("\n");
+    // Han text may break between any two characters; every other word stays whole.
+    for word in message.split(' ').filter(|w| w.is_ascii() && w.len() < 40) {
+        assert!(
+            rows.iter().any(|r| r.contains(word)),
+            "{word:?} is cut:\n{text}"
+        );
+    }
+    // The box's right border is in the same column on every row of the entry.
+    let first = rows.iter().position(|r| r.contains("Could not")).unwrap();
+    let border = confdir::sanitize::width(rows[first].trim_end().trim_end_matches('│'));
+    for row in rows.iter().skip(first).take(3) {
+        assert_eq!(
+            confdir::sanitize::width(row.trim_end().trim_end_matches('│')),
+            border,
+            "{text}"
+        );
+    }
+}
+
+/// `G` on a members list goes to the true end: it asks for each remaining page in turn, says
+/// so while it walks, and lands on the last member once the last page is in.
+#[test]
+fn g_walks_the_members_to_the_true_end() {
+    let mut s = loaded(SMALL);
+    s.act(Intent::FocusPane(Focus::Groups))
+        .act(Intent::Down)
+        .act(Intent::Down)
+        .act(Intent::Open);
+    let all = crowd(250);
+    s.members(Ok((all[..100].to_vec(), 250)));
+    s.act(Intent::Bottom);
+    let a = s.areas();
+    let bottom = |s: &Session| {
+        let terminal = s.draw();
+        row_text(
+            terminal.backend().buffer(),
+            a.groups.x,
+            a.groups.right(),
+            a.groups.bottom() - 1,
+        )
+    };
+    assert!(
+        bottom(&s).contains("to the end · 100/250"),
+        "{}",
+        bottom(&s)
+    );
+    // Each page that arrives asks for the next; the selection follows the last row.
+    s.members(Ok((all[100..200].to_vec(), 250)));
+    assert!(
+        bottom(&s).contains("to the end · 200/250"),
+        "{}",
+        bottom(&s)
+    );
+    s.members(Ok((all[200..].to_vec(), 250)));
+    let text = bottom(&s);
+    assert!(text.contains(" 250/250 "), "{text}");
+    assert!(!text.contains("to the end"), "{text}");
+    let terminal = s.draw();
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(screen.contains("Person 00249"), "{screen}");
+    // No request is left unanswered: the walk stopped at the last page.
+    assert!(
+        !s.sent
+            .iter()
+            .any(|c| matches!(c, Command::FetchMembers { start, .. } if *start >= 250)),
+        "{:#?}",
+        s.sent
+    );
+}
+
+/// At 200×60 the profile uses its width: short property values sit beside their keys, fetched
+/// one at a time for the keys on screen; a nested or long value is left to Enter.
+#[test]
+fn a_wide_profile_shows_short_property_values_inline() {
+    let size = (200, 60);
+    let mut s = Session::start(size, Vec::new());
+    s.me(Ok(ada()))
+        .type_text("mu")
+        .search(Ok(vec![jose()]))
+        .profile(Ok(jose_profile()))
+        .props(Ok(vec!["pronouns", "team", "working-hours"]));
+    let values = |key: &str| match key {
+        "pronouns" => serde_json::json!({"value": "he/him"}),
+        "team" => serde_json::json!({"name": "Platform", "role": "Staff engineer"}),
+        _ => serde_json::json!({"start": "09:30", "days": ["mon", "tue"]}),
+    };
+    let mut asked = Vec::new();
+    // Each answer asks for the next key's value; three keys, three requests.
+    for _ in 0..3 {
+        let (id, key) = s.request("FetchProperty", |c| match c {
+            Command::FetchProperty { id, key, .. } => Some((*id, key.clone())),
+            _ => None,
+        });
+        asked.push(key.clone());
+        s.act(Loaded::Property {
+            id,
+            result: Ok(confdir::api::model::UserProperty {
+                value: values(&key),
+                key,
+                ..Default::default()
+            }),
+        });
+    }
+    assert_eq!(asked, ["pronouns", "team", "working-hours"]);
+    let fetched = s
+        .sent
+        .iter()
+        .filter(|c| matches!(c, Command::FetchProperty { .. }))
+        .count();
+    assert_eq!(fetched, 3, "no value is fetched twice");
+    let a = s.areas();
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    let (_, y) = find(b, a.profile, "pronouns");
+    let row = row_text(b, a.profile.x, a.profile.right(), y);
+    assert!(row.contains("pronouns       he/him"), "{row}");
+    let (_, y) = find(b, a.profile, "team ");
+    let row = row_text(b, a.profile.x, a.profile.right(), y);
+    assert!(row.contains("Platform · Staff engineer"), "{row}");
+    let (_, y) = find(b, a.profile, "working-hours");
+    let row = row_text(b, a.profile.x, a.profile.right(), y);
+    assert!(!row.contains("09:30"), "{row}");
+    insta::assert_snapshot!(sized("wide_profile", size), terminal.backend());
+
+    // At 160 columns the pane is too narrow: no value is fetched beside the keys.
+    let mut s = Session::start(LARGE, Vec::new());
+    s.me(Ok(ada()))
+        .type_text("mu")
+        .search(Ok(vec![jose()]))
+        .profile(Ok(jose_profile()))
+        .props(Ok(vec!["pronouns"]));
+    assert!(!s
+        .sent
+        .iter()
+        .any(|c| matches!(c, Command::FetchProperty { .. })));
+}
+
+/// `G` on server search results goes to the true end the same way: page after page, then the
+/// last person.
+#[test]
+fn g_walks_the_search_results_to_the_true_end() {
+    let mut s = Session::start(SMALL, Vec::new());
+    s.me(Ok(ada()));
+    s.type_text("person");
+    let all = crowd(120);
+    let answer = |s: &mut Session, from: usize, to: usize| {
+        let (id, (query, start)) = s.request("SearchUsers", |c| match c {
+            Command::SearchUsers {
+                id, query, start, ..
+            } => Some((*id, (query.clone(), *start))),
+            _ => None,
+        });
+        assert_eq!(start as usize, from);
+        let hits = all[from..to]
+            .iter()
+            .map(|user| SearchResult {
+                title: user.name().to_string(),
+                entity_type: "user".into(),
+                user: Some(user.clone()),
+                ..SearchResult::default()
+            })
+            .collect();
+        s.act(Loaded::Search {
+            id,
+            query,
+            start,
+            result: Ok(page(hits, Some(120), to < 120)),
+        });
+    };
+    answer(&mut s, 0, 50);
+    s.act(Intent::Bottom);
+    answer(&mut s, 50, 100);
+    answer(&mut s, 100, 120);
+    let a = s.areas();
+    let terminal = s.draw();
+    let b = terminal.backend().buffer();
+    let bottom = row_text(b, a.search.x, a.search.right(), a.search.bottom() - 1);
+    assert!(bottom.contains(" 120/120 "), "{bottom}");
+    let screen = screen_text(b);
+    assert!(screen.contains("Person 00119"), "{screen}");
+}

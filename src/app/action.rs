@@ -121,6 +121,8 @@ pub enum Intent {
     HistoryBack,
     /// Alt-→ (Ctrl-I where the terminal tells it from Tab): forward again after going back.
     HistoryForward,
+    /// Ctrl-Z: give the terminal back to the shell until `fg`.
+    Suspend,
 }
 
 /// What the runtime observed, outside the user's keys and the tasks' answers.

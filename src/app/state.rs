@@ -137,6 +137,8 @@ pub struct ListHeights {
     pub overlay: usize,
     /// The help overlay's rows of keys.
     pub help: usize,
+    /// The profile pane is wide enough to show short property values beside their keys.
+    pub props_inline: bool,
 }
 
 impl Default for ListHeights {
@@ -148,6 +150,7 @@ impl Default for ListHeights {
             watch: 10,
             overlay: 16,
             help: 16,
+            props_inline: false,
         }
     }
 }
@@ -212,6 +215,11 @@ pub struct ProfileState {
     pub prop_list: ListView,
     /// An opened property: its key and pretty-printed value.
     pub open_prop: Option<(String, Loadable<String>)>,
+    /// Short property values shown beside their keys on a wide screen, by account id and key:
+    /// the value in a line, or `None` when it is too long or nested for a line (or failed).
+    pub inline: HashMap<(String, String), Option<String>>,
+    /// The inline value being fetched: its request, account id and key.
+    pub inline_req: Option<(RequestId, String, String)>,
 }
 
 /// One list in the groups pane's navigation path. (A path is a handful of entries, so the size
@@ -431,6 +439,28 @@ pub struct State {
     pub signin_refused: Option<String>,
     /// People opened and their groups paths, for back and forward.
     pub history: History,
+    /// Whether the site answers, from the last requests' outcomes (the title bar shows it).
+    pub connection: Connection,
+    /// Ctrl-Z was pressed: the event loop gives the terminal back to the shell, then clears it.
+    pub suspend: bool,
+    /// `G` asked for the true end of this pane's list: each page that arrives is followed by a
+    /// request for the next until the last, where the selection lands. Any other key stops it.
+    pub seek_end: Option<Focus>,
+}
+
+/// Whether the site answers, as the last requests found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Connection {
+    /// No request has come back yet.
+    #[default]
+    Unknown,
+    /// The last request that came back got an answer.
+    Live,
+    /// Requests get no answer (unreachable, or no answer in time), since then.
+    Offline {
+        /// When the first unanswered request came back.
+        since: DateTime<Utc>,
+    },
 }
 
 /// One place in the history: a person, and the groups path as it was when it was left.
@@ -511,6 +541,9 @@ impl State {
             lists: ListsState::default(),
             signin_refused: None,
             history: History::default(),
+            connection: Connection::Unknown,
+            suspend: false,
+            seek_end: None,
         };
         state.rebuild_watch_rows();
         state

@@ -48,6 +48,9 @@ pub trait Effects {
     fn copy(&mut self, text: &str) -> Result<(), String>;
     /// Opens a URL in the browser.
     fn open(&mut self, url: &str) -> Result<(), String>;
+    /// Ctrl-Z: gives the terminal to the shell and stops until continued (`fg`), then takes the
+    /// terminal back (with the mouse when `mouse`).
+    fn suspend(&mut self, mouse: bool) -> Result<(), String>;
 }
 
 /// The real terminal's effects: OSC 52 for the clipboard, the system opener for URLs.
@@ -62,8 +65,48 @@ impl Effects for TerminalEffects {
             .map_err(|e| e.to_string())
     }
     fn open(&mut self, url: &str) -> Result<(), String> {
-        open::that_detached(url).map_err(|e| format!("cannot open a browser: {e}"))
+        open::that_detached(url).map_err(|e| browser_error(&e, url))
     }
+    fn suspend(&mut self, mouse: bool) -> Result<(), String> {
+        terminal::suspend(mouse).map_err(|e| {
+            format!(
+                "Could not suspend to the shell: {}.",
+                e.to_string().trim_end_matches('.')
+            )
+        })
+    }
+}
+
+/// The sentence for a browser that could not be opened for `url`. The `open` crate's own text
+/// is not one: for a launcher that failed it reads `Launcher "xdg-open" "…" failed with
+/// ExitStatus(unix_wait_status(512))` (Rust debug output), so it is never shown as it is.
+pub fn browser_error(error: &std::io::Error, url: &str) -> String {
+    let text = error.to_string();
+    let why = if error.kind() == std::io::ErrorKind::NotFound {
+        "no program that opens links (such as xdg-open) was found".to_string()
+    } else if let Some(status) = text
+        .split_once("unix_wait_status(")
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .and_then(|(n, _)| n.parse::<i32>().ok())
+    {
+        // A wait status: the exit code is its second byte, a signal its low bits.
+        if status & 0x7f == 0 {
+            format!(
+                "the program that opens links failed (exit status {})",
+                (status >> 8) & 0xff
+            )
+        } else {
+            format!(
+                "the program that opens links was stopped by signal {}",
+                status & 0x7f
+            )
+        }
+    } else if text.contains("ExitStatus") || text.contains("Launcher") {
+        "the program that opens links failed".to_string()
+    } else {
+        crate::sanitize::fit(text.trim_end_matches('.'), 120)
+    };
+    format!("Could not open a browser: {why}. Open {url} yourself.")
 }
 
 /// How the full-screen UI ended.
@@ -198,6 +241,7 @@ where
                     for event in keymap::unburst(&state, burst) {
                         if let Some(action) = event_action(&state, &event, &mut screen) {
                             dispatch(&mut state, action, &mut worker, effects, &client);
+                            suspend_if_asked(&mut term, &mut state, &mut worker, effects, &client)?;
                         }
                         if state.quit {
                             break;
@@ -227,11 +271,44 @@ where
             break;
         }
         dispatch(&mut state, action, &mut worker, effects, &client);
+        suspend_if_asked(&mut term, &mut state, &mut worker, effects, &client)?;
     }
     if let Some(path) = setup.cache_path {
         save_cache(&path, &state).await;
     }
     Ok(state)
+}
+
+/// Ctrl-Z asked to suspend (`state.suspend`): the terminal goes back to the shell until `fg`;
+/// then, since the shell wrote over the screen, it is cleared and every cell drawn again (both
+/// buffers blank, so the next frame differs from them wherever it shows anything). Not
+/// `Terminal::clear`, which asks the terminal where its cursor is and waits. Called after every
+/// dispatched key, in a burst of keys too.
+fn suspend_if_asked<B>(
+    term: &mut ratatui::Terminal<B>,
+    state: &mut State,
+    worker: &mut Worker,
+    effects: &mut dyn Effects,
+    client: &Client,
+) -> color_eyre::Result<()>
+where
+    B: Backend,
+    B::Error: Send + Sync + 'static,
+{
+    if !std::mem::take(&mut state.suspend) {
+        return Ok(());
+    }
+    let suspended = effects.suspend(state.mouse);
+    term.backend_mut()
+        .clear_region(ratatui::backend::ClearType::All)?;
+    term.swap_buffers();
+    term.swap_buffers();
+    state.dirty = true;
+    if let Err(message) = suspended {
+        let action = Done::EffectFailed { message }.into();
+        dispatch(state, action, worker, effects, client);
+    }
+    Ok(())
 }
 
 /// A 401 to `/user/current` before it ever answered: the site refused the credentials confdir
@@ -339,13 +416,15 @@ fn run_command(
     client: &Client,
 ) -> Option<Action> {
     let failure = match command {
-        Command::Copy { text } => effects
-            .copy(&text)
-            .err()
-            .map(|e| format!("Could not copy: {e}")),
+        Command::Copy { text } => effects.copy(&text).err().map(|e| {
+            format!(
+                "Could not copy to the clipboard: {}.",
+                e.trim_end_matches('.')
+            )
+        }),
         Command::OpenUrl { path } => match client.web_url(&path) {
             Some(url) => effects.open(url.as_str()).err(),
-            None => Some(format!("Cannot make a link for {path}")),
+            None => Some(format!("Could not make a link to {path} on this site.")),
         },
         other => {
             worker.execute(other);

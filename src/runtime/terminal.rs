@@ -47,6 +47,25 @@ pub fn init(mouse: bool) -> std::io::Result<StdoutBackend> {
     }
 }
 
+/// Gives the terminal back to the shell and stops the process, as Ctrl-Z does in a cooked
+/// terminal (SIGTSTP, default action); once the shell's `fg` continues it, takes the terminal
+/// again (raw mode, the alternate screen, bracketed paste, the mouse if asked). The caller then
+/// clears and redraws the screen, which the shell wrote over. Where nothing can continue the
+/// process (no job control: its process group is orphaned), the system drops the signal and this
+/// returns at once.
+pub fn suspend(mouse: bool) -> std::io::Result<()> {
+    restore();
+    #[cfg(unix)]
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    enable_raw_mode()?;
+    let mut out = std::io::stdout();
+    execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
+    if mouse {
+        execute!(out, EnableMouseCapture)?;
+    }
+    Ok(())
+}
+
 /// A terminal on `backend` that draws at most [`ui::MAX_WIDTH`] × [`ui::MAX_HEIGHT`] cells.
 pub fn clamped<B: Backend>(backend: B) -> Result<Terminal<Clamped<B>>, B::Error> {
     Terminal::new(Clamped::new(backend))

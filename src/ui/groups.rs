@@ -1,6 +1,6 @@
 //! The groups pane: a person's groups, a group's members, and the path walked to get there.
 
-use super::{pane_block, row_style, spinner, theme, thousands, Chrome};
+use super::{list_block, row_style, spinner, theme, thousands, Chrome};
 use crate::app::lists::{group_rows, groups_filter, MemberSort};
 use crate::app::state::{ActiveInput, Focus, GroupView, Mode, State};
 use crate::app::Loadable;
@@ -13,7 +13,7 @@ use ratatui::Frame;
 /// Draws the groups pane.
 pub fn render_groups(frame: &mut Frame, area: Rect, state: &State) {
     let rows = group_rows(state);
-    let block = pane_block(state, Focus::Groups, title(state, rows.len()));
+    let block = list_block(state, Focus::Groups, title(state, rows.len()), area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [path_area, list_area, _] = Chrome::of(Focus::Groups).split(inner);

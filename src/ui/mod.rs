@@ -180,6 +180,7 @@ pub fn list_heights(width: u16, height: u16) -> ListHeights {
         watch: rows(Focus::Watchlist),
         overlay: overlay::list_rows(height),
         help: overlay::help_list_rows(height),
+        props_inline: a.profile.width.saturating_sub(2) >= profile::INLINE_MIN_WIDTH,
     }
 }
 
@@ -243,11 +244,137 @@ fn render_too_small(frame: &mut Frame, area: Rect) {
 
 /// A pane's bordered block, highlighted when focused, with its number for `1`–`4`.
 pub fn pane_block(state: &State, pane: Focus, title: Line<'static>) -> Block<'static> {
-    let focused = state.focus == pane;
     let number = Focus::ALL.iter().position(|f| *f == pane).unwrap_or(0) + 1;
     let mut spans = vec![Span::styled(format!(" {number} "), theme::dim())];
     spans.extend(title.spans);
     spans.push(Span::raw(" "));
+    bordered(state, pane, Line::from(spans))
+}
+
+/// A list pane's block, drawn in `area`: [`pane_block`], its title fitted to the border (whole
+/// ` · `-separated parts dropped from the right and `…` said in their place, so a number is
+/// never cut in half), and where the selection is (`12/1,500`) on the bottom border's right.
+pub fn list_block(state: &State, pane: Focus, title: Line<'static>, area: Rect) -> Block<'static> {
+    let position = position(state, pane)
+        .filter(|(_, len)| *len > 0)
+        .map(|(selected, len)| {
+            // `G` walking to the end says so, with how far it got.
+            let walking = if state.seek_end == Some(pane) {
+                format!("{} to the end · ", spinner(state.spinner))
+            } else {
+                String::new()
+            };
+            format!(
+                " {walking}{}/{} ",
+                thousands((selected + 1).min(len)),
+                thousands(len)
+            )
+        });
+    let number = Focus::ALL.iter().position(|f| *f == pane).unwrap_or(0) + 1;
+    let mut spans = vec![Span::styled(format!(" {number} "), theme::dim())];
+    // The corners and the trailing space take three columns.
+    spans.extend(fit_title(
+        title,
+        usize::from(area.width).saturating_sub(3 + 3),
+    ));
+    spans.push(Span::raw(" "));
+    let block = bordered(state, pane, Line::from(spans));
+    match position {
+        Some(text) => block.title_bottom(Line::styled(text, theme::dim()).right_aligned()),
+        None => block,
+    }
+}
+
+/// The spans of `title` in at most `room` columns: its ` · `-separated parts, whole, as many
+/// as fit from the left, then ` …` when any was dropped. A first part alone too wide is cut.
+pub fn fit_title(title: Line<'static>, room: usize) -> Vec<Span<'static>> {
+    const SEP: &str = " · ";
+    // Each part: the separator before it (empty for the first) and its text, with its style.
+    let mut parts: Vec<(bool, String, Style)> = Vec::new();
+    for span in title.spans {
+        for (i, piece) in span.content.split(SEP).enumerate() {
+            // A span that starts with the separator opens its next part.
+            if i > 0 || !piece.is_empty() {
+                parts.push((i > 0, piece.to_string(), span.style));
+            }
+        }
+    }
+    let cost = |(sep, text, _): &(bool, String, Style)| {
+        crate::sanitize::width(text) + if *sep { 3 } else { 0 }
+    };
+    let total: usize = parts.iter().map(cost).sum();
+    if total <= room {
+        return parts.into_iter().flat_map(part_spans).collect();
+    }
+    let ellipsis = 2;
+    let mut used = 0;
+    let mut out = Vec::new();
+    for (n, part) in parts.into_iter().enumerate() {
+        let c = cost(&part);
+        if n == 0 && c + ellipsis > room {
+            out.push(Span::styled(crate::sanitize::fit(&part.1, room), part.2));
+            return out;
+        }
+        if used + c + ellipsis > room {
+            break;
+        }
+        used += c;
+        out.extend(part_spans(part));
+    }
+    out.push(Span::styled(" …", theme::dim()));
+    out
+}
+
+fn part_spans((sep, text, style): (bool, String, Style)) -> Vec<Span<'static>> {
+    let mut spans = Vec::with_capacity(2);
+    if sep {
+        spans.push(Span::styled(" · ", style));
+    }
+    spans.push(Span::styled(text, style));
+    spans
+}
+
+/// Where the selection of `pane`'s list is, and how long the list is: its rows, or the site's
+/// count when the site said it has more than are loaded.
+fn position(state: &State, pane: Focus) -> Option<(usize, usize)> {
+    use crate::app::state::GroupView;
+    match pane {
+        Focus::Search => {
+            let rows = state.search.rows.len();
+            let current = state.search.server_query.trim() == state.search.input.value().trim();
+            let total = state
+                .search
+                .server_total
+                .filter(|_| current)
+                .map_or(0, |t| t.max(0) as usize);
+            Some((state.search.list.selected, rows.max(total)))
+        }
+        Focus::Profile => state
+            .profile
+            .props
+            .loaded()
+            .map(|keys| (state.profile.prop_list.selected, keys.len())),
+        Focus::Groups => match state.groups.last()? {
+            GroupView::Memberships { groups, list, .. } => {
+                groups.loaded().map(|g| (list.selected, g.len()))
+            }
+            GroupView::Members {
+                members,
+                total,
+                list,
+                ..
+            } => {
+                let total = total.map_or(0, |t| t.max(0) as usize);
+                Some((list.selected, members.len().max(total)))
+            }
+        },
+        Focus::Watchlist => Some((state.watch.list.selected, state.watch.rows.len())),
+    }
+}
+
+/// The border around a pane, thick and bright when it has focus.
+fn bordered(state: &State, pane: Focus, title: Line<'static>) -> Block<'static> {
+    let focused = state.focus == pane;
     Block::default()
         .borders(Borders::ALL)
         .border_type(if focused {
@@ -260,7 +387,7 @@ pub fn pane_block(state: &State, pane: Focus, title: Line<'static>) -> Block<'st
         } else {
             theme::border()
         })
-        .title(Line::from(spans))
+        .title(title)
 }
 
 /// The style of row `index` of a list: selected (bright when the pane has focus) or plain.

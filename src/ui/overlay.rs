@@ -118,14 +118,18 @@ pub fn render_property(frame: &mut Frame, area: Rect, state: &State) {
         .map(|l| crate::sanitize::width(l))
         .max()
         .unwrap_or(0);
-    let width = (widest as u16 + 4).clamp(40, area.width.saturating_sub(4));
+    // The key takes what the screen leaves it beside the rest of the title (keys run to 255
+    // characters): the window is at most 4 columns narrower than the screen, its corners 2.
+    let room = usize::from(area.width).saturating_sub(4 + 2 + " property  · Esc closes ".len());
+    let title = format!(" property {} · Esc closes ", fit(key, room.max(8)));
+    // Wide enough for its title too: a cut title hid which property this is.
+    let widest = widest.max(crate::sanitize::width(&title));
+    let width = (widest.min(usize::from(u16::MAX)) as u16)
+        .saturating_add(4)
+        .clamp(40, area.width.saturating_sub(4));
     let height = (text.len() as u16 + 2).clamp(5, area.height.saturating_sub(4));
     let popup = centered(area, width, height);
-    let inner = overlay_block(
-        frame,
-        popup,
-        format!(" property {} · Esc closes ", fit(key, 40)),
-    );
+    let inner = overlay_block(frame, popup, title);
     let style = if matches!(value, crate::app::Loadable::Failed(_)) {
         theme::error()
     } else {
@@ -161,9 +165,11 @@ pub fn render_errors(frame: &mut Frame, area: Rect, state: &State) {
     let inner = overlay_block(
         frame,
         popup,
+        // Where the selection is, as every list says it (`3/12`).
         format!(
-            " Error log · {} · times in UTC · Esc closes ",
-            state.errors.len()
+            " Error log · {}/{} · times in UTC · Esc closes ",
+            super::thousands((state.error_list.selected + 1).min(state.errors.len())),
+            super::thousands(state.errors.len())
         ),
     );
     let width = inner.width as usize;
@@ -179,8 +185,7 @@ pub fn render_errors(frame: &mut Frame, area: Rect, state: &State) {
             let e = &state.errors[i];
             let time = e.at.format("%H:%M:%S").to_string();
             if i == list.selected {
-                let chars: Vec<char> = crate::sanitize::clean(&e.message).chars().collect();
-                for (n, chunk) in chars.chunks(text_width).enumerate() {
+                for (n, chunk) in wrap(&e.message, text_width).into_iter().enumerate() {
                     let stamp = if n == 0 {
                         format!("{time} ")
                     } else {
@@ -188,7 +193,7 @@ pub fn render_errors(frame: &mut Frame, area: Rect, state: &State) {
                     };
                     lines.push(Line::from(vec![
                         Span::styled(stamp, theme::dim()),
-                        Span::styled(chunk.iter().collect::<String>(), theme::selected()),
+                        Span::styled(chunk, theme::selected()),
                     ]));
                 }
             } else {
@@ -201,4 +206,39 @@ pub fn render_errors(frame: &mut Frame, area: Rect, state: &State) {
         lines
     };
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// `text`, cleaned, in lines of at most `width` columns: broken between words (a word longer
+/// than a line is cut), measured in display cells, so wide characters count twice.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let options = textwrap::Options::new(width.max(1))
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
+        .break_words(true);
+    textwrap::wrap(&crate::sanitize::clean(text), options)
+        .into_iter()
+        .map(|line| line.into_owned())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn the_error_log_wraps_between_words_by_display_width() {
+        let lines = wrap("GET /user/memberof: could not reach the server", 20);
+        assert_eq!(
+            lines,
+            ["GET /user/memberof:", "could not reach the", "server"],
+            "no word is broken"
+        );
+        // Two cells a character: ten columns hold five Han characters, not ten (Han text may
+        // break between any two characters).
+        let lines = wrap("陈浩然 陈浩然 陈浩然", 10);
+        assert!(
+            lines.iter().all(|l| crate::sanitize::width(l) <= 10),
+            "{lines:?}"
+        );
+        assert_eq!(lines.concat().replace(' ', ""), "陈浩然陈浩然陈浩然");
+    }
 }

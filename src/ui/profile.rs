@@ -1,7 +1,7 @@
 //! The profile pane: every field of the highlighted person, with privacy-hidden values shown as
 //! such (never as blanks), their local time, personal space, and user properties.
 
-use super::{pane_block, row_style, theme};
+use super::{list_block, row_style, theme};
 use crate::api::model::{EmailState, User};
 use crate::app::state::{EmailApi, Focus, State};
 use crate::app::Loadable;
@@ -15,6 +15,13 @@ use ratatui::Frame;
 
 /// Rows of the person's fields (name, account, email, time, space) above the properties.
 pub const FIELD_ROWS: u16 = 5;
+
+/// Columns inside the profile pane from which short property values are shown beside their
+/// keys (a 200-column terminal has 150; 160 columns, 110).
+pub const INLINE_MIN_WIDTH: u16 = 120;
+
+/// The widest key column when values are shown beside the keys.
+const INLINE_KEYS_MAX: usize = 32;
 
 /// Draws the profile pane.
 pub fn render_profile(frame: &mut Frame, area: Rect, state: &State) {
@@ -33,7 +40,7 @@ pub fn render_profile(frame: &mut Frame, area: Rect, state: &State) {
     {
         title.push(Span::styled(" · last opened", theme::dim()));
     }
-    let block = pane_block(state, Focus::Profile, Line::from(title));
+    let block = list_block(state, Focus::Profile, Line::from(title), area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
@@ -221,28 +228,14 @@ fn space_spans(user: &User, load: &Loadable<User>, width: usize) -> Vec<Span<'st
 }
 
 fn property_lines(state: &State, height: usize, width: usize) -> Vec<Line<'static>> {
+    // An opened value is drawn once, in its window over the panes (`overlay::render_property`):
+    // the pane keeps listing the keys, the opened one marked.
     let mut lines = Vec::new();
-    if let Some((key, value)) = &state.profile.open_prop {
-        lines.push(field(
-            "property",
-            vec![
-                Span::styled(fit(key, width / 2), theme::key()),
-                Span::styled("  Esc closes", theme::dim()),
-            ],
-        ));
-        match value {
-            Loadable::Loaded(text) => {
-                for line in text.lines().take(height.saturating_sub(1)) {
-                    lines.push(Line::raw(fit(line, width)));
-                }
-            }
-            Loadable::Failed(message) => {
-                lines.push(Line::styled(fit(message, width), theme::error()))
-            }
-            _ => lines.push(Line::styled("loading…", theme::dim())),
-        }
-        return lines;
-    }
+    let open = state
+        .profile
+        .open_prop
+        .as_ref()
+        .map(|(key, _)| key.as_str());
     match &state.profile.props {
         Loadable::Loaded(keys) if keys.is_empty() => {
             lines.push(field("props", vec![Span::styled("none", theme::dim())]));
@@ -257,12 +250,44 @@ fn property_lines(state: &State, height: usize, width: usize) -> Vec<Line<'stati
             ));
             let list = &state.profile.prop_list;
             let window = list.window(keys.len(), height.saturating_sub(1));
+            // On a wide pane, short values sit beside their keys, in a column.
+            let inline = width >= usize::from(INLINE_MIN_WIDTH);
+            let keys_width = keys
+                .get(window.clone())
+                .unwrap_or_default()
+                .iter()
+                .map(|k| crate::sanitize::width(k))
+                .max()
+                .unwrap_or(0)
+                .min(INLINE_KEYS_MAX);
+            let account = state.profile.account_id.clone().unwrap_or_default();
             for i in window {
                 let style: Style = row_style(state, Focus::Profile, list, i);
-                lines.push(Line::styled(
-                    format!("  {}", pad(&keys[i], width.saturating_sub(2))),
-                    style,
-                ));
+                let mark = if open == Some(keys[i].as_str()) {
+                    "▸ "
+                } else {
+                    "  "
+                };
+                let value = inline
+                    .then(|| {
+                        state
+                            .profile
+                            .inline
+                            .get(&(account.clone(), keys[i].clone()))
+                    })
+                    .flatten();
+                let Some(Some(value)) = value else {
+                    lines.push(Line::styled(
+                        format!("{mark}{}", pad(&keys[i], width.saturating_sub(2))),
+                        style,
+                    ));
+                    continue;
+                };
+                let room = width.saturating_sub(2 + keys_width + 2);
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{mark}{}  ", pad(&keys[i], keys_width)), style),
+                    Span::styled(pad(value, room), style),
+                ]));
             }
         }
         Loadable::Failed(message) => {

@@ -1,6 +1,6 @@
 //! The search pane: the query line, the ranked people, and a count line.
 
-use super::{pane_block, row_style, spinner, theme, thousands, Chrome};
+use super::{list_block, row_style, spinner, theme, thousands, Chrome};
 use crate::api::model::User;
 use crate::app::state::{Focus, Mode, State};
 use crate::app::Loadable;
@@ -15,7 +15,12 @@ use unicode_width::UnicodeWidthChar;
 
 /// Draws the search pane.
 pub fn render_search(frame: &mut Frame, area: Rect, state: &State) {
-    let block = pane_block(state, Focus::Search, Line::styled("Search", theme::title()));
+    let block = list_block(
+        state,
+        Focus::Search,
+        Line::styled("Search", theme::title()),
+        area,
+    );
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [input_area, list_area, count_area] = Chrome::of(Focus::Search).split(inner);

@@ -9,7 +9,7 @@ use super::{spinner, theme};
 use crate::api::WaitKind;
 use crate::app::keymap::footer_hints;
 use crate::app::request::WaitView;
-use crate::app::state::State;
+use crate::app::state::{Connection, State};
 use crate::app::Loadable;
 use crate::sanitize::fit;
 use chrono::{DateTime, Utc};
@@ -51,13 +51,42 @@ pub fn render_title(frame: &mut Frame, area: Rect, state: &State) {
             ),
             theme::dim(),
         ));
-    } else if matches!(state.me, Loadable::Loaded(_)) {
-        right.push(Span::styled("live ", theme::watching()));
+    }
+    if let Some((text, style)) = connection_note(state) {
+        right.push(Span::styled(format!("{text} "), style));
     }
     frame.render_widget(
         Paragraph::new(Line::from(right)).alignment(Alignment::Right),
         area,
     );
+}
+
+/// The connection's state as the title bar says it: `offline since 14:02 UTC` while requests
+/// get no answer, `retrying` while the client tries a request again, `live` once the site
+/// answered and nothing is pending; nothing before the first answer.
+pub fn connection_note(state: &State) -> Option<(String, Style)> {
+    let retrying = state.waits.iter().any(|w| w.kind == WaitKind::Retry);
+    match state.connection {
+        Connection::Offline { since } => {
+            let mut text = format!("offline since {} UTC", since.format("%H:%M"));
+            if retrying {
+                text.push_str(" · retrying");
+            }
+            Some((text, theme::error()))
+        }
+        _ if retrying => Some(("retrying".to_string(), theme::warn())),
+        Connection::Live if state.in_flight() == 0 && matches!(state.me, Loadable::Loaded(_)) => {
+            Some(("live".to_string(), theme::watching()))
+        }
+        _ => None,
+    }
+}
+
+/// Whole seconds from `now` to `until`, rounded up and at least 1: a countdown that is still
+/// running never says `0 s`.
+pub fn seconds_left(until: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
+    let ms = (until - now).num_milliseconds();
+    ((ms + 999).div_euclid(1000)).max(1)
 }
 
 /// What the title bar says about the client's waits, and whether it is a warning: the wait that
@@ -78,7 +107,7 @@ pub fn wait_note(waits: &[WaitView], now: DateTime<Utc>) -> Option<(String, bool
     };
     let top = waits.iter().max_by_key(|w| rank(w))?;
     let label = endpoint_label(&top.endpoint);
-    let left = (top.until - now).num_seconds().max(0);
+    let left = seconds_left(top.until, now);
     let foreground = !is_background(&top.endpoint);
     let mut text = match top.kind {
         WaitKind::RateLimited if foreground => format!("rate limited · {label} · {left} s"),
@@ -219,5 +248,21 @@ mod tests {
             ))
         );
         assert_eq!(wait_note(&[], now), None);
+    }
+
+    #[test]
+    fn a_countdown_rounds_up_and_never_says_zero() {
+        let now = Utc::now();
+        let mut limited = wait("GET /search/user", WaitKind::RateLimited, now, 1, 0);
+        limited.until = now + chrono::Duration::milliseconds(300);
+        let (text, _) = wait_note(std::slice::from_ref(&limited), now).unwrap();
+        assert_eq!(text, "rate limited · search · 1 s");
+        limited.until = now + chrono::Duration::milliseconds(12_200);
+        let (text, _) = wait_note(std::slice::from_ref(&limited), now).unwrap();
+        assert_eq!(text, "rate limited · search · 13 s");
+        // Past its end and not yet cleared by the client: still not "0 s".
+        limited.until = now - chrono::Duration::milliseconds(500);
+        let (text, _) = wait_note(&[limited], now).unwrap();
+        assert_eq!(text, "rate limited · search · 1 s");
     }
 }

@@ -1,6 +1,6 @@
 //! The watch-list pane: spaces and pinned labels and pages, each with its live status.
 
-use super::{pane_block, row_style, spinner, theme, Chrome};
+use super::{list_block, row_style, spinner, theme, Chrome};
 use crate::api::WatchTarget;
 use crate::app::state::{ActiveInput, Focus, Mode, State, WatchRow, WatchStatus};
 use crate::app::Loadable;
@@ -27,7 +27,7 @@ pub fn render_watchlist(frame: &mut Frame, area: Rect, state: &State) {
             theme::key(),
         ));
     }
-    let block = pane_block(state, Focus::Watchlist, Line::from(title));
+    let block = list_block(state, Focus::Watchlist, Line::from(title), area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [_, list_area, input_area] = Chrome::of(Focus::Watchlist).split(inner);

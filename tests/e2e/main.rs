@@ -27,6 +27,7 @@ mod pinned_page;
 mod search;
 mod secrets;
 mod signin;
+mod suspend;
 mod watch;
 
 use confdir::api::{Client, WatchTarget};

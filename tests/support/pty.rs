@@ -182,6 +182,9 @@ pub struct Spawn<'a> {
     /// Whether waits look at whole frames only (the default: the program under test is
     /// full-screen); `false` for a program that prints lines, such as `confdir login`.
     pub whole_frames: bool,
+    /// The program run in the terminal instead of `confdir` (a shell that runs it, say); `None`:
+    /// `confdir` itself.
+    pub program: Option<&'a str>,
 }
 
 impl Default for Spawn<'_> {
@@ -193,6 +196,7 @@ impl Default for Spawn<'_> {
             rows: ROWS,
             home: None,
             whole_frames: true,
+            program: None,
         }
     }
 }
@@ -222,7 +226,7 @@ impl Tui {
             })
             .expect("a pseudo-terminal");
         let initial_modes = terminal_modes(pair.master.as_ref());
-        let mut cmd = CommandBuilder::new(super::home::BIN);
+        let mut cmd = CommandBuilder::new(how.program.unwrap_or(super::home::BIN));
         cmd.args(how.args);
         cmd.env_clear();
         for (name, value) in super::home::clean_env(home.path()) {

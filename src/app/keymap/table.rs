@@ -89,6 +89,14 @@ pub static BINDINGS: &[Binding] = &[
         Intent::Quit
     }),
     bind!(
+        Editing,
+        false,
+        "C-z",
+        "suspend to the shell (fg returns)",
+        [(Char('z'), CTRL)],
+        || Intent::Suspend
+    ),
+    bind!(
         Pane(Focus::Search),
         true,
         "Enter",
@@ -429,6 +437,14 @@ pub static BINDINGS: &[Binding] = &[
         "forward again",
         [(Right, ALT), (Char('i'), CTRL)],
         || Intent::HistoryForward
+    ),
+    bind!(
+        Global,
+        false,
+        "C-z",
+        "suspend to the shell (fg returns)",
+        [(Char('z'), CTRL)],
+        || Intent::Suspend
     ),
 ];
 

@@ -11,18 +11,20 @@
 //! in the browser, refreshing, and local effects that failed).
 
 mod command_line;
+mod connection;
 mod effects;
 mod history;
+mod inline;
 mod lists;
 mod navigation;
 mod profile;
 mod search;
 mod watch;
 
-use super::action::{Action, Done, Loaded, Runtime};
+use super::action::{Action, Done, Intent, Loaded, Runtime};
 use super::command::Command;
 use super::request::{Loadable, RequestId, Slot};
-use super::state::{ErrorEntry, State};
+use super::state::{ErrorEntry, Focus, GroupView, Overlay, State};
 use crate::api::ApiError;
 
 pub use watch::parse_pin;
@@ -55,7 +57,8 @@ pub fn init(state: &mut State) -> Vec<Command> {
 /// (`Intent::Down` as well as `Action::Intent(Intent::Down)`).
 pub fn update(state: &mut State, action: impl Into<Action>) -> Vec<Command> {
     let mut cmds = Vec::new();
-    match action.into() {
+    let action = action.into();
+    match action {
         Action::Intent(intent) => {
             state.dirty = true;
             // A notice ("copied …") lasts until the user asks for something else.
@@ -64,7 +67,13 @@ pub fn update(state: &mut State, action: impl Into<Action>) -> Vec<Command> {
             if !matches!(intent, super::action::Intent::ConfirmUnwatch(_)) {
                 state.lists.confirm_unwatch = None;
             }
+            let bottom = intent == Intent::Bottom;
+            // Any key stops a walk to the end; `G` starts one where more pages are to come.
+            state.seek_end = None;
             navigation::handle_intent(state, intent, &mut cmds);
+            if bottom {
+                state.seek_end = seeking_end(state);
+            }
         }
         Action::Runtime(event) => {
             state.dirty = true;
@@ -79,13 +88,25 @@ pub fn update(state: &mut State, action: impl Into<Action>) -> Vec<Command> {
             }
             state.pending.remove(&slot);
             state.dirty = true;
-            handle_loaded(state, loaded, &mut cmds);
+            connection::observe(state, connection::loaded_reached(&loaded));
+            let page = matches!(loaded, Loaded::Search { .. } | Loaded::Members { .. });
+            match loaded {
+                Loaded::Property { id, result } if inline::is_inline(state, id) => {
+                    inline::loaded(state, result)
+                }
+                loaded => handle_loaded(state, loaded, &mut cmds),
+            }
+            if page {
+                continue_to_end(state, &mut cmds);
+            }
         }
         Action::Done(done) => {
             state.dirty = true;
+            connection::observe(state, connection::done_reached(&done));
             handle_done(state, done, &mut cmds);
         }
     }
+    inline::fetch(state, &mut cmds);
     cmds
 }
 
@@ -163,6 +184,42 @@ fn handle_done(state: &mut State, done: Done, cmds: &mut Vec<Command>) {
             result,
         } => watch::page_title_loaded(state, id, page_id, result),
     }
+}
+
+/// The pane whose list `G` is walking to the end: the focused one, when its next page is on its
+/// way (the move to the last row asked for it) and the list is below the paging cap.
+fn seeking_end(state: &State) -> Option<Focus> {
+    if state.overlay != Overlay::None {
+        return None;
+    }
+    let more = match state.focus {
+        Focus::Search => {
+            state.search.server.is_loading()
+                && state.search.rows.len() < crate::api::paging::MAX_ITEMS
+        }
+        Focus::Groups => match state.groups.last() {
+            Some(GroupView::Members { members, load, .. }) => {
+                load.is_loading() && members.len() < crate::api::paging::MAX_ITEMS
+            }
+            _ => false,
+        },
+        _ => false,
+    };
+    more.then_some(state.focus)
+}
+
+/// A page arrived while `G` walks to the end: the selection goes to the new last row, which
+/// asks for the next page while there is one; the walk ends at the last page or a failure.
+fn continue_to_end(state: &mut State, cmds: &mut Vec<Command>) {
+    let Some(pane) = state.seek_end else {
+        return;
+    };
+    if state.focus != pane || state.overlay != Overlay::None {
+        state.seek_end = None;
+        return;
+    }
+    navigation::handle_intent(state, Intent::Bottom, cmds);
+    state.seek_end = seeking_end(state);
 }
 
 /// Allocates an id for `slot`, superseding the slot's previous request.

@@ -87,6 +87,7 @@ pub(super) fn handle_intent(state: &mut State, intent: Intent, cmds: &mut Vec<Co
         Intent::ConfirmUnwatch(yes) => lists::confirm_unwatch(state, yes, cmds),
         Intent::HistoryBack => history::back(state, cmds),
         Intent::HistoryForward => history::forward(state, cmds),
+        Intent::Suspend => state.suspend = true,
     }
     // The Search pane is where a name is typed: with nothing drawn over it, its keys go to the
     // query, so no letter typed there runs a command.

@@ -119,6 +119,8 @@ struct FakeEffects {
     copied: Vec<String>,
     opened: Vec<String>,
     fail: bool,
+    /// Times the terminal was handed to the shell (Ctrl-Z).
+    suspended: usize,
 }
 
 impl Effects for FakeEffects {
@@ -133,6 +135,13 @@ impl Effects for FakeEffects {
         self.opened.push(url.to_string());
         if self.fail {
             return Err("no browser here".into());
+        }
+        Ok(())
+    }
+    fn suspend(&mut self, _mouse: bool) -> Result<(), String> {
+        self.suspended += 1;
+        if self.fail {
+            return Err("Could not suspend to the shell: no job control here.".into());
         }
         Ok(())
     }
@@ -259,7 +268,7 @@ async fn a_failed_copy_is_on_the_screen_and_the_stream_ending_quits() {
             .unwrap();
         events_tx.send(key(KeyCode::Char('y'))).unwrap();
         let screen = wait_for_screen(&mut frames_rx, "the copy's failure", |s| {
-            s.contains("Could not copy: no clipboard here")
+            s.contains("Could not copy to the clipboard: no clipboard here.")
         })
         .await;
         // The event source ending is a quit too.
@@ -305,7 +314,10 @@ fn every_failed_local_effect_reaches_the_error_log_not_only_the_last() {
     let logged: Vec<&str> = state.errors.iter().map(|e| e.message.as_str()).collect();
     assert_eq!(
         logged,
-        vec!["Could not copy: no clipboard here", "no browser here"]
+        vec![
+            "Could not copy to the clipboard: no clipboard here.",
+            "no browser here"
+        ]
     );
     assert_eq!(state.last_error.as_deref(), Some("no browser here"));
 }
@@ -358,5 +370,105 @@ async fn a_huge_terminal_is_drawn_up_to_the_limit_and_says_the_rest_is_not() {
     assert!(last.contains(note), "{last}");
     assert!(last.contains("the rest is left blank"), "{last}");
     assert!(rows.iter().any(|row| row.contains("1 Search")), "{title}");
+    server.stop().await;
+}
+
+/// The `open` crate reports a launcher that failed in Rust debug text; the error log gets a
+/// sentence instead, with the exit code and the address to open by hand.
+#[test]
+fn a_browser_that_cannot_be_opened_is_said_in_a_sentence() {
+    let url = "https://acme.atlassian.net/wiki/people/557058:ada";
+    let failed = std::io::Error::other(format!(
+        "Launcher \"xdg-open\" \"{url}\" failed with ExitStatus(unix_wait_status(512))"
+    ));
+    let message = browser_error(&failed, url);
+    assert_eq!(
+        message,
+        format!(
+            "Could not open a browser: the program that opens links failed (exit status 2). \
+             Open {url} yourself."
+        )
+    );
+    assert!(!message.contains("ExitStatus") && !message.contains("unix_wait_status"));
+
+    let missing = std::io::Error::new(std::io::ErrorKind::NotFound, "No such file or directory");
+    let message = browser_error(&missing, url);
+    assert!(
+        message.starts_with("Could not open a browser: no program that opens links"),
+        "{message}"
+    );
+    assert!(message.ends_with(" yourself."), "{message}");
+}
+
+/// Ctrl-Z hands the terminal to the shell, in the search box as in a pane, and the UI goes on
+/// where it was afterwards; a suspend that fails is said on the screen.
+#[tokio::test]
+async fn ctrl_z_suspends_and_the_ui_goes_on() {
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let (backend, mut frames_rx) = ObservedBackend::new(120, 40);
+    let (events_tx, events_rx) = mpsc::unbounded_channel::<Event>();
+    let events = Box::pin(futures::stream::unfold(events_rx, |mut rx| async move {
+        rx.recv().await.map(|event| (Ok(event), rx))
+    }));
+    let mut effects = FakeEffects::default();
+    let ctrl_z = Event::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
+    let script = async move {
+        wait_for_screen(&mut frames_rx, "the start-up settled", settled).await;
+        // In the search box: not typed as text, and typing goes on after it.
+        events_tx.send(ctrl_z.clone()).unwrap();
+        events_tx.send(key(KeyCode::Char('a'))).unwrap();
+        wait_for_screen(&mut frames_rx, "the query typed after", |s| {
+            s.contains("> a ")
+        })
+        .await;
+        // In a pane (the search box takes every letter, so Tab leaves it first).
+        events_tx.send(key(KeyCode::Tab)).unwrap();
+        wait_for_screen(&mut frames_rx, "the profile focused", |s| {
+            s.contains("show the property's value")
+        })
+        .await;
+        events_tx.send(ctrl_z).unwrap();
+        events_tx.send(key(KeyCode::Char('q'))).unwrap();
+    };
+    let (result, ()) = tokio::join!(
+        run_app(backend, setup(&server), events, &mut effects),
+        script
+    );
+    let state = result.unwrap();
+    assert_eq!(effects.suspended, 2);
+    assert!(state.quit);
+    assert!(!state.search.input.value().contains('z'));
+    assert!(state.errors.is_empty(), "{:?}", state.errors);
+
+    // A suspend that fails is reported, and the UI still runs.
+    let (backend, mut frames_rx) = ObservedBackend::new(120, 40);
+    let (events_tx, events_rx) = mpsc::unbounded_channel::<Event>();
+    let events = Box::pin(futures::stream::unfold(events_rx, |mut rx| async move {
+        rx.recv().await.map(|event| (Ok(event), rx))
+    }));
+    let mut effects = FakeEffects {
+        fail: true,
+        ..FakeEffects::default()
+    };
+    let script = async move {
+        wait_for_screen(&mut frames_rx, "the start-up settled", settled).await;
+        events_tx
+            .send(Event::Key(KeyEvent::new(
+                KeyCode::Char('z'),
+                KeyModifiers::CONTROL,
+            )))
+            .unwrap();
+        let screen = wait_for_screen(&mut frames_rx, "the suspend's failure", |s| {
+            s.contains("Could not suspend to the shell")
+        })
+        .await;
+        drop(events_tx);
+        screen
+    };
+    let (result, _screen) = tokio::join!(
+        run_app(backend, setup(&server), events, &mut effects),
+        script
+    );
+    assert!(result.unwrap().quit);
     server.stop().await;
 }

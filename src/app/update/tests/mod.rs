@@ -67,6 +67,7 @@ pub(super) fn state() -> State {
         watch: 5,
         overlay: 5,
         help: 5,
+        props_inline: false,
     };
     s
 }
