@@ -61,6 +61,10 @@ async fn site_tui(
     // Interactive use: a dead server should fail in seconds, not after a long back-off.
     client_config.retry.max_retries = 3;
     let client = Client::new(client_config).map_err(|e| eyre!("{e}"))?;
+    // The file's sites, for `:site NAME` (a file that cannot be read offers none).
+    let sites = config::load(overrides.config_path(env).as_deref())
+        .map(|loaded| loaded.file.sites.keys().cloned().collect())
+        .unwrap_or_default();
     let end = run_tui(
         client,
         TuiOptions {
@@ -68,12 +72,29 @@ async fn site_tui(
             pins_path: settings.data_dir().map(|d| d.join("pins.json")),
             mouse: settings.ui.mouse,
             cache_path: settings.cache_dir().map(|d| d.join("directory.json")),
+            sites,
         },
     )
     .await?;
     match end {
         TuiEnd::Quit => Ok(()),
         TuiEnd::SignInRefused(detail) => signin_refused(&settings, detail, overrides, env).await,
+        TuiEnd::SwitchSite(name) => {
+            // That site as if started with `--site NAME`: its own URL, email and token sources.
+            let next = config::Overrides {
+                site: Some(name),
+                base_url: None,
+                email: None,
+                ..overrides.clone()
+            };
+            match config::resolve(&next) {
+                Ok(settings) => Box::pin(site_tui(settings, &next, env)).await,
+                Err(e) => {
+                    eprintln!("confdir: {e}");
+                    std::process::exit(e.exit_code());
+                }
+            }
+        }
     }
 }
 
@@ -204,6 +225,7 @@ async fn demo_tui(
             cache_path: env
                 .cache_home()
                 .map(|d| d.join("demo").join("directory.json")),
+            sites: Vec::new(),
         },
     )
     .await;

@@ -1,16 +1,17 @@
 //! The `:` command line's words and completion, as in k9s and vim: `:space KEY`, `:group NAME`,
-//! `:user NAME` and `:q`. Completion draws on what confdir already knows (the spaces loaded, the
-//! groups seen, the people in the directory); nothing here asks the site.
+//! `:user NAME`, `:site NAME` and `:q`. Completion draws on what confdir already knows (the
+//! spaces loaded, the groups seen, the people in the directory, the configured sites); nothing
+//! here asks the site.
 //!
-//! `:site` (switching to another configured site) is not offered: a site is chosen before the UI
-//! starts, and its client, caches and pins are built for it.
+//! `:site NAME` ends this site's UI and the runtime opens the other one in the same process (its
+//! own client, caches and pins are built for it, as at start).
 
 use super::directory::fold;
 use super::state::{GroupView, State};
 use crate::api::model::Group;
 
 /// The commands, as completed.
-pub const COMMANDS: &[&str] = &["space", "group", "user", "q"];
+pub const COMMANDS: &[&str] = &["space", "group", "user", "site", "q"];
 
 /// The most candidates completion considers (and the line shows).
 const CANDIDATES_MAX: usize = 50;
@@ -57,6 +58,13 @@ fn arguments(state: &State, word: &str, arg: &str) -> Vec<String> {
             .into_iter()
             .map(|g| g.name)
             .filter(|name| starts(name))
+            .collect(),
+        "site" => state
+            .lists
+            .sites
+            .iter()
+            .filter(|name| starts(name))
+            .cloned()
             .collect(),
         "user" => state
             .directory

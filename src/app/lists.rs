@@ -66,6 +66,26 @@ pub struct ListsState {
     pub page_titles: std::collections::HashMap<String, crate::app::request::Loadable<String>>,
     /// A pin just removed whose watch is still on: whose watch and what, until `y` or `n`.
     pub confirm_unwatch: Option<(Option<String>, WatchTarget)>,
+    /// The error log's filter text (matched folded against each message).
+    pub errors_filter: Input,
+    /// The error log's filter box has the keys.
+    pub errors_filtering: bool,
+    /// The sites of the configuration file, by name, for `:site` (set at start).
+    pub sites: Vec<String>,
+    /// `:site NAME` was asked: the UI ends and the runtime opens that site.
+    pub switch_site: Option<String>,
+}
+
+/// The error log's entries the filter keeps, oldest first, as indices into `state.errors`.
+pub fn error_rows(state: &State) -> Vec<usize> {
+    let needle = fold(state.lists.errors_filter.value().trim());
+    state
+        .errors
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| needle.is_empty() || fold(&e.message).contains(&needle))
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// A stable name for a groups view: whose groups, or which group's members.

@@ -8,6 +8,7 @@ pub mod command;
 pub mod command_line;
 pub mod directory;
 pub mod keymap;
+pub mod list_view;
 pub mod lists;
 pub mod request;
 pub mod setup;

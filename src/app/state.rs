@@ -4,6 +4,7 @@
 //! rows are visible: it fetches watch statuses for exactly those rows and highlights only them.
 
 use super::directory::{fold, Directory, Hit};
+pub use super::list_view::{ListHeights, ListView};
 use super::lists::ListsState;
 use super::request::{Loadable, RequestId, Slot, WaitView};
 use crate::api::model::{Group, Space, User};
@@ -72,87 +73,6 @@ pub enum Mode {
     Normal,
     /// Keys edit the active input.
     Editing,
-}
-
-/// Selection and scroll offset of one list, clamped against its length and visible height.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct ListView {
-    /// The selected row's index.
-    pub selected: usize,
-    /// The first visible row's index.
-    pub offset: usize,
-}
-
-impl ListView {
-    /// Moves the selection by `delta` rows (clamped) and scrolls so it stays visible.
-    pub fn move_by(&mut self, delta: isize, len: usize, height: usize) {
-        if len == 0 {
-            *self = ListView::default();
-            return;
-        }
-        let target = (self.selected as isize + delta).clamp(0, len as isize - 1) as usize;
-        self.select(target, len, height);
-    }
-
-    /// Selects `index` (clamped) and scrolls so it is visible.
-    pub fn select(&mut self, index: usize, len: usize, height: usize) {
-        if len == 0 {
-            *self = ListView::default();
-            return;
-        }
-        let height = height.max(1);
-        self.selected = index.min(len - 1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + height {
-            self.offset = self.selected + 1 - height;
-        }
-        self.offset = self.offset.min(len.saturating_sub(height));
-    }
-
-    /// Re-clamps after the list changed length.
-    pub fn clamp(&mut self, len: usize, height: usize) {
-        self.select(self.selected, len, height);
-    }
-
-    /// The visible index range.
-    pub fn window(&self, len: usize, height: usize) -> std::ops::Range<usize> {
-        let start = self.offset.min(len);
-        start..(start + height).min(len)
-    }
-}
-
-/// Visible rows of each list, from the layout of the current terminal size.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ListHeights {
-    /// Search results.
-    pub results: usize,
-    /// The profile's property keys.
-    pub props: usize,
-    /// Groups or members.
-    pub groups: usize,
-    /// Watch-list rows.
-    pub watch: usize,
-    /// The error log overlay.
-    pub overlay: usize,
-    /// The help overlay's rows of keys.
-    pub help: usize,
-    /// The profile pane is wide enough to show short property values beside their keys.
-    pub props_inline: bool,
-}
-
-impl Default for ListHeights {
-    fn default() -> Self {
-        ListHeights {
-            results: 20,
-            props: 4,
-            groups: 10,
-            watch: 10,
-            overlay: 16,
-            help: 16,
-            props_inline: false,
-        }
-    }
 }
 
 /// The search pane: the query, ranked rows and the server search behind them.
@@ -358,6 +278,8 @@ pub enum ActiveInput {
     ListFilter,
     /// The `:` command line.
     Command,
+    /// The error log's filter.
+    ErrorsFilter,
 }
 
 /// Overlays drawn above the panes.
@@ -569,6 +491,8 @@ impl State {
     pub fn active_input(&self) -> ActiveInput {
         if self.lists.command.is_some() {
             ActiveInput::Command
+        } else if self.overlay == Overlay::Errors && self.lists.errors_filtering {
+            ActiveInput::ErrorsFilter
         } else if self.overlay == Overlay::Help {
             ActiveInput::Help
         } else if self.lists.filtering && self.focus == Focus::Groups {

@@ -40,6 +40,8 @@ pub struct TuiOptions {
     pub mouse: bool,
     /// The directory cache (None: no cache).
     pub cache_path: Option<PathBuf>,
+    /// The configuration file's sites, by name, that `:site NAME` can switch to.
+    pub sites: Vec<String>,
 }
 
 /// Side effects the loop performs itself (not network): clipboard and browser.
@@ -116,6 +118,8 @@ pub enum TuiEnd {
     Quit,
     /// The site refused the credentials at start (401 from `/user/current`); the error's text.
     SignInRefused(String),
+    /// `:site NAME`: open that configured site next, in the same process.
+    SwitchSite(String),
 }
 
 /// Runs the full-screen UI on the real terminal until the user quits, or until the site refuses
@@ -143,16 +147,20 @@ pub async fn run_tui(client: Client, options: TuiOptions) -> color_eyre::Result<
             startup_error: pins_error,
             mouse: options.mouse,
             cache_path: options.cache_path,
+            sites: options.sites,
         },
         EventStream::new(),
         &mut TerminalEffects,
     )
     .await;
     terminal::restore();
-    result.map(|state| match state.signin_refused {
-        Some(message) => TuiEnd::SignInRefused(message),
-        None => TuiEnd::Quit,
-    })
+    result.map(
+        |state| match (state.signin_refused, state.lists.switch_site) {
+            (Some(message), _) => TuiEnd::SignInRefused(message),
+            (None, Some(site)) => TuiEnd::SwitchSite(site),
+            (None, None) => TuiEnd::Quit,
+        },
+    )
 }
 
 /// What [`run_app`] starts from.
@@ -171,6 +179,8 @@ pub struct AppSetup {
     pub mouse: bool,
     /// Read at start, written at exit.
     pub cache_path: Option<PathBuf>,
+    /// The configuration file's sites, by name, for `:site`.
+    pub sites: Vec<String>,
 }
 
 /// The loop itself, generic over the backend and the event source so tests can drive it.
@@ -201,6 +211,7 @@ where
     );
     let mut state = State::new(setup.site_label, setup.pins, Utc::now());
     state.mouse = setup.mouse;
+    state.lists.sites = setup.sites.clone();
     let mut screen = Screen::new(term.backend().terminal_size()?);
     dispatch(
         &mut state,

@@ -162,27 +162,56 @@ pub fn render_errors(frame: &mut Frame, area: Rect, state: &State) {
         area.width.saturating_sub(ERRORS_MARGIN.0),
         area.height.saturating_sub(ERRORS_MARGIN.1),
     );
+    let rows = crate::app::lists::error_rows(state);
     let inner = overlay_block(
         frame,
         popup,
         // Where the selection is, as every list says it (`3/12`).
         format!(
-            " Error log · {}/{} · times in UTC · Esc closes ",
-            super::thousands((state.error_list.selected + 1).min(state.errors.len())),
-            super::thousands(state.errors.len())
+            " Error log · {}/{} · times in UTC · / filters · Esc closes ",
+            super::thousands((state.error_list.selected + 1).min(rows.len())),
+            super::thousands(rows.len())
         ),
     );
+    // The filter, while typed or in force, takes the box's last row (out of the room the
+    // selected entry's wrapped lines have).
+    let filter = state.lists.errors_filter.value();
+    let typing = state.active_input() == crate::app::state::ActiveInput::ErrorsFilter;
+    let inner = if typing || !filter.trim().is_empty() {
+        let line = Rect::new(inner.x, inner.bottom().saturating_sub(1), inner.width, 1);
+        let text = format!(
+            "/{}  {} of {}",
+            fit(filter, (inner.width as usize).saturating_sub(20)),
+            super::thousands(rows.len()),
+            super::thousands(state.errors.len())
+        );
+        frame.render_widget(Paragraph::new(Line::styled(text, theme::key())), line);
+        if typing {
+            let x = line.x + 1 + state.lists.errors_filter.visual_cursor() as u16;
+            frame.set_cursor_position(Position::new(x.min(line.right() - 1), line.y));
+        }
+        Rect::new(
+            inner.x,
+            inner.y,
+            inner.width,
+            inner.height.saturating_sub(1),
+        )
+    } else {
+        inner
+    };
     let width = inner.width as usize;
     let list = &state.error_list;
     let lines: Vec<Line> = if state.errors.is_empty() {
         vec![Line::styled("No errors so far.", theme::dim())]
+    } else if rows.is_empty() {
+        vec![Line::styled("No error matches the filter.", theme::dim())]
     } else {
         // Entries take one line each, except the selected one, which is shown whole (wrapped), so
         // the advice at the end of a long message can be read.
         let text_width = width.saturating_sub(9).max(1);
         let mut lines = Vec::new();
-        for i in list.window(state.errors.len(), inner.height as usize) {
-            let e = &state.errors[i];
+        for i in list.window(rows.len(), inner.height as usize) {
+            let e = &state.errors[rows[i]];
             let time = e.at.format("%H:%M:%S").to_string();
             if i == list.selected {
                 for (n, chunk) in wrap(&e.message, text_width).into_iter().enumerate() {

@@ -73,9 +73,7 @@ pub(super) fn submit(state: &mut State, cmds: &mut Vec<Command>) {
         ("space", false) => go_to_space(state, &arg, cmds),
         ("group", false) => open_group(state, &arg, cmds),
         ("user", false) => find_user(state, &arg, cmds),
-        ("site", _) => {
-            state.notice = Some("Switching sites needs a restart: confdir --site NAME".into());
-        }
+        ("site", _) => switch_site(state, &arg),
         _ => {
             state.notice = Some(format!(
                 "Unknown command :{}: try :space, :group, :user or :q",
@@ -182,5 +180,32 @@ fn find_user(state: &mut State, name: &str, cmds: &mut Vec<Command>) {
     open_selected_result(state, cmds);
     if state.profile.account_id.is_some() {
         state.focus = Focus::Groups;
+    }
+}
+
+/// `:site NAME`: a configured site other than this one ends the UI, and the runtime opens that
+/// site in the same process; anything else says which sites there are.
+fn switch_site(state: &mut State, name: &str) {
+    let known = state
+        .lists
+        .sites
+        .iter()
+        .find(|s| s.eq_ignore_ascii_case(name));
+    match known {
+        Some(site) => {
+            state.lists.switch_site = Some(site.clone());
+            state.quit = true;
+        }
+        None if state.lists.sites.is_empty() => {
+            state.notice = Some("No sites in the configuration file to switch to".into());
+        }
+        None => {
+            let names = state.lists.sites.join(", ");
+            state.notice = Some(if name.is_empty() {
+                format!("Type :site and a site's name: {}", fit(&names, 60))
+            } else {
+                format!("No site named {}: {}", fit(name, 20), fit(&names, 60))
+            });
+        }
     }
 }

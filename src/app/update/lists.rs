@@ -11,7 +11,8 @@ use tui_input::Input;
 /// its own; in Search typing is the filter, so `/` there goes to the search box.
 pub(super) fn start_filter(state: &mut State) {
     if state.overlay == Overlay::Errors {
-        state.notice = Some("The error log is not filtered: E closes it".into());
+        state.lists.errors_filtering = true;
+        state.mode = Mode::Editing;
         return;
     }
     match state.focus {

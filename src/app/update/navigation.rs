@@ -114,6 +114,9 @@ fn toggle_error_log(state: &mut State) {
     state.overlay = if state.overlay == Overlay::Errors {
         Overlay::None
     } else {
+        // Each opening starts unfiltered, at the newest entry.
+        state.lists.errors_filter = Input::default();
+        state.lists.errors_filtering = false;
         let len = state.errors.len();
         state
             .error_list
@@ -121,6 +124,15 @@ fn toggle_error_log(state: &mut State) {
         Overlay::Errors
     };
     state.mode = Mode::Normal;
+}
+
+/// The error log's filter changed (or was cleared): the selection goes to the newest entry it
+/// keeps.
+fn errors_filter_changed(state: &mut State) {
+    let len = crate::app::lists::error_rows(state).len();
+    state
+        .error_list
+        .select(len.saturating_sub(1), len, state.heights.overlay);
 }
 
 /// Focuses `pane` in normal mode; the watch list asks for its visible statuses.
@@ -161,6 +173,7 @@ fn active_input_mut(state: &mut State) -> Option<&mut Input> {
         ActiveInput::Query => Some(&mut state.search.input),
         ActiveInput::ListFilter => Some(&mut state.lists.filter),
         ActiveInput::Command => state.lists.command.as_mut(),
+        ActiveInput::ErrorsFilter => Some(&mut state.lists.errors_filter),
     }
 }
 
@@ -233,6 +246,7 @@ fn input_changed(state: &mut State, cmds: &mut Vec<Command>) {
         ActiveInput::Query => query_changed(state, cmds),
         ActiveInput::ListFilter => lists::filter_changed(state),
         ActiveInput::Command => command_line::edited(state),
+        ActiveInput::ErrorsFilter => errors_filter_changed(state),
     }
 }
 
@@ -260,6 +274,10 @@ fn submit(state: &mut State, cmds: &mut Vec<Command>) {
         ActiveInput::WatchFilter => state.mode = Mode::Normal,
         ActiveInput::ListFilter => lists::submit_filter(state),
         ActiveInput::Command => command_line::submit(state, cmds),
+        ActiveInput::ErrorsFilter => {
+            state.lists.errors_filtering = false;
+            state.mode = Mode::Normal;
+        }
         ActiveInput::Query => open(state, cmds),
     }
 }
@@ -279,6 +297,12 @@ fn cancel(state: &mut State, cmds: &mut Vec<Command>) {
         }
         ActiveInput::ListFilter => lists::clear_filter(state),
         ActiveInput::Command => command_line::cancel(state),
+        ActiveInput::ErrorsFilter => {
+            state.lists.errors_filter = Input::default();
+            state.lists.errors_filtering = false;
+            state.mode = Mode::Normal;
+            errors_filter_changed(state);
+        }
         ActiveInput::Query => {
             // Esc clears the query and stays in the box; on an empty query it only dismisses
             // the message line's error, as Esc does in the other panes.
@@ -447,7 +471,7 @@ fn click_row(state: &mut State, pane: Focus, row: usize, cmds: &mut Vec<Command>
 fn move_selection(state: &mut State, delta: isize, cmds: &mut Vec<Command>) {
     match state.overlay {
         Overlay::Errors => {
-            let len = state.errors.len();
+            let len = crate::app::lists::error_rows(state).len();
             state.error_list.move_by(delta, len, state.heights.overlay);
             return;
         }

@@ -187,6 +187,7 @@ fn setup(server: &DemoServer) -> AppSetup {
         startup_error: None,
         mouse: false,
         cache_path: None,
+        sites: Vec::new(),
     }
 }
 

@@ -419,3 +419,76 @@ fn a_pinned_page_gets_its_title_and_the_filter_finds_it() {
     );
     assert!(!s.pending_free.contains(&id));
 }
+
+/// `/` filters the error log as it does every list: the entries kept, the selection on the
+/// newest of them, Enter keeps the filter and gives the keys back, and Esc clears it.
+#[test]
+fn slash_filters_the_error_log() {
+    let mut s = state();
+    for message in [
+        "GET /space: rate limited by Confluence; retry in 7 s.",
+        "GET /search/user: Confluence rejected the request.",
+        "GET /user/watch/space: no answer within 20 s (tried twice).",
+    ] {
+        update(
+            &mut s,
+            Done::EffectFailed {
+                message: message.into(),
+            },
+        );
+    }
+    s.focus = Focus::Groups;
+    s.mode = Mode::Normal;
+    update(&mut s, Intent::ToggleErrorLog);
+    assert_eq!(key(&s, '/'), Some(Intent::Filter));
+    update(&mut s, Intent::Filter);
+    assert_eq!(
+        s.active_input(),
+        crate::app::state::ActiveInput::ErrorsFilter
+    );
+    type_text(&mut s, "SPACE");
+    let kept: Vec<&str> = crate::app::lists::error_rows(&s)
+        .into_iter()
+        .map(|i| s.errors[i].message.as_str())
+        .collect();
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    assert!(kept[1].starts_with("GET /user/watch/space"));
+    assert_eq!(s.error_list.selected, 1, "the newest entry kept");
+    update(&mut s, Intent::Submit);
+    assert_eq!(s.mode, Mode::Normal);
+    assert_eq!(
+        crate::app::lists::error_rows(&s).len(),
+        2,
+        "the filter stays"
+    );
+    update(&mut s, Intent::Up);
+    assert_eq!(s.error_list.selected, 0);
+    update(&mut s, Intent::Filter);
+    update(&mut s, Intent::Cancel);
+    assert_eq!(crate::app::lists::error_rows(&s).len(), 3);
+    assert_eq!(s.error_list.selected, 2);
+}
+
+/// `:site NAME` switches to another configured site: Tab completes the name, a known one ends
+/// this UI with the switch asked for (the runtime opens that site next), and an unknown one says
+/// which sites there are.
+#[test]
+fn colon_site_switches_to_a_configured_site() {
+    let mut s = state();
+    s.lists.sites = vec!["acme".into(), "beta-labs".into()];
+    update(&mut s, Intent::StartCommand);
+    type_text(&mut s, "site be");
+    update(&mut s, Intent::FocusNext);
+    assert_eq!(s.lists.command.as_ref().unwrap().value(), "site beta-labs");
+    update(&mut s, Intent::Cancel);
+
+    run_command(&mut s, "site nowhere");
+    assert!(!s.quit);
+    let notice = s.notice.clone().unwrap_or_default();
+    assert!(notice.contains("No site named nowhere"), "{notice}");
+    assert!(notice.contains("acme, beta-labs"), "{notice}");
+
+    run_command(&mut s, "site BETA-LABS");
+    assert_eq!(s.lists.switch_site.as_deref(), Some("beta-labs"));
+    assert!(s.quit, "this site's UI ends; the runtime opens the next");
+}
