@@ -93,16 +93,32 @@ fn set_panic_hook() {
 /// cells, so its buffers (and every frame's diff) stay that size whatever the real one is; the
 /// rest of the screen stays blank (a resize clears the whole screen). Everything else goes to the
 /// wrapped backend.
+///
+/// With `NO_COLOR` set it also draws without colour, by taking the colours off each cell before
+/// the wrapped backend sees it. Leaving that to crossterm is not enough: under `NO_COLOR` it
+/// writes a colour change as an empty `ESC[;m`, which terminals read as "reset every
+/// attribute", so the reversed selection and every bold or underline were wiped as soon as a
+/// colour changed.
 #[derive(Debug)]
 pub struct Clamped<B> {
     inner: B,
+    monochrome: bool,
+}
+
+/// Whether `NO_COLOR` asks for no colour (set and not empty, as no-color.org defines it).
+pub fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
 impl<B: Backend> Clamped<B> {
-    /// Wraps `inner`.
+    /// Wraps `inner`; draws without colour when [`no_color`] says so.
     pub fn new(inner: B) -> Self {
-        Clamped { inner }
+        Clamped {
+            inner,
+            monochrome: no_color(),
+        }
     }
+
 
     /// The real terminal's size, of which [`Backend::size`] reports the drawn part.
     pub fn terminal_size(&self) -> Result<Size, B::Error> {
@@ -122,7 +138,19 @@ impl<B: Backend> Backend for Clamped<B> {
     where
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
-        self.inner.draw(content)
+        if !self.monochrome {
+            return self.inner.draw(content);
+        }
+        let plain: Vec<(u16, u16, Cell)> = content
+            .map(|(x, y, cell)| {
+                let mut cell = cell.clone();
+                cell.set_fg(ratatui::style::Color::Reset)
+                    .set_bg(ratatui::style::Color::Reset);
+                (x, y, cell)
+            })
+            .collect();
+        self.inner
+            .draw(plain.iter().map(|(x, y, cell)| (*x, *y, cell)))
     }
     fn hide_cursor(&mut self) -> Result<(), Self::Error> {
         self.inner.hide_cursor()

@@ -232,3 +232,32 @@ fn a_site_that_never_answers_is_shown_waiting_and_quitting_still_works() {
     assert!(screen.contains("signing in…"), "{screen}");
     quit_and_check_restored(&mut tui, key::CTRL_C);
 }
+
+/// With `NO_COLOR`, the screen has no colour at all and the highlighted row still shows: it is
+/// drawn reversed (crossterm alone turned each colour change into "reset every attribute", so no
+/// row looked selected).
+#[test]
+fn without_colour_the_highlighted_row_is_still_reversed() {
+    let mut tui = Tui::spawn(&["--demo"], &[("NO_COLOR", "1")]);
+    tui.wait_for(r"Ada Lovelace\s+live");
+    tui.type_text("grace");
+    tui.wait_until("a reversed row and no colour", TIMEOUT, |screen| {
+        let (rows, cols) = screen.size();
+        let mut reversed = false;
+        for row in 0..rows {
+            for col in 0..cols {
+                let Some(cell) = screen.cell(row, col) else {
+                    continue;
+                };
+                if cell.fgcolor() != vt100::Color::Default
+                    || cell.bgcolor() != vt100::Color::Default
+                {
+                    return false;
+                }
+                reversed |= cell.inverse() && cell.contents() == "G";
+            }
+        }
+        reversed
+    });
+    quit_and_check_restored(&mut tui, key::CTRL_C);
+}
