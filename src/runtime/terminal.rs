@@ -119,7 +119,6 @@ impl<B: Backend> Clamped<B> {
         }
     }
 
-
     /// The real terminal's size, of which [`Backend::size`] reports the drawn part.
     pub fn terminal_size(&self) -> Result<Size, B::Error> {
         self.inner.size()

@@ -170,6 +170,19 @@ async fn wait_for_screen(
     }
 }
 
+/// A terminal's event stream that the test writes into: the sender, and the stream `run_app`
+/// reads (it ends when the sender is dropped).
+fn scripted_events() -> (
+    mpsc::UnboundedSender<Event>,
+    impl futures::Stream<Item = std::io::Result<Event>> + Unpin,
+) {
+    let (events_tx, events_rx) = mpsc::unbounded_channel::<Event>();
+    let events = Box::pin(futures::stream::unfold(events_rx, |mut rx| async move {
+        rx.recv().await.map(|event| (Ok(event), rx))
+    }));
+    (events_tx, events)
+}
+
 /// Nothing in flight: the title bar ends in "live" (it shows a spinner and a count otherwise).
 fn settled(screen: &str) -> bool {
     screen
@@ -249,10 +262,7 @@ async fn typing_a_name_shows_the_person_copy_uses_the_effects_and_q_quits() {
 async fn a_failed_copy_is_on_the_screen_and_the_stream_ending_quits() {
     let server = DemoServer::start(DemoOptions::default()).await.unwrap();
     let (backend, mut frames_rx) = ObservedBackend::new(120, 40);
-    let (events_tx, events_rx) = mpsc::unbounded_channel::<Event>();
-    let events = Box::pin(futures::stream::unfold(events_rx, |mut rx| async move {
-        rx.recv().await.map(|event| (Ok(event), rx))
-    }));
+    let (events_tx, events) = scripted_events();
     let mut effects = FakeEffects {
         fail: true,
         ..FakeEffects::default()
@@ -328,10 +338,7 @@ async fn a_huge_terminal_is_drawn_up_to_the_limit_and_says_the_rest_is_not() {
     let server = DemoServer::start(DemoOptions::default()).await.unwrap();
     let size = Arc::new(Mutex::new(Size::new(120, 40)));
     let (backend, mut frames_rx) = ObservedBackend::huge(size.clone());
-    let (events_tx, events_rx) = mpsc::unbounded_channel::<Event>();
-    let events = Box::pin(futures::stream::unfold(events_rx, |mut rx| async move {
-        rx.recv().await.map(|event| (Ok(event), rx))
-    }));
+    let (events_tx, events) = scripted_events();
     let mut effects = FakeEffects::default();
     let note = "This terminal is 10000×10000";
 
@@ -407,10 +414,7 @@ fn a_browser_that_cannot_be_opened_is_said_in_a_sentence() {
 async fn ctrl_z_suspends_and_the_ui_goes_on() {
     let server = DemoServer::start(DemoOptions::default()).await.unwrap();
     let (backend, mut frames_rx) = ObservedBackend::new(120, 40);
-    let (events_tx, events_rx) = mpsc::unbounded_channel::<Event>();
-    let events = Box::pin(futures::stream::unfold(events_rx, |mut rx| async move {
-        rx.recv().await.map(|event| (Ok(event), rx))
-    }));
+    let (events_tx, events) = scripted_events();
     let mut effects = FakeEffects::default();
     let ctrl_z = Event::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
     let script = async move {
@@ -443,10 +447,7 @@ async fn ctrl_z_suspends_and_the_ui_goes_on() {
 
     // A suspend that fails is reported, and the UI still runs.
     let (backend, mut frames_rx) = ObservedBackend::new(120, 40);
-    let (events_tx, events_rx) = mpsc::unbounded_channel::<Event>();
-    let events = Box::pin(futures::stream::unfold(events_rx, |mut rx| async move {
-        rx.recv().await.map(|event| (Ok(event), rx))
-    }));
+    let (events_tx, events) = scripted_events();
     let mut effects = FakeEffects {
         fail: true,
         ..FakeEffects::default()
