@@ -217,10 +217,11 @@ fn time_spans(user: &User, now: DateTime<Utc>, width: usize) -> Vec<Span<'static
 
 fn space_spans(user: &User, load: &Loadable<User>, width: usize) -> Vec<Span<'static>> {
     match (&user.personal_space, load) {
+        // Its name, not its key: a personal space's key is `~` and the account id, which says
+        // nothing a person reads.
         (Some(space), _) => vec![
-            Span::styled(fit(&space.key, 20), theme::key()),
-            Span::raw("  "),
-            Span::raw(fit(&space.name, width.saturating_sub(35))),
+            Span::raw(fit(&space.name, width.saturating_sub(30))),
+            Span::styled(" · personal space", theme::dim()),
         ],
         (None, Loadable::Loading(_)) => vec![Span::styled("…", theme::dim())],
         (None, _) => vec![Span::styled("no personal space", theme::dim())],
