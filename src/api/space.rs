@@ -216,6 +216,9 @@ impl Client {
                 q.append_pair("include-icon", "true");
             }
             q.append_pair("limit", &paging.limit.clamp(1, V2_MAX_LIMIT).to_string());
+            // In key order: team spaces A–Z, then personal ones (their keys start with `~`).
+            // v2's default is by id, which interleaves the two.
+            q.append_pair("sort", "key");
         }
         Ok(url)
     }

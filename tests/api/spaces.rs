@@ -116,7 +116,11 @@ async fn the_first_page_comes_from_v2_with_string_ids() {
         .starts_with("/wiki/api/v2/spaces?cursor="));
     assert_eq!(c.site_memory().spaces(), Some(SpacesApi::V2));
     let reqs = requests(&server).await;
-    assert_eq!(query(&reqs[0]), vec![("limit".into(), "25".into())]);
+    // In key order (v2's default is by id, which interleaves team and personal spaces).
+    assert_eq!(
+        query(&reqs[0]),
+        vec![("limit".into(), "25".into()), ("sort".into(), "key".into())]
+    );
     server.verify().await;
 }
 
@@ -152,6 +156,7 @@ async fn v2_is_asked_every_filter_in_its_own_terms() {
         ("include-icon", "true"),
         // The spec's maximum page size.
         ("limit", "250"),
+        ("sort", "key"),
     ]
     .iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -608,7 +613,8 @@ async fn favourites_on_v2_are_asked_by_your_account_id() {
             query(&last),
             vec![
                 (name.to_string(), me.clone()),
-                ("limit".into(), "25".into())
+                ("limit".into(), "25".into()),
+                ("sort".into(), "key".into())
             ]
         );
     }

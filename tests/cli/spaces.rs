@@ -116,9 +116,8 @@ fn spaces_and_a_space_watch_status_work_where_only_v2_is_offered() {
         reqs.iter().all(|r| r.url.path() != format!("{API}/space")),
         "v1 is never asked where v2 answers"
     );
-    assert!(reqs.iter().any(
-        |r| r.url.path() == "/wiki/api/v2/spaces" && r.url.query() == Some("keys=NOPE&limit=1")
-    ));
+    assert!(reqs.iter().any(|r| r.url.path() == "/wiki/api/v2/spaces"
+        && r.url.query() == Some("keys=NOPE&limit=1&sort=key")));
 }
 
 #[test]
