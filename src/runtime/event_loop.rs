@@ -50,6 +50,9 @@ pub trait Effects {
     fn copy(&mut self, text: &str) -> Result<(), String>;
     /// Opens a URL in the browser.
     fn open(&mut self, url: &str) -> Result<(), String>;
+    /// The UI is done: gives the terminal back now, before the work that follows (writing the
+    /// directory cache), so quitting does not leave a frozen screen. Nothing by default.
+    fn leave(&mut self) {}
     /// Ctrl-Z: gives the terminal to the shell and stops until continued (`fg`), then takes the
     /// terminal back (with the mouse when `mouse`).
     fn suspend(&mut self, mouse: bool) -> Result<(), String>;
@@ -59,6 +62,9 @@ pub trait Effects {
 pub struct TerminalEffects;
 
 impl Effects for TerminalEffects {
+    fn leave(&mut self) {
+        terminal::restore();
+    }
     fn copy(&mut self, text: &str) -> Result<(), String> {
         let encoded = base64::engine::general_purpose::STANDARD.encode(text);
         let mut out = std::io::stdout();
@@ -284,6 +290,8 @@ where
         dispatch(&mut state, action, &mut worker, effects, &client);
         suspend_if_asked(&mut term, &mut state, &mut worker, effects, &client)?;
     }
+    // The terminal first: with a large directory the cache takes a moment to write.
+    effects.leave();
     if let Some(path) = setup.cache_path {
         save_cache(&path, &state).await;
     }

@@ -22,14 +22,22 @@ use ratatui::buffer::Cell;
 use ratatui::layout::{Position, Size};
 use ratatui::Terminal;
 use std::io::Stdout;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The real terminal's backend: crossterm on standard output.
 pub type StdoutBackend = CrosstermBackend<Stdout>;
+
+/// Whether the terminal is in the UI's modes (raw, alternate screen), so [`restore`] undoes them
+/// once however many callers ask (the quit path, the end of `run_tui`, the panic hook): leaving
+/// the alternate screen twice would move the shell's cursor to a stale saved position.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
 
 /// Enters raw mode and the alternate screen, with bracketed paste (and the mouse if asked), after
 /// installing the panic hook that restores. On failure the terminal is restored first.
 pub fn init(mouse: bool) -> std::io::Result<StdoutBackend> {
     set_panic_hook();
+    // Set first, so a failure half-way is undone by `restore`.
+    ACTIVE.store(true, Ordering::SeqCst);
     let entered = enable_raw_mode().and_then(|()| {
         let mut out = std::io::stdout();
         execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
@@ -57,6 +65,7 @@ pub fn suspend(mouse: bool) -> std::io::Result<()> {
     restore();
     #[cfg(unix)]
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    ACTIVE.store(true, Ordering::SeqCst);
     enable_raw_mode()?;
     let mut out = std::io::stdout();
     execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
@@ -71,9 +80,13 @@ pub fn clamped<B: Backend>(backend: B) -> Result<Terminal<Clamped<B>>, B::Error>
     Terminal::new(Clamped::new(backend))
 }
 
-/// Leaves raw mode and the alternate screen, and shows the cursor; errors are ignored (there is
-/// nothing better to do with them while shutting down).
+/// Leaves raw mode and the alternate screen, and shows the cursor, once (a second call does
+/// nothing until [`init`] again); errors are ignored (there is nothing better to do with them
+/// while shutting down).
 pub fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let mut out = std::io::stdout();
     let _ = execute!(out, DisableMouseCapture, DisableBracketedPaste);
     let _ = disable_raw_mode();
