@@ -167,7 +167,7 @@ impl Client {
     /// A few words on why an attempt got no answer, for the wait board.
     fn what_failed(&self, failure: &Unanswered) -> String {
         match failure {
-            Unanswered::NoAnswer => format!("no answer within {}", human(self.inner.timeout)),
+            Unanswered::NoAnswer => self.no_answer(),
             Unanswered::Failed(e) if e.is_connect() && e.is_timeout() => {
                 format!("no connection within {}", human(self.inner.connect_timeout))
             }
@@ -188,7 +188,7 @@ impl Client {
         match failure {
             Unanswered::NoAnswer if is_write(method) => ApiError::OutcomeUnknown {
                 endpoint: endpoint.to_string(),
-                detail: format!("no answer within {}", human(self.inner.timeout)),
+                detail: self.no_answer(),
             },
             Unanswered::NoAnswer => ApiError::Timeout {
                 endpoint: endpoint.to_string(),
@@ -254,11 +254,17 @@ impl Client {
         ))
     }
 
+    /// "no answer within 20 s": the one wording of an answer timeout, for the wait board and for
+    /// a write whose outcome it leaves unknown.
+    fn no_answer(&self) -> String {
+        format!("no answer within {}", human(self.inner.timeout))
+    }
+
     /// A write that failed after it could have reached the server (not a connect, DNS or TLS
     /// failure): its outcome is unknown.
     fn unknown_outcome(&self, endpoint: &str, e: reqwest::Error) -> ApiError {
         let detail = if e.is_timeout() {
-            format!("no answer within {}", human(self.inner.timeout))
+            self.no_answer()
         } else {
             causes(e)
         };
