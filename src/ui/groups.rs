@@ -101,6 +101,7 @@ pub fn render_groups(frame: &mut Frame, area: Rect, state: &State) {
             }
             lines
         }
+        Some(GroupView::Compare(view)) => super::compare::lines(state, view, &rows, width, height),
     };
     frame.render_widget(Paragraph::new(lines), list_area);
 }
@@ -127,6 +128,7 @@ fn title(state: &State, shown: usize) -> Line<'static> {
             }
             parts
         }
+        Some(GroupView::Compare(view)) => vec![super::compare::title(view)],
         _ => vec!["Groups".to_string()],
     };
     let filter = groups_filter(state).map(|text| {
@@ -167,6 +169,7 @@ fn filter_line(frame: &mut Frame, area: Rect, state: &State, shown: usize, typin
             thousands(shown),
             thousands(groups.loaded().map_or(0, Vec::len))
         ),
+        Some(GroupView::Compare(view)) => super::compare::filter_count(view, shown),
         None => String::new(),
     };
     let line = Line::from(vec![
@@ -189,6 +192,7 @@ fn path_line(state: &State, width: usize) -> Line<'static> {
         .map(|v| match v {
             GroupView::Memberships { name, .. } => name.clone(),
             GroupView::Members { group, .. } => group.name.clone(),
+            GroupView::Compare(view) => super::compare::path_part(view),
         })
         .collect();
     if parts.is_empty() {

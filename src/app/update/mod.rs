@@ -11,6 +11,7 @@
 //! in the browser, refreshing, and local effects that failed).
 
 mod command_line;
+mod compare;
 mod connection;
 mod effects;
 mod history;
@@ -154,6 +155,12 @@ fn handle_loaded(state: &mut State, loaded: Loaded, cmds: &mut Vec<Command>) {
         } => profile::groups_loaded(state, id, account_id, result),
         Loaded::Members { id, start, result } => profile::members_loaded(state, id, start, result),
         Loaded::Spaces { result, .. } => watch::spaces_loaded(state, result, cmds),
+        Loaded::CompareGroups {
+            id,
+            side,
+            account_id,
+            result,
+        } => compare::loaded(state, id, side, account_id, result),
     }
 }
 

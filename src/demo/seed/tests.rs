@@ -94,7 +94,12 @@ fn two_people_are_in_hundreds_of_groups_and_no_one_else_changes() {
     let first: std::collections::HashSet<u16> = people[0].groups.iter().copied().collect();
     let second: std::collections::HashSet<u16> = people[1].groups.iter().copied().collect();
     // More than one page of `/user/memberof` (200) each, with a large overlap.
-    assert!(first.len() > 200 && second.len() > 140, "{} {}", first.len(), second.len());
+    assert!(
+        first.len() > 200 && second.len() > 140,
+        "{} {}",
+        first.len(),
+        second.len()
+    );
     assert!(first.intersection(&second).count() >= 120);
     assert!(people.iter().all(|p| p.kind == AccountKind::Staff));
     // Only those two are in project groups; the file's groups keep their members.
