@@ -9,17 +9,29 @@ use crate::app::Loadable;
 use crate::sanitize::{fit, pad, width as text_width};
 use ratatui::text::{Line, Span};
 
-/// The title: `shared 12 · only Ada 3 · only Bob 5`, or what is still missing.
-pub fn title(view: &Comparison) -> String {
-    match view.counts() {
-        Some(counts) => counts,
-        None if [Side::First, Side::Second]
+/// The title: `shared 12 · only Ada 3 · only Bob 5`, or what is still missing. In a narrow
+/// pane (`room` columns) the counts shorten to `both 12 · Ada 3 · Bob 5`, then `12 · 3 · 5`
+/// (the rows' tags say which is which), rather than losing the last ones.
+pub fn title(view: &Comparison, room: usize) -> String {
+    match (view.counts(), &view.diff) {
+        (Some(counts), _) if text_width(&counts) <= room => counts,
+        (Some(_), Some(d)) => {
+            let (a, b) = short_names(&view.first.name, &view.second.name);
+            let (s, x, y) = (d.shared.len(), d.only_first.len(), d.only_second.len());
+            let shorter = format!("both {s} · {a} {x} · {b} {y}");
+            if text_width(&shorter) <= room {
+                shorter
+            } else {
+                format!("{s} · {x} · {y}")
+            }
+        }
+        _ if [Side::First, Side::Second]
             .iter()
             .any(|s| matches!(view.side(*s).groups, Loadable::Failed(_))) =>
         {
             "Compare · failed".to_string()
         }
-        None => "Compare · loading…".to_string(),
+        _ => "Compare · loading…".to_string(),
     }
 }
 

@@ -13,7 +13,9 @@ use ratatui::Frame;
 /// Draws the groups pane.
 pub fn render_groups(frame: &mut Frame, area: Rect, state: &State) {
     let rows = group_rows(state);
-    let block = list_block(state, Focus::Groups, title(state, rows.len()), area);
+    // The title's room: the border's corners, the pane's number and a trailing space.
+    let room = usize::from(area.width).saturating_sub(6);
+    let block = list_block(state, Focus::Groups, title(state, rows.len(), room), area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [path_area, list_area, _] = Chrome::of(Focus::Groups).split(inner);
@@ -108,7 +110,7 @@ pub fn render_groups(frame: &mut Frame, area: Rect, state: &State) {
 
 /// The pane's title: what the list is and its count, then the members' order and the filter
 /// (with how much of the list it applies to), each after a `·`.
-fn title(state: &State, shown: usize) -> Line<'static> {
+fn title(state: &State, shown: usize, room: usize) -> Line<'static> {
     let parts = match state.groups.last() {
         Some(GroupView::Memberships {
             groups: Loadable::Loaded(g),
@@ -128,7 +130,7 @@ fn title(state: &State, shown: usize) -> Line<'static> {
             }
             parts
         }
-        Some(GroupView::Compare(view)) => vec![super::compare::title(view)],
+        Some(GroupView::Compare(view)) => vec![super::compare::title(view, room)],
         _ => vec!["Groups".to_string()],
     };
     let filter = groups_filter(state).map(|text| {
