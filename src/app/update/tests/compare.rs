@@ -364,3 +364,71 @@ fn c_without_a_mark_or_on_the_marked_person_only_explains() {
         Some(GroupView::Memberships { .. })
     ));
 }
+
+#[test]
+fn a_comparison_left_loading_is_filled_or_asked_for_again_when_the_history_comes_back() {
+    let mut s = state();
+    marked_ada_then_bob(&mut s);
+    let cmds = update(&mut s, Intent::Compare);
+    let (old, _, _) = compare_fetches(&cmds)[0].clone();
+    // Carol is opened and compared with Ada before Bob's side answers: Bob's request is
+    // superseded in its slot, and its late answer is dropped.
+    open_profile(&mut s, "carol", "Carol King");
+    update(&mut s, Intent::FocusPane(Focus::Groups));
+    let cmds = update(&mut s, Intent::Compare);
+    let (carol, _, who) = compare_fetches(&cmds)[0].clone();
+    assert_eq!(who, "carol");
+    update(
+        &mut s,
+        Loaded::CompareGroups {
+            id: old,
+            side: Side::Second,
+            account_id: "bob".into(),
+            result: Ok(bob_groups()),
+        },
+    );
+    assert!(
+        !s.groups_cache.contains_key("bob"),
+        "a stale answer is dropped"
+    );
+    update(
+        &mut s,
+        Loaded::CompareGroups {
+            id: carol,
+            side: Side::Second,
+            account_id: "carol".into(),
+            result: Ok(vec![group("g9", "carols")]),
+        },
+    );
+
+    // Back to Bob: the comparison is shown again, and his side is asked for anew.
+    let cmds = update(&mut s, Intent::HistoryBack);
+    assert_eq!(s.profile_id(), Some("bob"));
+    let fetches = compare_fetches(&cmds);
+    assert_eq!(fetches.len(), 1, "{cmds:?}");
+    assert_ne!(fetches[0].0, old);
+    let c = comparison(&s);
+    assert!(
+        c.first.groups.loaded().is_some(),
+        "Ada's side comes from the cache"
+    );
+    assert!(c.second.groups.is_loading_id(fetches[0].0));
+    update(
+        &mut s,
+        Loaded::CompareGroups {
+            id: fetches[0].0,
+            side: Side::Second,
+            account_id: "bob".into(),
+            result: Ok(bob_groups()),
+        },
+    );
+    assert!(comparison(&s).diff.is_some());
+
+    // Forward to Carol: her side was answered while away, so it comes from the cache.
+    let cmds = update(&mut s, Intent::HistoryForward);
+    assert!(compare_fetches(&cmds).is_empty(), "{cmds:?}");
+    assert_eq!(
+        comparison(&s).counts().as_deref(),
+        Some("shared 0 · only Ada 3 · only Carol 1")
+    );
+}
