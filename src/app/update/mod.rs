@@ -7,8 +7,9 @@
 //! This module dispatches each kind of [`Action`] to the area that handles it, tracks requests
 //! by slot, and keeps the error log. The areas: `navigation` (focus, selection, overlays, text
 //! inputs), `search` (the query, ranking and server search), `profile` (the profile and the
-//! groups path), `watch` (the watch list, pins and watch toggles) and `effects` (copying, opening
-//! in the browser, refreshing, and local effects that failed).
+//! groups path), `watch` (the watch list, pins and watch toggles), `effects` (copying, opening
+//! in the browser, refreshing, and local effects that failed) and `compare` (marking a person and
+//! comparing two people's groups).
 
 mod command_line;
 mod compare;
