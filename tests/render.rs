@@ -1949,3 +1949,96 @@ fn g_walks_the_search_results_to_the_true_end() {
     let screen = screen_text(b);
     assert!(screen.contains("Person 00119"), "{screen}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The comparison view (`m` on one person, `c` on another)
+
+impl Session {
+    /// Answers the newest unanswered comparison request for `side`.
+    fn compare_groups(
+        &mut self,
+        side: confdir::app::compare::Side,
+        result: Result<Vec<Group>, ApiError>,
+    ) -> &mut Self {
+        let (id, account_id) = self.request("FetchCompareGroups", |c| match c {
+            Command::FetchCompareGroups {
+                id,
+                side: s,
+                account_id,
+            } if *s == side => Some((*id, account_id.clone())),
+            _ => None,
+        });
+        self.act(Loaded::CompareGroups {
+            id,
+            side,
+            account_id,
+            result,
+        })
+    }
+}
+
+/// Zoë's groups: two of José's, and her own.
+fn zoe_groups() -> Vec<Group> {
+    let jose = jose_groups();
+    vec![
+        group("g-partners", "partner-acme-integrations"),
+        jose[0].clone(),
+        group("g-guests", "Confluence-guests"),
+        jose[6].clone(),
+    ]
+}
+
+/// José marked from his profile, Zoë opened from one of his groups' members, then `c`: both
+/// sides were already fetched, so the three sections show at once.
+fn compare(size: (u16, u16)) -> Session {
+    let mut s = loaded(size);
+    s.act(Intent::FocusPane(Focus::Profile))
+        .act(Intent::Mark)
+        .act(Intent::FocusPane(Focus::Groups))
+        .act(Intent::Down)
+        .act(Intent::Down)
+        .act(Intent::Open)
+        .members(Ok((
+            vec![ada(), jose(), zoe(), bot(), yamada(), priya()],
+            57,
+        )))
+        .act(Intent::Down)
+        .act(Intent::Down)
+        .act(Intent::Open)
+        .profile(Ok(zoe_profile()))
+        .props(Ok(vec!["pronouns"]))
+        .groups(Ok(zoe_groups()))
+        .act(Intent::Compare);
+    s
+}
+
+#[test]
+fn comparison_of_two_people_in_three_sections() {
+    for size in [SMALL, LARGE] {
+        let s = compare(size);
+        snapshot!("compare", &s);
+        let text = screen_text(s.draw().backend().buffer());
+        assert!(text.contains("marked: José"), "{text}");
+    }
+}
+
+#[test]
+fn comparison_while_one_side_loads_and_the_other_failed() {
+    use confdir::app::compare::Side;
+    // `r` on the comparison asks both sides again: the first fails, the second is on its way.
+    let mut s = compare(LARGE);
+    s.act(Intent::Refresh).compare_groups(
+        Side::First,
+        Err(ApiError::Forbidden {
+            endpoint: "GET /user/memberof".into(),
+            message: "not allowed".into(),
+        }),
+    );
+    snapshot!("compare_failed_loading", &s);
+    let text = screen_text(s.draw().backend().buffer());
+    assert!(
+        text.contains("José Müller-Lüdenscheidt's groups: GET /user/memberof"),
+        "{text}"
+    );
+    assert!(text.contains("loading Zoë"), "{text}");
+}

@@ -9,6 +9,7 @@
 //!
 //! Plain data only: nothing here decides what an action does; that is `update`'s job.
 
+use super::compare::Side;
 use super::directory::Directory;
 use super::request::{RequestId, Slot, WaitView};
 use super::state::{Focus, ListHeights};
@@ -123,6 +124,12 @@ pub enum Intent {
     HistoryForward,
     /// Ctrl-Z: give the terminal back to the shell until `fg`.
     Suspend,
+    /// `m`: mark the person in view (the profile, or the highlighted member) to compare with the
+    /// next one opened; on the marked person, unmark.
+    Mark,
+    /// `c` in Groups: compare the marked person's groups with the shown person's, or back to the
+    /// groups list.
+    Compare,
 }
 
 /// What the runtime observed, outside the user's keys and the tasks' answers.
@@ -211,6 +218,17 @@ pub enum Loaded {
         /// The page, or why not.
         result: Result<Page<Space>, ApiError>,
     },
+    /// One side of a comparison: a person's group memberships (every page).
+    CompareGroups {
+        /// The request answered.
+        id: RequestId,
+        /// Which side asked.
+        side: Side,
+        /// Whose groups.
+        account_id: String,
+        /// The groups, or why not.
+        result: Result<Vec<Group>, ApiError>,
+    },
 }
 
 impl Loaded {
@@ -227,6 +245,7 @@ impl Loaded {
             Loaded::Groups { id, .. } => (Slot::Groups, id),
             Loaded::Members { id, .. } => (Slot::Members, id),
             Loaded::Spaces { id, .. } => (Slot::Spaces, id),
+            Loaded::CompareGroups { id, side, .. } => (side.slot(), id),
         }
     }
 }

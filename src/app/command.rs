@@ -4,6 +4,7 @@
 //! Plain data only: a command says what to do and carries the request id its answer will bear;
 //! nothing here does it.
 
+use super::compare::Side;
 use super::request::{RequestId, Slot};
 use super::state::Pin;
 use crate::api::WatchTarget;
@@ -131,6 +132,15 @@ pub enum Command {
         /// The page's content id.
         page_id: String,
     },
+    /// `/user/memberof`, every page, for one side of a comparison.
+    FetchCompareGroups {
+        /// The request's id, carried by its answer.
+        id: RequestId,
+        /// Which side.
+        side: Side,
+        /// Whose groups.
+        account_id: String,
+    },
 }
 
 impl Command {
@@ -147,6 +157,7 @@ impl Command {
             Command::FetchGroups { .. } => Slot::Groups,
             Command::FetchMembers { .. } => Slot::Members,
             Command::FetchSpaces { .. } => Slot::Spaces,
+            Command::FetchCompareGroups { side, .. } => side.slot(),
             Command::FetchWatchStatuses { .. }
             | Command::SetWatch { .. }
             | Command::LoadDirectoryCache

@@ -31,9 +31,19 @@ pub fn known_groups(state: &State) -> Vec<Group> {
         .values()
         .flatten()
         .cloned()
-        .chain(state.groups.iter().flat_map(|view| match view {
-            GroupView::Memberships { groups, .. } => groups.loaded().cloned().unwrap_or_default(),
-            GroupView::Members { group, .. } => vec![group.clone()],
+        .chain(state.groups.iter().flat_map(|view| {
+            match view {
+                GroupView::Memberships { groups, .. } => {
+                    groups.loaded().cloned().unwrap_or_default()
+                }
+                GroupView::Members { group, .. } => vec![group.clone()],
+                GroupView::Compare(c) => c
+                    .diff
+                    .iter()
+                    .flat_map(|d| d.rows())
+                    .map(|(_, g)| g.clone())
+                    .collect(),
+            }
         }))
         .collect();
     groups.sort_by(|a, b| a.name.cmp(&b.name));

@@ -93,6 +93,7 @@ pub fn view_key(view: &GroupView) -> String {
     match view {
         GroupView::Memberships { account_id, .. } => format!("person:{account_id}"),
         GroupView::Members { group, .. } => format!("group:{}:{}", group.id, group.name),
+        GroupView::Compare(c) => format!("compare:{}:{}", c.first.account_id, c.second.account_id),
     }
 }
 
@@ -174,6 +175,7 @@ pub fn group_rows(state: &State) -> Vec<usize> {
             }
             rows
         }
+        Some(GroupView::Compare(c)) => super::compare::filtered_rows(c, filter.as_deref()),
     }
 }
 

@@ -6,6 +6,7 @@
 pub mod action;
 pub mod command;
 pub mod command_line;
+pub mod compare;
 pub mod directory;
 pub mod keymap;
 pub mod list_view;

@@ -34,6 +34,10 @@ pub enum Slot {
     Members,
     /// A page of the site's spaces.
     Spaces,
+    /// The marked person's groups, in a comparison.
+    CompareFirst,
+    /// The other person's groups, in a comparison.
+    CompareSecond,
 }
 
 /// A wait of the client, as the screen shows it: the client's [`crate::api::Wait`] on the wall

@@ -173,6 +173,8 @@ pub enum GroupView {
         /// Selection and scroll.
         list: ListView,
     },
+    /// Two people's groups side by side: shared, only the marked person's, only the other's.
+    Compare(super::compare::Comparison),
 }
 
 /// Watch status of one row, for one subject (you, or a colleague an administrator looks at).
@@ -368,6 +370,8 @@ pub struct State {
     /// `G` asked for the true end of this pane's list: each page that arrives is followed by a
     /// request for the next until the last, where the selection lands. Any other key stops it.
     pub seek_end: Option<Focus>,
+    /// The person marked with `m`, to compare with the next person opened (`c` in Groups).
+    pub mark: Option<super::compare::Mark>,
 }
 
 /// Whether the site answers, as the last requests found.
@@ -466,6 +470,7 @@ impl State {
             connection: Connection::Unknown,
             suspend: false,
             seek_end: None,
+            mark: None,
         };
         state.rebuild_watch_rows();
         state

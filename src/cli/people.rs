@@ -104,4 +104,18 @@ pub enum GroupsCommand {
         #[command(flatten)]
         format: ListFormatArgs,
     },
+    /// The groups two people share, and those only one of them is in (every page of both).
+    Diff {
+        /// The first person: an accountId, `me`, or a name that matches exactly one person.
+        first: String,
+        /// The second person, the same way.
+        second: String,
+        /// Print one JSON object: `first`, `second` (the users), `shared`, `only_first`,
+        /// `only_second` (arrays of the API's groups).
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// Print CSV: `group,groupId,side`, one row per group, side = both, first or second.
+        #[arg(long)]
+        csv: bool,
+    },
 }

@@ -205,6 +205,15 @@ async fn groups(ctx: &Ctx, cmd: &GroupsCommand, out: &mut Out) -> Result<(), Fai
                 "no groups",
             );
         }
+        GroupsCommand::Diff {
+            first,
+            second,
+            json,
+            csv,
+        } => {
+            let format = Format::from_flags(*json, *csv);
+            super::diff::run(ctx, first, second, format, out).await?
+        }
     }
     Ok(())
 }

@@ -7,6 +7,7 @@
 //! configuration error, 3 authentication failure, 4 not found, 5 a write whose outcome is unknown.
 //! This module never draws a TUI.
 
+pub mod diff;
 pub mod directory;
 pub mod doctor;
 pub mod login;

@@ -141,6 +141,11 @@ impl Worker {
             Command::FetchPageTitle { id, page_id } => {
                 self.spawn(fetch_page_title(client, id, page_id))
             }
+            Command::FetchCompareGroups {
+                id,
+                side,
+                account_id,
+            } => self.spawn(fetch_compare_groups(client, id, side, account_id)),
             Command::Copy { .. } | Command::OpenUrl { .. } => return,
         };
         if let Some(slot) = slot {
@@ -251,6 +256,26 @@ async fn fetch_groups(client: Client, id: RequestId, account_id: String) -> Acti
         .await;
     Loaded::Groups {
         id,
+        account_id,
+        result,
+    }
+    .into()
+}
+
+/// One side of a comparison: every page of a person's groups (asked for by a key, so no settle).
+async fn fetch_compare_groups(
+    client: Client,
+    id: RequestId,
+    side: crate::app::compare::Side,
+    account_id: String,
+) -> Action {
+    let result = client
+        .group_memberships(&account_id, Paging::first(200))
+        .all()
+        .await;
+    Loaded::CompareGroups {
+        id,
+        side,
         account_id,
         result,
     }

@@ -13,7 +13,9 @@ use ratatui::Frame;
 /// Draws the groups pane.
 pub fn render_groups(frame: &mut Frame, area: Rect, state: &State) {
     let rows = group_rows(state);
-    let block = list_block(state, Focus::Groups, title(state, rows.len()), area);
+    // The title's room: the border's corners, the pane's number and a trailing space.
+    let room = usize::from(area.width).saturating_sub(6);
+    let block = list_block(state, Focus::Groups, title(state, rows.len(), room), area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [path_area, list_area, _] = Chrome::of(Focus::Groups).split(inner);
@@ -101,13 +103,14 @@ pub fn render_groups(frame: &mut Frame, area: Rect, state: &State) {
             }
             lines
         }
+        Some(GroupView::Compare(view)) => super::compare::lines(state, view, &rows, width, height),
     };
     frame.render_widget(Paragraph::new(lines), list_area);
 }
 
 /// The pane's title: what the list is and its count, then the members' order and the filter
 /// (with how much of the list it applies to), each after a `·`.
-fn title(state: &State, shown: usize) -> Line<'static> {
+fn title(state: &State, shown: usize, room: usize) -> Line<'static> {
     let parts = match state.groups.last() {
         Some(GroupView::Memberships {
             groups: Loadable::Loaded(g),
@@ -127,6 +130,7 @@ fn title(state: &State, shown: usize) -> Line<'static> {
             }
             parts
         }
+        Some(GroupView::Compare(view)) => vec![super::compare::title(view, room)],
         _ => vec!["Groups".to_string()],
     };
     let filter = groups_filter(state).map(|text| {
@@ -167,6 +171,7 @@ fn filter_line(frame: &mut Frame, area: Rect, state: &State, shown: usize, typin
             thousands(shown),
             thousands(groups.loaded().map_or(0, Vec::len))
         ),
+        Some(GroupView::Compare(view)) => super::compare::filter_count(view, shown),
         None => String::new(),
     };
     let line = Line::from(vec![
@@ -189,6 +194,7 @@ fn path_line(state: &State, width: usize) -> Line<'static> {
         .map(|v| match v {
             GroupView::Memberships { name, .. } => name.clone(),
             GroupView::Members { group, .. } => group.name.clone(),
+            GroupView::Compare(view) => super::compare::path_part(view),
         })
         .collect();
     if parts.is_empty() {

@@ -5,6 +5,7 @@
 //! Every server string goes through [`crate::sanitize`] before it reaches the buffer.
 
 pub mod command;
+pub mod compare;
 pub mod groups;
 pub mod overlay;
 pub mod profile;
@@ -367,6 +368,7 @@ fn position(state: &State, pane: Focus) -> Option<(usize, usize)> {
                 let total = total.map_or(0, |t| t.max(0) as usize);
                 Some((list.selected, members.len().max(total)))
             }
+            GroupView::Compare(c) => c.diff.as_ref().map(|d| (c.list.selected, d.len())),
         },
         Focus::Watchlist => Some((state.watch.list.selected, state.watch.rows.len())),
     }

@@ -27,13 +27,23 @@ pub fn render_title(frame: &mut Frame, area: Rect, state: &State) {
         Loadable::Failed(_) => "not signed in".to_string(),
         Loadable::Idle => String::new(),
     };
-    let left = Line::from(vec![
-        Span::styled(" confdir", theme::title()),
-        Span::styled(" · ", theme::dim()),
-        Span::raw(fit(&state.site, 40)),
-        Span::styled(" · ", theme::dim()),
-        Span::raw(me),
-    ]);
+    let left = Line::from(
+        vec![
+            Span::styled(" confdir", theme::title()),
+            Span::styled(" · ", theme::dim()),
+            Span::raw(fit(&state.site, 40)),
+            Span::styled(" · ", theme::dim()),
+            Span::raw(me),
+        ]
+        .into_iter()
+        .chain(
+            state
+                .mark
+                .as_ref()
+                .map(|m| Span::styled(format!(" · marked: {}", fit(&m.name, 30)), theme::key())),
+        )
+        .collect::<Vec<_>>(),
+    );
     frame.render_widget(Paragraph::new(left), area);
 
     let mut right = Vec::new();

@@ -14,6 +14,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod diff;
 mod doctor;
 mod files;
 mod gateway;

@@ -177,6 +177,14 @@ pub static BINDINGS: &[Binding] = &[
         || Intent::Back
     ),
     bind!(
+        Pane(Focus::Profile),
+        false,
+        "m",
+        "mark this person to compare (again: unmark)",
+        [(Char('m'), NONE)],
+        || Intent::Mark
+    ),
+    bind!(
         Pane(Focus::Groups),
         true,
         "Enter",
@@ -199,6 +207,22 @@ pub static BINDINGS: &[Binding] = &[
         "sort members (site, name, type)",
         [(Char('S'), SHIFT), (Char('S'), NONE)],
         || Intent::CycleSort
+    ),
+    bind!(
+        Pane(Focus::Groups),
+        false,
+        "m",
+        "mark the member (or this person) to compare",
+        [(Char('m'), NONE)],
+        || Intent::Mark
+    ),
+    bind!(
+        Pane(Focus::Groups),
+        false,
+        "c",
+        "compare with the marked person / back",
+        [(Char('c'), NONE)],
+        || Intent::Compare
     ),
     bind!(
         Pane(Focus::Watchlist),

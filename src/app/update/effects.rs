@@ -112,6 +112,9 @@ pub(super) fn refresh(state: &mut State, cmds: &mut Vec<Command>) {
                 query_changed(state, cmds);
             }
         }
+        Focus::Groups if matches!(state.groups.last(), Some(GroupView::Compare(_))) => {
+            super::compare::refresh(state, cmds)
+        }
         Focus::Profile | Focus::Groups => {
             if let Some(id) = state.profile.account_id.clone() {
                 state.groups_cache.remove(&id);

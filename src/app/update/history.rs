@@ -93,6 +93,7 @@ fn revive_path(state: &mut State, cmds: &mut Vec<Command>) {
     let last = state.groups.len().saturating_sub(1);
     let mut fetch_groups = None;
     let mut fetch_first_members = false;
+    let mut fetch_compared = false;
     for (i, view) in state.groups.iter_mut().enumerate() {
         match view {
             GroupView::Memberships {
@@ -115,7 +116,13 @@ fn revive_path(state: &mut State, cmds: &mut Vec<Command>) {
                     i == last && members.is_empty() && !matches!(load, Loadable::Loaded(_));
             }
             GroupView::Memberships { .. } => {}
+            GroupView::Compare(c) => {
+                fetch_compared = super::compare::revive(c, &state.groups_cache) && i == last;
+            }
         }
+    }
+    if fetch_compared {
+        super::compare::fetch_missing(state, cmds);
     }
     if let Some(account_id) = fetch_groups {
         refetch_memberships(state, &account_id, cmds);

@@ -7,10 +7,12 @@
 //! This module dispatches each kind of [`Action`] to the area that handles it, tracks requests
 //! by slot, and keeps the error log. The areas: `navigation` (focus, selection, overlays, text
 //! inputs), `search` (the query, ranking and server search), `profile` (the profile and the
-//! groups path), `watch` (the watch list, pins and watch toggles) and `effects` (copying, opening
-//! in the browser, refreshing, and local effects that failed).
+//! groups path), `watch` (the watch list, pins and watch toggles), `effects` (copying, opening
+//! in the browser, refreshing, and local effects that failed) and `compare` (marking a person and
+//! comparing two people's groups).
 
 mod command_line;
+mod compare;
 mod connection;
 mod effects;
 mod history;
@@ -154,6 +156,12 @@ fn handle_loaded(state: &mut State, loaded: Loaded, cmds: &mut Vec<Command>) {
         } => profile::groups_loaded(state, id, account_id, result),
         Loaded::Members { id, start, result } => profile::members_loaded(state, id, start, result),
         Loaded::Spaces { result, .. } => watch::spaces_loaded(state, result, cmds),
+        Loaded::CompareGroups {
+            id,
+            side,
+            account_id,
+            result,
+        } => compare::loaded(state, id, side, account_id, result),
     }
 }
 

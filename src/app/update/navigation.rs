@@ -88,6 +88,8 @@ pub(super) fn handle_intent(state: &mut State, intent: Intent, cmds: &mut Vec<Co
         Intent::HistoryBack => history::back(state, cmds),
         Intent::HistoryForward => history::forward(state, cmds),
         Intent::Suspend => state.suspend = true,
+        Intent::Mark => super::compare::mark(state),
+        Intent::Compare => super::compare::toggle(state, cmds),
     }
     // The Search pane is where a name is typed: with nothing drawn over it, its keys go to the
     // query, so no letter typed there runs a command.
@@ -378,6 +380,7 @@ fn open(state: &mut State, cmds: &mut Vec<Command>) {
                 remember(state, &account_id);
                 history::visit(state);
             }
+            Some(GroupView::Compare(_)) => super::compare::open(state, cmds),
             None => {}
         },
         Focus::Watchlist => toggle_watch(state, cmds),
@@ -447,6 +450,7 @@ fn list_view(state: &State, pane: Focus) -> ListView {
             Some(GroupView::Memberships { list, .. }) | Some(GroupView::Members { list, .. }) => {
                 *list
             }
+            Some(GroupView::Compare(c)) => c.list,
             None => ListView::default(),
         },
         Focus::Watchlist => state.watch.list,
@@ -502,6 +506,7 @@ fn move_selection(state: &mut State, delta: isize, cmds: &mut Vec<Command>) {
                 Some(GroupView::Memberships { list, .. }) => {
                     list.move_by(delta, len, height);
                 }
+                Some(GroupView::Compare(c)) => c.list.move_by(delta, len, height),
                 Some(GroupView::Members {
                     load,
                     next_start,

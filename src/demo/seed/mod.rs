@@ -9,13 +9,17 @@
 //!
 //! The types live here; the work is split by what is generated: `rng.rs` (stable randomness and
 //! hashes), `assets.rs` (parsing `assets/demo/`), `people.rs` (accounts), `groups.rs`
-//! (memberships) and `properties.rs` (starting properties).
+//! (memberships), `projects.rs` (the project groups of two people in hundreds of groups) and
+//! `properties.rs` (starting properties).
 
 mod assets;
 mod groups;
 mod people;
+mod projects;
 mod properties;
 mod rng;
+
+pub use projects::PROJECT_GROUPS;
 
 pub use rng::{hash_str, mix, Rng};
 
@@ -216,7 +220,8 @@ impl SeededDirectory {
     /// Builds the directory of `size` accounts (at least the two fixed ones) from `seed`.
     pub fn generate(size: usize, seed: u64) -> SeededDirectory {
         let (mut users, by_account) = people::generate(size, seed);
-        let groups = groups::assign(&mut users, seed);
+        let mut groups = groups::assign(&mut users, seed);
+        projects::add(&mut users, &mut groups);
         let group_by_id = groups
             .iter()
             .enumerate()
@@ -254,6 +259,16 @@ impl SeededDirectory {
     /// The account id's index, if it exists.
     pub fn user_index(&self, account_id: &str) -> Option<u32> {
         self.by_account.get(account_id).copied()
+    }
+
+    /// The people in hundreds of groups (see [`PROJECT_GROUPS`]): the first is in projects
+    /// 1–240, the second in 121–300. Empty in a directory with no staff besides the fixed
+    /// accounts.
+    pub fn project_people(&self) -> Vec<&SeedPerson> {
+        projects::people(&self.users)
+            .into_iter()
+            .map(|i| &self.users[i])
+            .collect()
     }
 
     /// Whether a space key names a space of the directory.

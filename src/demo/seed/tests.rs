@@ -20,7 +20,8 @@ fn same_seed_same_directory_other_seed_other_people() {
 fn default_directory_has_the_promised_variety() {
     let d = SeededDirectory::generate(1500, 42);
     assert_eq!(d.users.len(), 1500);
-    assert_eq!(d.groups.len(), 80);
+    // The 80 groups of `groups.txt`, then the project groups.
+    assert_eq!(d.groups.len(), 80 + PROJECT_GROUPS);
     assert_eq!(d.spaces.len(), 40);
     assert_eq!(d.groups[0].name, "confluence-users");
     assert_eq!(d.groups[0].members.len(), 1500);
@@ -83,4 +84,32 @@ fn generating_the_default_size_is_fast() {
         t.elapsed()
     );
     assert_eq!(d.users.len(), 1500);
+}
+
+#[test]
+fn two_people_are_in_hundreds_of_groups_and_no_one_else_changes() {
+    let d = SeededDirectory::generate(1500, 42);
+    let people = d.project_people();
+    assert_eq!(people.len(), 2);
+    let first: std::collections::HashSet<u16> = people[0].groups.iter().copied().collect();
+    let second: std::collections::HashSet<u16> = people[1].groups.iter().copied().collect();
+    // More than one page of `/user/memberof` (200) each, with a large overlap.
+    assert!(
+        first.len() > 200 && second.len() > 140,
+        "{} {}",
+        first.len(),
+        second.len()
+    );
+    assert!(first.intersection(&second).count() >= 120);
+    assert!(people.iter().all(|p| p.kind == AccountKind::Staff));
+    // Only those two are in project groups; the file's groups keep their members.
+    for g in &d.groups[80..] {
+        assert!(g.name.starts_with("project-"), "{}", g.name);
+        assert!(g.members.len() <= 2);
+    }
+    let small = SeededDirectory::generate(300, 42);
+    for (a, b) in small.groups[..80].iter().zip(&d.groups[..80]) {
+        assert_eq!(a.name, b.name);
+    }
+    assert_eq!(small.project_people()[0].account_id, people[0].account_id);
 }

@@ -23,6 +23,7 @@ fn path(s: &State) -> Vec<String> {
         .map(|v| match v {
             GroupView::Memberships { account_id, .. } => format!("groups:{account_id}"),
             GroupView::Members { group, .. } => format!("members:{}", group.id),
+            GroupView::Compare(c) => format!("compare:{}", c.second.account_id),
         })
         .collect()
 }

@@ -2,6 +2,7 @@
 //! beside the shared helpers here; the tests of dispatch, request tracking and the error log are
 //! in this file.
 
+mod compare;
 mod effects;
 mod history;
 mod lists;
