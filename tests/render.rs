@@ -361,7 +361,7 @@ impl Session {
 
     fn profile(&mut self, result: Result<User, ApiError>) -> &mut Self {
         let (id, account_id) = self.request("FetchProfile", |c| match c {
-            Command::FetchProfile { id, account_id } => Some((*id, account_id.clone())),
+            Command::FetchProfile { id, account_id, .. } => Some((*id, account_id.clone())),
             _ => None,
         });
         if let Ok(user) = &result {
@@ -389,7 +389,7 @@ impl Session {
 
     fn groups(&mut self, result: Result<Vec<Group>, ApiError>) -> &mut Self {
         let (id, account_id) = self.request("FetchGroups", |c| match c {
-            Command::FetchGroups { id, account_id } => Some((*id, account_id.clone())),
+            Command::FetchGroups { id, account_id, .. } => Some((*id, account_id.clone())),
             _ => None,
         });
         self.act(Loaded::Groups {
