@@ -478,3 +478,66 @@ async fn every_visible_rows_watch_status_goes_out_at_once() {
     }
     assert_eq!(worker.watch_limit.in_flight(), 24);
 }
+
+#[tokio::test]
+async fn start_up_asks_for_you_once_then_for_your_groups_at_once() {
+    use crate::app::state::State;
+    use crate::app::update::{init, update};
+    let server = MockServer::start().await;
+    let empty =
+        serde_json::json!({"results": [], "start": 0, "limit": 25, "size": 0, "_links": {}});
+    Mock::given(method("GET"))
+        .and(path("/wiki/rest/api/user/current"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "type": "known", "accountId": DEMO_ACCOUNT_ID, "accountType": "atlassian",
+            "displayName": "Ada Lovelace", "email": "ada@example.com",
+            "personalSpace": {"key": "~ada", "name": "Ada Lovelace"}
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(empty))
+        .mount(&server)
+        .await;
+    let (results_tx, mut results_rx) = mpsc::unbounded_channel();
+    let client = Client::new(ClientConfig::new(server.uri(), Auth::Anonymous)).unwrap();
+    let mut worker = Worker::new(client, results_tx, None, None);
+    let mut state = State::new("acme", Vec::new(), chrono::Utc::now());
+    for command in init(&mut state) {
+        worker.execute(command);
+    }
+    // The loop, without a terminal: every answer goes through `update`, every command it
+    // returns to the worker, until nothing is in flight.
+    while state.in_flight() > 0 {
+        let action = tokio::time::timeout(PATIENCE, results_rx.recv())
+            .await
+            .expect("an answer")
+            .expect("the worker is alive");
+        for command in update(&mut state, action) {
+            worker.execute(command);
+        }
+    }
+    assert_eq!(state.profile_id(), Some(DEMO_ACCOUNT_ID));
+    let requests = server.received_requests().await.unwrap();
+    let count = |p: &str| requests.iter().filter(|r| r.url.path() == p).count();
+    assert_eq!(count("/wiki/rest/api/user/current"), 1);
+    assert_eq!(
+        count("/wiki/rest/api/user"),
+        0,
+        "you are not asked for twice"
+    );
+    assert_eq!(count("/wiki/rest/api/user/memberof"), 1);
+    let current = requests
+        .iter()
+        .find(|r| r.url.path() == "/wiki/rest/api/user/current")
+        .unwrap();
+    assert!(
+        current
+            .url
+            .query()
+            .unwrap_or_default()
+            .contains("personalSpace"),
+        "{}",
+        current.url
+    );
+}
