@@ -219,7 +219,7 @@ pub struct JsonArgs {
     pub json: bool,
 }
 
-/// `--json` or `--csv` for commands that print a list.
+/// `--json`, `--jsonl` or `--csv` for commands that print a list.
 #[derive(Debug, Clone, Args)]
 pub struct ListFormatArgs {
     /// Print what the API returned, as a JSON array.
@@ -228,6 +228,9 @@ pub struct ListFormatArgs {
     /// Print the list as CSV with a header row.
     #[arg(long)]
     pub csv: bool,
+    /// Print one JSON object per line (JSON Lines), each as soon as its page arrives.
+    #[arg(long, conflicts_with_all = ["json", "csv"])]
+    pub jsonl: bool,
 }
 
 #[cfg(test)]

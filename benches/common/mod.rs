@@ -217,7 +217,7 @@ impl Fixture {
                     .into()
                 })
                 .collect(),
-            Command::FetchProfile { id, account_id } => vec![Loaded::Profile {
+            Command::FetchProfile { id, account_id, .. } => vec![Loaded::Profile {
                 id,
                 result: Ok(to_user(person(&account_id)?)),
             }
@@ -232,7 +232,7 @@ impl Fixture {
                 result: Ok(vec!["pronouns".into(), "team".into()]),
             }
             .into()],
-            Command::FetchGroups { id, account_id } => {
+            Command::FetchGroups { id, account_id, .. } => {
                 let groups = person(&account_id)?
                     .groups
                     .iter()

@@ -236,6 +236,13 @@ impl Client {
         self.inner.waits.is_near_limit(Instant::now())
     }
 
+    /// How many times the site has pushed back so far (429 or 503 waits begun, answers with
+    /// `X-RateLimit-NearLimit: true`), for an [`AdaptiveLimit`](super::concurrency::AdaptiveLimit):
+    /// a request that sees this count change while in flight met pressure.
+    pub fn pressure_seen(&self) -> u64 {
+        self.inner.waits.pressure()
+    }
+
     /// The REST URL of `segments` below `/rest/api/`, each segment percent-encoded.
     ///
     /// Segments are ids, keys and names that may come from the server, so they are untrusted: an

@@ -16,6 +16,7 @@ pub mod base_url;
 pub mod body;
 pub mod bulk;
 pub mod client;
+pub mod concurrency;
 pub mod email;
 pub mod error;
 pub mod group;
@@ -41,6 +42,7 @@ pub use base_url::{
 pub use body::MAX_BODY_BYTES;
 pub use bulk::{BulkUsers, ONE_BY_ONE_CONCURRENCY};
 pub use client::{Client, ClientConfig, MAX_URL_BYTES};
+pub use concurrency::AdaptiveLimit;
 pub use error::{ApiError, Waited};
 pub use group::GroupAccess;
 pub use memory::{BulkForm, SiteMemory, SpacesApi};

@@ -60,6 +60,8 @@ pub(crate) struct WaitBoard {
     tx: watch::Sender<Vec<Wait>>,
     next_id: AtomicU64,
     near_limit_until: Mutex<Option<Instant>>,
+    /// How many times the site pushed back (a rate-limit wait began, or `NearLimit` was said).
+    pressure: AtomicU64,
 }
 
 impl WaitBoard {
@@ -69,6 +71,7 @@ impl WaitBoard {
             tx: watch::channel(Vec::new()).0,
             next_id: AtomicU64::new(0),
             near_limit_until: Mutex::new(None),
+            pressure: AtomicU64::new(0),
         }
     }
 
@@ -87,6 +90,9 @@ impl WaitBoard {
         detail: String,
     ) -> WaitGuard<'_> {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        if kind == WaitKind::RateLimited {
+            self.pressure.fetch_add(1, Ordering::Relaxed);
+        }
         self.tx.send_modify(|waits| {
             waits.push(Wait {
                 endpoint: endpoint.to_string(),
@@ -102,9 +108,16 @@ impl WaitBoard {
 
     /// Records that the site said it is near its limit (`X-RateLimit-NearLimit: true`).
     pub(crate) fn near_limit(&self, now: Instant) {
+        self.pressure.fetch_add(1, Ordering::Relaxed);
         if let Ok(mut until) = self.near_limit_until.lock() {
             *until = Some(now + NEAR_LIMIT_FOR);
         }
+    }
+
+    /// How many times the site has pushed back so far (rate-limit waits begun, `NearLimit`
+    /// answers): a request that sees this change while in flight met pressure.
+    pub(crate) fn pressure(&self) -> u64 {
+        self.pressure.load(Ordering::Relaxed)
     }
 
     /// Whether background work should slow down: the site said it is near its limit within

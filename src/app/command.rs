@@ -37,6 +37,9 @@ pub enum Command {
         id: RequestId,
         /// Whose profile.
         account_id: String,
+        /// Wait the short settle first (a highlight moving through rows, not an Enter), so
+        /// scrolling does not send a request per row passed; aborting cancels the wait.
+        settle: bool,
     },
     /// `/user/email`.
     FetchEmail {
@@ -51,6 +54,9 @@ pub enum Command {
         id: RequestId,
         /// Whose properties.
         account_id: String,
+        /// Wait the short settle first (a highlight moving through rows, not an Enter), so
+        /// scrolling does not send a request per row passed; aborting cancels the wait.
+        settle: bool,
     },
     /// One property value.
     FetchProperty {
@@ -67,6 +73,9 @@ pub enum Command {
         id: RequestId,
         /// Whose groups.
         account_id: String,
+        /// Wait the short settle first (a highlight moving through rows, not an Enter), so
+        /// scrolling does not send a request per row passed; aborting cancels the wait.
+        settle: bool,
     },
     /// One page of a group's members.
     FetchMembers {

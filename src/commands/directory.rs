@@ -1,22 +1,34 @@
 //! The directory commands: one per API operation (users, groups, watches, properties, spaces).
 //!
 //! `--json` prints the API's own objects (lists as one JSON array, every page merged, single
-//! objects as they came), so scripts see a stable shape whatever the human output looks like.
-//! Human output is a table or a short block; `--csv` gives fixed columns per kind of list.
+//! objects as they came), so scripts see a stable shape whatever the human output looks like;
+//! `--jsonl` the same objects one per line. Human output is a table or a short block; `--csv`
+//! gives fixed columns per kind of list. A list read whole (`--all`) is printed page by page as
+//! the pages arrive ([`ListStream`]), in pages as large as the endpoint serves.
 
-use super::output::{clean, Format, Out};
+use super::output::{clean, Format, ListStream, Out};
 use super::{resolve, Ctx, Failure, EXIT_NOT_FOUND, EXIT_USAGE};
+use crate::api::model::Page;
 use crate::api::model::{AccountIdEmailRecord, Group, PropertyKey, Space, User};
 use crate::api::{
-    fullname_cql, ApiError, Paging, SitePermissionFilter, SpaceFilter, PROPERTY_LIST_MAX,
+    fullname_cql, AdaptiveLimit, ApiError, Paging, SitePermissionFilter, SpaceFilter,
+    PROPERTY_LIST_MAX,
 };
 use crate::cli::{Cli, Command, GroupsCommand, PropsCommand, UsersCommand};
 use crate::config::Credentials;
+use futures::stream::{BoxStream, StreamExt};
 use serde::Serialize;
 use serde_json::Value;
 
 /// Page size for lists that are always read whole (memberships, groups, property keys).
 const WHOLE_LIST_PAGE: u32 = 200;
+/// The largest page of user search with `--all`: CQL search serves up to 1,000 results a page
+/// when nothing is expanded (Atlassian KB "Searching for content with the REST API and CQL always
+/// limits results to 50"; the demo caps `limit` the same way).
+const SEARCH_PAGE_MAX: u32 = 1000;
+/// The largest page of spaces with `--all`: v2 `GET /spaces` takes `limit` up to 250 (its spec),
+/// as does the v1 fallback.
+const SPACES_PAGE_MAX: u32 = 250;
 
 /// Runs a directory command.
 pub async fn run(cli: &Cli, command: &Command, out: &mut Out) -> Result<(), Failure> {
@@ -54,34 +66,36 @@ async fn dispatch(ctx: &Ctx, command: &Command, out: &mut Out) -> Result<(), Fai
         Command::Watch(args) => super::watch::run(ctx, args, out).await?,
         Command::Props(args) => props(ctx, &args.command, out).await?,
         Command::Spaces(args) => {
-            let paged = ctx
-                .client
-                .spaces(&SpaceFilter::default(), Paging::first(args.limit));
-            let spaces = if args.all {
-                paged.all().await?
-            } else {
-                paged.first().await?.results
+            let format = Format::of_list(&args.format);
+            let columns = [
+                ("KEY", "key"),
+                ("NAME", "name"),
+                ("TYPE", "type"),
+                ("STATUS", "status"),
+            ];
+            let row = |s: &Space| {
+                vec![
+                    s.key.clone(),
+                    s.name.clone(),
+                    s.kind.clone().unwrap_or_default(),
+                    s.status.clone().unwrap_or_default(),
+                ]
             };
-            let format = Format::from_flags(args.format.json, args.format.csv);
-            out.list(
-                format,
-                &spaces,
-                &[
-                    ("KEY", "key"),
-                    ("NAME", "name"),
-                    ("TYPE", "type"),
-                    ("STATUS", "status"),
-                ],
-                |s: &Space| {
-                    vec![
-                        s.key.clone(),
-                        s.name.clone(),
-                        s.kind.clone().unwrap_or_default(),
-                        s.status.clone().unwrap_or_default(),
-                    ]
-                },
-                "no spaces",
-            );
+            if args.all {
+                let pages = ctx.client.spaces(
+                    &SpaceFilter::default(),
+                    Paging::first(args.limit.max(SPACES_PAGE_MAX)),
+                );
+                let (header, csv_header) = split(&columns);
+                let list = ListStream::new(format, &header, &csv_header, "no spaces");
+                stream_list(out, list, pages.pages(), |p| p.results, row, row).await?;
+            } else {
+                let paged = ctx
+                    .client
+                    .spaces(&SpaceFilter::default(), Paging::first(args.limit));
+                let spaces = paged.first().await?.results;
+                out.list(format, &spaces, &columns, row, "no spaces");
+            }
         }
         _ => return Err(Failure::new(EXIT_USAGE, "not a directory command")),
     }
@@ -102,20 +116,29 @@ async fn users(ctx: &Ctx, cmd: &UsersCommand, out: &mut Out) -> Result<(), Failu
             } else {
                 fullname_cql(query)
             };
+            let format = Format::of_list(format);
+            let page = if *all {
+                (*limit).max(SEARCH_PAGE_MAX)
+            } else {
+                *limit
+            };
             let paged = ctx.client.search_users(
                 &cql,
-                Paging::first(*limit),
+                Paging::first(page),
                 // Guests too, as in the UI (Cloud's default, `none`, leaves them out).
                 SitePermissionFilter::All,
                 &[],
             );
-            let results = if *all {
-                paged.all().await?
+            if *all {
+                let users = |p: Page<crate::api::model::SearchResult>| {
+                    p.results.into_iter().filter_map(|r| r.user).collect()
+                };
+                stream_users(out, format, paged.pages(), users).await?;
             } else {
-                paged.first().await?.results
-            };
-            let users: Vec<User> = results.into_iter().filter_map(|r| r.user).collect();
-            print_users(out, &users, Format::from_flags(format.json, format.csv));
+                let results = paged.first().await?.results;
+                let users: Vec<User> = results.into_iter().filter_map(|r| r.user).collect();
+                print_users(out, &users, format);
+            }
         }
         UsersCommand::Show { user, format } => {
             let user = resolve::user(&ctx.client, user).await?;
@@ -123,11 +146,7 @@ async fn users(ctx: &Ctx, cmd: &UsersCommand, out: &mut Out) -> Result<(), Failu
         }
         UsersCommand::Bulk { ids, format } => {
             let found = ctx.client.bulk_lookup(ids, &[]).await?;
-            print_users(
-                out,
-                &found.users,
-                Format::from_flags(format.json, format.csv),
-            );
+            print_users(out, &found.users, Format::of_list(format));
             if !found.missing.is_empty() {
                 // The users found are printed; the ones the site does not know are named, and the
                 // exit code says the list is not whole.
@@ -150,7 +169,7 @@ async fn users(ctx: &Ctx, cmd: &UsersCommand, out: &mut Out) -> Result<(), Failu
                 ctx.client.user_emails(ids).await?
             };
             out.list(
-                Format::from_flags(format.json, format.csv),
+                Format::of_list(format),
                 &records,
                 &[("ACCOUNT ID", "accountId"), ("EMAIL", "email")],
                 |r: &AccountIdEmailRecord| vec![r.account_id.clone(), r.email.clone()],
@@ -172,7 +191,7 @@ async fn groups(ctx: &Ctx, cmd: &GroupsCommand, out: &mut Out) -> Result<(), Fai
                 .all()
                 .await?;
             out.list(
-                Format::from_flags(format.json, format.csv),
+                Format::of_list(format),
                 &groups,
                 &[("NAME", "name"), ("ID", "id")],
                 group_rows,
@@ -181,15 +200,20 @@ async fn groups(ctx: &Ctx, cmd: &GroupsCommand, out: &mut Out) -> Result<(), Fai
         }
         GroupsCommand::Members { group, all, format } => {
             let id = resolve::group_id(&ctx.client, group).await?;
-            let paged = ctx
-                .client
-                .group_members(&id, Paging::first(WHOLE_LIST_PAGE), &[]);
-            let members = if *all {
-                paged.all().await?
+            let format = Format::of_list(format);
+            if *all {
+                let limit = AdaptiveLimit::default();
+                let pages = ctx.client.group_members_pages(&id, &limit);
+                stream_users(out, format, pages, |p| p.results).await?;
             } else {
-                paged.first().await?.results
-            };
-            print_users(out, &members, Format::from_flags(format.json, format.csv));
+                let members = ctx
+                    .client
+                    .group_members(&id, Paging::first(WHOLE_LIST_PAGE), &[])
+                    .first()
+                    .await?
+                    .results;
+                print_users(out, &members, format);
+            }
         }
         GroupsCommand::List { filter, format } => {
             let paging = Paging::first(WHOLE_LIST_PAGE);
@@ -198,7 +222,7 @@ async fn groups(ctx: &Ctx, cmd: &GroupsCommand, out: &mut Out) -> Result<(), Fai
                 None => ctx.client.groups(paging, None).all().await?,
             };
             out.list(
-                Format::from_flags(format.json, format.csv),
+                Format::of_list(format),
                 &groups,
                 &[("NAME", "name"), ("ID", "id")],
                 group_rows,
@@ -228,7 +252,7 @@ async fn props(ctx: &Ctx, cmd: &PropsCommand, out: &mut Out) -> Result<(), Failu
                 .all()
                 .await?;
             out.list(
-                Format::from_flags(format.json, format.csv),
+                Format::of_list(format),
                 &keys,
                 &[("KEY", "key")],
                 |k: &PropertyKey| vec![k.key.clone()],
@@ -325,48 +349,91 @@ fn kind_tags(u: &User) -> String {
     tags.join(",")
 }
 
+/// The table columns of a list of people (header, API field).
+const USER_COLUMNS: [(&str, &str); 4] = [
+    ("NAME", "displayName"),
+    ("ACCOUNT ID", "accountId"),
+    ("EMAIL", "email"),
+    ("KIND", "kind"),
+];
+
+/// The CSV columns of a list of people: the API's field names.
+const USER_CSV: [&str; 7] = [
+    "accountId",
+    "displayName",
+    "publicName",
+    "email",
+    "accountType",
+    "isGuest",
+    "timeZone",
+];
+
+fn user_csv_row(u: &User) -> Vec<String> {
+    vec![
+        u.account_id.clone().unwrap_or_default(),
+        u.display_name.clone().unwrap_or_default(),
+        u.public_name.clone().unwrap_or_default(),
+        u.email.clone().unwrap_or_default(),
+        u.account_type.clone().unwrap_or_default(),
+        u.is_guest().to_string(),
+        u.time_zone.clone().unwrap_or_default(),
+    ]
+}
+
 fn print_users(out: &mut Out, users: &[User], format: Format) {
     if format == Format::Csv {
-        let rows: Vec<Vec<String>> = users
-            .iter()
-            .map(|u| {
-                vec![
-                    u.account_id.clone().unwrap_or_default(),
-                    u.display_name.clone().unwrap_or_default(),
-                    u.public_name.clone().unwrap_or_default(),
-                    u.email.clone().unwrap_or_default(),
-                    u.account_type.clone().unwrap_or_default(),
-                    u.is_guest().to_string(),
-                    u.time_zone.clone().unwrap_or_default(),
-                ]
-            })
-            .collect();
-        out.csv(
-            &[
-                "accountId",
-                "displayName",
-                "publicName",
-                "email",
-                "accountType",
-                "isGuest",
-                "timeZone",
-            ],
-            &rows,
-        );
+        let rows: Vec<Vec<String>> = users.iter().map(user_csv_row).collect();
+        out.csv(&USER_CSV, &rows);
         return;
     }
-    out.list(
-        format,
-        users,
-        &[
-            ("NAME", "displayName"),
-            ("ACCOUNT ID", "accountId"),
-            ("EMAIL", "email"),
-            ("KIND", "kind"),
-        ],
-        user_row,
-        "no users",
-    );
+    out.list(format, users, &USER_COLUMNS, user_row, "no users");
+}
+
+/// People read page by page, printed as each page arrives (as [`print_users`] prints them).
+async fn stream_users<P>(
+    out: &mut Out,
+    format: Format,
+    pages: BoxStream<'static, Result<Page<P>, ApiError>>,
+    users: impl Fn(Page<P>) -> Vec<User>,
+) -> Result<(), Failure> {
+    let (header, _) = split(&USER_COLUMNS);
+    let list = ListStream::new(format, &header, &USER_CSV, "no users");
+    stream_list(out, list, pages, users, user_row, user_csv_row).await
+}
+
+/// Prints each page of `pages` as it arrives; a failed page ends the list (closed, so JSON stays
+/// valid) and fails the command. Stops early when stdout is closed (`| head`).
+async fn stream_list<P, T: Serialize>(
+    out: &mut Out,
+    mut list: ListStream<'_>,
+    mut pages: BoxStream<'static, Result<Page<P>, ApiError>>,
+    items: impl Fn(Page<P>) -> Vec<T>,
+    human: impl Fn(&T) -> Vec<String>,
+    csv: impl Fn(&T) -> Vec<String>,
+) -> Result<(), Failure> {
+    let mut failed = None;
+    while let Some(page) = pages.next().await {
+        match page {
+            Ok(page) => list.page(out, &items(page), &human, &csv),
+            Err(e) => {
+                failed = Some(e);
+                break;
+            }
+        }
+        if out.is_closed() {
+            break;
+        }
+    }
+    list.finish(out);
+    match failed {
+        Some(e) => Err(e.into()),
+        None => Ok(()),
+    }
+}
+
+/// A list's table headers and CSV headers, from its columns.
+fn split<'a>(columns: &[(&'a str, &'a str)]) -> (Vec<&'a str>, Vec<&'a str>) {
+    columns.iter().map(|&(h, c)| (h, c)).unzip()
 }
 
 fn print_user(out: &mut Out, user: &User, json: bool) {

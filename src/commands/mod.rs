@@ -186,7 +186,7 @@ pub fn run(cli: &Cli) -> Option<i32> {
             return Some(EXIT_API);
         }
     };
-    let mut out = Out::new(output::color_enabled());
+    let mut out = Out::live(output::color_enabled());
     let result = runtime.block_on(execute(cli, command, &mut out));
     out.flush();
     Some(match result {

@@ -3,11 +3,16 @@
 //! Strings from the server are untrusted: human and CSV output drop control characters (so a
 //! display name cannot move the cursor or change colours), JSON escapes them. Colour is used only
 //! when stdout is a terminal and `NO_COLOR` is unset (`CLICOLOR_FORCE=1` forces it, for tests).
-//! Everything is built in memory and written once, so a closed pipe never panics.
+//! A command's output is built in memory and written once, so a closed pipe never panics; a list
+//! read whole (`--all`) is written page by page instead ([`ListStream`], in `output/stream.rs`),
+//! so its first rows show while later pages are still on their way, in constant memory.
 
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
 use unicode_width::UnicodeWidthStr;
+
+mod stream;
+pub use stream::ListStream;
 
 /// How a command prints its result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +23,8 @@ pub enum Format {
     Json,
     /// A header row and one row per item.
     Csv,
+    /// What the API returned, one compact JSON object per line (JSON Lines).
+    Jsonl,
 }
 
 impl Format {
@@ -29,6 +36,15 @@ impl Format {
             Format::Csv
         } else {
             Format::Human
+        }
+    }
+
+    /// From a list command's `--json`/`--jsonl`/`--csv` flags.
+    pub fn of_list(args: &crate::cli::ListFormatArgs) -> Self {
+        if args.jsonl {
+            Format::Jsonl
+        } else {
+            Format::from_flags(args.json, args.csv)
         }
     }
 }
@@ -50,6 +66,10 @@ pub fn color_enabled() -> bool {
 pub struct Out {
     buf: String,
     color: bool,
+    /// Written to stdout at each [`Out::send`], not only at the end.
+    live: bool,
+    /// Stdout was closed (`| head`): nothing more is worth reading from the server.
+    closed: bool,
 }
 
 impl Out {
@@ -58,7 +78,38 @@ impl Out {
         Out {
             buf: String::new(),
             color,
+            live: false,
+            closed: false,
         }
+    }
+
+    /// An output that reaches stdout at each [`Out::send`] (the binary's): a list read page by
+    /// page shows each page as it arrives.
+    pub fn live(color: bool) -> Self {
+        Out {
+            live: true,
+            ..Out::new(color)
+        }
+    }
+
+    /// Writes what is collected so far to stdout, when live (else it keeps collecting). A closed
+    /// pipe is remembered ([`Out::is_closed`]), not reported.
+    pub fn send(&mut self) {
+        if !self.live || self.buf.is_empty() {
+            return;
+        }
+        if !self.closed {
+            let mut stdout = std::io::stdout().lock();
+            if stdout.write_all(self.buf.as_bytes()).is_err() || stdout.flush().is_err() {
+                self.closed = true;
+            }
+        }
+        self.buf.clear();
+    }
+
+    /// Whether stdout was found closed: a reader that stopped reading (`| head -1`).
+    pub fn is_closed(&self) -> bool {
+        self.closed
     }
 
     /// The text so far (tests).
@@ -99,6 +150,14 @@ impl Out {
         }
     }
 
+    /// Compact JSON of one value on one line (JSON Lines).
+    pub fn json_line<T: Serialize + ?Sized>(&mut self, value: &T) {
+        match serde_json::to_string(value) {
+            Ok(text) => self.line(text),
+            Err(e) => self.line(format!("{{\"error\": {:?}}}", e.to_string())),
+        }
+    }
+
     /// A table: bold header, columns padded to their widest cell (by display width). Cells are
     /// cleaned of control characters.
     pub fn table(&mut self, header: &[&str], rows: &[Vec<String>]) {
@@ -106,48 +165,40 @@ impl Out {
             .iter()
             .map(|r| r.iter().map(|c| clean(c)).collect())
             .collect();
-        let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
-        for row in &rows {
-            for (i, cell) in row.iter().enumerate() {
-                if let Some(w) = widths.get_mut(i) {
-                    *w = (*w).max(cell.width());
-                }
-            }
+        let widths = widths(header, &rows);
+        self.table_head(header, &widths);
+        for row in rows {
+            self.table_row(row, &widths);
         }
-        let render = |cells: Vec<String>, widths: &[usize]| {
-            let last = cells.len().saturating_sub(1);
-            let mut line = String::new();
-            for (i, cell) in cells.iter().enumerate() {
-                line.push_str(cell);
-                if i < last {
-                    let pad = widths
-                        .get(i)
-                        .copied()
-                        .unwrap_or(0)
-                        .saturating_sub(cell.width());
-                    line.push_str(&" ".repeat(pad + 2));
-                }
-            }
-            line.trim_end().to_string()
-        };
-        let head = render(header.iter().map(|h| h.to_string()).collect(), &widths);
+    }
+
+    /// A table's bold header row, padded to `widths`.
+    fn table_head(&mut self, header: &[&str], widths: &[usize]) {
+        let head = render(header.iter().map(|h| h.to_string()).collect(), widths);
         let head = self.bold(&head);
         self.line(head);
-        for row in rows {
-            let text = render(row, &widths);
-            self.line(text);
-        }
+    }
+
+    /// One table row padded to `widths` (a cell wider than its column pushes the rest right);
+    /// cells must be cleaned already.
+    fn table_row(&mut self, cells: Vec<String>, widths: &[usize]) {
+        let text = render(cells, widths);
+        self.line(text);
     }
 
     /// CSV (RFC 4180): a header row, then the rows; fields with `,`, `"` or line breaks are
     /// quoted. Other control characters are dropped.
     pub fn csv(&mut self, header: &[&str], rows: &[Vec<String>]) {
-        let head: Vec<String> = header.iter().map(|h| csv_field(h)).collect();
-        self.line(head.join(","));
+        self.csv_row(header);
         for row in rows {
-            let cells: Vec<String> = row.iter().map(|c| csv_field(c)).collect();
-            self.line(cells.join(","));
+            self.csv_row(row);
         }
+    }
+
+    /// One CSV row (a header row too).
+    fn csv_row<S: AsRef<str>>(&mut self, cells: &[S]) {
+        let cells: Vec<String> = cells.iter().map(|c| csv_field(c.as_ref())).collect();
+        self.line(cells.join(","));
     }
 
     /// A list in the chosen format: table, CSV or JSON of the API items. Each column has a
@@ -164,6 +215,11 @@ impl Out {
         let header = header.as_slice();
         match format {
             Format::Json => self.json(items),
+            Format::Jsonl => {
+                for item in items {
+                    self.json_line(item);
+                }
+            }
             Format::Csv => {
                 let rows: Vec<Vec<String>> = items.iter().map(&row).collect();
                 let names: Vec<&str> = columns.iter().map(|c| c.1).collect();
@@ -186,6 +242,37 @@ impl Out {
         let _ = stdout.write_all(self.buf.as_bytes());
         let _ = stdout.flush();
     }
+}
+
+/// A table row: cells padded to their column's width, two spaces apart, trailing space trimmed.
+fn render(cells: Vec<String>, widths: &[usize]) -> String {
+    let last = cells.len().saturating_sub(1);
+    let mut line = String::new();
+    for (i, cell) in cells.iter().enumerate() {
+        line.push_str(cell);
+        if i < last {
+            let pad = widths
+                .get(i)
+                .copied()
+                .unwrap_or(0)
+                .saturating_sub(cell.width());
+            line.push_str(&" ".repeat(pad + 2));
+        }
+    }
+    line.trim_end().to_string()
+}
+
+/// The widths of a table's columns: each its widest cell's (header included), by display width.
+fn widths(header: &[&str], rows: &[Vec<String>]) -> Vec<usize> {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            if let Some(w) = widths.get_mut(i) {
+                *w = (*w).max(cell.width());
+            }
+        }
+    }
+    widths
 }
 
 /// Untrusted text made safe to print, as a `String` for table cells and messages: the one

@@ -1,7 +1,8 @@
 //! Turning what a person types into the ids the API wants.
 //!
 //! USER is an accountId, `me`, or a name that matches exactly one person; GROUP is a group id or
-//! an exact group name. Several matches are listed and refused (exit 2), none is "not found"
+//! an exact group name. Input shaped like an id is used as one without a lookup, and input that
+//! cannot be one is never sent as one (each guess would cost a round trip). Several matches are listed and refused (exit 2), none is "not found"
 //! (exit 4). Names shown in those lists are cleaned: they come from the server.
 
 use super::{output::clean, Failure, EXIT_NOT_FOUND, EXIT_USAGE};
@@ -24,6 +25,28 @@ pub fn looks_like_account_id(text: &str) -> bool {
     hex24 || prefixed
 }
 
+/// True for a word that may be an account id although it is not shaped like the usual ones: ids
+/// are opaque (Atlassian: "Never parse them"), but every form seen has a `prefix:` part
+/// (`557058:…`, `712020:…`, `qm:…` for Service Management customers) or is 24 hex digits. A word
+/// without a colon and not [`looks_like_account_id`] is a name (`alice`), searched for at once.
+pub fn could_be_account_id(text: &str) -> bool {
+    looks_like_account_id(text)
+        || (text.contains(':')
+            && text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == ':' || c == '-'))
+}
+
+/// True for a group id as the contract's examples show them: a UUID
+/// (`e50e7fe6-7961-4775-9bbf-99e4b50f8701`). Such GROUP input is used as the id at once.
+pub fn looks_like_group_id(text: &str) -> bool {
+    text.len() == 36
+        && text.char_indices().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => c == '-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
 /// The account id for USER. Skips the network for id-shaped input.
 pub async fn user_id(client: &Client, input: &str) -> Result<String, Failure> {
     let input = input.trim();
@@ -39,8 +62,9 @@ pub async fn user_id(client: &Client, input: &str) -> Result<String, Failure> {
     })
 }
 
-/// The full user for USER: `me` is the current user; an id-shaped input or any single word is
-/// tried as an account id first; otherwise (or when that is not found) it is a name.
+/// The full user for USER: `me` is the current user; a single word that may be an account id
+/// ([`could_be_account_id`]) is tried as one first; otherwise (or when that is not found, unless
+/// it is shaped like one) it is a name.
 pub async fn user(client: &Client, input: &str) -> Result<User, Failure> {
     let input = input.trim();
     if input.is_empty() {
@@ -49,7 +73,7 @@ pub async fn user(client: &Client, input: &str) -> Result<User, Failure> {
     if input.eq_ignore_ascii_case("me") {
         return Ok(client.current_user(&[]).await?);
     }
-    if !input.contains(char::is_whitespace) {
+    if could_be_account_id(input) {
         match client.user(input, &[]).await {
             Ok(user) => return Ok(user),
             Err(ApiError::NotFound { .. } | ApiError::BadRequest { .. })
@@ -157,13 +181,17 @@ fn disambiguator(user: &User) -> String {
     format!("id …{tail}")
 }
 
-/// The group id for GROUP: the id of the group whose name equals it (case-insensitive, via the
-/// group picker, where the name travels as a query parameter, so `..` or `a/b` are names like
-/// any other), else the input itself as an id (escaped into its path segment by the client).
+/// The group id for GROUP: a UUID as it is (no lookup); else the id of the group whose name
+/// equals it (case-insensitive, via the group picker, where the name travels as a query
+/// parameter, so `..` or `a/b` are names like any other), else the input itself as an id
+/// (escaped into its path segment by the client).
 pub async fn group_id(client: &Client, input: &str) -> Result<String, Failure> {
     let input = input.trim();
     if input.is_empty() {
         return Err(Failure::new(EXIT_USAGE, "GROUP is empty"));
+    }
+    if looks_like_group_id(input) {
+        return Ok(input.to_string());
     }
     let by_name = match client.search_groups(input, Paging::first(200)).all().await {
         Ok(groups) => groups
@@ -199,5 +227,27 @@ mod tests {
         assert!(!looks_like_account_id(
             "x:f58131cb-b67d-43c7-b30d-6b58d40bd077"
         ));
+    }
+
+    #[test]
+    fn a_plain_word_cannot_be_an_account_id() {
+        for id in [
+            "5b10ac8d82e05b22cc7d4ef5",
+            "557058:f58131cb-b67d-43c7-b30d-6b58d40bd077",
+            "qm:a713c8ea-1075-4e30-9d96-891a7d181739:5ad6d3581db05e2a66fa80b",
+        ] {
+            assert!(could_be_account_id(id), "{id}");
+        }
+        for name in ["alice", "o'brien", "Ada Lovelace", "jean-luc", "Ömer"] {
+            assert!(!could_be_account_id(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn group_ids_are_uuids() {
+        assert!(looks_like_group_id("e50e7fe6-7961-4775-9bbf-99e4b50f8701"));
+        for name in ["site-admins", "e50e7fe679614775", "confluence-users"] {
+            assert!(!looks_like_group_id(name), "{name}");
+        }
     }
 }

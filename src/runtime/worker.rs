@@ -2,12 +2,13 @@
 //! in (for success and failure alike) and [`Worker::spawn`] sends it: the one place results are
 //! sent, as gitui's asyncjob `run` returns its notification. A new command in a slot aborts that
 //! slot's older task, which also cancels its debounce wait, so a superseded request never answers.
-//! Watch statuses run with bounded concurrency.
+//! Watch statuses all start at once, under a ceiling that adapts to the site's pushback
+//! ([`AdaptiveLimit`]).
 //!
 //! The worker decides nothing about the state: it does what a [`Command`] says and reports back.
 //! Local effects (clipboard, browser) are the event loop's, not the worker's.
 
-use crate::api::{Client, Paging, SpaceFilter, UserExpand, WatchTarget};
+use crate::api::{AdaptiveLimit, ApiError, Client, Paging, SpaceFilter, UserExpand, WatchTarget};
 use crate::app::action::{Done, Loaded};
 use crate::app::directory::{Directory, Person};
 use crate::app::state::Pin;
@@ -16,10 +17,8 @@ use crate::runtime::{cache, pins};
 use std::collections::HashMap;
 use std::future::Future;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
-use tokio::sync::Semaphore;
 use tokio::task::AbortHandle;
 
 /// As-you-type searches wait this long for the next key before asking the server.
@@ -27,15 +26,13 @@ pub const SEARCH_DEBOUNCE: Duration = Duration::from_millis(200);
 /// Highlight-driven fetches (profile, groups) wait this long, so scrolling through results does
 /// not send a request per row passed.
 pub const SETTLE: Duration = Duration::from_millis(40);
-/// Watch-status requests in flight at once.
-pub const WATCH_CONCURRENCY: usize = 6;
+/// Watch-status requests in flight at once before the site has pushed back: every visible row of
+/// a tall terminal. The ceiling then adapts (see [`AdaptiveLimit`]).
+pub const WATCH_CONCURRENCY: usize = crate::api::concurrency::START;
 /// Near the site's rate limit (`X-RateLimit-NearLimit`, or a 429 being waited out),
 /// highlight-driven fetches settle this long instead of [`SETTLE`]: scrolling costs fewer
 /// requests before the limit is hit.
 pub const NEAR_LIMIT_SETTLE: Duration = Duration::from_millis(400);
-/// Near the limit, watch statuses start one at a time, this far apart, instead of
-/// [`WATCH_CONCURRENCY`] at once: background work gives way to what the user asks for.
-pub const NEAR_LIMIT_PACE: Duration = Duration::from_millis(500);
 
 /// The command executor. Only the worker (and the tasks it spawns) holds the results sender, so
 /// the results channel closes once the worker is gone and every task has ended.
@@ -43,9 +40,8 @@ pub struct Worker {
     client: Client,
     results_tx: UnboundedSender<Action>,
     slots: HashMap<Slot, AbortHandle>,
-    watch_permits: Arc<Semaphore>,
-    /// Held by a watch-status fetch while it paces itself near the rate limit.
-    watch_pace: Arc<tokio::sync::Mutex<()>>,
+    /// The ceiling on watch-status requests in flight, halved by 429s and `NearLimit`.
+    watch_limit: AdaptiveLimit,
     pins_path: Option<PathBuf>,
     cache_path: Option<PathBuf>,
 }
@@ -63,8 +59,7 @@ impl Worker {
             client,
             results_tx,
             slots: HashMap::new(),
-            watch_permits: Arc::new(Semaphore::new(WATCH_CONCURRENCY)),
-            watch_pace: Arc::new(tokio::sync::Mutex::new(())),
+            watch_limit: AdaptiveLimit::new(WATCH_CONCURRENCY, crate::api::concurrency::CEILING),
             pins_path,
             cache_path,
         }
@@ -90,23 +85,29 @@ impl Worker {
                 Paging { start, limit },
                 debounce,
             )),
-            Command::FetchProfile { id, account_id } => {
-                self.spawn(fetch_profile(client, id, account_id))
-            }
+            Command::FetchProfile {
+                id,
+                account_id,
+                settle,
+            } => self.spawn(fetch_profile(client, id, account_id, settle)),
             Command::FetchEmail { id, account_id } => {
                 self.spawn(fetch_email(client, id, account_id))
             }
-            Command::FetchPropertyKeys { id, account_id } => {
-                self.spawn(fetch_property_keys(client, id, account_id))
-            }
+            Command::FetchPropertyKeys {
+                id,
+                account_id,
+                settle,
+            } => self.spawn(fetch_property_keys(client, id, account_id, settle)),
             Command::FetchProperty {
                 id,
                 account_id,
                 key,
             } => self.spawn(fetch_property(client, id, account_id, key)),
-            Command::FetchGroups { id, account_id } => {
-                self.spawn(fetch_groups(client, id, account_id))
-            }
+            Command::FetchGroups {
+                id,
+                account_id,
+                settle,
+            } => self.spawn(fetch_groups(client, id, account_id, settle)),
             Command::FetchMembers {
                 id,
                 group_id,
@@ -118,8 +119,8 @@ impl Worker {
             }
             Command::FetchWatchStatuses { user, targets } => {
                 for (id, target) in targets {
-                    let limits = (self.watch_permits.clone(), self.watch_pace.clone());
-                    let task = fetch_watch_status(client.clone(), limits, id, user.clone(), target);
+                    let limit = self.watch_limit.clone();
+                    let task = fetch_watch_status(client.clone(), limit, id, user.clone(), target);
                     self.spawn(task);
                 }
                 return;
@@ -181,7 +182,11 @@ impl Worker {
 }
 
 async fn fetch_me(client: Client, id: RequestId) -> Action {
-    let result = client.current_user(&[UserExpand::Operations]).await;
+    // The personal space too: this answer is also your profile, so `/user?accountId=<you>` is
+    // not asked for again.
+    let result = client
+        .current_user(&[UserExpand::Operations, UserExpand::PersonalSpace])
+        .await;
     Loaded::Me { id, result }.into()
 }
 
@@ -212,8 +217,12 @@ async fn search_users(
     .into()
 }
 
-/// The short wait of highlight-driven fetches: longer near the rate limit.
-async fn settle(client: &Client) {
+/// The short wait of highlight-driven fetches (`wanted`: an Enter starts at once): longer near
+/// the rate limit.
+async fn settle(client: &Client, wanted: bool) {
+    if !wanted {
+        return;
+    }
     let wait = if client.is_near_limit() {
         NEAR_LIMIT_SETTLE
     } else {
@@ -222,8 +231,8 @@ async fn settle(client: &Client) {
     tokio::time::sleep(wait).await;
 }
 
-async fn fetch_profile(client: Client, id: RequestId, account_id: String) -> Action {
-    settle(&client).await;
+async fn fetch_profile(client: Client, id: RequestId, account_id: String, wait: bool) -> Action {
+    settle(&client, wait).await;
     let result = client.user(&account_id, &[UserExpand::PersonalSpace]).await;
     Loaded::Profile { id, result }.into()
 }
@@ -233,8 +242,13 @@ async fn fetch_email(client: Client, id: RequestId, account_id: String) -> Actio
     Loaded::Email { id, result }.into()
 }
 
-async fn fetch_property_keys(client: Client, id: RequestId, account_id: String) -> Action {
-    settle(&client).await;
+async fn fetch_property_keys(
+    client: Client,
+    id: RequestId,
+    account_id: String,
+    wait: bool,
+) -> Action {
+    settle(&client, wait).await;
     let result = client
         .user_properties(&account_id, Paging::first(crate::api::PROPERTY_LIST_MAX))
         .all()
@@ -248,8 +262,8 @@ async fn fetch_property(client: Client, id: RequestId, account_id: String, key: 
     Loaded::Property { id, result }.into()
 }
 
-async fn fetch_groups(client: Client, id: RequestId, account_id: String) -> Action {
-    settle(&client).await;
+async fn fetch_groups(client: Client, id: RequestId, account_id: String, wait: bool) -> Action {
+    settle(&client, wait).await;
     let result = client
         .group_memberships(&account_id, Paging::first(200))
         .all()
@@ -317,22 +331,20 @@ async fn fetch_page_title(client: Client, id: RequestId, page_id: String) -> Act
     .into()
 }
 
-/// One row's watch status, waiting for one of the shared permits first; near the rate limit,
-/// also for its turn in the one-at-a-time pace.
+/// One row's watch status, waiting for a place under the shared ceiling first; a 429 or a
+/// `NearLimit` seen while it was in flight lowers the ceiling, a calm answer raises it slowly.
 async fn fetch_watch_status(
     client: Client,
-    (permits, pace): (Arc<Semaphore>, Arc<tokio::sync::Mutex<()>>),
+    limit: AdaptiveLimit,
     id: RequestId,
     user: Option<String>,
     target: WatchTarget,
 ) -> Action {
-    // A closed semaphore cannot happen (it is never closed); proceed anyway.
-    let _permit = permits.acquire().await.ok();
-    if client.is_near_limit() {
-        let _turn = pace.lock().await;
-        tokio::time::sleep(NEAR_LIMIT_PACE).await;
-    }
+    let permit = limit.acquire().await;
+    let before = client.pressure_seen();
     let result = client.watch_status(&target, user.as_deref()).await;
+    let limited = matches!(result, Err(ApiError::RateLimited { .. }));
+    permit.finish(limited || client.pressure_seen() != before);
     Done::WatchStatusLoaded {
         id,
         user,

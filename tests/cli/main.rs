@@ -23,6 +23,7 @@ mod hostile;
 mod login;
 mod output;
 mod props;
+mod round_trips;
 mod secrets;
 mod sites;
 mod spaces;

@@ -141,5 +141,6 @@ pub(super) fn refetch_memberships(state: &mut State, account_id: &str, cmds: &mu
     cmds.push(Command::FetchGroups {
         id,
         account_id: account_id.to_string(),
+        settle: false,
     });
 }

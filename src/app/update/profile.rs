@@ -29,6 +29,7 @@ pub(super) fn show_profile(
     cmds.push(Command::FetchProfile {
         id,
         account_id: account_id.to_string(),
+        settle: false,
     });
     state.pending.remove(&Slot::Email);
     state.profile.email = Loadable::Idle;
@@ -39,6 +40,7 @@ pub(super) fn show_profile(
     cmds.push(Command::FetchPropertyKeys {
         id,
         account_id: account_id.to_string(),
+        settle: false,
     });
     if reset_groups {
         state.groups.clear();
@@ -60,6 +62,7 @@ pub(super) fn push_memberships(state: &mut State, account_id: &str, cmds: &mut V
             cmds.push(Command::FetchGroups {
                 id,
                 account_id: account_id.to_string(),
+                settle: false,
             });
             Loadable::Loading(id)
         }

@@ -2,7 +2,7 @@
 //! Backspace), the server search and its pages, and what arrives to widen the directory (you, a
 //! search page, the cache). It asks for profiles through `profile`, never fetches anything itself.
 
-use super::profile::show_profile;
+use super::profile::{profile_loaded, show_profile};
 use super::{failed, track, NEAR_END, SEARCH_PAGE};
 use crate::api::model::{Page, SearchResult, User};
 use crate::api::ApiError;
@@ -165,7 +165,9 @@ pub(super) fn after_result_move(state: &mut State, cmds: &mut Vec<Command>) {
     refresh_highlights(state);
     if let Some(id) = state.selected_result().map(str::to_string) {
         if state.profile.account_id.as_deref() != Some(id.as_str()) {
+            let from = cmds.len();
             show_profile(state, &id, true, cmds);
+            settle(&mut cmds[from..]);
         }
     }
     let len = state.search.rows.len();
@@ -188,6 +190,19 @@ pub(super) fn after_result_move(state: &mut State, cmds: &mut Vec<Command>) {
     }
 }
 
+/// Marks a highlight's fetches to settle first, so moving through rows does not send a request
+/// per row passed (an Enter's fetches start at once).
+fn settle(cmds: &mut [Command]) {
+    for cmd in cmds {
+        if let Command::FetchProfile { settle, .. }
+        | Command::FetchPropertyKeys { settle, .. }
+        | Command::FetchGroups { settle, .. } = cmd
+        {
+            *settle = true;
+        }
+    }
+}
+
 /// Shows the highlighted result's profile and remembers it as recently viewed.
 pub(super) fn open_selected_result(state: &mut State, cmds: &mut Vec<Command>) {
     if let Some(id) = state.selected_result().map(str::to_string) {
@@ -206,7 +221,9 @@ pub(super) fn remember(state: &mut State, account_id: &str) {
 }
 
 /// `/user/current` answered: you join the directory, and your profile shows until another is
-/// chosen.
+/// chosen. The answer carries what `/user?accountId=<you>` would (the personal space is asked
+/// for with it), so your profile is not fetched a second time; your groups and properties are
+/// asked for at once (`/user/memberof` needs the account id, so 2 round trips is the least).
 pub(super) fn me_loaded(
     state: &mut State,
     result: Result<User, ApiError>,
@@ -217,11 +234,20 @@ pub(super) fn me_loaded(
             state.directory.upsert(user.clone());
             let first_profile = state.profile.account_id.is_none();
             let my_id = user.account_id.clone();
-            state.me = Loadable::Loaded(user);
+            state.me = Loadable::Loaded(user.clone());
             rerank(state, &[]);
             if first_profile {
                 if let Some(my_id) = my_id {
+                    let from = cmds.len();
                     show_profile(state, &my_id, true, cmds);
+                    let mut index = 0;
+                    cmds.retain(|c| {
+                        let keep = index < from || !matches!(c, Command::FetchProfile { .. });
+                        index += 1;
+                        keep
+                    });
+                    state.pending.remove(&Slot::Profile);
+                    profile_loaded(state, Ok(user), cmds);
                 }
             }
         }

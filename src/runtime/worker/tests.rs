@@ -12,6 +12,7 @@ use crate::demo::{DemoOptions, DemoServer, DEMO_ACCOUNT_ID};
 use crate::runtime::cache::{self, DirectoryCache};
 use pretty_assertions::assert_eq;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use tokio::sync::mpsc::{self, UnboundedReceiver};
 use wiremock::matchers::{method, path, query_param_contains};
 use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
@@ -148,6 +149,7 @@ fn one_of_each() -> Vec<Command> {
         Command::FetchProfile {
             id: id(3),
             account_id: me.clone(),
+            settle: true,
         },
         Command::FetchEmail {
             id: id(4),
@@ -156,6 +158,7 @@ fn one_of_each() -> Vec<Command> {
         Command::FetchPropertyKeys {
             id: id(5),
             account_id: me.clone(),
+            settle: true,
         },
         Command::FetchProperty {
             id: id(6),
@@ -165,6 +168,7 @@ fn one_of_each() -> Vec<Command> {
         Command::FetchGroups {
             id: id(7),
             account_id: me.clone(),
+            settle: true,
         },
         Command::FetchMembers {
             id: id(8),
@@ -358,4 +362,183 @@ async fn spaces_are_read_by_the_next_link_of_the_page_before_on_v2() {
         .await
         .unwrap();
     assert_eq!(spaces_page(second), (vec!["OPS".to_string()], None));
+}
+
+/// Watch statuses: 429 for the first `limited` requests (`Retry-After: 0`, so the client's retry
+/// comes at once), then `watching: true`, with `X-RateLimit-NearLimit: true` while `near` is set.
+struct Pushback {
+    seen: Arc<std::sync::atomic::AtomicUsize>,
+    limited: usize,
+    near: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Respond for Pushback {
+    fn respond(&self, _: &wiremock::Request) -> ResponseTemplate {
+        use std::sync::atomic::Ordering;
+        if self.seen.fetch_add(1, Ordering::SeqCst) < self.limited {
+            return ResponseTemplate::new(429).insert_header("Retry-After", "0");
+        }
+        let answer =
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({"watching": true}));
+        if self.near.load(Ordering::SeqCst) {
+            answer.insert_header("X-RateLimit-NearLimit", "true")
+        } else {
+            answer
+        }
+    }
+}
+
+fn spaces(from: u64, n: u64) -> Command {
+    Command::FetchWatchStatuses {
+        user: None,
+        targets: (from..from + n)
+            .map(|i| (RequestId(i), WatchTarget::Space(format!("S{i}"))))
+            .collect(),
+    }
+}
+
+/// Waits for `n` watch statuses and says how many were ok.
+async fn statuses(results_rx: &mut UnboundedReceiver<Action>, n: usize) -> usize {
+    let mut ok = 0;
+    for _ in 0..n {
+        match tokio::time::timeout(PATIENCE, results_rx.recv()).await {
+            Ok(Some(Action::Done(Done::WatchStatusLoaded { result, .. }))) => {
+                ok += usize::from(result.is_ok())
+            }
+            other => panic!("expected a watch status, got {other:?}"),
+        }
+    }
+    ok
+}
+
+#[tokio::test]
+async fn the_watch_ceiling_halves_on_429_and_near_limit_and_grows_back_when_calm() {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let server = MockServer::start().await;
+    let near = Arc::new(AtomicBool::new(false));
+    Mock::given(method("GET"))
+        .respond_with(Pushback {
+            seen: Arc::new(AtomicUsize::new(0)),
+            limited: 20,
+            near: near.clone(),
+        })
+        .mount(&server)
+        .await;
+    let mut config = ClientConfig::new(server.uri(), Auth::Anonymous);
+    config.retry.max_retries = 30;
+    let (results_tx, mut results_rx) = mpsc::unbounded_channel();
+    let mut worker = Worker::new(Client::new(config).unwrap(), results_tx, None, None);
+    assert_eq!(worker.watch_limit.limit(), WATCH_CONCURRENCY);
+
+    // Twenty rows at once, all answered 429 first: the ceiling halves (at least once).
+    worker.execute(spaces(1, 20));
+    assert_eq!(
+        statuses(&mut results_rx, 20).await,
+        20,
+        "retried to success"
+    );
+    let pressed = worker.watch_limit.limit();
+    assert!((1..=WATCH_CONCURRENCY / 2).contains(&pressed), "{pressed}");
+    assert_eq!(worker.watch_limit.in_flight(), 0);
+
+    // Calm answers: it grows back, slowly.
+    worker.execute(spaces(100, 60));
+    assert_eq!(statuses(&mut results_rx, 60).await, 60);
+    let recovered = worker.watch_limit.limit();
+    assert!(recovered > pressed, "{pressed} -> {recovered}");
+    assert!(recovered < WATCH_CONCURRENCY, "grows by one per window");
+
+    // `X-RateLimit-NearLimit: true` on a success is pressure too.
+    near.store(true, Ordering::SeqCst);
+    worker.execute(spaces(200, 1));
+    assert_eq!(statuses(&mut results_rx, 1).await, 1);
+    assert_eq!(worker.watch_limit.limit(), (recovered / 2).max(1));
+}
+
+#[tokio::test]
+async fn every_visible_rows_watch_status_goes_out_at_once() {
+    let server = MockServer::start().await;
+    let (arrived_tx, mut arrived_rx) = mpsc::unbounded_channel();
+    // No answer within the test: only requests sent at once can all arrive.
+    Mock::given(method("GET"))
+        .respond_with(Arrival {
+            arrived_tx,
+            delay: Duration::from_secs(120),
+        })
+        .mount(&server)
+        .await;
+    let (results_tx, _results_rx) = mpsc::unbounded_channel();
+    let config = ClientConfig::new(server.uri(), Auth::Anonymous);
+    let mut worker = Worker::new(Client::new(config).unwrap(), results_tx, None, None);
+    worker.execute(spaces(1, 24));
+    for n in 0..24 {
+        tokio::time::timeout(PATIENCE, arrived_rx.recv())
+            .await
+            .unwrap_or_else(|_| panic!("only {n} of 24 requests went out before any answer"))
+            .expect("the server is up");
+    }
+    assert_eq!(worker.watch_limit.in_flight(), 24);
+}
+
+#[tokio::test]
+async fn start_up_asks_for_you_once_then_for_your_groups_at_once() {
+    use crate::app::state::State;
+    use crate::app::update::{init, update};
+    let server = MockServer::start().await;
+    let empty =
+        serde_json::json!({"results": [], "start": 0, "limit": 25, "size": 0, "_links": {}});
+    Mock::given(method("GET"))
+        .and(path("/wiki/rest/api/user/current"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "type": "known", "accountId": DEMO_ACCOUNT_ID, "accountType": "atlassian",
+            "displayName": "Ada Lovelace", "email": "ada@example.com",
+            "personalSpace": {"key": "~ada", "name": "Ada Lovelace"}
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(empty))
+        .mount(&server)
+        .await;
+    let (results_tx, mut results_rx) = mpsc::unbounded_channel();
+    let client = Client::new(ClientConfig::new(server.uri(), Auth::Anonymous)).unwrap();
+    let mut worker = Worker::new(client, results_tx, None, None);
+    let mut state = State::new("acme", Vec::new(), chrono::Utc::now());
+    for command in init(&mut state) {
+        worker.execute(command);
+    }
+    // The loop, without a terminal: every answer goes through `update`, every command it
+    // returns to the worker, until nothing is in flight.
+    while state.in_flight() > 0 {
+        let action = tokio::time::timeout(PATIENCE, results_rx.recv())
+            .await
+            .expect("an answer")
+            .expect("the worker is alive");
+        for command in update(&mut state, action) {
+            worker.execute(command);
+        }
+    }
+    assert_eq!(state.profile_id(), Some(DEMO_ACCOUNT_ID));
+    let requests = server.received_requests().await.unwrap();
+    let count = |p: &str| requests.iter().filter(|r| r.url.path() == p).count();
+    assert_eq!(count("/wiki/rest/api/user/current"), 1);
+    assert_eq!(
+        count("/wiki/rest/api/user"),
+        0,
+        "you are not asked for twice"
+    );
+    assert_eq!(count("/wiki/rest/api/user/memberof"), 1);
+    let current = requests
+        .iter()
+        .find(|r| r.url.path() == "/wiki/rest/api/user/current")
+        .unwrap();
+    assert!(
+        current
+            .url
+            .query()
+            .unwrap_or_default()
+            .contains("personalSpace"),
+        "{}",
+        current.url
+    );
 }

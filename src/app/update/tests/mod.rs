@@ -8,6 +8,7 @@ mod history;
 mod lists;
 mod navigation;
 mod profile;
+mod round_trips;
 mod search;
 mod watch;
 

@@ -107,7 +107,7 @@ fn hidden_email_triggers_the_email_api_once_per_site() {
     let pid = cmds
         .iter()
         .find_map(|c| match c {
-            Command::FetchProfile { id, account_id } if account_id == "x" => Some(*id),
+            Command::FetchProfile { id, account_id, .. } if account_id == "x" => Some(*id),
             _ => None,
         })
         .unwrap();
@@ -140,7 +140,7 @@ fn hidden_email_triggers_the_email_api_once_per_site() {
     let pid = cmds
         .iter()
         .find_map(|c| match c {
-            Command::FetchProfile { id, account_id } if account_id == "y" => Some(*id),
+            Command::FetchProfile { id, account_id, .. } if account_id == "y" => Some(*id),
             _ => None,
         })
         .unwrap();
