@@ -49,7 +49,8 @@ pub async fn run(
     let (a, b) = futures::try_join!(groups(&first), groups(&second))?;
     let d = diff(&a, &b);
     match format {
-        Format::Json => out.json(&DiffJson {
+        // `groups diff` takes no `--jsonl`: its answer is one object, not a list.
+        Format::Json | Format::Jsonl => out.json(&DiffJson {
             first: &first,
             second: &second,
             shared: &d.shared,
