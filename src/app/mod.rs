@@ -7,6 +7,7 @@ pub mod action;
 pub mod command;
 pub mod command_line;
 pub mod directory;
+pub mod export;
 pub mod keymap;
 pub mod list_view;
 pub mod lists;

@@ -140,14 +140,11 @@ impl Out {
     }
 
     /// CSV (RFC 4180): a header row, then the rows; fields with `,`, `"` or line breaks are
-    /// quoted. Other control characters are dropped.
+    /// quoted, cells a spreadsheet would run as a formula neutralised, control characters
+    /// dropped. Written by the one CSV implementation the TUI's exports use too.
     pub fn csv(&mut self, header: &[&str], rows: &[Vec<String>]) {
-        let head: Vec<String> = header.iter().map(|h| csv_field(h)).collect();
-        self.line(head.join(","));
-        for row in rows {
-            let cells: Vec<String> = row.iter().map(|c| csv_field(c)).collect();
-            self.line(cells.join(","));
-        }
+        self.buf
+            .push_str(&crate::app::export::csv_text(header, rows));
     }
 
     /// A list in the chosen format: table, CSV or JSON of the API items. Each column has a
@@ -192,19 +189,6 @@ impl Out {
 /// sanitizer's rule ([`crate::sanitize::clean`]), shared with the TUI.
 pub fn clean(text: &str) -> String {
     crate::sanitize::clean(text).into_owned()
-}
-
-/// One CSV cell: cleaned by the one sanitizer, neutralised where a spreadsheet would run it as a
-/// formula (OWASP: a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` before it), quoted where needed.
-fn csv_field(text: &str) -> String {
-    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let text = clean(text);
-    let text = if formula { format!("'{text}") } else { text };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
 }
 
 #[cfg(test)]
