@@ -1,11 +1,21 @@
 //! Email addresses: the "privacy unsafe" endpoints. Sites answer 400 when the calling app is not
 //! approved and 501 when the API is not enabled; both come back as ordinary errors
 //! (`BadRequest`, `NotImplemented`) for the UI to show as "not available on this site".
+//!
+//! A group's addresses ([`member_emails`]) pair every member with the bulk answer by account id:
+//! an account the bulk endpoint leaves out ("Any accounts which are not available will not be
+//! included in the result", contract `getPrivacyUnsafeUserEmailBulk`) is kept and marked hidden,
+//! never dropped. The contract asks only the "Can use" permission of the caller; confdir offers
+//! group-wide address lists to administrators only (issue 12: "An administrator can copy or
+//! export the email addresses of a group's members"), checked with [`is_administrator`] before
+//! anything is sent.
 
 use super::client::Client;
 use super::error::ApiError;
-use super::model::AccountIdEmailRecord;
+use super::model::{AccountIdEmailRecord, User};
 use super::users::BULK_MAX;
+use serde::Serialize;
+use std::collections::HashMap;
 
 impl Client {
     /// `getPrivacyUnsafeUserEmail`: one user's address, whatever their profile visibility.
@@ -33,3 +43,68 @@ impl Client {
         Ok(out)
     }
 }
+
+/// One member of a group with their address, if the site gave one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MemberEmail {
+    /// The member's account id.
+    pub account_id: String,
+    /// Their name as the directory shows it.
+    pub display_name: String,
+    /// The address; `None` when the site left the account out of its answer or sent `""`.
+    pub email: Option<String>,
+    /// Whether the address is hidden (`email` is `None`).
+    pub hidden: bool,
+}
+
+/// Every member paired with their address from `records`, in the members' order: a member the
+/// records leave out (or give as `""`) is kept, hidden.
+pub fn member_emails(members: &[User], records: &[AccountIdEmailRecord]) -> Vec<MemberEmail> {
+    let by_id: HashMap<&str, &str> = records
+        .iter()
+        .map(|r| (r.account_id.as_str(), r.email.as_str()))
+        .collect();
+    members
+        .iter()
+        .filter_map(|u| {
+            let id = u.account_id.as_deref()?;
+            let email = by_id
+                .get(id)
+                .filter(|e| !e.trim().is_empty())
+                .map(|e| e.to_string());
+            Some(MemberEmail {
+                account_id: id.to_string(),
+                display_name: u.name().to_string(),
+                hidden: email.is_none(),
+                email,
+            })
+        })
+        .collect()
+}
+
+/// Whether `user` (from `/user/current?expand=operations`) administers the site: `administer`
+/// on `application` or `site` among its operations, the rule `doctor` reports.
+pub fn is_administrator(user: &User) -> bool {
+    user.operations.as_deref().is_some_and(|ops| {
+        ops.iter().any(|o| {
+            o.operation == "administer" && matches!(o.target_type.as_str(), "application" | "site")
+        })
+    })
+}
+
+/// The sentence for a site whose email API refused (400: the caller is not approved; 501: not
+/// enabled), or `None` for any other error.
+pub fn email_api_refusal(error: &ApiError) -> Option<String> {
+    matches!(
+        error,
+        ApiError::BadRequest { .. } | ApiError::NotImplemented { .. }
+    )
+    .then(|| {
+        format!("This site does not give confdir email addresses (its email API refused: {error})")
+    })
+}
+
+/// The sentence for a caller who is not an administrator: nothing is sent.
+pub const NOT_ADMINISTRATOR: &str =
+    "Only Confluence administrators can list a group's email addresses; nothing was sent";

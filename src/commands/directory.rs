@@ -205,6 +205,9 @@ async fn groups(ctx: &Ctx, cmd: &GroupsCommand, out: &mut Out) -> Result<(), Fai
                 "no groups",
             );
         }
+        GroupsCommand::Emails { group, format } => {
+            super::emails::run(ctx, group, Format::from_flags(format.json, format.csv), out).await?
+        }
     }
     Ok(())
 }

@@ -9,6 +9,7 @@
 
 pub mod directory;
 pub mod doctor;
+pub mod emails;
 pub mod login;
 pub mod output;
 pub mod resolve;

@@ -15,6 +15,7 @@
 mod support;
 
 mod doctor;
+mod emails;
 mod files;
 mod gateway;
 mod groups;
