@@ -123,6 +123,10 @@ pub enum Intent {
     HistoryForward,
     /// Ctrl-Z: give the terminal back to the shell until `fg`.
     Suspend,
+    /// `X` (Alt-x in the search box): export the focused list's rows to a file (a path prompt).
+    Export,
+    /// `C` (Alt-c in the search box): copy the focused list's rows to the clipboard (OSC 52).
+    CopyList,
 }
 
 /// What the runtime observed, outside the user's keys and the tasks' answers.
@@ -287,6 +291,13 @@ pub enum Done {
         page_id: String,
         /// The title, or why not.
         result: Result<String, ApiError>,
+    },
+    /// An export was written to a file (or not).
+    Exported {
+        /// The path as typed.
+        path: String,
+        /// Written, or why not.
+        result: Result<(), super::export::ExportFailure>,
     },
 }
 

@@ -131,6 +131,15 @@ pub enum Command {
         /// The page's content id.
         page_id: String,
     },
+    /// Write an export (`X`) to a file, atomically; answered by `Done::Exported`.
+    WriteExport {
+        /// The path as typed (relative to the current directory; `~/` is the home directory).
+        path: String,
+        /// The file's whole contents.
+        text: String,
+        /// Replace an existing file (the user said yes); otherwise an existing file is left alone.
+        overwrite: bool,
+    },
 }
 
 impl Command {
@@ -153,7 +162,8 @@ impl Command {
             | Command::SavePins { .. }
             | Command::Copy { .. }
             | Command::OpenUrl { .. }
-            | Command::FetchPageTitle { .. } => return None,
+            | Command::FetchPageTitle { .. }
+            | Command::WriteExport { .. } => return None,
         })
     }
 }

@@ -368,6 +368,8 @@ pub struct State {
     /// `G` asked for the true end of this pane's list: each page that arrives is followed by a
     /// request for the next until the last, where the selection lands. Any other key stops it.
     pub seek_end: Option<Focus>,
+    /// `X`: the export prompt, and the export being written.
+    pub export: super::export::ExportState,
 }
 
 /// Whether the site answers, as the last requests found.
@@ -466,6 +468,7 @@ impl State {
             connection: Connection::Unknown,
             suspend: false,
             seek_end: None,
+            export: super::export::ExportState::default(),
         };
         state.rebuild_watch_rows();
         state

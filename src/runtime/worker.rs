@@ -141,6 +141,11 @@ impl Worker {
             Command::FetchPageTitle { id, page_id } => {
                 self.spawn(fetch_page_title(client, id, page_id))
             }
+            Command::WriteExport {
+                path,
+                text,
+                overwrite,
+            } => self.spawn(super::export::write_export(path, text, overwrite)),
             Command::Copy { .. } | Command::OpenUrl { .. } => return,
         };
         if let Some(slot) = slot {

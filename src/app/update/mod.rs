@@ -13,6 +13,7 @@
 mod command_line;
 mod connection;
 mod effects;
+mod export;
 mod history;
 mod inline;
 mod lists;
@@ -70,7 +71,11 @@ pub fn update(state: &mut State, action: impl Into<Action>) -> Vec<Command> {
             let bottom = intent == Intent::Bottom;
             // Any key stops a walk to the end; `G` starts one where more pages are to come.
             state.seek_end = None;
-            navigation::handle_intent(state, intent, &mut cmds);
+            if state.export.prompt.is_some() {
+                export::prompt_intent(state, intent, &mut cmds);
+            } else {
+                navigation::handle_intent(state, intent, &mut cmds);
+            }
             if bottom {
                 state.seek_end = seeking_end(state);
             }
@@ -183,6 +188,7 @@ fn handle_done(state: &mut State, done: Done, cmds: &mut Vec<Command>) {
             page_id,
             result,
         } => watch::page_title_loaded(state, id, page_id, result),
+        Done::Exported { path, result } => export::exported(state, path, result),
     }
 }
 

@@ -3,6 +3,7 @@
 //! in this file.
 
 mod effects;
+mod export;
 mod history;
 mod lists;
 mod navigation;
