@@ -22,6 +22,7 @@ mod support;
 mod browse;
 mod cloud;
 mod command_line;
+mod export;
 mod lifecycle;
 mod pinned_page;
 mod search;

@@ -1,0 +1,92 @@
+//! Taking a list away: a group's members exported with `X` to a file in the program's working
+//! directory (a temp dir), the file's rows checked against the server, the status line's count,
+//! and the question before an existing file is overwritten, as JSON this time (Tab).
+//!
+//! Tests only: what other areas need too belongs in `main.rs` or the support module.
+
+use crate::support::pty::{key, selected_in, TIMEOUT};
+use crate::{quit_and_check_restored, select_row, Session, GROUPS_KEYS};
+use confdir::api::Paging;
+use confdir::demo::ADMIN_ACCOUNT_ID;
+use regex::escape;
+
+#[test]
+fn x_exports_a_groups_members_to_a_file_and_asks_before_overwriting() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::start_in(Some(dir.path()));
+    let groups = s
+        .demo
+        .block_on(
+            s.client
+                .group_memberships(ADMIN_ACCOUNT_ID, Paging::first(200))
+                .all(),
+        )
+        .unwrap();
+    let admins = groups.iter().find(|g| g.name == "site-admins").unwrap();
+    let members = s
+        .demo
+        .block_on(
+            s.client
+                .group_members(&admins.id, Paging::first(200), &[])
+                .all(),
+        )
+        .unwrap();
+    let n = members.len();
+
+    // Grace's groups, then the members of site-admins.
+    s.tui.type_text("hopp");
+    s.tui
+        .wait_until("Grace Hopper highlighted", TIMEOUT, |screen| {
+            selected_in(screen) == ["Grace Hopper"]
+        });
+    s.tui.send(key::ENTER);
+    s.tui.wait_for(GROUPS_KEYS);
+    select_row(&mut s.tui, "^site-admins$", groups.len());
+    s.tui.send(key::ENTER);
+    s.tui.wait_for(&format!(r"3 Members · {n} of {n}\b"));
+
+    // X: the prompt with the default name; Enter writes it.
+    let file = "./confdir-members-site-admins.csv";
+    s.tui.send("X");
+    s.tui
+        .wait_for(&format!(r"Export {n} members as CSV to: {}", escape(file)));
+    s.tui.send(key::ENTER);
+    s.tui
+        .wait_for(&format!(r"Exported {n} members to {}", escape(file)));
+    let text = std::fs::read_to_string(dir.path().join("confdir-members-site-admins.csv")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "accountId,displayName,publicName,email,accountType,isGuest,timeZone"
+    );
+    assert_eq!(lines.len(), n + 1, "{text}");
+    for member in &members {
+        let id = member.account_id.as_deref().unwrap();
+        assert!(
+            lines.iter().any(|l| l.starts_with(&format!("{id},"))),
+            "{id} missing:\n{text}"
+        );
+    }
+
+    // Again, as JSON (Tab), to a file that exists: asked, then overwritten with `y`.
+    std::fs::write(dir.path().join("confdir-members-site-admins.json"), "old").unwrap();
+    s.tui.send("X");
+    s.tui.wait_for(r"Export \d+ members as CSV");
+    s.tui.send(key::TAB);
+    s.tui
+        .wait_for(r"as JSON to: \./confdir-members-site-admins\.json");
+    s.tui.send(key::ENTER);
+    s.tui
+        .wait_for(r"confdir-members-site-admins\.json exists: overwrite it\?");
+    s.tui.send("y");
+    s.tui.wait_for(&format!(
+        r"Exported {n} members to \./confdir-members-site-admins\.json"
+    ));
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("confdir-members-site-admins.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json.as_array().unwrap().len(), n);
+
+    quit_and_check_restored(&mut s.tui, "q");
+}
