@@ -127,6 +127,8 @@ pub enum Intent {
     Export,
     /// `C` (Alt-c in the search box): copy the focused list's rows to the clipboard (OSC 52).
     CopyList,
+    /// `@`: fetch the email addresses of the shown group's members (administrators).
+    GroupEmails,
 }
 
 /// What the runtime observed, outside the user's keys and the tasks' answers.
@@ -215,6 +217,14 @@ pub enum Loaded {
         /// The page, or why not.
         result: Result<Page<Space>, ApiError>,
     },
+    /// The email addresses of a group's members, every member kept (hidden where the site gave
+    /// none).
+    GroupEmails {
+        /// The request answered.
+        id: RequestId,
+        /// The members and their addresses, or why not.
+        result: Result<Vec<crate::api::email::MemberEmail>, ApiError>,
+    },
 }
 
 impl Loaded {
@@ -231,6 +241,7 @@ impl Loaded {
             Loaded::Groups { id, .. } => (Slot::Groups, id),
             Loaded::Members { id, .. } => (Slot::Members, id),
             Loaded::Spaces { id, .. } => (Slot::Spaces, id),
+            Loaded::GroupEmails { id, .. } => (Slot::GroupEmails, id),
         }
     }
 }
@@ -298,6 +309,15 @@ pub enum Done {
         path: String,
         /// Written, or why not.
         result: Result<(), super::export::ExportFailure>,
+    },
+    /// How far a group's emails have come (`@`): members read, and addresses asked for.
+    GroupEmailsProgress {
+        /// The request this is part of.
+        id: RequestId,
+        /// Members read so far.
+        members: usize,
+        /// Of those, how many the bulk email endpoint has been asked about.
+        asked: usize,
     },
 }
 

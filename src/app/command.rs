@@ -140,6 +140,19 @@ pub enum Command {
         /// Replace an existing file (the user said yes); otherwise an existing file is left alone.
         overwrite: bool,
     },
+    /// The email addresses of a group's members: every member page, then 100 addresses a
+    /// request; progress comes as `Done::GroupEmailsProgress`, the end as `Loaded::GroupEmails`.
+    FetchGroupEmails {
+        /// The request's id, carried by its answers.
+        id: RequestId,
+        /// Which group.
+        group_id: String,
+    },
+    /// Stop the slot's task, if one runs (Esc on a long fetch).
+    Abort {
+        /// The slot whose task to stop.
+        slot: Slot,
+    },
 }
 
 impl Command {
@@ -156,6 +169,7 @@ impl Command {
             Command::FetchGroups { .. } => Slot::Groups,
             Command::FetchMembers { .. } => Slot::Members,
             Command::FetchSpaces { .. } => Slot::Spaces,
+            Command::FetchGroupEmails { .. } => Slot::GroupEmails,
             Command::FetchWatchStatuses { .. }
             | Command::SetWatch { .. }
             | Command::LoadDirectoryCache
@@ -163,7 +177,8 @@ impl Command {
             | Command::Copy { .. }
             | Command::OpenUrl { .. }
             | Command::FetchPageTitle { .. }
-            | Command::WriteExport { .. } => return None,
+            | Command::WriteExport { .. }
+            | Command::Abort { .. } => return None,
         })
     }
 }

@@ -55,6 +55,8 @@ pub struct ListRows {
     pub filtered: bool,
     /// The server has more pages than are loaded: its total, when it said.
     pub more: Option<Option<i64>>,
+    /// A few words more for the count (`143 emails, 5 hidden`).
+    pub detail: Option<String>,
 }
 
 impl ListRows {
@@ -67,6 +69,9 @@ impl ListRows {
         } else {
             format!("{n} {}", self.noun)
         };
+        if let Some(detail) = &self.detail {
+            text.push_str(&format!(" ({detail})"));
+        }
         if let Some(total) = self.more {
             let of = total.map_or_else(|| "more".to_string(), |t| t.to_string());
             text.push_str(&format!(
@@ -101,12 +106,16 @@ pub struct Memberships;
 pub struct Members;
 /// The watch list.
 pub struct WatchList;
+/// A group's members with their email addresses, once `@` fetched them for the group shown.
+pub struct GroupEmails;
 
 /// The rows of the list the focused pane shows, if it shows one.
 pub fn focused_rows(state: &State) -> Option<ListRows> {
     match state.focus {
         Focus::Search => SearchResults::rows(state),
-        Focus::Groups => Memberships::rows(state).or_else(|| Members::rows(state)),
+        Focus::Groups => Memberships::rows(state)
+            .or_else(|| GroupEmails::rows(state))
+            .or_else(|| Members::rows(state)),
         Focus::Watchlist => WatchList::rows(state),
         Focus::Profile => None,
     }
@@ -156,6 +165,7 @@ impl ExportList for SearchResults {
             rows,
             filtered: false,
             more: state.search.next_start.map(|_| state.search.server_total),
+            detail: None,
         })
     }
 }
@@ -179,6 +189,7 @@ impl ExportList for Memberships {
             loaded: all.len(),
             filtered: super::lists::groups_filter(state).is_some(),
             more: None,
+            detail: None,
         })
     }
 }
@@ -208,6 +219,7 @@ impl ExportList for Members {
             loaded: members.len(),
             filtered: super::lists::groups_filter(state).is_some(),
             more: next_start.map(|_| *total),
+            detail: None,
         })
     }
 }
@@ -247,7 +259,65 @@ impl ExportList for WatchList {
             loaded,
             filtered: !state.watch.filter.value().trim().is_empty(),
             more: state.watch.spaces_next.as_ref().map(|_| None),
+            detail: None,
         })
+    }
+}
+
+impl ExportList for GroupEmails {
+    /// The email rows of the group shown: all of them, or with a filter in force the members it
+    /// shows, in its order.
+    fn rows(state: &State) -> Option<ListRows> {
+        let (key, all) = state.export.emails.as_ref()?;
+        let view = state.groups.last()?;
+        if super::lists::view_key(view) != *key {
+            return None;
+        }
+        let members = Members::rows(state)?;
+        if !members.filtered {
+            return Some(all.clone());
+        }
+        let by_id: std::collections::HashMap<&str, &Vec<String>> = all
+            .rows
+            .iter()
+            .filter_map(|r| Some((r.first()?.as_str(), r)))
+            .collect();
+        let rows = members
+            .rows
+            .iter()
+            .filter_map(|m| by_id.get(m.first()?.as_str()).map(|r| (*r).clone()))
+            .collect();
+        Some(ListRows {
+            rows,
+            filtered: true,
+            ..all.clone()
+        })
+    }
+}
+
+/// The rows of a group's emails (`accountId, displayName, email, hidden`), counted as "143
+/// emails, 5 hidden".
+pub fn email_rows(group: &str, emails: &[crate::api::email::MemberEmail]) -> ListRows {
+    let hidden = emails.iter().filter(|e| e.hidden).count();
+    ListRows {
+        noun: "members",
+        name: format!("emails {group}"),
+        header: vec!["accountId", "displayName", "email", "hidden"],
+        rows: emails
+            .iter()
+            .map(|e| {
+                vec![
+                    e.account_id.clone(),
+                    e.display_name.clone(),
+                    e.email.clone().unwrap_or_default(),
+                    e.hidden.to_string(),
+                ]
+            })
+            .collect(),
+        loaded: emails.len(),
+        filtered: false,
+        more: None,
+        detail: Some(format!("{} emails, {hidden} hidden", emails.len() - hidden)),
     }
 }
 
@@ -423,6 +493,12 @@ pub struct ExportState {
     pub prompt: Option<ExportPrompt>,
     /// The export sent to the worker: the prompt it came from, for the overwrite question.
     pub writing: Option<(String, ExportPrompt)>,
+    /// The email rows `@` fetched, for the groups view they belong to (its [`view_key`]).
+    ///
+    /// [`view_key`]: super::lists::view_key
+    pub emails: Option<(String, ListRows)>,
+    /// `@` is fetching emails for this view key and group name.
+    pub emails_for: Option<(String, String)>,
 }
 
 #[cfg(test)]

@@ -34,6 +34,9 @@ pub enum Slot {
     Members,
     /// A page of the site's spaces.
     Spaces,
+    /// The email addresses of a group's members (`@`): every member page, then the bulk email
+    /// endpoint. Esc aborts it.
+    GroupEmails,
 }
 
 /// A wait of the client, as the screen shows it: the client's [`crate::api::Wait`] on the wall

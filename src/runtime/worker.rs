@@ -146,6 +146,15 @@ impl Worker {
                 text,
                 overwrite,
             } => self.spawn(super::export::write_export(path, text, overwrite)),
+            Command::FetchGroupEmails { id, group_id } => self.spawn(
+                super::export::fetch_group_emails(client, id, group_id, self.results_tx.clone()),
+            ),
+            Command::Abort { slot } => {
+                if let Some(task) = self.slots.remove(&slot) {
+                    task.abort();
+                }
+                return;
+            }
             Command::Copy { .. } | Command::OpenUrl { .. } => return,
         };
         if let Some(slot) = slot {

@@ -1,13 +1,14 @@
 //! Taking a list away: a group's members exported with `X` to a file in the program's working
 //! directory (a temp dir), the file's rows checked against the server, the status line's count,
-//! and the question before an existing file is overwritten, as JSON this time (Tab).
+//! and the question before an existing file is overwritten, as JSON this time (Tab); and `@`,
+//! an administrator's export of a group's email addresses.
 //!
 //! Tests only: what other areas need too belongs in `main.rs` or the support module.
 
-use crate::support::pty::{key, selected_in, TIMEOUT};
+use crate::support::pty::{key, selected_in, Spawn, Tui, TIMEOUT};
 use crate::{quit_and_check_restored, select_row, Session, GROUPS_KEYS};
 use confdir::api::Paging;
-use confdir::demo::ADMIN_ACCOUNT_ID;
+use confdir::demo::{ADMIN_ACCOUNT_ID, DEMO_ADMIN_TOKEN};
 use regex::escape;
 
 #[test]
@@ -89,4 +90,73 @@ fn x_exports_a_groups_members_to_a_file_and_asks_before_overwriting() {
     assert_eq!(json.as_array().unwrap().len(), n);
 
     quit_and_check_restored(&mut s.tui, "q");
+}
+
+#[test]
+fn at_fetches_a_groups_emails_for_an_administrator_and_exports_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = crate::support::demo::Demo::start();
+    let client = demo.client(false);
+    let groups = demo
+        .block_on(
+            client
+                .group_memberships(ADMIN_ACCOUNT_ID, Paging::first(200))
+                .all(),
+        )
+        .unwrap();
+    let admins = groups.iter().find(|g| g.name == "site-admins").unwrap();
+    let n = demo
+        .block_on(
+            client
+                .group_members(&admins.id, Paging::first(200), &[])
+                .all(),
+        )
+        .unwrap()
+        .len();
+    let base = demo.base_url();
+    let mut tui = Tui::spawn_with(Spawn {
+        args: &["--base-url", &base],
+        env: &[
+            ("CONFLUENCE_BASE_URL", &base),
+            ("CONFLUENCE_EMAIL", "admin@confdir.example"),
+            ("CONFLUENCE_API_TOKEN", DEMO_ADMIN_TOKEN),
+        ],
+        home: Some(dir.path()),
+        ..Spawn::default()
+    });
+    tui.wait_for(r"confdir · 127\.0\.0\.1:\d+ · Grace Hopper");
+    tui.type_text("hopp");
+    // Grace is the one signed in: her row is marked "you".
+    tui.wait_until("Grace Hopper highlighted", TIMEOUT, |screen| {
+        selected_in(screen)
+            .first()
+            .is_some_and(|row| row.starts_with("Grace Hopper"))
+    });
+    tui.send(key::ENTER);
+    tui.wait_for(GROUPS_KEYS);
+    select_row(&mut tui, "^site-admins$", groups.len());
+    tui.send(key::ENTER);
+    tui.wait_for(&format!(r"3 Members · {n} of {n}\b"));
+
+    tui.send("@");
+    tui.wait_for(&format!(
+        r"Export {n} members \({n} emails, 0 hidden\) as CSV to: \./confdir-emails-site-admins\.csv"
+    ));
+    tui.send(key::ENTER);
+    tui.wait_for(
+        r"Exported \d+ members \(\d+ emails, 0 hidden\) to \./confdir-emails-site-admins\.csv",
+    );
+    let text = std::fs::read_to_string(dir.path().join("confdir-emails-site-admins.csv")).unwrap();
+    assert_eq!(
+        text.lines().next(),
+        Some("accountId,displayName,email,hidden")
+    );
+    assert_eq!(text.lines().count(), n + 1, "{text}");
+    assert!(
+        text.contains(&format!(
+            "{ADMIN_ACCOUNT_ID},Grace Hopper,admin@confdir.example,false"
+        )),
+        "{text}"
+    );
+    quit_and_check_restored(&mut tui, "q");
 }

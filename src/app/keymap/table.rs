@@ -217,6 +217,14 @@ pub static BINDINGS: &[Binding] = &[
         || Intent::CycleSort
     ),
     bind!(
+        Pane(Focus::Groups),
+        false,
+        "@",
+        "members' email addresses, to export or copy (admins)",
+        [(Char('@'), NONE), (Char('@'), SHIFT)],
+        || Intent::GroupEmails
+    ),
+    bind!(
         Pane(Focus::Watchlist),
         true,
         "w",

@@ -21,6 +21,7 @@ pub(super) fn loaded_reached(loaded: &Loaded) -> Option<bool> {
         Loaded::Groups { result, .. } => result.as_ref().err(),
         Loaded::Members { result, .. } => result.as_ref().err(),
         Loaded::Spaces { result, .. } => result.as_ref().err(),
+        Loaded::GroupEmails { result, .. } => result.as_ref().err(),
     })
 }
 

@@ -10,22 +10,56 @@
 //! `C` copies the same rows tab-separated (a spreadsheet pastes them into columns), refusing
 //! past [`COPY_MAX_BYTES`] since terminals drop longer OSC 52 sequences; `X` is suggested instead.
 //!
+//! `@` on a group's members (administrators only, checked before anything is sent) fetches
+//! every member page and then their addresses, 100 a request, with progress in the status line;
+//! Esc stops it. The rows (members the site gave no address for kept, marked hidden) then open
+//! the export prompt, and `X` and `C` on that members list take them until it is left.
+//!
 //! A list with more pages on the server is taken as loaded, and the count says so ("first 200
 //! of 1543 loaded: G loads all"): decision, so that `X` never starts hundreds of requests
 //! unasked; `G` already walks a list to its end.
 
-use super::log_error;
+use super::{fail, log_error, track};
+use crate::api::email::{email_api_refusal, is_administrator, MemberEmail, NOT_ADMINISTRATOR};
+use crate::api::ApiError;
 use crate::app::action::Intent;
 use crate::app::command::Command;
 use crate::app::export::{
-    focused_rows, tsv_text, with_format, ExportFailure, ExportFormat, ExportPrompt, COPY_MAX_BYTES,
+    email_rows, focused_rows, tsv_text, with_format, ExportFailure, ExportFormat, ExportPrompt,
+    ListRows, COPY_MAX_BYTES,
 };
-use crate::app::state::{Focus, Mode, State};
+use crate::app::lists::view_key;
+use crate::app::request::{RequestId, Slot};
+use crate::app::state::{Focus, GroupView, Mode, State};
 use crate::sanitize::clean;
 use tui_input::{Input, InputRequest};
 
 /// The longest path the prompt takes (a path, not a paste of a file).
 const PATH_MAX: usize = 4096;
+
+/// Keys the export takes before the panes do: every key while the prompt is open, and Esc while
+/// `@` fetches (it stops the fetch). Any other intent is handed back.
+pub(super) fn intercept(
+    state: &mut State,
+    intent: Intent,
+    cmds: &mut Vec<Command>,
+) -> Option<Intent> {
+    if state.export.prompt.is_some() {
+        prompt_intent(state, intent, cmds);
+        return None;
+    }
+    let fetching = state.pending.contains_key(&Slot::GroupEmails);
+    if fetching && matches!(intent, Intent::Back | Intent::Cancel) {
+        state.pending.remove(&Slot::GroupEmails);
+        state.export.emails_for = None;
+        cmds.push(Command::Abort {
+            slot: Slot::GroupEmails,
+        });
+        state.notice = Some("Stopped fetching the email addresses".into());
+        return None;
+    }
+    Some(intent)
+}
 
 /// `X`: opens the path prompt for the focused list's rows.
 pub(super) fn start(state: &mut State) {
@@ -34,6 +68,11 @@ pub(super) fn start(state: &mut State) {
             Some("No list to export here: X works in Search, Groups and Watch list".into());
         return;
     };
+    open_prompt(state, rows);
+}
+
+/// Opens the path prompt for `rows`, unless there are none.
+fn open_prompt(state: &mut State, rows: ListRows) {
     if rows.rows.is_empty() {
         state.notice = Some(format!("No {} to export", rows.noun));
         return;
@@ -76,7 +115,7 @@ pub(super) fn copy(state: &mut State, cmds: &mut Vec<Command>) {
 }
 
 /// A key while the prompt is open: it edits the path, switches the format, writes, or closes.
-pub(super) fn prompt_intent(state: &mut State, intent: Intent, cmds: &mut Vec<Command>) {
+fn prompt_intent(state: &mut State, intent: Intent, cmds: &mut Vec<Command>) {
     let Some(prompt) = state.export.prompt.as_mut() else {
         return;
     };
@@ -190,5 +229,65 @@ pub(super) fn exported(state: &mut State, path: String, result: Result<(), Expor
             state.export.prompt = Some(prompt);
             state.mode = Mode::Editing;
         }
+    }
+}
+
+/// `@`: fetches the email addresses of the shown group's members, for an administrator.
+pub(super) fn group_emails(state: &mut State, cmds: &mut Vec<Command>) {
+    let Some(view @ GroupView::Members { group, .. }) = state.groups.last() else {
+        state.notice =
+            Some("@ fetches the email addresses of a group's members: open a group first".into());
+        return;
+    };
+    match state.me.loaded() {
+        Some(me) if is_administrator(me) => {}
+        Some(_) => {
+            state.notice = Some(format!("{NOT_ADMINISTRATOR}."));
+            return;
+        }
+        None => {
+            state.notice = Some("Who you are is not known yet: try again in a moment".into());
+            return;
+        }
+    }
+    let key = view_key(view);
+    let (group_id, name) = (group.id.clone(), group.name.clone());
+    let id = track(state, Slot::GroupEmails);
+    state.notice = Some(format!(
+        "Fetching the email addresses of {}'s members… (Esc stops)",
+        clean(&name)
+    ));
+    state.export.emails_for = Some((key, name));
+    cmds.push(Command::FetchGroupEmails { id, group_id });
+}
+
+/// How far `@` has come, in the status line.
+pub(super) fn emails_progress(state: &mut State, id: RequestId, members: usize, asked: usize) {
+    if state.pending.get(&Slot::GroupEmails) != Some(&id) {
+        return;
+    }
+    state.notice = Some(if asked == 0 {
+        format!("Email addresses: reading the members, {members} so far… (Esc stops)")
+    } else {
+        format!("Email addresses: {asked} of {members} members asked… (Esc stops)")
+    });
+}
+
+/// `@`'s answer: the rows open the export prompt (and stay the members list's rows for `X` and
+/// `C`); a site without the email API, or another failure, is said and logged.
+pub(super) fn emails_loaded(state: &mut State, result: Result<Vec<MemberEmail>, ApiError>) {
+    let Some((key, name)) = state.export.emails_for.take() else {
+        return;
+    };
+    match result {
+        Ok(emails) => {
+            let rows = email_rows(&name, &emails);
+            state.export.emails = Some((key, rows.clone()));
+            open_prompt(state, rows);
+        }
+        Err(e) => match email_api_refusal(&e) {
+            Some(sentence) => log_error(state, sentence),
+            None => fail(state, &e),
+        },
     }
 }

@@ -71,9 +71,7 @@ pub fn update(state: &mut State, action: impl Into<Action>) -> Vec<Command> {
             let bottom = intent == Intent::Bottom;
             // Any key stops a walk to the end; `G` starts one where more pages are to come.
             state.seek_end = None;
-            if state.export.prompt.is_some() {
-                export::prompt_intent(state, intent, &mut cmds);
-            } else {
+            if let Some(intent) = export::intercept(state, intent, &mut cmds) {
                 navigation::handle_intent(state, intent, &mut cmds);
             }
             if bottom {
@@ -159,6 +157,7 @@ fn handle_loaded(state: &mut State, loaded: Loaded, cmds: &mut Vec<Command>) {
         } => profile::groups_loaded(state, id, account_id, result),
         Loaded::Members { id, start, result } => profile::members_loaded(state, id, start, result),
         Loaded::Spaces { result, .. } => watch::spaces_loaded(state, result, cmds),
+        Loaded::GroupEmails { result, .. } => export::emails_loaded(state, result),
     }
 }
 
@@ -189,6 +188,9 @@ fn handle_done(state: &mut State, done: Done, cmds: &mut Vec<Command>) {
             result,
         } => watch::page_title_loaded(state, id, page_id, result),
         Done::Exported { path, result } => export::exported(state, path, result),
+        Done::GroupEmailsProgress { id, members, asked } => {
+            export::emails_progress(state, id, members, asked)
+        }
     }
 }
 

@@ -53,6 +53,7 @@ fn label(action: &Action) -> String {
                 Loaded::Groups { result, .. } => ok(result),
                 Loaded::Members { result, .. } => ok(result),
                 Loaded::Spaces { result, .. } => ok(result),
+                Loaded::GroupEmails { result, .. } => ok(result),
             };
             format!("{slot:?}#{} {outcome}", id.0)
         }

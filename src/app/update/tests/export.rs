@@ -321,3 +321,177 @@ fn the_search_box_exports_its_results_with_alt_x() {
     assert_eq!(s.mode, Mode::Editing, "back in the search box");
     assert_eq!(s.search.input.value(), "lee", "the query is untouched");
 }
+
+/// Signs in as `me`, an administrator when `admin`, then shows the members of team-platform.
+fn members_as(s: &mut State, admin: bool) {
+    let cmds = init(s);
+    let id = cmds
+        .iter()
+        .find_map(|c| match c {
+            Command::FetchMe { id } => Some(*id),
+            _ => None,
+        })
+        .unwrap();
+    let mut me = user("me", "Grace Hopper");
+    if admin {
+        me.operations = Some(vec![crate::api::model::OperationCheck {
+            operation: "administer".into(),
+            target_type: "application".into(),
+        }]);
+    }
+    update(s, Loaded::Me { id, result: Ok(me) });
+    members(s, three(), None);
+}
+
+fn emails_id(cmds: &[Command]) -> RequestId {
+    match cmds {
+        [Command::FetchGroupEmails { id, group_id }] => {
+            assert_eq!(group_id, "g1");
+            *id
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+fn email(id: &str, name: &str, email: Option<&str>) -> crate::api::email::MemberEmail {
+    crate::api::email::MemberEmail {
+        account_id: id.into(),
+        display_name: name.into(),
+        email: email.map(str::to_string),
+        hidden: email.is_none(),
+    }
+}
+
+#[test]
+fn at_fetches_a_groups_emails_with_progress_then_offers_them_hidden_rows_kept() {
+    let mut s = state();
+    members_as(&mut s, true);
+    let at = KeyEvent::new(KeyCode::Char('@'), KeyModifiers::NONE);
+    assert_eq!(key_intent(&s, &at), Some(Intent::GroupEmails));
+    let id = emails_id(&update(&mut s, Intent::GroupEmails));
+    update(
+        &mut s,
+        Done::GroupEmailsProgress {
+            id,
+            members: 250,
+            asked: 100,
+        },
+    );
+    assert_eq!(
+        s.notice.as_deref(),
+        Some("Email addresses: 100 of 250 members asked… (Esc stops)")
+    );
+    update(
+        &mut s,
+        Loaded::GroupEmails {
+            id,
+            result: Ok(vec![
+                email("grace", "Grace Hopper", Some("grace@acme.example")),
+                email("bob", "Bob Stone", None),
+                email("formula", "x", Some("f@acme.example")),
+            ]),
+        },
+    );
+    // The rows open the export prompt at once.
+    assert_eq!(prompt_path(&s), "./confdir-emails-team-platform.csv");
+    let (path, text, _) = written(&update(&mut s, Intent::Submit));
+    assert_eq!(
+        text,
+        "accountId,displayName,email,hidden\n\
+         grace,Grace Hopper,grace@acme.example,false\n\
+         bob,Bob Stone,,true\n\
+         formula,x,f@acme.example,false\n"
+    );
+    update(
+        &mut s,
+        Done::Exported {
+            path,
+            result: Ok(()),
+        },
+    );
+    assert_eq!(
+        s.notice.as_deref(),
+        Some("Exported 3 members (2 emails, 1 hidden) to ./confdir-emails-team-platform.csv")
+    );
+    // C on the same members list copies the addresses too.
+    match &update(&mut s, Intent::CopyList)[..] {
+        [Command::Copy { text }] => {
+            assert!(text.starts_with("accountId\tdisplayName\temail\thidden\n"));
+            assert!(text.contains("bob\tBob Stone\t\ttrue\n"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn at_is_refused_to_a_non_administrator_before_anything_is_sent() {
+    let mut s = state();
+    members_as(&mut s, false);
+    assert!(update(&mut s, Intent::GroupEmails).is_empty());
+    assert_eq!(
+        s.notice.as_deref(),
+        Some(
+            "Only Confluence administrators can list a group's email addresses; nothing was sent."
+        )
+    );
+}
+
+#[test]
+fn a_site_without_the_email_api_is_said_in_a_sentence() {
+    let mut s = state();
+    members_as(&mut s, true);
+    let id = emails_id(&update(&mut s, Intent::GroupEmails));
+    update(
+        &mut s,
+        Loaded::GroupEmails {
+            id,
+            result: Err(ApiError::NotImplemented {
+                endpoint: "GET /user/email/bulk".into(),
+                message: "This API is not enabled for this site.".into(),
+            }),
+        },
+    );
+    let error = s.last_error.clone().unwrap();
+    assert!(
+        error.starts_with("This site does not give confdir email addresses"),
+        "{error}"
+    );
+    assert!(error.contains("(501)"), "{error}");
+    assert!(s.export.prompt.is_none());
+}
+
+#[test]
+fn esc_stops_fetching_emails_and_a_late_answer_is_dropped() {
+    let mut s = state();
+    members_as(&mut s, true);
+    let id = emails_id(&update(&mut s, Intent::GroupEmails));
+    let cmds = update(&mut s, Intent::Back);
+    assert_eq!(
+        cmds,
+        vec![Command::Abort {
+            slot: crate::app::request::Slot::GroupEmails
+        }]
+    );
+    assert!(
+        matches!(s.groups.last(), Some(GroupView::Members { .. })),
+        "Esc stopped the fetch, it did not walk back"
+    );
+    assert_eq!(
+        s.notice.as_deref(),
+        Some("Stopped fetching the email addresses")
+    );
+    update(
+        &mut s,
+        Loaded::GroupEmails {
+            id,
+            result: Ok(vec![email("grace", "Grace Hopper", None)]),
+        },
+    );
+    assert!(s.export.prompt.is_none());
+    // The next Esc walks back as usual.
+    update(&mut s, Intent::Back);
+    assert!(matches!(
+        s.groups.last(),
+        Some(GroupView::Memberships { .. })
+    ));
+}
