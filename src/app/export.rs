@@ -499,6 +499,8 @@ pub struct ExportState {
     pub emails: Option<(String, ListRows)>,
     /// `@` is fetching emails for this view key and group name.
     pub emails_for: Option<(String, String)>,
+    /// `X` on a list with more pages: they are being loaded (as `G` does), then the prompt opens.
+    pub load_all: bool,
 }
 
 #[cfg(test)]

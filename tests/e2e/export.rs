@@ -160,3 +160,62 @@ fn at_fetches_a_groups_emails_for_an_administrator_and_exports_them() {
     );
     quit_and_check_restored(&mut tui, "q");
 }
+
+#[test]
+fn x_on_a_group_with_more_pages_loads_them_all_then_exports_every_member() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::start_in(Some(dir.path()));
+    let groups = s
+        .demo
+        .block_on(
+            s.client
+                .group_memberships(confdir::demo::DEMO_ACCOUNT_ID, Paging::first(200))
+                .all(),
+        )
+        .unwrap();
+    let everyone = groups
+        .iter()
+        .find(|g| g.name == "confluence-users")
+        .unwrap();
+    let n = s
+        .demo
+        .block_on(
+            s.client
+                .group_members(&everyone.id, Paging::first(200), &[])
+                .all(),
+        )
+        .unwrap()
+        .len();
+    assert!(n > 500, "a group of many pages: {n}");
+
+    // Ada's own groups, then confluence-users: its first page only.
+    s.tui.type_text("lovelace");
+    s.tui
+        .wait_until("Ada Lovelace highlighted", TIMEOUT, |screen| {
+            selected_in(screen)
+                .first()
+                .is_some_and(|row| row.starts_with("Ada Lovelace"))
+        });
+    s.tui.send(key::ENTER);
+    s.tui.wait_for(GROUPS_KEYS);
+    select_row(&mut s.tui, "^confluence-users$", groups.len());
+    s.tui.send(key::ENTER);
+    s.tui.wait_for(&format!(
+        r"3 Members · \d+ of {}",
+        escape(&confdir::ui::thousands(n))
+    ));
+
+    // X loads every page first; the prompt then counts them all.
+    s.tui.send("X");
+    s.tui.wait_for(&format!(
+        r"Export {n} members as CSV to: \./confdir-members-confluence-users\.csv"
+    ));
+    s.tui.send(key::ENTER);
+    s.tui.wait_for(&format!(
+        r"Exported {n} members to \./confdir-members-confluence-users\.csv"
+    ));
+    let text =
+        std::fs::read_to_string(dir.path().join("confdir-members-confluence-users.csv")).unwrap();
+    assert_eq!(text.lines().count(), n + 1);
+    quit_and_check_restored(&mut s.tui, "q");
+}

@@ -15,9 +15,11 @@
 //! Esc stops it. The rows (members the site gave no address for kept, marked hidden) then open
 //! the export prompt, and `X` and `C` on that members list take them until it is left.
 //!
-//! A list with more pages on the server is taken as loaded, and the count says so ("first 200
-//! of 1543 loaded: G loads all"): decision, so that `X` never starts hundreds of requests
-//! unasked; `G` already walks a list to its end.
+//! A list with more pages on the server (search results, a group's members) is loaded whole
+//! first, as `G` does, and the prompt opens once the last page is in: a demanding user expects
+//! the whole list. Any key stops that (Esc says so); a page that fails stops it too, and the
+//! prompt then opens on the rows loaded, counted as "first 200 of 1543 loaded". The watch list's
+//! spaces are exported as loaded, with the same note.
 
 use super::{fail, log_error, track};
 use crate::api::email::{email_api_refusal, is_administrator, MemberEmail, NOT_ADMINISTRATOR};
@@ -48,6 +50,14 @@ pub(super) fn intercept(
         prompt_intent(state, intent, cmds);
         return None;
     }
+    if state.export.load_all {
+        // Any key stops the walk to the end (update has already let go of it).
+        state.export.load_all = false;
+        state.notice = Some("Export stopped: not every page was loaded".into());
+        if matches!(intent, Intent::Back | Intent::Cancel) {
+            return None;
+        }
+    }
     let fetching = state.pending.contains_key(&Slot::GroupEmails);
     if fetching && matches!(intent, Intent::Back | Intent::Cancel) {
         state.pending.remove(&Slot::GroupEmails);
@@ -61,14 +71,51 @@ pub(super) fn intercept(
     Some(intent)
 }
 
-/// `X`: opens the path prompt for the focused list's rows.
-pub(super) fn start(state: &mut State) {
+/// `X`: opens the path prompt for the focused list's rows, once every page is loaded.
+pub(super) fn start(state: &mut State, cmds: &mut Vec<Command>) {
     let Some(rows) = focused_rows(state) else {
         state.notice =
             Some("No list to export here: X works in Search, Groups and Watch list".into());
         return;
     };
+    if rows.more.is_some() && matches!(state.focus, Focus::Search | Focus::Groups) {
+        super::navigation::handle_intent(state, Intent::Bottom, cmds);
+        state.seek_end = super::seeking_end(state);
+        if state.seek_end.is_some() {
+            state.export.load_all = true;
+            state.notice = Some(format!(
+                "Loading every page before exporting: {} {} so far… (Esc stops)",
+                rows.loaded, rows.noun
+            ));
+            return;
+        }
+    }
     open_prompt(state, rows);
+}
+
+/// A page arrived: once the walk to the end is over (the last page, or a page that `failed`),
+/// the prompt opens on every row loaded.
+pub(super) fn after_page(state: &mut State, failed: bool) {
+    if !state.export.load_all {
+        return;
+    }
+    if failed {
+        // The walk would go on retrying the page; the export takes what is loaded instead.
+        state.seek_end = None;
+    }
+    if state.seek_end.is_some() {
+        if let Some(rows) = focused_rows(state) {
+            state.notice = Some(format!(
+                "Loading every page before exporting: {} {} so far… (Esc stops)",
+                rows.loaded, rows.noun
+            ));
+        }
+        return;
+    }
+    state.export.load_all = false;
+    if let Some(rows) = focused_rows(state) {
+        open_prompt(state, rows);
+    }
 }
 
 /// Opens the path prompt for `rows`, unless there are none.

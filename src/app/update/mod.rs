@@ -93,6 +93,10 @@ pub fn update(state: &mut State, action: impl Into<Action>) -> Vec<Command> {
             state.dirty = true;
             connection::observe(state, connection::loaded_reached(&loaded));
             let page = matches!(loaded, Loaded::Search { .. } | Loaded::Members { .. });
+            let page_failed = matches!(
+                loaded,
+                Loaded::Search { result: Err(_), .. } | Loaded::Members { result: Err(_), .. }
+            );
             match loaded {
                 Loaded::Property { id, result } if inline::is_inline(state, id) => {
                     inline::loaded(state, result)
@@ -101,6 +105,7 @@ pub fn update(state: &mut State, action: impl Into<Action>) -> Vec<Command> {
             }
             if page {
                 continue_to_end(state, &mut cmds);
+                export::after_page(state, page_failed);
             }
         }
         Action::Done(done) => {

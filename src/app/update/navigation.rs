@@ -88,7 +88,7 @@ pub(super) fn handle_intent(state: &mut State, intent: Intent, cmds: &mut Vec<Co
         Intent::HistoryBack => history::back(state, cmds),
         Intent::HistoryForward => history::forward(state, cmds),
         Intent::Suspend => state.suspend = true,
-        Intent::Export => super::export::start(state),
+        Intent::Export => super::export::start(state, cmds),
         Intent::CopyList => super::export::copy(state, cmds),
         Intent::GroupEmails => super::export::group_emails(state, cmds),
     }

@@ -199,11 +199,66 @@ fn a_filtered_list_exports_the_rows_shown_and_says_so() {
     );
 }
 
+/// The one members page asked for among `cmds`: its request id and start.
+fn members_page(cmds: &[Command]) -> (RequestId, u32) {
+    cmds.iter()
+        .find_map(|c| match c {
+            Command::FetchMembers { id, start, .. } => Some((*id, *start)),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no members page asked for: {cmds:?}"))
+}
+
 #[test]
-fn a_list_with_more_pages_says_how_much_was_loaded() {
+fn x_on_a_list_with_more_pages_loads_them_all_first() {
+    let mut s = state();
+    members(&mut s, three(), Some(5));
+    let (id, start) = members_page(&update(&mut s, Intent::Export));
+    assert_eq!(start, 3, "the next page is asked for");
+    assert!(s.export.prompt.is_none(), "no prompt before the last page");
+    assert_eq!(
+        s.notice.as_deref(),
+        Some("Loading every page before exporting: 3 members so far… (Esc stops)")
+    );
+    let mut last = page(vec![user("cy", "Cy Last"), user("di", "Di Last")], false);
+    last.total_size = Some(5);
+    update(
+        &mut s,
+        Loaded::Members {
+            id,
+            start: 3,
+            result: Ok(last),
+        },
+    );
+    assert_eq!(prompt_path(&s), "./confdir-members-team-platform.csv");
+    let (path, text, _) = written(&update(&mut s, Intent::Submit));
+    assert_eq!(text.lines().count(), 6, "every member: {text}");
+    update(
+        &mut s,
+        Done::Exported {
+            path,
+            result: Ok(()),
+        },
+    );
+    assert_eq!(
+        s.notice.as_deref(),
+        Some("Exported 5 members to ./confdir-members-team-platform.csv")
+    );
+}
+
+#[test]
+fn a_page_that_fails_exports_what_was_loaded_and_says_so_and_esc_stops_the_loading() {
     let mut s = state();
     members(&mut s, three(), Some(1543));
-    update(&mut s, Intent::Export);
+    let (id, _) = members_page(&update(&mut s, Intent::Export));
+    update(
+        &mut s,
+        Loaded::Members {
+            id,
+            start: 3,
+            result: Err(ApiError::InvalidInput("boom".into())),
+        },
+    );
     let (path, _, _) = written(&update(&mut s, Intent::Submit));
     update(
         &mut s,
@@ -218,6 +273,28 @@ fn a_list_with_more_pages_says_how_much_was_loaded() {
             "Exported 3 members (first 3 of 1543 loaded: G loads all) to ./confdir-members-team-platform.csv"
         )
     );
+
+    // Esc while the pages load: nothing is exported and the groups path stays.
+    let mut s = state();
+    members(&mut s, three(), Some(1543));
+    let (id, _) = members_page(&update(&mut s, Intent::Export));
+    assert!(update(&mut s, Intent::Back).is_empty());
+    assert_eq!(
+        s.notice.as_deref(),
+        Some("Export stopped: not every page was loaded")
+    );
+    assert!(matches!(s.groups.last(), Some(GroupView::Members { .. })));
+    let mut next = page(vec![user("cy", "Cy Last")], true);
+    next.total_size = Some(1543);
+    update(
+        &mut s,
+        Loaded::Members {
+            id,
+            start: 3,
+            result: Ok(next),
+        },
+    );
+    assert!(s.export.prompt.is_none());
 }
 
 #[test]
