@@ -108,3 +108,61 @@ pub fn email_api_refusal(error: &ApiError) -> Option<String> {
 /// The sentence for a caller who is not an administrator: nothing is sent.
 pub const NOT_ADMINISTRATOR: &str =
     "Only Confluence administrators can list a group's email addresses; nothing was sent";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::model::OperationCheck;
+
+    fn member(id: &str, name: &str) -> User {
+        User {
+            account_id: Some(id.into()),
+            display_name: Some(name.into()),
+            ..User::default()
+        }
+    }
+
+    #[test]
+    fn members_left_out_or_blank_are_kept_hidden_in_the_members_order() {
+        let members = [member("a", "Ann"), member("b", "Bo"), member("c", "Cy")];
+        let records = [
+            AccountIdEmailRecord {
+                account_id: "c".into(),
+                email: "cy@x.example".into(),
+            },
+            AccountIdEmailRecord {
+                account_id: "b".into(),
+                email: " ".into(),
+            },
+        ];
+        let rows = member_emails(&members, &records);
+        let shown: Vec<(&str, Option<&str>, bool)> = rows
+            .iter()
+            .map(|r| (r.account_id.as_str(), r.email.as_deref(), r.hidden))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("a", None, true),
+                ("b", None, true),
+                ("c", Some("cy@x.example"), false)
+            ]
+        );
+    }
+
+    #[test]
+    fn an_administrator_administers_the_application_or_site() {
+        let mut me = member("a", "Ann");
+        assert!(!is_administrator(&me), "no operations sent");
+        me.operations = Some(vec![OperationCheck {
+            operation: "administer".into(),
+            target_type: "space".into(),
+        }]);
+        assert!(!is_administrator(&me), "a space administrator is not one");
+        me.operations = Some(vec![OperationCheck {
+            operation: "administer".into(),
+            target_type: "application".into(),
+        }]);
+        assert!(is_administrator(&me));
+    }
+}

@@ -1,9 +1,11 @@
 //! The export prompt (`X`), drawn over the message line while open: how many rows, in which
 //! format, the path being typed with its cursor, and the keys; or the question about a file that
-//! already exists.
+//! already exists. While it is open the footer shows its keys instead of the pane's (Tab
+//! switches the format there, it does not change panes).
 
 use super::theme;
 use crate::app::export::ExportFormat;
+use crate::app::keymap::Hint;
 use crate::app::state::State;
 use crate::sanitize::{clean, fit, width};
 use ratatui::layout::{Position, Rect};
@@ -47,4 +49,24 @@ pub fn render_export(frame: &mut Frame, area: Rect, state: &State) {
     frame.render_widget(Paragraph::new(line), area);
     let x = area.x + (width(&label) + prompt.input.visual_cursor()) as u16;
     frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
+}
+
+/// The footer's hints while the export prompt is open (its keys are not the keymap's), or
+/// `None` when it is closed.
+pub fn prompt_hints(state: &State) -> Option<Vec<Hint>> {
+    let prompt = state.export.prompt.as_ref()?;
+    let hint = |key, help, keep| Hint { key, help, keep };
+    Some(if prompt.confirm_overwrite {
+        vec![
+            hint("Enter/y", "overwrite", true),
+            hint("n/Esc", "edit the path", true),
+        ]
+    } else {
+        vec![
+            hint("Enter", "write", true),
+            hint("Tab", "CSV or JSON", false),
+            hint("Esc", "cancel", true),
+            hint("C-c", "quit", false),
+        ]
+    })
 }
