@@ -2051,3 +2051,53 @@ fn comparison_while_one_side_loads_and_the_other_failed() {
     );
     assert!(text.contains("loading Zoë"), "{text}");
 }
+
+/// `X` in José's groups: the prompt over the message line (count, format, path, keys) and a
+/// footer of the prompt's own keys, not the panes' (Tab switches the format there); then the
+/// question about an existing file.
+#[test]
+fn the_export_prompt_shows_its_count_format_path_and_keys() {
+    let mut s = loaded((120, 40));
+    s.act(Intent::FocusPane(Focus::Groups)).act(Intent::Export);
+    let screen = screen_text(s.draw().backend().buffer());
+    let lines: Vec<&str> = screen.lines().collect();
+    let n = lines.len();
+    assert!(
+        lines[n - 2].starts_with(&format!(
+            "Export {} groups as CSV to: ./confdir-groups-jose-muller-ludenscheidt.csv  Tab: JSON  Enter: write  Esc: cancel",
+            jose_groups().len()
+        )),
+        "{screen}"
+    );
+    assert_eq!(
+        lines[n - 1].trim_end(),
+        " Enter write  Tab CSV or JSON  Esc cancel  C-c quit"
+    );
+    let sent = std::mem::take(&mut s.sent);
+    s.act(Intent::Submit);
+    let path = s
+        .sent
+        .iter()
+        .find_map(|c| match c {
+            Command::WriteExport { path, .. } => Some(path.clone()),
+            _ => None,
+        })
+        .unwrap();
+    s.sent = sent;
+    s.act(Done::Exported {
+        path,
+        result: Err(confdir::app::export::ExportFailure::Exists),
+    });
+    let screen = screen_text(s.draw().backend().buffer());
+    let lines: Vec<&str> = screen.lines().collect();
+    assert!(
+        lines[n - 2].starts_with(
+            "./confdir-groups-jose-muller-ludenscheidt.csv exists: overwrite it? Enter/y overwrites, any other key edits the path"
+        ),
+        "{screen}"
+    );
+    assert_eq!(
+        lines[n - 1].trim_end(),
+        " Enter/y overwrite  n/Esc edit the path"
+    );
+}

@@ -130,6 +130,12 @@ pub enum Intent {
     /// `c` in Groups: compare the marked person's groups with the shown person's, or back to the
     /// groups list.
     Compare,
+    /// `X` (Alt-x in the search box): export the focused list's rows to a file (a path prompt).
+    Export,
+    /// `C` (Alt-c in the search box): copy the focused list's rows to the clipboard (OSC 52).
+    CopyList,
+    /// `@`: fetch the email addresses of the shown group's members (administrators).
+    GroupEmails,
 }
 
 /// What the runtime observed, outside the user's keys and the tasks' answers.
@@ -229,6 +235,14 @@ pub enum Loaded {
         /// The groups, or why not.
         result: Result<Vec<Group>, ApiError>,
     },
+    /// The email addresses of a group's members, every member kept (hidden where the site gave
+    /// none).
+    GroupEmails {
+        /// The request answered.
+        id: RequestId,
+        /// The members and their addresses, or why not.
+        result: Result<Vec<crate::api::email::MemberEmail>, ApiError>,
+    },
 }
 
 impl Loaded {
@@ -246,6 +260,7 @@ impl Loaded {
             Loaded::Members { id, .. } => (Slot::Members, id),
             Loaded::Spaces { id, .. } => (Slot::Spaces, id),
             Loaded::CompareGroups { id, side, .. } => (side.slot(), id),
+            Loaded::GroupEmails { id, .. } => (Slot::GroupEmails, id),
         }
     }
 }
@@ -306,6 +321,22 @@ pub enum Done {
         page_id: String,
         /// The title, or why not.
         result: Result<String, ApiError>,
+    },
+    /// An export was written to a file (or not).
+    Exported {
+        /// The path as typed.
+        path: String,
+        /// Written, or why not.
+        result: Result<(), super::export::ExportFailure>,
+    },
+    /// How far a group's emails have come (`@`): members read, and addresses asked for.
+    GroupEmailsProgress {
+        /// The request this is part of.
+        id: RequestId,
+        /// Members read so far.
+        members: usize,
+        /// Of those, how many the bulk email endpoint has been asked about.
+        asked: usize,
     },
 }
 

@@ -150,6 +150,28 @@ pub enum Command {
         /// Whose groups.
         account_id: String,
     },
+    /// Write an export (`X`) to a file, atomically; answered by `Done::Exported`.
+    WriteExport {
+        /// The path as typed (relative to the current directory; `~/` is the home directory).
+        path: String,
+        /// The file's whole contents.
+        text: String,
+        /// Replace an existing file (the user said yes); otherwise an existing file is left alone.
+        overwrite: bool,
+    },
+    /// The email addresses of a group's members: every member page, then 100 addresses a
+    /// request; progress comes as `Done::GroupEmailsProgress`, the end as `Loaded::GroupEmails`.
+    FetchGroupEmails {
+        /// The request's id, carried by its answers.
+        id: RequestId,
+        /// Which group.
+        group_id: String,
+    },
+    /// Stop the slot's task, if one runs (Esc on a long fetch).
+    Abort {
+        /// The slot whose task to stop.
+        slot: Slot,
+    },
 }
 
 impl Command {
@@ -167,13 +189,16 @@ impl Command {
             Command::FetchMembers { .. } => Slot::Members,
             Command::FetchSpaces { .. } => Slot::Spaces,
             Command::FetchCompareGroups { side, .. } => side.slot(),
+            Command::FetchGroupEmails { .. } => Slot::GroupEmails,
             Command::FetchWatchStatuses { .. }
             | Command::SetWatch { .. }
             | Command::LoadDirectoryCache
             | Command::SavePins { .. }
             | Command::Copy { .. }
             | Command::OpenUrl { .. }
-            | Command::FetchPageTitle { .. } => return None,
+            | Command::FetchPageTitle { .. }
+            | Command::WriteExport { .. }
+            | Command::Abort { .. } => return None,
         })
     }
 }

@@ -8,6 +8,7 @@ pub mod command;
 pub mod command_line;
 pub mod compare;
 pub mod directory;
+pub mod export;
 pub mod keymap;
 pub mod list_view;
 pub mod lists;

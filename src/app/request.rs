@@ -38,6 +38,9 @@ pub enum Slot {
     CompareFirst,
     /// The other person's groups, in a comparison.
     CompareSecond,
+    /// The email addresses of a group's members (`@`): every member page, then the bulk email
+    /// endpoint. Esc aborts it.
+    GroupEmails,
 }
 
 /// A wait of the client, as the screen shows it: the client's [`crate::api::Wait`] on the wall

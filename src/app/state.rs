@@ -372,6 +372,8 @@ pub struct State {
     pub seek_end: Option<Focus>,
     /// The person marked with `m`, to compare with the next person opened (`c` in Groups).
     pub mark: Option<super::compare::Mark>,
+    /// `X`: the export prompt, and the export being written.
+    pub export: super::export::ExportState,
 }
 
 /// Whether the site answers, as the last requests found.
@@ -471,6 +473,7 @@ impl State {
             suspend: false,
             seek_end: None,
             mark: None,
+            export: super::export::ExportState::default(),
         };
         state.rebuild_watch_rows();
         state

@@ -118,4 +118,13 @@ pub enum GroupsCommand {
         #[arg(long)]
         csv: bool,
     },
+    /// Email addresses of a group's members, for administrators (the site's email API): every
+    /// member page, then 100 addresses per request; members the site leaves out are marked hidden.
+    Emails {
+        /// A group id, or the group's exact name.
+        group: String,
+        /// Table (default), `--json` or `--csv`.
+        #[command(flatten)]
+        format: ListFormatArgs,
+    },
 }

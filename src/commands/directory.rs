@@ -238,6 +238,9 @@ async fn groups(ctx: &Ctx, cmd: &GroupsCommand, out: &mut Out) -> Result<(), Fai
             let format = Format::from_flags(*json, *csv);
             super::diff::run(ctx, first, second, format, out).await?
         }
+        GroupsCommand::Emails { group, format } => {
+            super::emails::run(ctx, group, Format::of_list(format), out).await?
+        }
     }
     Ok(())
 }

@@ -10,6 +10,7 @@
 pub mod diff;
 pub mod directory;
 pub mod doctor;
+pub mod emails;
 pub mod login;
 pub mod output;
 pub mod resolve;

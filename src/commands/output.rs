@@ -187,7 +187,8 @@ impl Out {
     }
 
     /// CSV (RFC 4180): a header row, then the rows; fields with `,`, `"` or line breaks are
-    /// quoted. Other control characters are dropped.
+    /// quoted, cells a spreadsheet would run as a formula neutralised, control characters
+    /// dropped. Written by the one CSV implementation the TUI's exports use too.
     pub fn csv(&mut self, header: &[&str], rows: &[Vec<String>]) {
         self.csv_row(header);
         for row in rows {
@@ -195,10 +196,12 @@ impl Out {
         }
     }
 
-    /// One CSV row (a header row too).
+    /// One CSV row (a header row too), written by the one CSV implementation the TUI's exports
+    /// use too, so a streamed page and a whole list quote alike.
     fn csv_row<S: AsRef<str>>(&mut self, cells: &[S]) {
-        let cells: Vec<String> = cells.iter().map(|c| csv_field(c.as_ref())).collect();
-        self.line(cells.join(","));
+        let cells: Vec<&str> = cells.iter().map(AsRef::as_ref).collect();
+        let record = crate::app::export::csv_text(&cells, &[]);
+        self.line(record.strip_suffix('\n').unwrap_or(&record));
     }
 
     /// A list in the chosen format: table, CSV or JSON of the API items. Each column has a
@@ -279,19 +282,6 @@ fn widths(header: &[&str], rows: &[Vec<String>]) -> Vec<usize> {
 /// sanitizer's rule ([`crate::sanitize::clean`]), shared with the TUI.
 pub fn clean(text: &str) -> String {
     crate::sanitize::clean(text).into_owned()
-}
-
-/// One CSV cell: cleaned by the one sanitizer, neutralised where a spreadsheet would run it as a
-/// formula (OWASP: a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` before it), quoted where needed.
-fn csv_field(text: &str) -> String {
-    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let text = clean(text);
-    let text = if formula { format!("'{text}") } else { text };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
 }
 
 #[cfg(test)]

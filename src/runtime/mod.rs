@@ -6,6 +6,7 @@
 
 pub mod cache;
 pub mod event_loop;
+pub mod export;
 pub mod pins;
 pub mod setup;
 pub mod terminal;

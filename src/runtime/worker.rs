@@ -147,6 +147,20 @@ impl Worker {
                 side,
                 account_id,
             } => self.spawn(fetch_compare_groups(client, id, side, account_id)),
+            Command::WriteExport {
+                path,
+                text,
+                overwrite,
+            } => self.spawn(super::export::write_export(path, text, overwrite)),
+            Command::FetchGroupEmails { id, group_id } => self.spawn(
+                super::export::fetch_group_emails(client, id, group_id, self.results_tx.clone()),
+            ),
+            Command::Abort { slot } => {
+                if let Some(task) = self.slots.remove(&slot) {
+                    task.abort();
+                }
+                return;
+            }
             Command::Copy { .. } | Command::OpenUrl { .. } => return,
         };
         if let Some(slot) = slot {

@@ -6,6 +6,7 @@
 
 pub mod command;
 pub mod compare;
+pub mod export;
 pub mod groups;
 pub mod overlay;
 pub mod profile;
@@ -221,6 +222,7 @@ fn render_in(frame: &mut Frame, area: Rect, state: &State) {
     status::render_message(frame, areas.message, state);
     status::render_footer(frame, areas.footer, state);
     command::render_command(frame, areas.message, state);
+    export::render_export(frame, areas.message, state);
     match state.overlay {
         Overlay::Help => overlay::render_help(frame, area, state),
         Overlay::Errors => overlay::render_errors(frame, area, state),

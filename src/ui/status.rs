@@ -187,7 +187,8 @@ pub fn render_message(frame: &mut Frame, area: Rect, state: &State) {
 
 /// Draws the footer: key hints of the focused pane, generated from the keymap table.
 pub fn render_footer(frame: &mut Frame, area: Rect, state: &State) {
-    let hints = footer_hints(state.focus, state.mode);
+    let hints =
+        super::export::prompt_hints(state).unwrap_or_else(|| footer_hints(state.focus, state.mode));
     let len = |h: &crate::app::keymap::Hint| h.key.chars().count() + h.help.chars().count() + 3;
     // The hints to keep (help, quit) are counted first; the others fill what is left, in order.
     let mut room = (area.width as usize)

@@ -16,6 +16,7 @@ mod support;
 
 mod diff;
 mod doctor;
+mod emails;
 mod files;
 mod gateway;
 mod groups;

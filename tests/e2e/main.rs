@@ -23,6 +23,7 @@ mod browse;
 mod cloud;
 mod command_line;
 mod compare;
+mod export;
 mod lifecycle;
 mod pinned_page;
 mod search;

@@ -161,6 +161,22 @@ pub static BINDINGS: &[Binding] = &[
         || Intent::HistoryForward
     ),
     bind!(
+        Pane(Focus::Search),
+        false,
+        "M-x",
+        "export the results to a file (CSV or JSON)",
+        [(Char('x'), ALT)],
+        || Intent::Export
+    ),
+    bind!(
+        Pane(Focus::Search),
+        false,
+        "M-c",
+        "copy the results (tab-separated)",
+        [(Char('c'), ALT)],
+        || Intent::CopyList
+    ),
+    bind!(
         Pane(Focus::Profile),
         true,
         "Enter",
@@ -223,6 +239,14 @@ pub static BINDINGS: &[Binding] = &[
         "compare with the marked person / back",
         [(Char('c'), NONE)],
         || Intent::Compare
+    ),
+    bind!(
+        Pane(Focus::Groups),
+        false,
+        "@",
+        "members' email addresses, to export or copy (admins)",
+        [(Char('@'), NONE), (Char('@'), SHIFT)],
+        || Intent::GroupEmails
     ),
     bind!(
         Pane(Focus::Watchlist),
@@ -469,6 +493,22 @@ pub static BINDINGS: &[Binding] = &[
         "suspend to the shell (fg returns)",
         [(Char('z'), CTRL)],
         || Intent::Suspend
+    ),
+    bind!(
+        Global,
+        false,
+        "X",
+        "export the list to a file (CSV or JSON)",
+        [(Char('X'), SHIFT), (Char('X'), NONE)],
+        || Intent::Export
+    ),
+    bind!(
+        Global,
+        false,
+        "C",
+        "copy the list (tab-separated)",
+        [(Char('C'), SHIFT), (Char('C'), NONE)],
+        || Intent::CopyList
     ),
 ];
 

@@ -22,6 +22,7 @@ pub(super) fn loaded_reached(loaded: &Loaded) -> Option<bool> {
         Loaded::Members { result, .. } => result.as_ref().err(),
         Loaded::Spaces { result, .. } => result.as_ref().err(),
         Loaded::CompareGroups { result, .. } => result.as_ref().err(),
+        Loaded::GroupEmails { result, .. } => result.as_ref().err(),
     })
 }
 

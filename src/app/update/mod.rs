@@ -15,6 +15,7 @@ mod command_line;
 mod compare;
 mod connection;
 mod effects;
+mod export;
 mod history;
 mod inline;
 mod lists;
@@ -72,7 +73,9 @@ pub fn update(state: &mut State, action: impl Into<Action>) -> Vec<Command> {
             let bottom = intent == Intent::Bottom;
             // Any key stops a walk to the end; `G` starts one where more pages are to come.
             state.seek_end = None;
-            navigation::handle_intent(state, intent, &mut cmds);
+            if let Some(intent) = export::intercept(state, intent, &mut cmds) {
+                navigation::handle_intent(state, intent, &mut cmds);
+            }
             if bottom {
                 state.seek_end = seeking_end(state);
             }
@@ -92,6 +95,10 @@ pub fn update(state: &mut State, action: impl Into<Action>) -> Vec<Command> {
             state.dirty = true;
             connection::observe(state, connection::loaded_reached(&loaded));
             let page = matches!(loaded, Loaded::Search { .. } | Loaded::Members { .. });
+            let page_failed = matches!(
+                loaded,
+                Loaded::Search { result: Err(_), .. } | Loaded::Members { result: Err(_), .. }
+            );
             match loaded {
                 Loaded::Property { id, result } if inline::is_inline(state, id) => {
                     inline::loaded(state, result)
@@ -100,6 +107,7 @@ pub fn update(state: &mut State, action: impl Into<Action>) -> Vec<Command> {
             }
             if page {
                 continue_to_end(state, &mut cmds);
+                export::after_page(state, page_failed);
             }
         }
         Action::Done(done) => {
@@ -162,6 +170,7 @@ fn handle_loaded(state: &mut State, loaded: Loaded, cmds: &mut Vec<Command>) {
             account_id,
             result,
         } => compare::loaded(state, id, side, account_id, result),
+        Loaded::GroupEmails { result, .. } => export::emails_loaded(state, result),
     }
 }
 
@@ -191,6 +200,10 @@ fn handle_done(state: &mut State, done: Done, cmds: &mut Vec<Command>) {
             page_id,
             result,
         } => watch::page_title_loaded(state, id, page_id, result),
+        Done::Exported { path, result } => export::exported(state, path, result),
+        Done::GroupEmailsProgress { id, members, asked } => {
+            export::emails_progress(state, id, members, asked)
+        }
     }
 }
 

@@ -90,6 +90,9 @@ pub(super) fn handle_intent(state: &mut State, intent: Intent, cmds: &mut Vec<Co
         Intent::Suspend => state.suspend = true,
         Intent::Mark => super::compare::mark(state),
         Intent::Compare => super::compare::toggle(state, cmds),
+        Intent::Export => super::export::start(state, cmds),
+        Intent::CopyList => super::export::copy(state, cmds),
+        Intent::GroupEmails => super::export::group_emails(state, cmds),
     }
     // The Search pane is where a name is typed: with nothing drawn over it, its keys go to the
     // query, so no letter typed there runs a command.

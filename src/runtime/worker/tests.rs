@@ -55,6 +55,7 @@ fn label(action: &Action) -> String {
                 Loaded::Members { result, .. } => ok(result),
                 Loaded::Spaces { result, .. } => ok(result),
                 Loaded::CompareGroups { result, .. } => ok(result),
+                Loaded::GroupEmails { result, .. } => ok(result),
             };
             format!("{slot:?}#{} {outcome}", id.0)
         }

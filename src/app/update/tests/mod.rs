@@ -4,6 +4,7 @@
 
 mod compare;
 mod effects;
+mod export;
 mod history;
 mod lists;
 mod navigation;
