@@ -4,6 +4,7 @@
 //! Plain data only: a command says what to do and carries the request id its answer will bear;
 //! nothing here does it.
 
+use super::property_edit::PropertyOp;
 use super::request::{RequestId, Slot};
 use super::state::Pin;
 use crate::api::WatchTarget;
@@ -131,6 +132,17 @@ pub enum Command {
         /// The page's content id.
         page_id: String,
     },
+    /// Read, create, replace or delete one user property (the Profile pane's edits).
+    Property {
+        /// The edit's request id, carried by its answer.
+        id: RequestId,
+        /// Whose property.
+        account_id: String,
+        /// Which property.
+        key: String,
+        /// What to do.
+        op: PropertyOp,
+    },
 }
 
 impl Command {
@@ -153,7 +165,8 @@ impl Command {
             | Command::SavePins { .. }
             | Command::Copy { .. }
             | Command::OpenUrl { .. }
-            | Command::FetchPageTitle { .. } => return None,
+            | Command::FetchPageTitle { .. }
+            | Command::Property { .. } => return None,
         })
     }
 }

@@ -10,6 +10,7 @@ pub mod directory;
 pub mod keymap;
 pub mod list_view;
 pub mod lists;
+pub mod property_edit;
 pub mod request;
 pub mod setup;
 pub mod state;

@@ -6,6 +6,7 @@
 use super::directory::{fold, Directory, Hit};
 pub use super::list_view::{ListHeights, ListView};
 use super::lists::ListsState;
+use super::property_edit::PropEditState;
 use super::request::{Loadable, RequestId, Slot, WaitView};
 use crate::api::model::{Group, Space, User};
 use crate::api::WatchTarget;
@@ -280,6 +281,8 @@ pub enum ActiveInput {
     Command,
     /// The error log's filter.
     ErrorsFilter,
+    /// The Profile pane's "new property key" box.
+    PropertyKey,
 }
 
 /// Overlays drawn above the panes.
@@ -368,6 +371,8 @@ pub struct State {
     /// `G` asked for the true end of this pane's list: each page that arrives is followed by a
     /// request for the next until the last, where the selection lands. Any other key stops it.
     pub seek_end: Option<Focus>,
+    /// The Profile pane's property writing (`e`, `n`, `d`).
+    pub prop_edit: PropEditState,
 }
 
 /// Whether the site answers, as the last requests found.
@@ -466,6 +471,7 @@ impl State {
             connection: Connection::Unknown,
             suspend: false,
             seek_end: None,
+            prop_edit: PropEditState::default(),
         };
         state.rebuild_watch_rows();
         state
@@ -497,6 +503,8 @@ impl State {
             ActiveInput::Help
         } else if self.lists.filtering && self.focus == Focus::Groups {
             ActiveInput::ListFilter
+        } else if self.prop_edit.key_input.is_some() && self.focus == Focus::Profile {
+            ActiveInput::PropertyKey
         } else if self.watch.pin_input.is_some() {
             ActiveInput::Pin
         } else if self.focus == Focus::Watchlist {

@@ -142,6 +142,12 @@ impl Worker {
                 self.spawn(fetch_page_title(client, id, page_id))
             }
             Command::Copy { .. } | Command::OpenUrl { .. } => return,
+            Command::Property {
+                id,
+                account_id,
+                key,
+                op,
+            } => self.spawn(super::property_ops::run(client, id, account_id, key, op)),
         };
         if let Some(slot) = slot {
             if let Some(old) = self.slots.insert(slot, task) {

@@ -7,6 +7,7 @@ mod history;
 mod lists;
 mod navigation;
 mod profile;
+mod properties;
 mod search;
 mod watch;
 
