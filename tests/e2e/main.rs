@@ -24,6 +24,7 @@ mod cloud;
 mod command_line;
 mod lifecycle;
 mod pinned_page;
+mod properties;
 mod search;
 mod secrets;
 mod signin;

@@ -230,7 +230,7 @@ pub(super) fn edited(
         EditorOutcome::Saved(text) => text,
         EditorOutcome::Failed(why) => {
             state.prop_edit.session = None;
-            log_error(state, format!("{why}: `{key}` was left as it is"));
+            log_error(state, format!("{why}; `{key}` is as it was"));
             return;
         }
     };
