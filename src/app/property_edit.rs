@@ -61,6 +61,24 @@ pub struct Session {
     pub original: Option<Value>,
     /// Where it is.
     pub stage: Stage,
+    /// The value sent, once it is on its way (kept for [`Unsent`] if the site refuses it).
+    pub sent: Option<Value>,
+}
+
+/// A value the site refused (or that got no answer), kept so that the next `e` (or `n` with the
+/// same key) opens the editor on it again instead of losing the user's work.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unsent {
+    /// Which property.
+    pub target: PropTarget,
+    /// Whether it was to be created.
+    pub new: bool,
+    /// The site's value when the edit began (`None` for a new key).
+    pub original: Option<Value>,
+    /// The value that was not stored.
+    pub value: Value,
+    /// Why, as the error log has it.
+    pub why: String,
 }
 
 /// Text for the event loop to hand to the external editor.
@@ -119,6 +137,8 @@ pub struct PropEditState {
     pub editor: Option<EditorJob>,
     /// The write under way, if any.
     pub session: Option<Session>,
+    /// The last value the site did not store, for the next edit of its property.
+    pub unsent: Option<Unsent>,
 }
 
 /// Why a typed key cannot be used, or `None` when it can.
@@ -143,14 +163,14 @@ pub fn key_problem(key: &str) -> Option<String> {
 
 /// The comment lines heading a buffer: `error` (when the last save was refused) first, then what
 /// is edited and how to cancel.
-fn header(target: &PropTarget, new: bool, error: Option<&str>) -> Vec<String> {
+fn header(target: &PropTarget, new: bool, error: Option<(&str, &str)>) -> Vec<String> {
     let mut lines = Vec::new();
-    if let Some(error) = error {
+    if let Some((error, then)) = error {
         for (i, line) in error.lines().enumerate() {
             let lead = if i == 0 { "ERROR: " } else { "       " };
             lines.push(format!("# {lead}{}", clean(line)));
         }
-        lines.push("# Nothing was sent. Fix the value below and save again.".into());
+        lines.push(format!("# {then}"));
         lines.push("#".into());
     }
     let what = if new { "New property" } else { "Property" };
@@ -180,16 +200,30 @@ pub fn buffer(target: &PropTarget, new: bool, value: Option<&Value>) -> String {
     text
 }
 
+/// The buffer for a value the site did not store: why on top, then the value, to retry.
+pub fn buffer_unsent(unsent: &Unsent) -> String {
+    let why = format!("not saved: {}", unsent.why);
+    let then = "This is the value you wrote. Save to send it again, or empty the file to drop it.";
+    let mut text = header(&unsent.target, unsent.new, Some((&why, then))).join("\n");
+    text.push('\n');
+    text.push_str(
+        &serde_json::to_string_pretty(&unsent.value).unwrap_or_else(|_| unsent.value.to_string()),
+    );
+    text.push('\n');
+    text
+}
+
 /// The buffer again after a refused save: the error on top, then the user's text as they left
 /// it (less the old comments). A position in `error` is given in lines of this new buffer.
 fn reopened(target: &PropTarget, new: bool, body: &str, error: &ParseError) -> String {
+    const THEN: &str = "Nothing was sent. Fix the value below and save again.";
     let mut message = error.message.clone();
-    let mut lines = header(target, new, Some(&message));
+    let mut lines = header(target, new, Some((&message, THEN)));
     if let Some((line, column)) = error.at {
         // The body starts below the header; say where the fault is in the file as reopened.
         let at = line + lines.len();
         message = format!("{message} (line {at}, column {column})");
-        lines = header(target, new, Some(&message));
+        lines = header(target, new, Some((&message, THEN)));
     }
     let mut text = lines.join("\n");
     text.push('\n');
@@ -305,6 +339,7 @@ mod tests {
             new: original.is_none(),
             original,
             stage: Stage::Editing,
+            sent: None,
         }
     }
 

@@ -22,7 +22,6 @@ use std::pin::Pin;
 use std::process::{Command, ExitStatus};
 use std::sync::{Mutex, PoisonError};
 use std::task::{Context, Poll};
-use std::time::Duration;
 
 /// The editor git would pick, less git's own settings: `$VISUAL`, else `$EDITOR`, else `vi`
 /// (an empty variable counts as unset).
@@ -175,15 +174,13 @@ impl Stream for TerminalKeys {
     }
 }
 
-/// Stops reading the terminal: the stream's thread is told to stop, and this waits until it has
-/// let go of crossterm's reader (a poll needs the reader, which that thread holds while waiting).
+/// Stops reading the terminal: dropping the stream tells its thread to stop and wakes it from
+/// its wait on the terminal, and a thread about to wait finds the wake-up pending and stops too.
+/// (Nothing here may poll crossterm's reader meanwhile: a poll would take that wake-up, and the
+/// thread would then wait on the terminal, and read, the editor's keys.)
 fn let_go_of_keys() {
     let stream = KEYS.lock().unwrap_or_else(PoisonError::into_inner).take();
-    if stream.is_some() {
-        drop(stream);
-        // Anything typed before the editor started stays queued for the UI.
-        let _ = crossterm::event::poll(Duration::ZERO);
-    }
+    drop(stream);
 }
 
 #[cfg(test)]

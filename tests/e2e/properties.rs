@@ -7,8 +7,9 @@
 
 use crate::support::demo::Demo;
 use crate::support::pty::{key, selected_in, Spawn, Tui, TIMEOUT};
+use crate::GROUPS_KEYS;
 use confdir::api::{ApiError, Client, Paging};
-use confdir::demo::{DEMO_ACCOUNT_ID, DEMO_EMAIL, DEMO_TOKEN};
+use confdir::demo::{ADMIN_ACCOUNT_ID, DEMO_ACCOUNT_ID, DEMO_EMAIL, DEMO_TOKEN};
 use serde_json::{json, Value};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -29,6 +30,13 @@ struct Editing {
 /// directory as `$DIR`), starts the server and the UI, and opens Ada's profile with the focus on
 /// it. Returns the session and the key highlighted (her first property).
 fn start(body: &str) -> (Editing, String) {
+    start_on(body, &|_| {}, ("lovelace", "Ada Lovelace", DEMO_ACCOUNT_ID))
+}
+
+/// As [`start`], on the person `who` (the search text, the name, the account id), after
+/// `prepare` has readied the server.
+fn start_on(body: &str, prepare: &dyn Fn(&Demo), who: (&str, &str, &str)) -> (Editing, String) {
+    let (query, name, account_id) = who;
     let dir = tempfile::tempdir().unwrap();
     let script = dir.path().join("editor.sh");
     std::fs::write(
@@ -38,6 +46,7 @@ fn start(body: &str) -> (Editing, String) {
     .unwrap();
     std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
     let demo = Demo::start();
+    prepare(&demo);
     let client = demo.client(false);
     let base = demo.base_url();
     let editor = script.to_str().unwrap();
@@ -52,17 +61,21 @@ fn start(body: &str) -> (Editing, String) {
         ..Spawn::default()
     });
     tui.wait_for(r"confdir · 127\.0\.0\.1:\d+ · Ada Lovelace");
-    let keys = property_keys(&demo, &client);
-    assert!(!keys.is_empty(), "the demo user starts with properties");
-    tui.type_text("lovelace");
-    tui.wait_until("Ada highlighted", TIMEOUT, |screen| {
-        selected_in(screen)
-            .first()
-            .is_some_and(|row| row.contains("Ada Lovelace"))
+    let keys = keys_of(&demo, &client, account_id);
+    assert!(!keys.is_empty(), "{name} has properties");
+    tui.type_text(query);
+    // The whole query typed and ranked, not the start screen's "you" row.
+    let typed = format!("> {query}");
+    tui.wait_until("the person found", TIMEOUT, |screen| {
+        screen.contents().contains(&typed)
+            && selected_in(screen)
+                .first()
+                .is_some_and(|row| row.contains(name))
     });
     tui.send(key::ENTER);
-    tui.wait_for(&regex::escape(DEMO_ACCOUNT_ID));
-    // Enter left the focus on her groups; `2` is the Profile pane.
+    tui.wait_for(&regex::escape(account_id));
+    // Enter leaves the focus on their groups; `2` is the Profile pane.
+    tui.wait_for(GROUPS_KEYS);
     tui.send("2");
     tui.wait_for(PROFILE_KEYS);
     tui.wait_for(&format!(r"props\s+{} · Enter shows a value", keys.len()));
@@ -79,23 +92,28 @@ fn start(body: &str) -> (Editing, String) {
 }
 
 fn property_keys(demo: &Demo, client: &Client) -> Vec<String> {
-    demo.block_on(
-        client
-            .user_properties(DEMO_ACCOUNT_ID, Paging::first(25))
-            .all(),
-    )
-    .unwrap()
-    .into_iter()
-    .map(|k| k.key)
-    .collect()
+    keys_of(demo, client, DEMO_ACCOUNT_ID)
+}
+
+fn keys_of(demo: &Demo, client: &Client, account_id: &str) -> Vec<String> {
+    demo.block_on(client.user_properties(account_id, Paging::first(25)).all())
+        .unwrap()
+        .into_iter()
+        .map(|k| k.key)
+        .collect()
 }
 
 impl Editing {
-    /// The value the server has for `key`, or `None` when it has none.
+    /// The value the server has for Ada's `key`, or `None` when it has none.
     fn served(&self, key: &str) -> Option<Value> {
+        self.served_of(DEMO_ACCOUNT_ID, key)
+    }
+
+    /// The value the server has for `account_id`'s `key`, or `None` when it has none.
+    fn served_of(&self, account_id: &str, key: &str) -> Option<Value> {
         match self
             .demo
-            .block_on(self.client.user_property(DEMO_ACCOUNT_ID, key))
+            .block_on(self.client.user_property(account_id, key))
         {
             Ok(prop) => Some(prop.value),
             Err(ApiError::NotFound { .. }) => None,
@@ -241,5 +259,67 @@ printf '{"typed": "%s"}\n' "$line" > "$1""#,
     s.tui.wait_for(r#""typed": "hello editor""#);
     s.assert_redrawn();
     assert_eq!(s.served(&key), Some(json!({"typed": "hello editor"})));
+    s.tui.send("q");
+}
+
+#[test]
+fn n_checks_the_key_then_creates_the_property_from_the_editor() {
+    let (mut s, _) = start(r#"printf '{"floor": 3, "desk": "B12"}\n' > "$1""#);
+    let before = property_keys(&s.demo, &s.client).len();
+    s.tui.send("n");
+    s.tui.wait_for("new key");
+    s.tui.type_text("my desk");
+    s.tui.send(key::ENTER);
+    s.tui.wait_for("`my desk` is not a valid property key");
+    assert_eq!(
+        property_keys(&s.demo, &s.client).len(),
+        before,
+        "nothing sent"
+    );
+    // The box keeps the text: make it a valid key.
+    for _ in 0.."my desk".len() {
+        s.tui.send(key::BACKSPACE);
+    }
+    s.tui.type_text("desk-e2e");
+    s.tui.send(key::ENTER);
+    s.tui.wait_for(r#""desk": "B12""#);
+    s.tui.wait_for("Saved `desk-e2e` of Ada Lovelace");
+    s.tui
+        .wait_for(&format!(r"props\s+{} · Enter shows a value", before + 1));
+    s.assert_redrawn();
+    assert_eq!(
+        s.served("desk-e2e"),
+        Some(json!({"floor": 3, "desk": "B12"}))
+    );
+    s.tui.send("q");
+}
+
+#[test]
+fn a_colleagues_property_is_refused_with_a_message_and_left_as_it_was() {
+    // Grace has a property (set by an administrator); Ada may not change it (403).
+    let prepare = |demo: &Demo| {
+        demo.block_on(demo.client(true).create_user_property(
+            ADMIN_ACCOUNT_ID,
+            "aaa-e2e",
+            &json!({"room": "4.01"}),
+        ))
+        .unwrap();
+    };
+    let (mut s, key) = start_on(
+        r#"printf '{"room": "taken over"}\n' > "$1""#,
+        &prepare,
+        ("hopper", "Grace Hopper", ADMIN_ACCOUNT_ID),
+    );
+    assert_eq!(key, "aaa-e2e", "listed first");
+    s.tui.send("e");
+    s.tui
+        .wait_for("Not allowed to change Grace Hopper's properties");
+    s.assert_redrawn();
+    // The value shown is the one the site still has.
+    s.tui.wait_for(r#""room": "4.01""#);
+    assert_eq!(
+        s.served_of(ADMIN_ACCOUNT_ID, "aaa-e2e"),
+        Some(json!({"room": "4.01"}))
+    );
     s.tui.send("q");
 }

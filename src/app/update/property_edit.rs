@@ -11,8 +11,8 @@ use crate::api::model::UserProperty;
 use crate::api::ApiError;
 use crate::app::command::Command;
 use crate::app::property_edit::{
-    buffer, key_problem, read_saved, EditorJob, EditorOutcome, PropTarget, PropertyAnswer,
-    PropertyOp, Saved, Session, Stage,
+    buffer, buffer_unsent, key_problem, read_saved, EditorJob, EditorOutcome, PropTarget,
+    PropertyAnswer, PropertyOp, Saved, Session, Stage, Unsent,
 };
 use crate::app::request::{Loadable, RequestId, Slot};
 use crate::app::state::{Focus, Mode, State};
@@ -72,6 +72,9 @@ pub(super) fn start_edit(state: &mut State, cmds: &mut Vec<Command>) {
         state.notice = Some("No property highlighted: n creates one".into());
         return;
     };
+    if reopen_unsent(state, &target) {
+        return;
+    }
     let id = state.next_id();
     state.pending_free.insert(id);
     cmds.push(Command::Property {
@@ -87,6 +90,7 @@ pub(super) fn start_edit(state: &mut State, cmds: &mut Vec<Command>) {
         new: false,
         original: None,
         stage: Stage::Reading,
+        sent: None,
     });
 }
 
@@ -142,6 +146,9 @@ pub(super) fn submit_key(state: &mut State) {
         key,
         name,
     };
+    if reopen_unsent(state, &target) {
+        return;
+    }
     let id = state.next_id();
     state.prop_edit.editor = Some(EditorJob {
         id,
@@ -153,7 +160,34 @@ pub(super) fn submit_key(state: &mut State) {
         new: true,
         original: None,
         stage: Stage::Editing,
+        sent: None,
     });
+}
+
+/// The value the site did not store last time, for this property: the editor opens on it again
+/// (no read first: the user's text is what they want back). True when it did.
+fn reopen_unsent(state: &mut State, target: &PropTarget) -> bool {
+    let Some(unsent) = state
+        .prop_edit
+        .unsent
+        .take_if(|u| u.target.account_id == target.account_id && u.target.key == target.key)
+    else {
+        return false;
+    };
+    let id = state.next_id();
+    state.prop_edit.editor = Some(EditorJob {
+        id,
+        text: buffer_unsent(&unsent),
+    });
+    state.prop_edit.session = Some(Session {
+        id,
+        target: unsent.target,
+        new: unsent.new,
+        original: unsent.original,
+        stage: Stage::Editing,
+        sent: None,
+    });
+    true
 }
 
 /// Esc in the key box.
@@ -204,6 +238,7 @@ pub(super) fn confirm_delete(state: &mut State, yes: bool, cmds: &mut Vec<Comman
         new: false,
         original: None,
         stage: Stage::Deleting,
+        sent: None,
     });
 }
 
@@ -243,9 +278,9 @@ pub(super) fn edited(
         Saved::Send(value) => {
             state.pending_free.insert(id);
             let op = if session.new {
-                PropertyOp::Create(value)
+                PropertyOp::Create(value.clone())
             } else {
-                PropertyOp::Update(value)
+                PropertyOp::Update(value.clone())
             };
             cmds.push(Command::Property {
                 id,
@@ -256,6 +291,7 @@ pub(super) fn edited(
             state.notice = Some(format!("Saving `{key}`…"));
             if let Some(s) = &mut state.prop_edit.session {
                 s.stage = Stage::Writing;
+                s.sent = Some(value);
             }
         }
     }
@@ -289,12 +325,14 @@ pub(super) fn done(state: &mut State, id: RequestId, result: Result<PropertyAnsw
             log_error(state, format!("Could not read `{key}` of {name}: {e}"));
         }
         (Stage::Writing, Ok(PropertyAnswer::Value(prop))) => {
+            state.prop_edit.unsent = None;
             state.notice = Some(format!(
                 "Saved `{key}` of {name}: showing the value the site answered"
             ));
             show_value(state, target, &prop);
         }
         (Stage::Writing, Ok(PropertyAnswer::WrittenUnread(why))) => {
+            state.prop_edit.unsent = None;
             log_error(
                 state,
                 format!("Saved `{key}` of {name}, but reading it back failed: {why}"),
@@ -314,7 +352,20 @@ pub(super) fn done(state: &mut State, id: RequestId, result: Result<PropertyAnsw
                 ),
                 _ => format!("Could not save `{key}` of {name}: {e}"),
             };
-            log_error(state, why);
+            if let Some(value) = session.sent.clone() {
+                state.prop_edit.unsent = Some(Unsent {
+                    target: target.clone(),
+                    new: session.new,
+                    original: session.original.clone(),
+                    value,
+                    why: why.clone(),
+                });
+            }
+            let reopen = if session.new { "n" } else { "e" };
+            log_error(
+                state,
+                format!("{why} (your value is kept: {reopen} on `{key}` opens it again)"),
+            );
         }
         (Stage::Deleting, Ok(_)) => {
             state.notice = Some(format!("Deleted `{key}` of {name}"));

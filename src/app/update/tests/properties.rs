@@ -507,3 +507,40 @@ fn an_answer_after_moving_to_someone_else_does_not_touch_their_pane() {
         .unwrap()
         .starts_with("Saved `team` of Alice"));
 }
+
+#[test]
+fn a_value_the_site_refused_is_kept_and_the_next_e_opens_it_again() {
+    let mut s = alice_with(&["pronouns", "team"]);
+    let (id, text) = edit_team(&mut s, json!({"name": "core"}));
+    saved(&mut s, id, &text.replace("core", "platform"));
+    update(
+        &mut s,
+        Done::PropertyDone {
+            id,
+            result: Err(ApiError::Server {
+                endpoint: "PUT /user/{id}/property/{key}".into(),
+                status: 503,
+                message: String::new(),
+            }),
+        },
+    );
+    let error = s.last_error.clone().unwrap();
+    assert!(
+        error.ends_with("(your value is kept: e on `team` opens it again)"),
+        "{error}"
+    );
+    // `e` again: the editor opens on the value typed, with why it was not saved; no read.
+    let cmds = update(&mut s, Intent::EditProperty);
+    no_property_cmd(&cmds);
+    let job = s.prop_edit.editor.take().expect("the editor opens at once");
+    assert!(job.text.starts_with("# ERROR: not saved: "), "{}", job.text);
+    assert!(job.text.contains("\"name\": \"platform\""), "{}", job.text);
+    // Saved as it is: sent again.
+    let cmds = saved(&mut s, job.id, &job.text);
+    assert_eq!(
+        property_cmd(&cmds).3,
+        PropertyOp::Update(json!({"name": "platform"}))
+    );
+    // Only once: after that, `e` reads the site again.
+    assert!(s.prop_edit.unsent.is_none());
+}
