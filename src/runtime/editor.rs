@@ -213,16 +213,20 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn the_file_is_private_and_read_back_after_the_editor() {
+        use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
-        let seen = dir.path().join("mode");
-        // The "editor" records the file's mode and replaces its contents.
+        let seen = dir.path().join("seen");
+        // The "editor" keeps a copy of the file as it was given (mode included), then replaces
+        // its contents.
         let editor = format!(
-            "f() {{ stat -c %a \"$1\" > '{}'; printf '{{\"a\": 2}}' > \"$1\"; }}; f",
+            "f() {{ cp -p \"$1\" '{}'; printf '{{\"a\": 2}}' > \"$1\"; }}; f",
             seen.display()
         );
         let outcome = edit_file(&editor, "{\"a\": 1}\n");
         assert_eq!(outcome, EditorOutcome::Saved("{\"a\": 2}".into()));
-        assert_eq!(std::fs::read_to_string(&seen).unwrap().trim(), "600");
+        assert_eq!(std::fs::read_to_string(&seen).unwrap(), "{\"a\": 1}\n");
+        let mode = std::fs::metadata(&seen).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
     }
 
     #[cfg(unix)]

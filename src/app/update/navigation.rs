@@ -144,6 +144,7 @@ fn set_focus(state: &mut State, pane: Focus, cmds: &mut Vec<Command>) {
     state.focus = pane;
     state.mode = Mode::Normal;
     state.watch.pin_input = None;
+    state.prop_edit.key_input = None;
     if pane == Focus::Watchlist {
         request_visible_statuses(state, cmds);
     }

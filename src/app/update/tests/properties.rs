@@ -544,3 +544,15 @@ fn a_value_the_site_refused_is_kept_and_the_next_e_opens_it_again() {
     // Only once: after that, `e` reads the site again.
     assert!(s.prop_edit.unsent.is_none());
 }
+
+#[test]
+fn leaving_the_pane_closes_the_key_box() {
+    let mut s = alice_with(&["team"]);
+    update(&mut s, Intent::NewProperty);
+    type_text(&mut s, "desk");
+    update(&mut s, Intent::FocusNext);
+    assert!(s.prop_edit.key_input.is_none());
+    update(&mut s, Intent::FocusPane(Focus::Profile));
+    assert_eq!(s.mode, Mode::Normal);
+    assert_ne!(s.active_input(), ActiveInput::PropertyKey);
+}
