@@ -160,9 +160,16 @@ pub fn run(text: &str, mouse: bool) -> EditorOutcome {
 static KEYS: Mutex<Option<EventStream>> = Mutex::new(None);
 
 /// The terminal's events, as crossterm's [`EventStream`], which [`run`] can stop reading while
-/// the editor has the terminal.
+/// the editor has the terminal. Dropped, it stops reading the terminal too (as an `EventStream`
+/// does), so whatever reads keys next (the sign-in failure screen, a next site) gets them all.
 #[derive(Debug, Default)]
 pub struct TerminalKeys;
+
+impl Drop for TerminalKeys {
+    fn drop(&mut self) {
+        let_go_of_keys();
+    }
+}
 
 impl Stream for TerminalKeys {
     type Item = std::io::Result<Event>;
