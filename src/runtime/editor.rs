@@ -10,7 +10,10 @@
 //! stops) and made anew when the loop next asks for a key ([`TerminalKeys`]). Requests already
 //! under way go on meanwhile; their answers wait in the loop's channel.
 
+use crate::app::action::Done;
 use crate::app::property_edit::EditorOutcome;
+use crate::app::{Action, State};
+use crate::runtime::event_loop::Effects;
 use crate::runtime::terminal;
 use crate::sanitize::clean;
 use crossterm::event::{Event, EventStream};
@@ -143,6 +146,36 @@ pub fn edit_file(editor: &str, text: &str) -> EditorOutcome {
         Ok(bytes) => EditorOutcome::Saved(String::from_utf8_lossy(&bytes).into_owned()),
         Err(e) => EditorOutcome::Failed(format!("Could not read back the edited file: {e}")),
     }
+}
+
+/// The editor `update` asked for (`state.prop_edit.editor`), if any: the terminal goes to it
+/// until it exits (no key is read meanwhile; tasks go on), then the whole screen is drawn again
+/// as after a suspend (both buffers blank, so every cell of the next frame is written). Returns
+/// the outcome, for `update`.
+pub fn take_turn<B>(
+    term: &mut ratatui::Terminal<B>,
+    state: &mut State,
+    effects: &mut dyn Effects,
+) -> Result<Option<Action>, B::Error>
+where
+    B: ratatui::backend::Backend,
+{
+    let Some(job) = state.prop_edit.editor.take() else {
+        return Ok(None);
+    };
+    let outcome = effects.edit(&job.text, state.mouse);
+    term.backend_mut()
+        .clear_region(ratatui::backend::ClearType::All)?;
+    term.swap_buffers();
+    term.swap_buffers();
+    state.dirty = true;
+    Ok(Some(
+        Done::Edited {
+            id: job.id,
+            outcome,
+        }
+        .into(),
+    ))
 }
 
 /// Hands the terminal to the user's editor on `text` and takes it back (with the mouse when

@@ -13,7 +13,7 @@ use crate::app::request::WaitView;
 use crate::app::state::{Pin, State};
 use crate::app::{keymap, update, Action, Command};
 use crate::runtime::terminal::{self, QuitSignals};
-use crate::runtime::{cache, pins, worker::Worker};
+use crate::runtime::{cache, editor, pins, worker::Worker};
 use crate::ui;
 use base64::Engine;
 use chrono::{Timelike, Utc};
@@ -83,7 +83,7 @@ impl Effects for TerminalEffects {
         open::that_detached(url).map_err(|e| browser_error(&e, url))
     }
     fn edit(&mut self, text: &str, mouse: bool) -> EditorOutcome {
-        crate::runtime::editor::run(text, mouse)
+        editor::run(text, mouse)
     }
     fn suspend(&mut self, mouse: bool) -> Result<(), String> {
         terminal::suspend(mouse).map_err(|e| {
@@ -165,7 +165,7 @@ pub async fn run_tui(client: Client, options: TuiOptions) -> color_eyre::Result<
             cache_path: options.cache_path,
             sites: options.sites,
         },
-        crate::runtime::editor::TerminalKeys,
+        editor::TerminalKeys,
         &mut TerminalEffects,
     )
     .await;
@@ -342,10 +342,8 @@ where
     Ok(())
 }
 
-/// `update` asked for the external editor (`state.prop_edit.editor`): the terminal goes to it
-/// until it exits (no key is read meanwhile; tasks go on), then the whole screen is drawn again
-/// as after a suspend, and the outcome goes through `update` (which may ask for the editor again,
-/// with the reason a save was refused).
+/// `update` asked for the external editor: each turn ([`editor::take_turn`]) and its outcome
+/// through `update`, which may ask for the editor again (a save it refused).
 fn edit_if_asked<B>(
     term: &mut ratatui::Terminal<B>,
     state: &mut State,
@@ -357,18 +355,7 @@ where
     B: Backend,
     B::Error: Send + Sync + 'static,
 {
-    while let Some(job) = state.prop_edit.editor.take() {
-        let outcome = effects.edit(&job.text, state.mouse);
-        term.backend_mut()
-            .clear_region(ratatui::backend::ClearType::All)?;
-        term.swap_buffers();
-        term.swap_buffers();
-        state.dirty = true;
-        let action = Done::Edited {
-            id: job.id,
-            outcome,
-        }
-        .into();
+    while let Some(action) = editor::take_turn(term, state, effects)? {
         dispatch(state, action, worker, effects, client);
     }
     Ok(())
