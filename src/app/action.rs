@@ -11,6 +11,7 @@
 
 use super::compare::Side;
 use super::directory::Directory;
+use super::property_edit::{EditorOutcome, PropertyAnswer};
 use super::request::{RequestId, Slot, WaitView};
 use super::state::{Focus, ListHeights};
 use crate::api::model::{Group, Page, SearchResult, Space, User, UserProperty};
@@ -136,6 +137,14 @@ pub enum Intent {
     CopyList,
     /// `@`: fetch the email addresses of the shown group's members (administrators).
     GroupEmails,
+    /// `e` in the Profile pane: edit the highlighted property's value in `$VISUAL`/`$EDITOR`.
+    EditProperty,
+    /// `n` in the Profile pane: create a property (asks for its key, then opens the editor).
+    NewProperty,
+    /// `d` / Delete in the Profile pane: delete the highlighted property (asks first).
+    DeleteProperty,
+    /// `y` / `n` to "delete this property?".
+    ConfirmPropertyDelete(bool),
 }
 
 /// What the runtime observed, outside the user's keys and the tasks' answers.
@@ -337,6 +346,20 @@ pub enum Done {
         members: usize,
         /// Of those, how many the bulk email endpoint has been asked about.
         asked: usize,
+    },
+    /// A property was read, written or deleted for the Profile pane's edit (or not).
+    PropertyDone {
+        /// The edit's request id.
+        id: RequestId,
+        /// What the site answered, or why not.
+        result: Result<PropertyAnswer, ApiError>,
+    },
+    /// The external editor ended.
+    Edited {
+        /// The edit's request id.
+        id: RequestId,
+        /// The file as saved, or why there is none.
+        outcome: EditorOutcome,
     },
 }
 

@@ -5,6 +5,7 @@
 //! nothing here does it.
 
 use super::compare::Side;
+use super::property_edit::PropertyOp;
 use super::request::{RequestId, Slot};
 use super::state::Pin;
 use crate::api::WatchTarget;
@@ -172,6 +173,17 @@ pub enum Command {
         /// The slot whose task to stop.
         slot: Slot,
     },
+    /// Read, create, replace or delete one user property (the Profile pane's edits).
+    Property {
+        /// The edit's request id, carried by its answer.
+        id: RequestId,
+        /// Whose property.
+        account_id: String,
+        /// Which property.
+        key: String,
+        /// What to do.
+        op: PropertyOp,
+    },
 }
 
 impl Command {
@@ -198,7 +210,8 @@ impl Command {
             | Command::OpenUrl { .. }
             | Command::FetchPageTitle { .. }
             | Command::WriteExport { .. }
-            | Command::Abort { .. } => return None,
+            | Command::Abort { .. }
+            | Command::Property { .. } => return None,
         })
     }
 }

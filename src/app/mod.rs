@@ -12,6 +12,7 @@ pub mod export;
 pub mod keymap;
 pub mod list_view;
 pub mod lists;
+pub mod property_edit;
 pub mod request;
 pub mod setup;
 pub mod state;

@@ -6,6 +6,7 @@
 use super::directory::{fold, Directory, Hit};
 pub use super::list_view::{ListHeights, ListView};
 use super::lists::ListsState;
+use super::property_edit::PropEditState;
 use super::request::{Loadable, RequestId, Slot, WaitView};
 use crate::api::model::{Group, Space, User};
 use crate::api::WatchTarget;
@@ -282,6 +283,8 @@ pub enum ActiveInput {
     Command,
     /// The error log's filter.
     ErrorsFilter,
+    /// The Profile pane's "new property key" box.
+    PropertyKey,
 }
 
 /// Overlays drawn above the panes.
@@ -374,6 +377,8 @@ pub struct State {
     pub mark: Option<super::compare::Mark>,
     /// `X`: the export prompt, and the export being written.
     pub export: super::export::ExportState,
+    /// The Profile pane's property writing (`e`, `n`, `d`).
+    pub prop_edit: PropEditState,
 }
 
 /// Whether the site answers, as the last requests found.
@@ -474,6 +479,7 @@ impl State {
             seek_end: None,
             mark: None,
             export: super::export::ExportState::default(),
+            prop_edit: PropEditState::default(),
         };
         state.rebuild_watch_rows();
         state
@@ -505,6 +511,8 @@ impl State {
             ActiveInput::Help
         } else if self.lists.filtering && self.focus == Focus::Groups {
             ActiveInput::ListFilter
+        } else if self.prop_edit.key_input.is_some() && self.focus == Focus::Profile {
+            ActiveInput::PropertyKey
         } else if self.watch.pin_input.is_some() {
             ActiveInput::Pin
         } else if self.focus == Focus::Watchlist {

@@ -8,15 +8,16 @@
 
 use crate::api::{ApiError, Client, Wait};
 use crate::app::action::{Done, Intent, Loaded, Runtime};
+use crate::app::property_edit::EditorOutcome;
 use crate::app::request::WaitView;
 use crate::app::state::{Pin, State};
 use crate::app::{keymap, update, Action, Command};
 use crate::runtime::terminal::{self, QuitSignals};
-use crate::runtime::{cache, pins, worker::Worker};
+use crate::runtime::{cache, editor, pins, worker::Worker};
 use crate::ui;
 use base64::Engine;
 use chrono::{Timelike, Utc};
-use crossterm::event::{Event, EventStream, MouseEventKind};
+use crossterm::event::{Event, MouseEventKind};
 use futures::{Stream, StreamExt};
 use ratatui::backend::Backend;
 use ratatui::layout::Size;
@@ -56,6 +57,12 @@ pub trait Effects {
     /// Ctrl-Z: gives the terminal to the shell and stops until continued (`fg`), then takes the
     /// terminal back (with the mouse when `mouse`).
     fn suspend(&mut self, mouse: bool) -> Result<(), String>;
+    /// Hands the terminal to the external editor on `text` until it exits, then takes it back
+    /// (with the mouse when `mouse`). None here by default.
+    fn edit(&mut self, text: &str, mouse: bool) -> EditorOutcome {
+        let _ = (text, mouse);
+        EditorOutcome::Failed("No editor can be opened here".into())
+    }
 }
 
 /// The real terminal's effects: OSC 52 for the clipboard, the system opener for URLs.
@@ -74,6 +81,9 @@ impl Effects for TerminalEffects {
     }
     fn open(&mut self, url: &str) -> Result<(), String> {
         open::that_detached(url).map_err(|e| browser_error(&e, url))
+    }
+    fn edit(&mut self, text: &str, mouse: bool) -> EditorOutcome {
+        editor::run(text, mouse)
     }
     fn suspend(&mut self, mouse: bool) -> Result<(), String> {
         terminal::suspend(mouse).map_err(|e| {
@@ -155,7 +165,7 @@ pub async fn run_tui(client: Client, options: TuiOptions) -> color_eyre::Result<
             cache_path: options.cache_path,
             sites: options.sites,
         },
-        EventStream::new(),
+        editor::TerminalKeys,
         &mut TerminalEffects,
     )
     .await;
@@ -259,6 +269,7 @@ where
                         if let Some(action) = event_action(&state, &event, &mut screen) {
                             dispatch(&mut state, action, &mut worker, effects, &client);
                             suspend_if_asked(&mut term, &mut state, &mut worker, effects, &client)?;
+                            edit_if_asked(&mut term, &mut state, &mut worker, effects, &client)?;
                         }
                         if state.quit {
                             break;
@@ -289,6 +300,7 @@ where
         }
         dispatch(&mut state, action, &mut worker, effects, &client);
         suspend_if_asked(&mut term, &mut state, &mut worker, effects, &client)?;
+        edit_if_asked(&mut term, &mut state, &mut worker, effects, &client)?;
     }
     // The terminal first: with a large directory the cache takes a moment to write.
     effects.leave();
@@ -325,6 +337,25 @@ where
     state.dirty = true;
     if let Err(message) = suspended {
         let action = Done::EffectFailed { message }.into();
+        dispatch(state, action, worker, effects, client);
+    }
+    Ok(())
+}
+
+/// `update` asked for the external editor: each turn ([`editor::take_turn`]) and its outcome
+/// through `update`, which may ask for the editor again (a save it refused).
+fn edit_if_asked<B>(
+    term: &mut ratatui::Terminal<B>,
+    state: &mut State,
+    worker: &mut Worker,
+    effects: &mut dyn Effects,
+    client: &Client,
+) -> color_eyre::Result<()>
+where
+    B: Backend,
+    B::Error: Send + Sync + 'static,
+{
+    while let Some(action) = editor::take_turn(term, state, effects)? {
         dispatch(state, action, worker, effects, client);
     }
     Ok(())

@@ -5,9 +5,11 @@
 //! `app::update`, and every result, failures included, comes back to it as an action.
 
 pub mod cache;
+pub mod editor;
 pub mod event_loop;
 pub mod export;
 pub mod pins;
+pub mod property_ops;
 pub mod setup;
 pub mod terminal;
 pub mod worker;

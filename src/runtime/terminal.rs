@@ -75,6 +75,22 @@ pub fn suspend(mouse: bool) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Gives the terminal to another program while `f` runs (an editor: cooked mode, the main
+/// screen, no bracketed paste or mouse), then takes it again as [`suspend`] does. The caller then
+/// clears and redraws the screen.
+pub fn hand_over<T>(mouse: bool, f: impl FnOnce() -> T) -> std::io::Result<T> {
+    restore();
+    let out = f();
+    ACTIVE.store(true, Ordering::SeqCst);
+    enable_raw_mode()?;
+    let mut stdout = std::io::stdout();
+    execute!(stdout, EnterAlternateScreen, EnableBracketedPaste)?;
+    if mouse {
+        execute!(stdout, EnableMouseCapture)?;
+    }
+    Ok(out)
+}
+
 /// A terminal on `backend` that draws at most [`ui::MAX_WIDTH`] × [`ui::MAX_HEIGHT`] cells.
 pub fn clamped<B: Backend>(backend: B) -> Result<Terminal<Clamped<B>>, B::Error> {
     Terminal::new(Clamped::new(backend))

@@ -162,6 +162,12 @@ impl Worker {
                 return;
             }
             Command::Copy { .. } | Command::OpenUrl { .. } => return,
+            Command::Property {
+                id,
+                account_id,
+                key,
+                op,
+            } => self.spawn(super::property_ops::run(client, id, account_id, key, op)),
         };
         if let Some(slot) = slot {
             if let Some(old) = self.slots.insert(slot, task) {

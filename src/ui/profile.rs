@@ -3,11 +3,12 @@
 
 use super::{list_block, row_style, theme};
 use crate::api::model::{EmailState, User};
+use crate::app::property_edit::Stage;
 use crate::app::state::{EmailApi, Focus, State};
 use crate::app::Loadable;
 use crate::sanitize::{clean, fit, pad};
 use chrono::{DateTime, Utc};
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -97,7 +98,47 @@ pub fn render_profile(frame: &mut Frame, area: Rect, state: &State) {
         inner.height.saturating_sub(FIELD_ROWS) as usize,
         width,
     ));
+    let key_box = key_box_line(state, width);
+    if let Some((line, _)) = &key_box {
+        if let Some(header) = lines.get_mut(usize::from(FIELD_ROWS)) {
+            *header = line.clone();
+        }
+    }
     frame.render_widget(Paragraph::new(lines), inner);
+    if let Some((_, cursor)) = key_box {
+        let y = inner.y + FIELD_ROWS;
+        if y < inner.bottom() {
+            let x = inner.x + cursor as u16;
+            frame.set_cursor_position(Position::new(x.min(inner.right().saturating_sub(1)), y));
+        }
+    }
+}
+
+/// The "new property key" box in place of the properties' heading, and the cursor's column.
+fn key_box_line(state: &State, width: usize) -> Option<(Line<'static>, usize)> {
+    let input = state.prop_edit.key_input.as_ref()?;
+    if state.focus != Focus::Profile {
+        return None;
+    }
+    const PROMPT: &str = "new key   ";
+    let value = fit(input.value(), width.saturating_sub(PROMPT.len() + 1));
+    let line = Line::from(vec![Span::styled(PROMPT, theme::key()), Span::raw(value)]);
+    Some((line, PROMPT.len() + input.visual_cursor()))
+}
+
+/// The write under way for the shown person, as a few words for the properties' heading.
+fn busy_note(state: &State) -> Option<String> {
+    let session = state.prop_edit.session.as_ref()?;
+    if state.profile.account_id.as_deref() != Some(session.target.account_id.as_str()) {
+        return None;
+    }
+    let doing = match session.stage {
+        Stage::Reading => "reading",
+        Stage::Editing => "in the editor:",
+        Stage::Writing => "saving",
+        Stage::Deleting => "deleting",
+    };
+    Some(format!(" · {doing} `{}`…", session.target.key))
 }
 
 fn field(label: &'static str, value: Vec<Span<'static>>) -> Line<'static> {
@@ -242,13 +283,17 @@ fn property_lines(state: &State, height: usize, width: usize) -> Vec<Line<'stati
             lines.push(field("props", vec![Span::styled("none", theme::dim())]));
         }
         Loadable::Loaded(keys) => {
-            lines.push(field(
-                "props",
-                vec![Span::styled(
-                    format!("{} · Enter shows a value", keys.len()),
-                    theme::dim(),
-                )],
-            ));
+            let mut heading = vec![Span::styled(
+                format!("{} · Enter shows a value", keys.len()),
+                theme::dim(),
+            )];
+            if let Some(note) = busy_note(state) {
+                heading.push(Span::styled(
+                    fit(&note, width.saturating_sub(40)),
+                    theme::warn(),
+                ));
+            }
+            lines.push(field("props", heading));
             let list = &state.profile.prop_list;
             let window = list.window(keys.len(), height.saturating_sub(1));
             // On a wide pane, short values sit beside their keys, in a column.

@@ -26,6 +26,7 @@ mod compare;
 mod export;
 mod lifecycle;
 mod pinned_page;
+mod properties;
 mod search;
 mod secrets;
 mod signin;

@@ -72,6 +72,14 @@ pub fn key_intent(state: &State, key: &KeyEvent) -> Option<Intent> {
             _ => {}
         }
     }
+    // The question before deleting a property: `y` deletes it, `n` (or Esc) keeps it.
+    if state.prop_edit.confirm_delete.is_some() && key.modifiers == KeyModifiers::NONE {
+        match key.code {
+            KeyCode::Char('y') => return Some(Intent::ConfirmPropertyDelete(true)),
+            KeyCode::Char('n') | KeyCode::Esc => return Some(Intent::ConfirmPropertyDelete(false)),
+            _ => {}
+        }
+    }
     if state.overlay == Overlay::Errors {
         match key.code {
             KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('E') => {

@@ -201,6 +201,30 @@ pub static BINDINGS: &[Binding] = &[
         || Intent::Mark
     ),
     bind!(
+        Pane(Focus::Profile),
+        true,
+        "e",
+        "edit the property in $EDITOR",
+        [(Char('e'), NONE)],
+        || Intent::EditProperty
+    ),
+    bind!(
+        Pane(Focus::Profile),
+        true,
+        "n",
+        "new property",
+        [(Char('n'), NONE)],
+        || Intent::NewProperty
+    ),
+    bind!(
+        Pane(Focus::Profile),
+        false,
+        "d",
+        "delete the property (asks first)",
+        [(Char('d'), NONE), (KeyCode::Delete, NONE)],
+        || Intent::DeleteProperty
+    ),
+    bind!(
         Pane(Focus::Groups),
         true,
         "Enter",

@@ -21,6 +21,7 @@ mod inline;
 mod lists;
 mod navigation;
 mod profile;
+mod property_edit;
 mod search;
 mod watch;
 
@@ -69,6 +70,9 @@ pub fn update(state: &mut State, action: impl Into<Action>) -> Vec<Command> {
             // So does the question after an unpin (`y` / `n` answer it).
             if !matches!(intent, super::action::Intent::ConfirmUnwatch(_)) {
                 state.lists.confirm_unwatch = None;
+            }
+            if !matches!(intent, Intent::ConfirmPropertyDelete(_)) {
+                state.prop_edit.confirm_delete = None;
             }
             let bottom = intent == Intent::Bottom;
             // Any key stops a walk to the end; `G` starts one where more pages are to come.
@@ -204,6 +208,8 @@ fn handle_done(state: &mut State, done: Done, cmds: &mut Vec<Command>) {
         Done::GroupEmailsProgress { id, members, asked } => {
             export::emails_progress(state, id, members, asked)
         }
+        Done::PropertyDone { id, result } => property_edit::done(state, id, result),
+        Done::Edited { id, outcome } => property_edit::edited(state, id, outcome, cmds),
     }
 }
 

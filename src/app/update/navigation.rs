@@ -9,7 +9,7 @@ use super::search::{after_result_move, open_selected_result, query_changed, reme
 use super::watch::{
     add_pin, fetch_spaces, parse_pin, request_visible_statuses, toggle_subject, toggle_watch, unpin,
 };
-use super::{command_line, effects, lists, track, NEAR_END};
+use super::{command_line, effects, lists, property_edit, track, NEAR_END};
 use crate::app::action::Intent;
 use crate::app::command::Command;
 use crate::app::request::{Loadable, Slot};
@@ -93,6 +93,10 @@ pub(super) fn handle_intent(state: &mut State, intent: Intent, cmds: &mut Vec<Co
         Intent::Export => super::export::start(state, cmds),
         Intent::CopyList => super::export::copy(state, cmds),
         Intent::GroupEmails => super::export::group_emails(state, cmds),
+        Intent::EditProperty => property_edit::start_edit(state, cmds),
+        Intent::NewProperty => property_edit::start_new(state),
+        Intent::DeleteProperty => property_edit::ask_delete(state),
+        Intent::ConfirmPropertyDelete(yes) => property_edit::confirm_delete(state, yes, cmds),
     }
     // The Search pane is where a name is typed: with nothing drawn over it, its keys go to the
     // query, so no letter typed there runs a command.
@@ -145,6 +149,7 @@ fn set_focus(state: &mut State, pane: Focus, cmds: &mut Vec<Command>) {
     state.focus = pane;
     state.mode = Mode::Normal;
     state.watch.pin_input = None;
+    state.prop_edit.key_input = None;
     if pane == Focus::Watchlist {
         request_visible_statuses(state, cmds);
     }
@@ -179,6 +184,7 @@ fn active_input_mut(state: &mut State) -> Option<&mut Input> {
         ActiveInput::ListFilter => Some(&mut state.lists.filter),
         ActiveInput::Command => state.lists.command.as_mut(),
         ActiveInput::ErrorsFilter => Some(&mut state.lists.errors_filter),
+        ActiveInput::PropertyKey => state.prop_edit.key_input.as_mut(),
     }
 }
 
@@ -242,7 +248,7 @@ fn paste(state: &mut State, text: &str, cmds: &mut Vec<Command>) {
 fn input_changed(state: &mut State, cmds: &mut Vec<Command>) {
     match state.active_input() {
         ActiveInput::Help => state.help_scroll = 0,
-        ActiveInput::Pin => {}
+        ActiveInput::Pin | ActiveInput::PropertyKey => {}
         ActiveInput::WatchFilter => {
             state.watch.list = ListView::default();
             state.rebuild_watch_rows();
@@ -284,6 +290,7 @@ fn submit(state: &mut State, cmds: &mut Vec<Command>) {
             state.mode = Mode::Normal;
         }
         ActiveInput::Query => open(state, cmds),
+        ActiveInput::PropertyKey => property_edit::submit_key(state),
     }
 }
 
@@ -293,6 +300,7 @@ fn cancel(state: &mut State, cmds: &mut Vec<Command>) {
     match state.active_input() {
         ActiveInput::Help => state.overlay = Overlay::None,
         ActiveInput::Pin => state.watch.pin_input = None,
+        ActiveInput::PropertyKey => property_edit::cancel_key(state),
         ActiveInput::WatchFilter => {
             if !state.watch.filter.value().is_empty() {
                 state.watch.filter = Input::default();

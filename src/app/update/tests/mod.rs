@@ -9,6 +9,7 @@ mod history;
 mod lists;
 mod navigation;
 mod profile;
+mod properties;
 mod round_trips;
 mod search;
 mod watch;
