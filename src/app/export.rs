@@ -108,12 +108,15 @@ pub struct Members;
 pub struct WatchList;
 /// A group's members with their email addresses, once `@` fetched them for the group shown.
 pub struct GroupEmails;
+/// Two people's groups compared (`m`, then `c`): shared, only the first's, only the second's.
+pub struct Comparison;
 
 /// The rows of the list the focused pane shows, if it shows one.
 pub fn focused_rows(state: &State) -> Option<ListRows> {
     match state.focus {
         Focus::Search => SearchResults::rows(state),
-        Focus::Groups => Memberships::rows(state)
+        Focus::Groups => Comparison::rows(state)
+            .or_else(|| Memberships::rows(state))
             .or_else(|| GroupEmails::rows(state))
             .or_else(|| Members::rows(state)),
         Focus::Watchlist => WatchList::rows(state),
@@ -187,6 +190,31 @@ impl ExportList for Memberships {
             header: vec!["name", "id"],
             rows,
             loaded: all.len(),
+            filtered: super::lists::groups_filter(state).is_some(),
+            more: None,
+            detail: None,
+        })
+    }
+}
+
+impl ExportList for Comparison {
+    fn rows(state: &State) -> Option<ListRows> {
+        let Some(GroupView::Compare(view)) = state.groups.last() else {
+            return None;
+        };
+        let diff = view.diff.as_ref()?;
+        let rows = group_rows(state)
+            .into_iter()
+            .filter_map(|i| diff.row(i))
+            // `side` as `groups diff --csv` writes it: both, first or second.
+            .map(|(section, g)| vec![g.name.clone(), g.id.clone(), section.side().into()])
+            .collect();
+        Some(ListRows {
+            noun: "groups",
+            name: format!("compare {} {}", view.first.name, view.second.name),
+            header: vec!["group", "groupId", "side"],
+            rows,
+            loaded: diff.len(),
             filtered: super::lists::groups_filter(state).is_some(),
             more: None,
             detail: None,

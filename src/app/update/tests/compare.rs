@@ -432,3 +432,38 @@ fn a_comparison_left_loading_is_filled_or_asked_for_again_when_the_history_comes
         Some("shared 0 · only Ada 3 · only Carol 1")
     );
 }
+
+#[test]
+fn x_on_the_comparison_exports_its_three_sections_with_the_side_of_each_group() {
+    let mut s = state();
+    marked_ada_then_bob(&mut s);
+    let cmds = update(&mut s, Intent::Compare);
+    let (id, _, _) = compare_fetches(&cmds)[0].clone();
+    update(
+        &mut s,
+        Loaded::CompareGroups {
+            id,
+            side: Side::Second,
+            account_id: "bob".into(),
+            result: Ok(bob_groups()),
+        },
+    );
+    // The filter keeps two of the six rows; the export takes what is shown, as `groups diff
+    // --csv` would write it.
+    update(&mut s, Intent::Filter);
+    for c in "us".chars() {
+        update(&mut s, Intent::Edit(InputRequest::InsertChar(c)));
+    }
+    update(&mut s, Intent::Submit);
+    assert_eq!(group_rows(&s).len(), 2, "{:?}", group_rows(&s));
+    assert!(update(&mut s, Intent::Export).is_empty());
+    let cmds = update(&mut s, Intent::Submit);
+    let text = match &cmds[..] {
+        [Command::WriteExport { text, .. }] => text.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        text,
+        "group,groupId,side\nconfluence-users,g1,both\nguild-rust,g3,first\n"
+    );
+}
