@@ -123,6 +123,11 @@ pub enum Intent {
     HistoryForward,
     /// Ctrl-Z: give the terminal back to the shell until `fg`.
     Suspend,
+    /// Space / `v` in the watch list: mark or unmark the highlighted row, then move down.
+    ToggleMark,
+    /// `V` / `*` in the watch list: mark every row the filter shows (or unmark them all when
+    /// they are all marked already).
+    MarkAllVisible,
 }
 
 /// What the runtime observed, outside the user's keys and the tasks' answers.

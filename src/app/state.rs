@@ -252,6 +252,28 @@ pub struct WatchState {
     pub statuses: HashMap<(Option<String>, WatchTarget), WatchStatus>,
     /// The "pin a label or page" prompt, while open.
     pub pin_input: Option<Input>,
+    /// Rows marked (Space or `v`) to be toggled together, by target: kept through filtering.
+    pub marks: std::collections::BTreeSet<WatchTarget>,
+    /// The toggle of several marked rows still being answered, for the status line's count.
+    pub batch: Option<WatchBatch>,
+}
+
+/// A toggle of several marked rows: each request confirms or rolls back its own row; this
+/// counts the answers for the status line ("3 of 4 now watched; 1 failed: …").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WatchBatch {
+    /// Start (true) or stop watching.
+    pub watch: bool,
+    /// The requests not answered yet.
+    pub waiting: HashSet<RequestId>,
+    /// Requests sent.
+    pub total: usize,
+    /// Rows confirmed by the server.
+    pub done: usize,
+    /// Rows rolled back, each as "space HR: why".
+    pub failed: Vec<String>,
+    /// Rows whose answer never came (their status is being checked).
+    pub unknown: usize,
 }
 
 /// One failed request, for the error log.

@@ -205,7 +205,7 @@ pub static BINDINGS: &[Binding] = &[
         true,
         "w",
         "toggle watch",
-        [(Char('w'), NONE), (Enter, NONE), (Char(' '), NONE)],
+        [(Char('w'), NONE), (Enter, NONE)],
         || Intent::ToggleWatch
     ),
     bind!(
@@ -244,9 +244,30 @@ pub static BINDINGS: &[Binding] = &[
         Pane(Focus::Watchlist),
         false,
         "Esc",
-        "clear the filter",
+        "clear the marks, then the filter",
         [(Esc, NONE)],
         || Intent::Back
+    ),
+    bind!(
+        Pane(Focus::Watchlist),
+        true,
+        "Space",
+        "mark / unmark",
+        [(Char(' '), NONE), (Char('v'), NONE)],
+        || Intent::ToggleMark
+    ),
+    bind!(
+        Pane(Focus::Watchlist),
+        false,
+        "V",
+        "mark all shown (again: unmark)",
+        [
+            (Char('V'), SHIFT),
+            (Char('V'), NONE),
+            (Char('*'), NONE),
+            (Char('*'), SHIFT)
+        ],
+        || Intent::MarkAllVisible
     ),
     bind!(Global, true, "Tab", "next pane", [(Tab, NONE)], || {
         Intent::FocusNext

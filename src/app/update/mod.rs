@@ -20,6 +20,7 @@ mod navigation;
 mod profile;
 mod search;
 mod watch;
+mod watch_many;
 
 use super::action::{Action, Done, Intent, Loaded, Runtime};
 use super::command::Command;

@@ -2,6 +2,7 @@
 //! each visible row's status (asked for in one batch), and optimistic toggles confirmed or rolled
 //! back by the server's answer. Pins are saved through a command, never written from here.
 
+use super::watch_many::Settled;
 use super::{failed, log_error, track, SPACES_PAGE};
 use crate::api::model::{Page, Space};
 use crate::api::paging;
@@ -105,6 +106,10 @@ pub(super) fn request_visible_statuses(state: &mut State, cmds: &mut Vec<Command
 pub(super) fn toggle_watch(state: &mut State, cmds: &mut Vec<Command>) {
     if state.focus != Focus::Watchlist {
         state.notice = Some("Focus the watch list (4) to toggle a watch".into());
+        return;
+    }
+    if !state.watch.marks.is_empty() {
+        super::watch_many::toggle_marked(state, cmds);
         return;
     }
     let Some(row) = state.watch.rows.get(state.watch.list.selected) else {
@@ -364,7 +369,8 @@ pub(super) fn watch_set(
         return;
     }
     let was = *was;
-    match result {
+    let batch = super::watch_many::in_batch(state, id);
+    let settled = match result {
         Ok(()) => {
             state
                 .watch
@@ -377,8 +383,12 @@ pub(super) fn watch_set(
                 key.1.id(),
                 for_whom(state, &key.0)
             ));
+            Settled::Done
         }
-        Err(ApiError::OutcomeUnknown { .. }) => check_unknown(state, key, was, cmds),
+        Err(ApiError::OutcomeUnknown { .. }) => {
+            check_unknown(state, key.clone(), was, cmds);
+            Settled::Unknown
+        }
         Err(e) => {
             state
                 .watch
@@ -393,7 +403,11 @@ pub(super) fn watch_set(
                     key.1.id()
                 ),
             );
+            Settled::Failed(short_error(&e))
         }
+    };
+    if batch {
+        super::watch_many::settle(state, id, &key.1, settled);
     }
 }
 

@@ -9,6 +9,7 @@ mod navigation;
 mod profile;
 mod search;
 mod watch;
+mod watch_many;
 
 pub(super) use super::{init, parse_pin, update};
 pub(super) use crate::api::model::{Group, Links, Page, SearchResult, Space, User};
