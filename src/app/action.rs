@@ -128,6 +128,12 @@ pub enum Intent {
     /// `V` / `*` in the watch list: mark every row the filter shows (or unmark them all when
     /// they are all marked already).
     MarkAllVisible,
+    /// `W` on a group's member list: every member's status of the watch list's highlighted
+    /// target (administrators).
+    GroupWatch,
+    /// A key while a group-wide watch asks: `+` make all watch, `-` make all stop, `y` / `n`
+    /// answer the plan, Esc closes.
+    GroupWatchKey(char),
 }
 
 /// What the runtime observed, outside the user's keys and the tasks' answers.
@@ -283,6 +289,13 @@ pub enum Done {
     EffectFailed {
         /// Why, for the error log.
         message: String,
+    },
+    /// Every member of a group (all pages), for a group-wide watch.
+    AllMembers {
+        /// The request answered.
+        id: RequestId,
+        /// The members, or why not.
+        result: Result<Vec<User>, ApiError>,
     },
     /// A pinned page's title arrived (or not).
     PageTitle {

@@ -131,6 +131,13 @@ pub enum Command {
         /// The page's content id.
         page_id: String,
     },
+    /// Every member of a group (every page), for a group-wide watch.
+    FetchAllMembers {
+        /// The request's id, carried by its answer.
+        id: RequestId,
+        /// Which group.
+        group_id: String,
+    },
 }
 
 impl Command {
@@ -153,7 +160,8 @@ impl Command {
             | Command::SavePins { .. }
             | Command::Copy { .. }
             | Command::OpenUrl { .. }
-            | Command::FetchPageTitle { .. } => return None,
+            | Command::FetchPageTitle { .. }
+            | Command::FetchAllMembers { .. } => return None,
         })
     }
 }

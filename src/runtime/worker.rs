@@ -141,6 +141,9 @@ impl Worker {
             Command::FetchPageTitle { id, page_id } => {
                 self.spawn(fetch_page_title(client, id, page_id))
             }
+            Command::FetchAllMembers { id, group_id } => {
+                self.spawn(group::fetch_all_members(client, id, group_id))
+            }
             Command::Copy { .. } | Command::OpenUrl { .. } => return,
         };
         if let Some(slot) = slot {
@@ -363,6 +366,8 @@ fn load_cache(path: &std::path::Path) -> Action {
         Err(message) => Done::DirectoryCacheFailed { message }.into(),
     }
 }
+
+mod group;
 
 #[cfg(test)]
 #[path = "worker/tests.rs"]

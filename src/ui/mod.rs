@@ -6,6 +6,7 @@
 
 pub mod command;
 pub mod groups;
+pub mod member_watch;
 pub mod overlay;
 pub mod profile;
 pub mod search;

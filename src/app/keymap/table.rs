@@ -201,6 +201,30 @@ pub static BINDINGS: &[Binding] = &[
         || Intent::CycleSort
     ),
     bind!(
+        Pane(Focus::Groups),
+        false,
+        "W",
+        "members' watch of the watch list's highlighted row (admins)",
+        [(Char('W'), SHIFT), (Char('W'), NONE)],
+        || Intent::GroupWatch
+    ),
+    bind!(
+        Pane(Focus::Groups),
+        false,
+        "+",
+        "after W: make every member watch it",
+        [(Char('+'), NONE), (Char('+'), SHIFT)],
+        || Intent::GroupWatchKey('+')
+    ),
+    bind!(
+        Pane(Focus::Groups),
+        false,
+        "-",
+        "after W: make every member stop watching it",
+        [(Char('-'), NONE)],
+        || Intent::GroupWatchKey('-')
+    ),
+    bind!(
         Pane(Focus::Watchlist),
         true,
         "w",

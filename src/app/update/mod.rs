@@ -13,6 +13,7 @@
 mod command_line;
 mod connection;
 mod effects;
+mod group_watch;
 mod history;
 mod inline;
 mod lists;
@@ -28,6 +29,9 @@ use super::request::{Loadable, RequestId, Slot};
 use super::state::{ErrorEntry, Focus, GroupView, Overlay, State};
 use crate::api::ApiError;
 
+pub use group_watch::{
+    counts as group_watch_counts, is_admin, key_intent as group_watch_key, GROUP_WRITES_AT_ONCE,
+};
 pub use watch::parse_pin;
 
 /// Server search page size.
@@ -184,6 +188,7 @@ fn handle_done(state: &mut State, done: Done, cmds: &mut Vec<Command>) {
             page_id,
             result,
         } => watch::page_title_loaded(state, id, page_id, result),
+        Done::AllMembers { id, result } => group_watch::members_loaded(state, id, result, cmds),
     }
 }
 

@@ -90,6 +90,8 @@ pub(super) fn handle_intent(state: &mut State, intent: Intent, cmds: &mut Vec<Co
         Intent::Suspend => state.suspend = true,
         Intent::ToggleMark => super::watch_many::toggle_mark(state, cmds),
         Intent::MarkAllVisible => super::watch_many::mark_all_visible(state),
+        Intent::GroupWatch => super::group_watch::start(state, cmds),
+        Intent::GroupWatchKey(key) => super::group_watch::key(state, key, cmds),
     }
     // The Search pane is where a name is typed: with nothing drawn over it, its keys go to the
     // query, so no letter typed there runs a command.

@@ -313,6 +313,9 @@ pub(super) fn status_loaded(
     result: Result<bool, ApiError>,
     cmds: &mut Vec<Command>,
 ) {
+    if super::group_watch::owns(state, id) {
+        return super::group_watch::status_loaded(state, id, result);
+    }
     state.pending_free.remove(&id);
     let checking = match state.watch.statuses.get(&key) {
         Some(WatchStatus::Loading(live)) if *live == id => false,
@@ -361,6 +364,9 @@ pub(super) fn watch_set(
     result: Result<(), ApiError>,
     cmds: &mut Vec<Command>,
 ) {
+    if super::group_watch::owns(state, id) {
+        return super::group_watch::written(state, id, result, cmds);
+    }
     state.pending_free.remove(&id);
     let Some(WatchStatus::Pending { was, id: live }) = state.watch.statuses.get(&key) else {
         return;

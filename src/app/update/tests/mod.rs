@@ -3,6 +3,7 @@
 //! in this file.
 
 mod effects;
+mod group_watch;
 mod history;
 mod lists;
 mod navigation;

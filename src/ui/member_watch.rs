@@ -1,0 +1,65 @@
+//! The member list's watch column for a group-wide watch (`W`, administrators): each member's
+//! status of the chosen target, and the count for the pane's title ("31 of 43 watch space
+//! PLAT"). `groups.rs` calls in here; this file draws nothing else.
+
+use super::{spinner, theme};
+use crate::api::WatchTarget;
+use crate::app::state::{GroupPhase, MemberWatch, State};
+use ratatui::style::Style;
+use ratatui::text::Span;
+
+/// The mark before a member's name (`● `, `○ `, a spinner, `◍ ` while saving, `! ` failed),
+/// when a group-wide watch of this group is shown; `None` otherwise.
+pub fn mark(
+    state: &State,
+    group_id: &str,
+    account_id: &str,
+    style: Style,
+) -> Option<Span<'static>> {
+    let run = state
+        .watch
+        .group
+        .as_ref()
+        .filter(|g| g.group_id == group_id)?;
+    let (text, look) = match run.status.get(account_id) {
+        Some(MemberWatch::Known(true)) => ("●".to_string(), theme::watching()),
+        Some(MemberWatch::Known(false)) => ("○".to_string(), theme::dim()),
+        Some(MemberWatch::Saving) => ("◍".to_string(), theme::warn()),
+        Some(MemberWatch::Failed(_)) => ("!".to_string(), theme::error()),
+        Some(MemberWatch::Loading) | None => (spinner(state.spinner).to_string(), theme::dim()),
+    };
+    Some(Span::styled(format!(" {text}"), theme::accent(style, look)))
+}
+
+/// The title's part for a group-wide watch of this group: the count once every status is in,
+/// the progress before.
+pub fn title(state: &State, group_id: &str) -> Option<String> {
+    let run = state
+        .watch
+        .group
+        .as_ref()
+        .filter(|g| g.group_id == group_id)?;
+    let what = target_words(&run.target);
+    let (on, total) = crate::app::update::group_watch_counts(run);
+    Some(match run.phase {
+        GroupPhase::Members => format!("{what}: listing members…"),
+        GroupPhase::Statuses => {
+            let read = total.saturating_sub(run.asked.len());
+            format!("{what}: {read} of {total} read…")
+        }
+        GroupPhase::Writing => format!(
+            "{} of {} written · {on} of {total} watch {what}",
+            run.changed + run.failed.len(),
+            run.total
+        ),
+        _ => format!("{on} of {total} watch {what}"),
+    })
+}
+
+fn target_words(target: &WatchTarget) -> String {
+    let kind = match target {
+        WatchTarget::Content(_) => "page",
+        other => other.kind(),
+    };
+    format!("{kind} {}", crate::sanitize::fit(target.id(), 20))
+}
