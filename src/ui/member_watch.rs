@@ -26,7 +26,9 @@ pub fn mark(
         Some(MemberWatch::Known(false)) => ("○".to_string(), theme::dim()),
         Some(MemberWatch::Saving) => ("◍".to_string(), theme::warn()),
         Some(MemberWatch::Failed(_)) => ("!".to_string(), theme::error()),
-        Some(MemberWatch::Loading) | None => (spinner(state.spinner).to_string(), theme::dim()),
+        Some(MemberWatch::Loading) => (spinner(state.spinner).to_string(), theme::dim()),
+        // A member loaded into the list after the run listed the group.
+        None => (" ".to_string(), theme::dim()),
     };
     Some(Span::styled(format!(" {text}"), theme::accent(style, look)))
 }
@@ -42,10 +44,10 @@ pub fn title(state: &State, group_id: &str) -> Option<String> {
     let what = target_words(&run.target);
     let (on, total) = crate::app::update::group_watch_counts(run);
     Some(match run.phase {
-        GroupPhase::Members => format!("{what}: listing members…"),
+        GroupPhase::Members => "watches: listing members…".to_string(),
         GroupPhase::Statuses => {
             let read = total.saturating_sub(run.asked.len());
-            format!("{what}: {read} of {total} read…")
+            format!("watches: {read} of {total} read…")
         }
         GroupPhase::Writing => format!(
             "{} of {} written · {on} of {total} watch {what}",
@@ -57,9 +59,11 @@ pub fn title(state: &State, group_id: &str) -> Option<String> {
 }
 
 fn target_words(target: &WatchTarget) -> String {
-    let kind = match target {
-        WatchTarget::Content(_) => "page",
-        other => other.kind(),
-    };
-    format!("{kind} {}", crate::sanitize::fit(target.id(), 20))
+    // The pin prompt's words (`label:NAME`, `page:ID`), short enough for a pane title.
+    let id = crate::sanitize::fit(target.id(), 10);
+    match target {
+        WatchTarget::Space(_) => id,
+        WatchTarget::Label(_) => format!("label:{id}"),
+        WatchTarget::Content(_) => format!("page:{id}"),
+    }
 }
