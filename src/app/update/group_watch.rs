@@ -47,6 +47,15 @@ pub(super) fn start(state: &mut State, cmds: &mut Vec<Command>) {
         return;
     }
     let group = group.clone();
+    if state
+        .watch
+        .group
+        .as_ref()
+        .is_some_and(|g| g.phase == GroupPhase::Writing)
+    {
+        state.notice = Some("A group-wide change is still being written; W once it is done".into());
+        return;
+    }
     if is_admin(state) == Some(false) {
         log_error(
             state,

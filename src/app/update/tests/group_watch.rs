@@ -267,6 +267,9 @@ fn writes_go_out_a_few_at_a_time_and_esc_closes_the_column() {
         s.notice.as_deref(),
         Some("Unwatching space ENG for team-platform: 1 of 20")
     );
+    // W again while writing starts nothing new.
+    assert!(update(&mut s, Intent::GroupWatch).is_empty());
+    assert_eq!(s.watch.group.as_ref().unwrap().phase, GroupPhase::Writing);
     // A stale or foreign answer changes nothing.
     assert!(write_answer(&mut s, "m00", first[0].1, true).is_empty());
     // Esc while writing does not close it; once done (here: dropped), Esc in Ready closes.
