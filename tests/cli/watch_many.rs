@@ -509,3 +509,54 @@ fn who_in_a_group_watches_a_space_in_every_form() {
     assert_eq!(rows.len(), ids.len() + 1);
     assert_eq!(rows.iter().filter(|r| r[1] == "true").count(), 2);
 }
+
+/// On a terminal the plan is asked about: `n` writes nothing, `y` writes (with a progress bar
+/// on the terminal's stderr) and reports.
+#[test]
+fn on_a_terminal_the_plan_is_asked_y_or_n() {
+    use crate::support::pty::{Spawn, Tui, TIMEOUT};
+    use confdir::demo::{DEMO_ADMIN_TOKEN, DEMO_EMAIL};
+    let site = Site::start();
+    let target = WatchTarget::Space("PLAT".into());
+    let ids = members(&site, "team-platform");
+    clear_watch(&site, &target, &ids);
+    let url = site.url();
+    let env = [
+        ("CONFLUENCE_BASE_URL", url.as_str()),
+        ("CONFLUENCE_EMAIL", DEMO_EMAIL),
+        ("CONFLUENCE_API_TOKEN", DEMO_ADMIN_TOKEN),
+    ];
+    let prompt = format!(
+        r"Add {} watches of space PLAT for members of team-platform\? \[y/N\]",
+        ids.len()
+    );
+    for (answer, written) in [("n", 0), ("y", ids.len())] {
+        let mut tui = Tui::spawn_with(Spawn {
+            args: &["watch", "add", "space", "PLAT", "--group", "team-platform"],
+            env: &env,
+            home: Some(site.home.path()),
+            whole_frames: false,
+            ..Spawn::default()
+        });
+        tui.wait_for(&prompt);
+        tui.send(&format!("{answer}\r"));
+        let status = tui.wait_exit(TIMEOUT);
+        let text = String::from_utf8_lossy(&tui.output()).into_owned();
+        assert_eq!(status.success(), written > 0, "{answer}: {text}");
+        assert_eq!(
+            watching(&site, &target, &ids).len(),
+            written,
+            "{answer}: {text}"
+        );
+        if written > 0 {
+            assert!(
+                text.contains(&format!(
+                    "{written} now watching space PLAT, 0 already watching, 0 failed"
+                )),
+                "{text}"
+            );
+        } else {
+            assert!(text.contains("nothing changed"), "{text}");
+        }
+    }
+}
