@@ -290,13 +290,6 @@ pub enum Done {
         /// Why, for the error log.
         message: String,
     },
-    /// Every member of a group (all pages), for a group-wide watch.
-    AllMembers {
-        /// The request answered.
-        id: RequestId,
-        /// The members, or why not.
-        result: Result<Vec<User>, ApiError>,
-    },
     /// A pinned page's title arrived (or not).
     PageTitle {
         /// The request answered.
@@ -305,6 +298,13 @@ pub enum Done {
         page_id: String,
         /// The title, or why not.
         result: Result<String, ApiError>,
+    },
+    /// Every member of a group (all pages), for a group-wide watch.
+    AllMembers {
+        /// The request answered.
+        id: RequestId,
+        /// The members, or why not.
+        result: Result<Vec<User>, ApiError>,
     },
 }
 
