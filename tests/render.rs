@@ -1975,9 +1975,9 @@ fn members_show_their_watch_of_the_chosen_target_and_the_count() {
             .join("\n")
     };
     let reading = text(&s);
-    assert!(reading.contains("watches: 0 of 3 read…"), "{reading}");
+    assert!(reading.contains("0/3 read…"), "{reading}");
     s.statuses(|_| Ok(true));
     let done = text(&s);
-    assert!(done.contains("3 of 3 watch label:release-n…"), "{done}");
-    assert_eq!(done.matches("● ").count(), 3, "{done}");
+    assert!(done.contains("3/3 ● label:release-n…"), "{done}");
+    assert_eq!(done.matches("┃ ● ").count(), 3, "{done}");
 }

@@ -1,6 +1,6 @@
 //! The member list's watch column for a group-wide watch (`W`, administrators): each member's
-//! status of the chosen target, and the count for the pane's title ("31 of 43 watch space
-//! PLAT"). `groups.rs` calls in here; this file draws nothing else.
+//! status of the chosen target, and the count for the pane's title (`31/43 ● PLAT`: 31 of 43
+//! watch PLAT). `groups.rs` calls in here; this file draws nothing else.
 
 use super::{spinner, theme};
 use crate::api::WatchTarget;
@@ -33,8 +33,8 @@ pub fn mark(
     Some(Span::styled(format!(" {text}"), theme::accent(style, look)))
 }
 
-/// The title's part for a group-wide watch of this group: the count once every status is in,
-/// the progress before.
+/// The title's part for a group-wide watch of this group: `31/43 ● PLAT` (31 of 43 members
+/// watch PLAT) once every status is in, the progress before.
 pub fn title(state: &State, group_id: &str) -> Option<String> {
     let run = state
         .watch
@@ -43,18 +43,16 @@ pub fn title(state: &State, group_id: &str) -> Option<String> {
         .filter(|g| g.group_id == group_id)?;
     let what = target_words(&run.target);
     let (on, total) = crate::app::update::group_watch_counts(run);
+    // Short forms: the pane is often 40 columns wide, and the title's parts that do not fit
+    // are dropped. The status line says the same in words ("14 of 66 watch space IT").
     Some(match run.phase {
-        GroupPhase::Members => "watches: listing members…".to_string(),
+        GroupPhase::Members => "listing…".to_string(),
         GroupPhase::Statuses => {
             let read = total.saturating_sub(run.asked.len());
-            format!("watches: {read} of {total} read…")
+            format!("{read}/{total} read…")
         }
-        GroupPhase::Writing => format!(
-            "{} of {} written · {on} of {total} watch {what}",
-            run.changed + run.failed.len(),
-            run.total
-        ),
-        _ => format!("{on} of {total} watch {what}"),
+        GroupPhase::Writing => format!("{}/{} written", run.changed + run.failed.len(), run.total),
+        _ => format!("{on}/{total} ● {what}"),
     })
 }
 
