@@ -2101,3 +2101,35 @@ fn the_export_prompt_shows_its_count_format_path_and_keys() {
         " Enter/y overwrite  n/Esc edit the path"
     );
 }
+
+/// `W` on a member list: each member's status of the watch list's highlighted row in a column,
+/// and the count in the title.
+#[test]
+fn members_show_their_watch_of_the_chosen_target_and_the_count() {
+    let mut s = members(LARGE);
+    let a = s.areas();
+    s.act(Intent::GroupWatch);
+    let (id, ()) = s.request("FetchAllMembers", |c| match c {
+        Command::FetchAllMembers { id, .. } => Some((*id, ())),
+        _ => None,
+    });
+    s.answered.insert(id);
+    s.act(Done::AllMembers {
+        id,
+        result: Ok(vec![ada(), jose(), zoe()]),
+    });
+    let text = |s: &Session| {
+        let terminal = s.draw();
+        let b = terminal.backend().buffer();
+        (a.groups.y..a.groups.bottom())
+            .map(|y| row_text(b, a.groups.x, a.groups.right(), y))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let reading = text(&s);
+    assert!(reading.contains("0/3 read…"), "{reading}");
+    s.statuses(|_| Ok(true));
+    let done = text(&s);
+    assert!(done.contains("3/3 ● label:release-n…"), "{done}");
+    assert_eq!(done.matches("┃ ● ").count(), 3, "{done}");
+}

@@ -145,6 +145,17 @@ pub enum Intent {
     DeleteProperty,
     /// `y` / `n` to "delete this property?".
     ConfirmPropertyDelete(bool),
+    /// Space / `v` in the watch list: mark or unmark the highlighted row, then move down.
+    ToggleMark,
+    /// `V` / `*` in the watch list: mark every row the filter shows (or unmark them all when
+    /// they are all marked already).
+    MarkAllVisible,
+    /// `W` on a group's member list: every member's status of the watch list's highlighted
+    /// target (administrators).
+    GroupWatch,
+    /// A key while a group-wide watch asks: `+` make all watch, `-` make all stop, `y` / `n`
+    /// answer the plan, Esc closes.
+    GroupWatchKey(char),
 }
 
 /// What the runtime observed, outside the user's keys and the tasks' answers.
@@ -360,6 +371,13 @@ pub enum Done {
         id: RequestId,
         /// The file as saved, or why there is none.
         outcome: EditorOutcome,
+    },
+    /// Every member of a group (all pages), for a group-wide watch.
+    AllMembers {
+        /// The request answered.
+        id: RequestId,
+        /// The members, or why not.
+        result: Result<Vec<User>, ApiError>,
     },
 }
 

@@ -184,6 +184,13 @@ pub enum Command {
         /// What to do.
         op: PropertyOp,
     },
+    /// Every member of a group (every page), for a group-wide watch.
+    FetchAllMembers {
+        /// The request's id, carried by its answer.
+        id: RequestId,
+        /// Which group.
+        group_id: String,
+    },
 }
 
 impl Command {
@@ -211,7 +218,8 @@ impl Command {
             | Command::FetchPageTitle { .. }
             | Command::WriteExport { .. }
             | Command::Abort { .. }
-            | Command::Property { .. } => return None,
+            | Command::Property { .. }
+            | Command::FetchAllMembers { .. } => return None,
         })
     }
 }

@@ -17,6 +17,7 @@ pub mod request;
 pub mod setup;
 pub mod state;
 pub mod update;
+pub mod watch_many;
 
 pub use action::Action;
 pub use command::Command;

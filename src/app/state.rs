@@ -8,6 +8,7 @@ pub use super::list_view::{ListHeights, ListView};
 use super::lists::ListsState;
 use super::property_edit::PropEditState;
 use super::request::{Loadable, RequestId, Slot, WaitView};
+pub use super::watch_many::{GroupPhase, GroupWatch, MemberWatch, WatchBatch};
 use crate::api::model::{Group, Space, User};
 use crate::api::WatchTarget;
 use chrono::{DateTime, Utc};
@@ -255,6 +256,13 @@ pub struct WatchState {
     pub statuses: HashMap<(Option<String>, WatchTarget), WatchStatus>,
     /// The "pin a label or page" prompt, while open.
     pub pin_input: Option<Input>,
+    /// Rows marked (Space or `v`) to be toggled together, by target: kept through filtering.
+    pub marks: std::collections::BTreeSet<WatchTarget>,
+    /// The toggle of several marked rows still being answered, for the status line's count.
+    pub batch: Option<WatchBatch>,
+    /// Every member of a group and one target (`W` in a member list, administrators): their
+    /// statuses, and a change for all of them.
+    pub group: Option<GroupWatch>,
 }
 
 /// One failed request, for the error log.

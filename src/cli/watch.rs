@@ -1,7 +1,7 @@
 //! `confdir watch …`: the watch status of spaces, labels and pages, and starting or stopping a
-//! watch.
+//! watch: of one target or many at once, for you, another user, or every member of a group.
 
-use super::{DirectoryArgs, JsonArgs};
+use super::{DirectoryArgs, ListFormatArgs};
 use clap::{Args, ValueEnum};
 
 /// What to do with a watch.
@@ -27,21 +27,36 @@ pub enum WatchKind {
     Content,
 }
 
-/// `confdir watch status|add|remove (space KEY | label NAME | content ID) [--user USER]`
+/// `confdir watch status|add|remove (space KEY… | label NAME… | content ID…) [--user USER |
+/// --group GROUP [--dry-run] [--yes]] [--all-spaces]`
 #[derive(Debug, Clone, Args)]
 pub struct WatchArgs {
     /// status, add or remove.
     pub action: WatchAction,
     /// space, label or content.
     pub kind: WatchKind,
-    /// The space key, label name or content id.
-    pub target: String,
+    /// The space keys, label names or content ids (several are checked or changed at once).
+    #[arg(required_unless_present = "all_spaces")]
+    pub targets: Vec<String>,
     /// Whose watch (default: you; others need administrator rights).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "group")]
     pub user: Option<String>,
-    /// `--json`.
+    /// Every member of this group (name or id): their statuses, or make them all watch or stop
+    /// (administrators only).
+    #[arg(long)]
+    pub group: Option<String>,
+    /// With --group: show what would change, and change nothing.
+    #[arg(long, requires = "group")]
+    pub dry_run: bool,
+    /// With --group: change without asking (needed when stdin is not a terminal).
+    #[arg(long, requires = "group")]
+    pub yes: bool,
+    /// `status` of every space of the site (all pages of the spaces list).
+    #[arg(long, conflicts_with_all = ["targets", "group"])]
+    pub all_spaces: bool,
+    /// `--json` or `--csv`.
     #[command(flatten)]
-    pub format: JsonArgs,
+    pub format: ListFormatArgs,
     /// `--demo` and the site's flags.
     #[command(flatten)]
     pub directory: DirectoryArgs,

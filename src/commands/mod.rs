@@ -15,6 +15,8 @@ pub mod login;
 pub mod output;
 pub mod resolve;
 pub mod watch;
+pub mod watch_group;
+pub mod watch_many;
 
 use crate::api::{ApiError, Client};
 use crate::cli::{Cli, Command};

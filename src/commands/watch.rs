@@ -10,22 +10,31 @@ use super::output::{clean, Out};
 use super::{resolve, Ctx, Failure, EXIT_NOT_FOUND};
 use crate::api::model::User;
 use crate::api::{ApiError, Paging, SpaceFilter, WatchTarget};
-use crate::cli::{WatchAction, WatchArgs, WatchKind};
+use crate::cli::{WatchAction, WatchArgs};
 use serde::Serialize;
 
 /// Spaces per page when the site's keys are read for a suggestion.
 const SPACE_PAGE: u32 = 250;
 
-/// Runs `watch`.
+/// Runs `watch`: one target as before (a sentence, or one JSON object), several (or
+/// `--all-spaces`) at once as a table (`watch_many`), every member of a group with `--group`
+/// (`watch_group`).
 pub async fn run(ctx: &Ctx, args: &WatchArgs, out: &mut Out) -> Result<(), Failure> {
-    let target = match args.kind {
-        WatchKind::Space => WatchTarget::Space(args.target.clone()),
-        WatchKind::Label => WatchTarget::Label(args.target.clone()),
-        WatchKind::Content => WatchTarget::Content(args.target.clone()),
-    };
+    if args.group.is_some() {
+        return super::watch_group::run(ctx, args, out).await;
+    }
     let user = match &args.user {
         Some(u) => Some(whose(ctx, u).await?),
         None => None,
+    };
+    let target = match args.targets.as_slice() {
+        [one] if !args.all_spaces && !args.format.csv => {
+            super::watch_many::target_of(args.kind, one)
+        }
+        _ => {
+            let targets = super::watch_many::targets(ctx, args).await?;
+            return super::watch_many::run(ctx, args, targets, user.as_ref(), out).await;
+        }
     };
     let account = user.as_ref().map(|w| w.account_id.as_str());
     if let (WatchAction::Status, WatchTarget::Space(key)) = (args.action, &target) {
@@ -81,9 +90,21 @@ pub async fn run(ctx: &Ctx, args: &WatchArgs, out: &mut Out) -> Result<(), Failu
 }
 
 /// Whose watch: the account id, and the person's name when the site tells it.
-struct Whose {
-    account_id: String,
-    name: Option<String>,
+pub struct Whose {
+    /// The account id sent as `accountId`.
+    pub account_id: String,
+    /// The person's display name, when the site told it.
+    pub name: Option<String>,
+}
+
+impl Whose {
+    /// "Ada Lovelace (5b10…)", or the account id alone.
+    pub fn describe(&self) -> String {
+        match &self.name {
+            Some(name) => format!("{} ({})", clean(name), self.account_id),
+            None => self.account_id.clone(),
+        }
+    }
 }
 
 /// Resolves `--user`: a name or `me` through the usual lookup; an account id as given, with the

@@ -137,6 +137,7 @@ impl DemoServer {
             faults: Mutex::new(Faults {
                 latency: opts.latency,
                 fail_rate: opts.fail_rate.clamp(0.0, 1.0),
+                write_fail_rate: 0.0,
             }),
         });
         let app = server::router(shared.clone());
@@ -200,6 +201,16 @@ impl DemoServer {
     /// Changes the share of failed requests from now on (clamped to 0.0–1.0).
     pub fn set_fail_rate(&self, rate: f64) {
         self.faults().fail_rate = if rate.is_nan() {
+            0.0
+        } else {
+            rate.clamp(0.0, 1.0)
+        };
+    }
+
+    /// Changes the share of failed writes (500; reads untouched) from now on (clamped to
+    /// 0.0–1.0).
+    pub fn set_write_fail_rate(&self, rate: f64) {
+        self.faults().write_fail_rate = if rate.is_nan() {
             0.0
         } else {
             rate.clamp(0.0, 1.0)

@@ -161,6 +161,9 @@ impl Worker {
                 }
                 return;
             }
+            Command::FetchAllMembers { id, group_id } => {
+                self.spawn(group::fetch_all_members(client, id, group_id))
+            }
             Command::Copy { .. } | Command::OpenUrl { .. } => return,
             Command::Property {
                 id,
@@ -420,6 +423,8 @@ fn load_cache(path: &std::path::Path) -> Action {
         Err(message) => Done::DirectoryCacheFailed { message }.into(),
     }
 }
+
+mod group;
 
 #[cfg(test)]
 #[path = "worker/tests.rs"]

@@ -58,6 +58,7 @@ pub fn render_groups(frame: &mut Frame, area: Rect, state: &State) {
             )],
         },
         Some(GroupView::Members {
+            group,
             members,
             load,
             list,
@@ -77,11 +78,12 @@ pub fn render_groups(frame: &mut Frame, area: Rect, state: &State) {
                     if user.is_some_and(|u| u.is_app()) {
                         tag.push_str(" app");
                     }
-                    let w = width.saturating_sub(1 + tag.len());
-                    Line::from(vec![
-                        Span::styled(format!(" {}", pad(name, w)), style),
-                        Span::styled(tag, theme::accent(style, theme::tag())),
-                    ])
+                    let watch = super::member_watch::mark(state, &group.id, &members[i], style);
+                    let w = width.saturating_sub(1 + tag.len() + 2 * usize::from(watch.is_some()));
+                    let mut spans: Vec<Span> = watch.into_iter().collect();
+                    spans.push(Span::styled(format!(" {}", pad(name, w)), style));
+                    spans.push(Span::styled(tag, theme::accent(style, theme::tag())));
+                    Line::from(spans)
                 })
                 .collect();
             match load {
@@ -116,7 +118,12 @@ fn title(state: &State, shown: usize, room: usize) -> Line<'static> {
             groups: Loadable::Loaded(g),
             ..
         }) => vec![format!("Groups · {}", thousands(g.len()))],
-        Some(GroupView::Members { members, total, .. }) => {
+        Some(GroupView::Members {
+            group,
+            members,
+            total,
+            ..
+        }) => {
             let mut parts = vec![match total {
                 Some(t) => format!(
                     "Members · {} of {}",
@@ -128,6 +135,7 @@ fn title(state: &State, shown: usize, room: usize) -> Line<'static> {
             if state.lists.member_sort != MemberSort::Site {
                 parts.push(state.lists.member_sort.label().to_string());
             }
+            parts.extend(super::member_watch::title(state, &group.id));
             parts
         }
         Some(GroupView::Compare(view)) => vec![super::compare::title(view, room)],

@@ -8,6 +8,7 @@ pub mod command;
 pub mod compare;
 pub mod export;
 pub mod groups;
+pub mod member_watch;
 pub mod overlay;
 pub mod profile;
 pub mod search;

@@ -20,6 +20,12 @@ pub fn render_watchlist(frame: &mut Frame, area: Rect, state: &State) {
         Span::styled("Watch list", theme::title()),
         Span::styled(format!(" · {whose}"), theme::dim()),
     ];
+    if !state.watch.marks.is_empty() {
+        title.push(Span::styled(
+            format!(" · {} marked", state.watch.marks.len()),
+            theme::key(),
+        ));
+    }
     let filter = state.watch.filter.value().trim();
     if !filter.is_empty() {
         title.push(Span::styled(
@@ -98,7 +104,8 @@ pub fn render_watchlist(frame: &mut Frame, area: Rect, state: &State) {
     }
 }
 
-/// Row `i` of the watch list: status mark, kind and id, title, and a note while saving or failed.
+/// Row `i` of the watch list: `*` when marked, status mark, kind and id, title, and a note while
+/// saving or failed.
 fn watch_row(state: &State, i: usize, user: &Option<String>, width: usize) -> Line<'static> {
     let list = &state.watch.list;
     let row = &state.watch.rows[i];
@@ -151,8 +158,15 @@ fn watch_row(state: &State, i: usize, user: &Option<String>, width: usize) -> Li
         clean(&row.title).into_owned()
     };
     let rest = width.saturating_sub(4 + crate::sanitize::width(&id_text) + note_width);
+    // Marked rows carry a `*` in the first column (as in Midnight Commander), so the mark
+    // shows without colour (NO_COLOR) too.
+    let marked = state.watch.marks.contains(&row.target);
     Line::from(vec![
-        Span::styled(" ", style),
+        if marked {
+            Span::styled("*", theme::accent(style, theme::key()))
+        } else {
+            Span::styled(" ", style)
+        },
         Span::styled(mark, theme::accent(style, mark_style)),
         Span::styled(" ", style),
         Span::styled(id_text, theme::accent(style, theme::key())),

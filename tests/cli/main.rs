@@ -30,6 +30,7 @@ mod sites;
 mod spaces;
 mod users;
 mod watch;
+mod watch_many;
 
 use confdir::demo::{DEMO_ADMIN_TOKEN, DEMO_EMAIL, DEMO_TOKEN};
 use serde_json::Value;

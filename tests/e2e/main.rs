@@ -32,6 +32,7 @@ mod secrets;
 mod signin;
 mod suspend;
 mod watch;
+mod watch_many;
 
 use confdir::api::{Client, WatchTarget};
 use confdir::demo::{DemoOptions, DEMO_EMAIL, DEMO_TOKEN};

@@ -80,6 +80,10 @@ pub fn key_intent(state: &State, key: &KeyEvent) -> Option<Intent> {
             _ => {}
         }
     }
+    // A group-wide watch's plan: `y` writes, `n` or Esc goes back; Esc closes its column.
+    if let Some(intent) = crate::app::update::group_watch_key(state, key) {
+        return Some(intent);
+    }
     if state.overlay == Overlay::Errors {
         match key.code {
             KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('E') => {

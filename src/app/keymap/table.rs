@@ -273,11 +273,35 @@ pub static BINDINGS: &[Binding] = &[
         || Intent::GroupEmails
     ),
     bind!(
+        Pane(Focus::Groups),
+        false,
+        "W",
+        "members' watch of the watch list's highlighted row (admins)",
+        [(Char('W'), SHIFT), (Char('W'), NONE)],
+        || Intent::GroupWatch
+    ),
+    bind!(
+        Pane(Focus::Groups),
+        false,
+        "+",
+        "after W: make every member watch it",
+        [(Char('+'), NONE), (Char('+'), SHIFT)],
+        || Intent::GroupWatchKey('+')
+    ),
+    bind!(
+        Pane(Focus::Groups),
+        false,
+        "-",
+        "after W: make every member stop watching it",
+        [(Char('-'), NONE)],
+        || Intent::GroupWatchKey('-')
+    ),
+    bind!(
         Pane(Focus::Watchlist),
         true,
         "w",
         "toggle watch",
-        [(Char('w'), NONE), (Enter, NONE), (Char(' '), NONE)],
+        [(Char('w'), NONE), (Enter, NONE)],
         || Intent::ToggleWatch
     ),
     bind!(
@@ -316,9 +340,30 @@ pub static BINDINGS: &[Binding] = &[
         Pane(Focus::Watchlist),
         false,
         "Esc",
-        "clear the filter",
+        "clear the marks, then the filter",
         [(Esc, NONE)],
         || Intent::Back
+    ),
+    bind!(
+        Pane(Focus::Watchlist),
+        true,
+        "Space",
+        "mark / unmark",
+        [(Char(' '), NONE), (Char('v'), NONE)],
+        || Intent::ToggleMark
+    ),
+    bind!(
+        Pane(Focus::Watchlist),
+        false,
+        "V",
+        "mark all shown (again: unmark)",
+        [
+            (Char('V'), SHIFT),
+            (Char('V'), NONE),
+            (Char('*'), NONE),
+            (Char('*'), SHIFT)
+        ],
+        || Intent::MarkAllVisible
     ),
     bind!(Global, true, "Tab", "next pane", [(Tab, NONE)], || {
         Intent::FocusNext

@@ -16,6 +16,7 @@ mod compare;
 mod connection;
 mod effects;
 mod export;
+mod group_watch;
 mod history;
 mod inline;
 mod lists;
@@ -24,6 +25,7 @@ mod profile;
 mod property_edit;
 mod search;
 mod watch;
+mod watch_many;
 
 use super::action::{Action, Done, Intent, Loaded, Runtime};
 use super::command::Command;
@@ -31,6 +33,9 @@ use super::request::{Loadable, RequestId, Slot};
 use super::state::{ErrorEntry, Focus, GroupView, Overlay, State};
 use crate::api::ApiError;
 
+pub use group_watch::{
+    counts as group_watch_counts, is_admin, key_intent as group_watch_key, GROUP_WRITES_AT_ONCE,
+};
 pub use watch::parse_pin;
 
 /// Server search page size.
@@ -210,6 +215,7 @@ fn handle_done(state: &mut State, done: Done, cmds: &mut Vec<Command>) {
         }
         Done::PropertyDone { id, result } => property_edit::done(state, id, result),
         Done::Edited { id, outcome } => property_edit::edited(state, id, outcome, cmds),
+        Done::AllMembers { id, result } => group_watch::members_loaded(state, id, result, cmds),
     }
 }
 

@@ -97,6 +97,10 @@ pub(super) fn handle_intent(state: &mut State, intent: Intent, cmds: &mut Vec<Co
         Intent::NewProperty => property_edit::start_new(state),
         Intent::DeleteProperty => property_edit::ask_delete(state),
         Intent::ConfirmPropertyDelete(yes) => property_edit::confirm_delete(state, yes, cmds),
+        Intent::ToggleMark => super::watch_many::toggle_mark(state, cmds),
+        Intent::MarkAllVisible => super::watch_many::mark_all_visible(state),
+        Intent::GroupWatch => super::group_watch::start(state, cmds),
+        Intent::GroupWatchKey(key) => super::group_watch::key(state, key, cmds),
     }
     // The Search pane is where a name is typed: with nothing drawn over it, its keys go to the
     // query, so no letter typed there runs a command.
@@ -439,6 +443,7 @@ fn back(state: &mut State, cmds: &mut Vec<Command>) {
             }
         }
         Focus::Profile if state.profile.open_prop.is_some() => state.profile.open_prop = None,
+        Focus::Watchlist if !state.watch.marks.is_empty() => super::watch_many::clear_marks(state),
         Focus::Watchlist if !state.watch.filter.value().is_empty() => {
             state.watch.filter = Input::default();
             state.rebuild_watch_rows();

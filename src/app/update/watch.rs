@@ -2,6 +2,7 @@
 //! each visible row's status (asked for in one batch), and optimistic toggles confirmed or rolled
 //! back by the server's answer. Pins are saved through a command, never written from here.
 
+use super::watch_many::Settled;
 use super::{failed, log_error, track, SPACES_PAGE};
 use crate::api::model::{Page, Space};
 use crate::api::paging;
@@ -105,6 +106,10 @@ pub(super) fn request_visible_statuses(state: &mut State, cmds: &mut Vec<Command
 pub(super) fn toggle_watch(state: &mut State, cmds: &mut Vec<Command>) {
     if state.focus != Focus::Watchlist {
         state.notice = Some("Focus the watch list (4) to toggle a watch".into());
+        return;
+    }
+    if !state.watch.marks.is_empty() {
+        super::watch_many::toggle_marked(state, cmds);
         return;
     }
     let Some(row) = state.watch.rows.get(state.watch.list.selected) else {
@@ -308,6 +313,9 @@ pub(super) fn status_loaded(
     result: Result<bool, ApiError>,
     cmds: &mut Vec<Command>,
 ) {
+    if super::group_watch::owns(state, id) {
+        return super::group_watch::status_loaded(state, id, result);
+    }
     state.pending_free.remove(&id);
     let checking = match state.watch.statuses.get(&key) {
         Some(WatchStatus::Loading(live)) if *live == id => false,
@@ -356,6 +364,9 @@ pub(super) fn watch_set(
     result: Result<(), ApiError>,
     cmds: &mut Vec<Command>,
 ) {
+    if super::group_watch::owns(state, id) {
+        return super::group_watch::written(state, id, result, cmds);
+    }
     state.pending_free.remove(&id);
     let Some(WatchStatus::Pending { was, id: live }) = state.watch.statuses.get(&key) else {
         return;
@@ -364,7 +375,8 @@ pub(super) fn watch_set(
         return;
     }
     let was = *was;
-    match result {
+    let batch = super::watch_many::in_batch(state, id);
+    let settled = match result {
         Ok(()) => {
             state
                 .watch
@@ -377,8 +389,12 @@ pub(super) fn watch_set(
                 key.1.id(),
                 for_whom(state, &key.0)
             ));
+            Settled::Done
         }
-        Err(ApiError::OutcomeUnknown { .. }) => check_unknown(state, key, was, cmds),
+        Err(ApiError::OutcomeUnknown { .. }) => {
+            check_unknown(state, key.clone(), was, cmds);
+            Settled::Unknown
+        }
         Err(e) => {
             state
                 .watch
@@ -393,7 +409,11 @@ pub(super) fn watch_set(
                     key.1.id()
                 ),
             );
+            Settled::Failed(short_error(&e))
         }
+    };
+    if batch {
+        super::watch_many::settle(state, id, &key.1, settled);
     }
 }
 

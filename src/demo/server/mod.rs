@@ -51,6 +51,9 @@ pub struct Faults {
     pub latency: Option<(Duration, Duration)>,
     /// Share of requests (0.0–1.0) answered with 500, or with 429 and `Retry-After`.
     pub fail_rate: f64,
+    /// Share of writes (POST, PUT, DELETE; 0.0–1.0) answered with 500, reads untouched: a
+    /// partly failed bulk change, to be resumed.
+    pub write_fail_rate: f64,
 }
 
 /// What every handler reaches.
@@ -421,6 +424,12 @@ async fn inject_faults(State(shared): State<AppState>, request: Request, next: N
         }
         return Fail::internal("Internal server error (injected by the demo server).")
             .into_response();
+    }
+    if faults.write_fail_rate > 0.0
+        && request.method() != axum::http::Method::GET
+        && rand::random::<f64>() < faults.write_fail_rate
+    {
+        return Fail::internal("Write failed (injected by the demo server).").into_response();
     }
     next.run(request).await
 }

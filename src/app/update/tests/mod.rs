@@ -5,6 +5,7 @@
 mod compare;
 mod effects;
 mod export;
+mod group_watch;
 mod history;
 mod lists;
 mod navigation;
@@ -13,6 +14,7 @@ mod properties;
 mod round_trips;
 mod search;
 mod watch;
+mod watch_many;
 
 pub(super) use super::{init, parse_pin, update};
 pub(super) use crate::api::model::{Group, Links, Page, SearchResult, Space, User};
