@@ -25,6 +25,7 @@ mod props;
 mod secrets;
 mod sites;
 mod spaces;
+mod sync;
 mod users;
 mod watch;
 
