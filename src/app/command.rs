@@ -131,6 +131,14 @@ pub enum Command {
         /// The page's content id.
         page_id: String,
     },
+    /// Sync the whole directory in the background, resuming an unfinished sync (answered by
+    /// `Done::SyncProgress` after every page and `Done::SyncFinished` at the end).
+    SyncDirectory {
+        /// The sync's id, carried by its progress.
+        id: RequestId,
+    },
+    /// Stop the background sync; its progress is kept for the next one.
+    StopSync,
 }
 
 impl Command {
@@ -147,13 +155,15 @@ impl Command {
             Command::FetchGroups { .. } => Slot::Groups,
             Command::FetchMembers { .. } => Slot::Members,
             Command::FetchSpaces { .. } => Slot::Spaces,
+            Command::SyncDirectory { .. } => Slot::Sync,
             Command::FetchWatchStatuses { .. }
             | Command::SetWatch { .. }
             | Command::LoadDirectoryCache
             | Command::SavePins { .. }
             | Command::Copy { .. }
             | Command::OpenUrl { .. }
-            | Command::FetchPageTitle { .. } => return None,
+            | Command::FetchPageTitle { .. }
+            | Command::StopSync => return None,
         })
     }
 }

@@ -13,6 +13,7 @@ pub mod lists;
 pub mod request;
 pub mod setup;
 pub mod state;
+pub mod sync;
 pub mod update;
 
 pub use action::Action;

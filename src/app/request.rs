@@ -34,6 +34,8 @@ pub enum Slot {
     Members,
     /// A page of the site's spaces.
     Spaces,
+    /// The background directory sync (`:sync`).
+    Sync,
 }
 
 /// A wait of the client, as the screen shows it: the client's [`crate::api::Wait`] on the wall

@@ -368,6 +368,8 @@ pub struct State {
     /// `G` asked for the true end of this pane's list: each page that arrives is followed by a
     /// request for the next until the last, where the selection lands. Any other key stops it.
     pub seek_end: Option<Focus>,
+    /// The background directory sync under way (`:sync`), if any.
+    pub sync: Option<crate::app::sync::SyncView>,
 }
 
 /// Whether the site answers, as the last requests found.
@@ -466,6 +468,7 @@ impl State {
             connection: Connection::Unknown,
             suspend: false,
             seek_end: None,
+            sync: None,
         };
         state.rebuild_watch_rows();
         state

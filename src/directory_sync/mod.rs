@@ -169,6 +169,11 @@ impl Sync {
         Ok(sync)
     }
 
+    /// The people found so far, in the order found.
+    pub fn people(&self) -> &[User] {
+        &self.people
+    }
+
     /// People found by earlier runs (0 for a fresh sync).
     pub fn resumed(&self) -> usize {
         self.resumed

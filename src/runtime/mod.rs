@@ -8,6 +8,7 @@ pub mod cache;
 pub mod event_loop;
 pub mod pins;
 pub mod setup;
+pub mod sync;
 pub mod terminal;
 pub mod worker;
 

@@ -142,6 +142,16 @@ impl Worker {
                 self.spawn(fetch_page_title(client, id, page_id))
             }
             Command::Copy { .. } | Command::OpenUrl { .. } => return,
+            Command::SyncDirectory { id } => {
+                let (cache, tx) = (self.cache_path.clone(), self.results_tx.clone());
+                self.spawn(crate::runtime::sync::run(client, id, cache, tx))
+            }
+            Command::StopSync => {
+                if let Some(task) = self.slots.remove(&Slot::Sync) {
+                    task.abort();
+                }
+                return;
+            }
         };
         if let Some(slot) = slot {
             if let Some(old) = self.slots.insert(slot, task) {

@@ -250,3 +250,50 @@ fn restart_starts_over_and_rate_limits_are_sat_out() {
     assert_eq!(asked(&rt, &server, "2"), 2, "the 429 was retried once");
     assert_eq!(cached_ids(home.path()).len(), 10);
 }
+
+#[test]
+fn the_ui_sync_task_reports_every_page_and_saves_the_cache() {
+    use confdir::app::action::Done;
+    use confdir::app::{Action, RequestId};
+    let demo = Demo::start_with(DemoOptions {
+        users: 2_500,
+        ..DemoOptions::default()
+    });
+    let home = Home::new();
+    let cache = home.cache_dir().join("confdir/demo/directory.json");
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Action>();
+    let end = demo.block_on(confdir::runtime::sync::run(
+        demo.client(false),
+        RequestId(7),
+        Some(cache.clone()),
+        tx,
+    ));
+    let mut merged = HashSet::new();
+    let mut pages = 0;
+    while let Ok(action) = rx.try_recv() {
+        if let Action::Done(Done::SyncProgress {
+            id,
+            batch,
+            progress,
+        }) = action
+        {
+            assert_eq!(id, RequestId(7));
+            assert!(batch.len() <= 1_000, "a page at a time");
+            merged.extend(batch.into_iter().filter_map(|u| u.account_id));
+            assert_eq!(progress.people, merged.len());
+            pages += 1;
+        }
+    }
+    let everyone = demo_ids(&demo);
+    assert_eq!(merged, everyone);
+    assert!(pages >= 3, "{pages} progress reports");
+    match end {
+        Action::Done(Done::SyncFinished { id, result }) => {
+            assert_eq!(id, RequestId(7));
+            assert_eq!(result.unwrap().new, everyone.len());
+        }
+        other => panic!("{other:?}"),
+    }
+    let cached = confdir::runtime::cache::load(&cache).unwrap();
+    assert_eq!(cached.users.len(), everyone.len());
+}

@@ -19,6 +19,7 @@ mod lists;
 mod navigation;
 mod profile;
 mod search;
+mod sync;
 mod watch;
 
 use super::action::{Action, Done, Intent, Loaded, Runtime};
@@ -183,6 +184,12 @@ fn handle_done(state: &mut State, done: Done, cmds: &mut Vec<Command>) {
             page_id,
             result,
         } => watch::page_title_loaded(state, id, page_id, result),
+        Done::SyncProgress {
+            id,
+            progress,
+            batch,
+        } => sync::progress(state, id, progress, batch),
+        Done::SyncFinished { id, result } => sync::finished(state, id, result),
     }
 }
 

@@ -8,6 +8,7 @@ mod lists;
 mod navigation;
 mod profile;
 mod search;
+mod sync;
 mod watch;
 
 pub(super) use super::{init, parse_pin, update};
