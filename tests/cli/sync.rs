@@ -297,3 +297,84 @@ fn the_ui_sync_task_reports_every_page_and_saves_the_cache() {
     let cached = confdir::runtime::cache::load(&cache).unwrap();
     assert_eq!(cached.users.len(), everyone.len());
 }
+
+#[test]
+fn ctrl_c_keeps_the_progress_and_the_next_run_resumes() {
+    let rt = runtime();
+    // After the first page, pages are slow until the interruption, so it comes mid-sync.
+    let slow = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let server = rt.block_on(async {
+        let server = MockServer::start().await;
+        let base = server.uri();
+        let slow = slow.clone();
+        Mock::given(method("GET"))
+            .and(path("/wiki/rest/api/search/user"))
+            .respond_with(move |req: &Request| {
+                let page = search_page(req, 10, 2, &base);
+                let first = req.url.query_pairs().any(|(k, v)| k == "start" && v == "0");
+                if !first && slow.load(std::sync::atomic::Ordering::SeqCst) {
+                    page.set_delay(std::time::Duration::from_secs(3))
+                } else {
+                    page
+                }
+            })
+            .mount(&server)
+            .await;
+        server
+    });
+    let home = Home::new();
+    let mut child = home
+        .command(&["directory", "sync"])
+        .env("CONFLUENCE_BASE_URL", format!("{}/wiki", server.uri()))
+        .env("CONFLUENCE_EMAIL", DEMO_EMAIL)
+        .env("CONFLUENCE_API_TOKEN", DEMO_TOKEN)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until a page has been recorded, then press Ctrl-C.
+    let log = home.cache_dir().join("confdir");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let recorded = || {
+        std::fs::read_dir(&log)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|e| {
+                std::fs::metadata(e.path().join("sync-people.jsonl")).is_ok_and(|m| m.len() > 0)
+            })
+    };
+    while !recorded() {
+        assert!(std::time::Instant::now() < deadline, "no page recorded");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out: Run = child.wait_with_output().unwrap().into();
+    slow.store(false, std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(out.code, 130, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("sync interrupted with"),
+        "{}",
+        out.stderr
+    );
+    let before = asked(&rt, &server, "0");
+    assert_eq!(before, 1);
+
+    let second = sync_against(&home, &server, &["--json"]).ok();
+    assert!(
+        second.stderr.contains("resuming: 2 people so far"),
+        "{}",
+        second.stderr
+    );
+    assert_eq!(second.json()["people"], 10);
+    assert_eq!(
+        asked(&rt, &server, "0"),
+        1,
+        "the first page was not asked again"
+    );
+    assert_eq!(cached_ids(home.path()).len(), 10);
+}
