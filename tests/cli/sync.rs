@@ -323,7 +323,7 @@ fn ctrl_c_keeps_the_progress_and_the_next_run_resumes() {
         server
     });
     let home = Home::new();
-    let mut child = home
+    let child = home
         .command(&["directory", "sync"])
         .env("CONFLUENCE_BASE_URL", format!("{}/wiki", server.uri()))
         .env("CONFLUENCE_EMAIL", DEMO_EMAIL)
