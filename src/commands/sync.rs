@@ -92,13 +92,14 @@ pub async fn run(ctx: &Ctx, args: &DirectoryCommandArgs, out: &mut Out) -> Resul
     let progress = sync.progress();
     let strategy = progress.strategy;
     let by_search = sync.search_reached();
-    let people = sync.finish();
+    let people = sync.take_people();
     let found = people.len();
     let path = cache_path.clone();
     let merged = tokio::task::spawn_blocking(move || cache::merge(&path, people))
         .await
         .map_err(|e| Failure::new(EXIT_API, format!("saving the cache failed: {e}")))?
         .map_err(|e| Failure::new(EXIT_API, e))?;
+    sync.forget();
     let summary = Summary {
         people: found,
         new: merged.new,

@@ -230,12 +230,17 @@ impl Sync {
         self.groups(&mut on_page).await
     }
 
-    /// The people found, in the order found; the checkpoint is removed (the caller saves them).
-    pub fn finish(mut self) -> Vec<User> {
+    /// The people found, in the order found, for the caller to save; the checkpoint stays until
+    /// [`Sync::forget`], so a failure to save loses nothing.
+    pub fn take_people(&mut self) -> Vec<User> {
+        std::mem::take(&mut self.people)
+    }
+
+    /// Removes the checkpoint: the people are saved, the next sync starts afresh.
+    pub fn forget(mut self) {
         if let Some(cp) = self.checkpoint.as_mut() {
             cp.clear();
         }
-        self.people
     }
 
     /// `type=user` search from the saved offset to its end or its cap.

@@ -63,9 +63,10 @@ async fn sync(
         .map_err(|e| {
             format!("directory sync stopped: {e}; its progress is kept, :sync resumes it")
         })?;
-    let people = sync.finish();
+    let people = sync.take_people();
     let found = people.len();
     let Some(path) = cache_path else {
+        sync.forget();
         return Ok(SyncOutcome {
             people: found,
             new: found,
@@ -75,6 +76,7 @@ async fn sync(
     let merged = tokio::task::spawn_blocking(move || cache::merge(&path, people))
         .await
         .map_err(|e| format!("saving the synced directory failed: {e}"))??;
+    sync.forget();
     Ok(SyncOutcome {
         people: found,
         new: merged.new,
