@@ -32,4 +32,8 @@ pub struct SyncArgs {
     /// Print the summary as JSON (progress still goes to stderr).
     #[arg(long)]
     pub json: bool,
+    /// The most people the site's user search returns (Confluence Cloud: 10,000); reaching it
+    /// sends the sync through the site's groups. Hidden: for servers that cap lower (tests).
+    #[arg(long, hide = true, default_value_t = crate::directory_sync::SEARCH_DEPTH)]
+    pub search_depth: u64,
 }

@@ -68,7 +68,8 @@ pub async fn run(ctx: &Ctx, args: &DirectoryCommandArgs, out: &mut Out) -> Resul
         })?;
     let checkpoint = Checkpoint::beside(&cache_path);
     let mut sync = Sync::open(ctx.client.clone(), Some(checkpoint), opts.restart)
-        .map_err(|e| failure(&e, 0))?;
+        .map_err(|e| failure(&e, 0))?
+        .with_search_depth(opts.search_depth);
     let began = Instant::now();
     if sync.resumed() > 0 {
         eprintln!(

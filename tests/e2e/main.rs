@@ -28,6 +28,7 @@ mod search;
 mod secrets;
 mod signin;
 mod suspend;
+mod sync;
 mod watch;
 
 use confdir::api::{Client, WatchTarget};
