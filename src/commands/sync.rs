@@ -11,11 +11,14 @@
 
 use super::output::Out;
 use super::{api_exit_code, Ctx, Failure, EXIT_API, EXIT_USAGE};
+use crate::app::request::RequestId;
+use crate::app::sync::SyncView;
 use crate::cli::{DirectoryCommand, DirectoryCommandArgs};
 use crate::directory_sync::checkpoint::Checkpoint;
 use crate::directory_sync::{Progress, Strategy, Sync, SyncError};
 use crate::runtime::cache;
 use crate::ui::thousands;
+use chrono::Utc;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use std::io::IsTerminal;
@@ -162,6 +165,8 @@ fn print_summary(out: &mut Out, s: &Summary, json: bool) {
 /// Progress on stderr: a bar on a terminal, otherwise a quiet line now and then.
 struct Report {
     bar: Option<ProgressBar>,
+    /// The words of the bar, as the UI's status line says them.
+    view: SyncView,
     people: usize,
     began: Instant,
     last_line: Instant,
@@ -174,35 +179,44 @@ impl Report {
                 start.estimate,
                 ProgressDrawTarget::stderr_with_hz(4),
             );
-            let style = ProgressStyle::with_template(
-                "{spinner} sync {human_pos} / ~{human_len} people · {per_sec} · {eta} left · {msg}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar());
-            bar.set_style(style);
+            // The words are the UI's status line (count / estimate, rate, time left), so the
+            // two read alike; indicatif draws the bar and the spinner.
+            let style = ProgressStyle::with_template("{spinner} [{bar:24}] {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar());
+            bar.set_style(style.progress_chars("=> "));
             bar.set_position(start.people as u64);
-            bar.reset_eta();
             bar.enable_steady_tick(Duration::from_millis(250));
             bar
         });
-        Report {
+        let mut report = Report {
             bar,
             people: start.people,
             began: Instant::now(),
             last_line: Instant::now(),
-        }
+            view: SyncView {
+                id: RequestId(0),
+                started: Utc::now(),
+                progress: start.clone(),
+            },
+        };
+        report.page(start);
+        report
     }
 
     fn page(&mut self, p: &Progress) {
         self.people = p.people;
+        self.view.progress = p.clone();
         if let Some(bar) = &self.bar {
             if let Some(estimate) = p.estimate {
                 bar.set_length(estimate);
             }
             bar.set_position(p.people as u64);
-            bar.set_message(match p.groups {
-                Some((done, all)) => format!("groups {done}/{all}"),
-                None => "search".to_string(),
-            });
+            let mut text = self.view.status_text(Utc::now());
+            match p.groups {
+                Some((done, all)) => text.push_str(&format!(" · groups {done}/{all}")),
+                None => text.push_str(" · search"),
+            }
+            bar.set_message(text);
         } else if self.last_line.elapsed() >= QUIET_EVERY {
             self.last_line = Instant::now();
             let secs = self.began.elapsed().as_secs_f64().max(0.001);
