@@ -129,3 +129,46 @@ pub fn merge(path: &Path, people: Vec<User>) -> Result<Merged, String> {
     save(path, &cache)?;
     Ok(merged)
 }
+
+#[cfg(test)]
+mod merge_tests {
+    use super::*;
+
+    #[test]
+    fn merge_adds_the_new_refreshes_the_changed_and_keeps_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("directory.json");
+        let person = |id: &str, name: &str| User {
+            account_id: Some(id.into()),
+            display_name: Some(name.into()),
+            ..User::default()
+        };
+        let before = DirectoryCache {
+            version: VERSION,
+            recent: vec!["a".into()],
+            users: vec![person("a", "Ada"), person("b", "Bob")],
+        };
+        save(&path, &before).unwrap();
+        let merged = merge(
+            &path,
+            vec![person("a", "Ada"), person("b", "Robert"), person("c", "Cy")],
+        )
+        .unwrap();
+        assert_eq!(
+            merged,
+            Merged {
+                new: 1,
+                updated: 1,
+                total: 3
+            }
+        );
+        let after = load(&path).unwrap();
+        assert_eq!(after.recent, ["a"]);
+        let names: Vec<_> = after
+            .users
+            .iter()
+            .filter_map(|u| u.display_name.clone())
+            .collect();
+        assert_eq!(names, ["Ada", "Robert", "Cy"]);
+    }
+}
