@@ -3,10 +3,12 @@
 //!
 //! `cargo bench --bench e2e` (options after `--`: `--people N`, default 150,000; `--keys N`,
 //! default 120; `--json`) does, in order:
-//! 1. writes a directory cache of N generated people (the demo directory's generator, seed 42)
-//!    into a temporary home, where `confdir --demo` reads it at start;
-//! 2. starts `confdir --demo` in a 160×48 pseudo-terminal and times start → first frame and
-//!    start → the cached people searchable (the search pane's count says so);
+//! 1. starts `confdir demo serve --users N` (the demo directory's generator, seed 42) and fills
+//!    the directory cache of a temporary home the way a user does, with `confdir directory sync`
+//!    against it (search, then the site's groups past search's 10,000-people cap), so the cache
+//!    measured is the one the program writes;
+//! 2. starts `confdir` on that site in a 160×48 pseudo-terminal and times start → first frame
+//!    and start → the cached people searchable (the search pane's count says so);
 //! 3. sends keys at typing speed (one every 120 ms): first letters after a cleared query,
 //!    narrowing letters, Backspace, and ↑/↓ in the results; for each, the time from writing the
 //!    key to the arrival of the end of the first frame that shows its result (the query line with
@@ -21,14 +23,12 @@
 // A benchmark is setup code: a failure panics with what went wrong (the crate denies it elsewhere).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use confdir::runtime::cache::{self, DirectoryCache};
+use confdir::demo::{DEMO_EMAIL, DEMO_TOKEN};
 use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
 use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
-
-mod common;
 
 const COLS: u16 = 160;
 const ROWS: u16 = 48;
@@ -53,7 +53,7 @@ struct Term {
 }
 
 impl Term {
-    fn spawn(program: &str, args: &[&str], home: &Path) -> Term {
+    fn spawn(program: &str, args: &[&str], home: &Path, env: &[(&str, &str)]) -> Term {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -75,6 +75,9 @@ impl Term {
             cmd.env(key, home.join(dir));
         }
         cmd.env("TERM", "xterm-256color");
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
         cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
         let child = pty.slave.spawn_command(cmd).expect("the program starts");
         let mut reader = pty.master.try_clone_reader().expect("a reader");
@@ -248,7 +251,7 @@ fn arg(name: &str, default: usize) -> usize {
 
 /// The harness floor: key → echo on `cat` in the same kind of terminal.
 fn floor(home: &Path, keys: usize) -> Vec<f64> {
-    let mut term = Term::spawn("cat", &[], home);
+    let mut term = Term::spawn("cat", &[], home, &[]);
     let mut samples = Vec::new();
     let mut typed = String::new();
     for i in 0..keys {
@@ -278,24 +281,35 @@ fn main() {
     let home = tempfile::tempdir().expect("a temporary home");
     let load_before = loadavg();
 
-    // 1. The cache, as `confdir --demo` reads it at start.
-    let generated = common::People::generate(people);
-    let cache_path = home.path().join(".cache/confdir/demo/directory.json");
-    cache::save(
-        &cache_path,
-        &DirectoryCache {
-            version: cache::VERSION,
-            recent: Vec::new(),
-            users: generated.users,
-        },
-    )
-    .expect("the cache is written");
+    // 1. The site, and its cache filled by `confdir directory sync`.
+    let bin = env!("CARGO_BIN_EXE_confdir");
+    let mut server = DemoSite::start(bin, people);
+    let site_env = [
+        ("CONFLUENCE_BASE_URL", server.base.as_str()),
+        ("CONFLUENCE_EMAIL", DEMO_EMAIL),
+        ("CONFLUENCE_API_TOKEN", DEMO_TOKEN),
+    ];
+    let synced = Instant::now();
+    let sync = std::process::Command::new(bin)
+        .args(["directory", "sync"])
+        .env_clear()
+        .envs(home_env(home.path()))
+        .envs(site_env)
+        .output()
+        .expect("confdir directory sync runs");
+    assert!(
+        sync.status.success(),
+        "the sync failed: {}",
+        String::from_utf8_lossy(&sync.stderr)
+    );
+    let sync_time = synced.elapsed();
+    let sync_summary = String::from_utf8_lossy(&sync.stdout).trim().to_string();
+    let cache_path = find_cache(&home.path().join(".cache/confdir"));
     let cache_mb = std::fs::metadata(&cache_path).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
 
     // 2. Start.
-    let bin = env!("CARGO_BIN_EXE_confdir");
     let started = Instant::now();
-    let mut term = Term::spawn(bin, &["--demo"], home.path());
+    let mut term = Term::spawn(bin, &[], home.path(), &site_env);
     let first_frame = term.until(true, |s| s.contents().contains("1 Search")) - started;
     let searchable = term.until(true, |s| {
         // The count line says how many people are known once the cache is in.
@@ -351,6 +365,8 @@ fn main() {
     std::thread::sleep(TYPING);
     let (restored, exited) = quit_and_wait(&mut term);
 
+    server.stop();
+
     // 5. The floor.
     let mut floor = floor(home.path(), keys.min(100));
     let load_after = loadavg();
@@ -364,6 +380,10 @@ fn main() {
     };
     println!("confdir end to end: {people} cached people ({cache_mb:.0} MB cache), {COLS}x{ROWS}, {build}");
     println!("load average before {load_before}, after {load_after}");
+    println!(
+        "cache filled by `confdir directory sync` in {:.1} s: {sync_summary}",
+        sync_time.as_secs_f64()
+    );
     println!("harness floor (cat echo): p50 {f50:.2} ms  p90 {f90:.2} ms  p99 {f99:.2} ms  max {fmax:.2} ms ({} keys)", floor.len());
     let (a50, a90, a99, amax) = stats(&mut all);
     println!("every key:       p50 {a50:.2} ms  p90 {a90:.2} ms  p99 {a99:.2} ms  max {amax:.2} ms ({} keys)", all.len());
@@ -427,4 +447,83 @@ fn quit_and_wait(term: &mut Term) -> (Duration, Duration) {
     };
 
     (restored - quit, exited - quit)
+}
+
+/// The environment of a program whose home is `home`: only the XDG folders inside it and `PATH`.
+fn home_env(home: &Path) -> Vec<(String, std::ffi::OsString)> {
+    let mut env: Vec<(String, std::ffi::OsString)> = [
+        ("HOME", ""),
+        ("XDG_CONFIG_HOME", ".config"),
+        ("XDG_CACHE_HOME", ".cache"),
+        ("XDG_DATA_HOME", ".local/share"),
+        ("XDG_STATE_HOME", ".local/state"),
+    ]
+    .iter()
+    .map(|(key, dir)| (key.to_string(), home.join(dir).into_os_string()))
+    .collect();
+    env.push(("PATH".into(), std::env::var_os("PATH").unwrap_or_default()));
+    env
+}
+
+/// The one `directory.json` the sync wrote under the cache folder.
+fn find_cache(root: &Path) -> std::path::PathBuf {
+    std::fs::read_dir(root)
+        .expect("the sync made a cache folder")
+        .flatten()
+        .map(|e| e.path().join("directory.json"))
+        .find(|p| p.exists())
+        .expect("the sync wrote a directory cache")
+}
+
+/// `confdir demo serve --users N` on an ephemeral port, stopped when dropped.
+struct DemoSite {
+    child: std::process::Child,
+    base: String,
+    /// Kept open: the server prints its banner after the first line, and a closed pipe would
+    /// make that fail.
+    _banner: std::io::BufReader<std::process::ChildStdout>,
+}
+
+impl DemoSite {
+    fn start(bin: &str, people: usize) -> DemoSite {
+        let mut child = std::process::Command::new(bin)
+            .args([
+                "demo",
+                "serve",
+                "--port",
+                "0",
+                "--users",
+                &people.to_string(),
+            ])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("the demo server starts");
+        let stdout = child.stdout.take().expect("its output");
+        // The banner's first line names the site: `confdir demo server: http://127.0.0.1:PORT/wiki`.
+        let mut banner = std::io::BufReader::new(stdout);
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut banner, &mut line).expect("the banner");
+        let base = line
+            .trim()
+            .strip_prefix("confdir demo server: ")
+            .unwrap_or_else(|| panic!("an unexpected banner: {line}"))
+            .to_string();
+        DemoSite {
+            child,
+            base,
+            _banner: banner,
+        }
+    }
+
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for DemoSite {
+    fn drop(&mut self) {
+        self.stop();
+    }
 }

@@ -4,11 +4,13 @@
 
 use clap::{Args, Parser, Subcommand};
 
+mod directory;
 mod people;
 mod props;
 mod setup;
 mod watch;
 
+pub use directory::{DirectoryCommand, DirectoryCommandArgs, SyncArgs};
 pub use people::{GroupsArgs, GroupsCommand, UsersArgs, UsersCommand};
 pub use props::{PropsArgs, PropsCommand};
 pub use setup::{CompletionsArgs, DemoCommand, DemoServeArgs, LoginArgs, SpacesArgs};
@@ -155,6 +157,9 @@ pub enum Command {
 
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+
+    /// The directory cache as a whole: `sync` fills it with every person of the site.
+    Directory(DirectoryCommandArgs),
 }
 
 impl Command {
@@ -182,6 +187,7 @@ impl Command {
             Command::Watch(args) => Some(&args.directory),
             Command::Props(args) => Some(&args.directory),
             Command::Spaces(args) => Some(&args.directory),
+            Command::Directory(args) => Some(&args.directory),
             Command::Demo(_) | Command::Login(_) | Command::Doctor(_) | Command::Completions(_) => {
                 None
             }

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod demo;
+pub mod directory_sync;
 pub mod files;
 pub mod runtime;
 pub mod sanitize;

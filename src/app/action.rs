@@ -379,6 +379,24 @@ pub enum Done {
         /// The members, or why not.
         result: Result<Vec<User>, ApiError>,
     },
+    /// A page of the background directory sync arrived (or it resumed): where it stands, and
+    /// the people it found that were not found before in this sync.
+    SyncProgress {
+        /// The sync.
+        id: RequestId,
+        /// Where it stands.
+        progress: crate::directory_sync::Progress,
+        /// People to merge into the directory (a page's worth at most).
+        batch: Vec<crate::api::model::User>,
+    },
+    /// The background directory sync ended: the cache was saved, or why the sync stopped (its
+    /// progress is kept).
+    SyncFinished {
+        /// The sync.
+        id: RequestId,
+        /// What it changed, or why it stopped.
+        result: Result<crate::app::sync::SyncOutcome, String>,
+    },
 }
 
 impl From<Intent> for Action {

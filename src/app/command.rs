@@ -191,6 +191,12 @@ pub enum Command {
         /// Which group.
         group_id: String,
     },
+    /// Sync the whole directory in the background, resuming an unfinished sync (answered by
+    /// `Done::SyncProgress` after every page and `Done::SyncFinished` at the end).
+    SyncDirectory {
+        /// The sync's id, carried by its progress.
+        id: RequestId,
+    },
 }
 
 impl Command {
@@ -209,6 +215,7 @@ impl Command {
             Command::FetchSpaces { .. } => Slot::Spaces,
             Command::FetchCompareGroups { side, .. } => side.slot(),
             Command::FetchGroupEmails { .. } => Slot::GroupEmails,
+            Command::SyncDirectory { .. } => Slot::Sync,
             Command::FetchWatchStatuses { .. }
             | Command::SetWatch { .. }
             | Command::LoadDirectoryCache

@@ -11,7 +11,7 @@ use super::state::{GroupView, State};
 use crate::api::model::Group;
 
 /// The commands, as completed.
-pub const COMMANDS: &[&str] = &["space", "group", "user", "site", "q"];
+pub const COMMANDS: &[&str] = &["space", "group", "user", "site", "sync", "q"];
 
 /// The most candidates completion considers (and the line shows).
 const CANDIDATES_MAX: usize = 50;

@@ -16,6 +16,7 @@ pub mod property_edit;
 pub mod request;
 pub mod setup;
 pub mod state;
+pub mod sync;
 pub mod update;
 pub mod watch_many;
 

@@ -41,6 +41,8 @@ pub enum Slot {
     /// The email addresses of a group's members (`@`): every member page, then the bulk email
     /// endpoint. Esc aborts it.
     GroupEmails,
+    /// The background directory sync (`:sync`).
+    Sync,
 }
 
 /// A wait of the client, as the screen shows it: the client's [`crate::api::Wait`] on the wall

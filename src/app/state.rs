@@ -387,6 +387,8 @@ pub struct State {
     pub export: super::export::ExportState,
     /// The Profile pane's property writing (`e`, `n`, `d`).
     pub prop_edit: PropEditState,
+    /// The background directory sync under way (`:sync`), if any.
+    pub sync: Option<crate::app::sync::SyncView>,
 }
 
 /// Whether the site answers, as the last requests found.
@@ -488,6 +490,7 @@ impl State {
             mark: None,
             export: super::export::ExportState::default(),
             prop_edit: PropEditState::default(),
+            sync: None,
         };
         state.rebuild_watch_rows();
         state

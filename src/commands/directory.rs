@@ -97,6 +97,7 @@ async fn dispatch(ctx: &Ctx, command: &Command, out: &mut Out) -> Result<(), Fai
                 out.list(format, &spaces, &columns, row, "no spaces");
             }
         }
+        Command::Directory(args) => super::sync::run(ctx, args, out).await?,
         _ => return Err(Failure::new(EXIT_USAGE, "not a directory command")),
     }
     Ok(())

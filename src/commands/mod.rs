@@ -14,6 +14,7 @@ pub mod emails;
 pub mod login;
 pub mod output;
 pub mod resolve;
+pub mod sync;
 pub mod watch;
 pub mod watch_group;
 pub mod watch_many;
@@ -88,6 +89,9 @@ pub struct Ctx {
     /// The client for the chosen site.
     pub client: Client,
     demo: Option<crate::demo::DemoServer>,
+    /// The site's cache folder (`$XDG_CACHE_HOME/confdir/<site>/`; `…/demo/` with `--demo`, as
+    /// the UI's), when there is a cache home.
+    pub cache_dir: Option<std::path::PathBuf>,
 }
 
 impl Ctx {
@@ -105,13 +109,20 @@ impl Ctx {
             return Ok(Ctx {
                 client,
                 demo: Some(server),
+                cache_dir: Environment::from_process()
+                    .cache_home()
+                    .map(|d| d.join("demo")),
             });
         }
         let overrides = cli.overrides();
         let settings = config::resolve_in(&overrides, &Environment::from_process(), credentials)?;
         let client = Client::new(settings.client_config())?;
         say_waits(&client);
-        Ok(Ctx { client, demo: None })
+        Ok(Ctx {
+            client,
+            demo: None,
+            cache_dir: settings.cache_dir(),
+        })
     }
 
     /// Stops the demo server, if one was started.

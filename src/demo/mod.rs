@@ -65,6 +65,10 @@ pub struct DemoOptions {
     pub v1_spaces: bool,
     /// A connection that has not sent a complete request head within this time is closed.
     pub header_timeout: Duration,
+    /// The most people user search returns, however deep it is paged: Cloud's documented
+    /// 10,000 ([`server::SEARCH_MAX`]) unless a test lowers it to reach the cap with a small
+    /// directory.
+    pub search_cap: usize,
 }
 
 /// The most accounts a demo directory may have. The largest Cloud sites have about 150,000
@@ -88,6 +92,7 @@ impl Default for DemoOptions {
             state_file: None,
             v1_spaces: false,
             header_timeout: HEADER_TIMEOUT,
+            search_cap: server::SEARCH_MAX,
         }
     }
 }
@@ -139,6 +144,7 @@ impl DemoServer {
                 fail_rate: opts.fail_rate.clamp(0.0, 1.0),
                 write_fail_rate: 0.0,
             }),
+            search_cap: opts.search_cap,
         });
         let app = server::router(shared.clone());
         let (tx, rx) = oneshot::channel::<()>();

@@ -82,3 +82,93 @@ mod tests {
         assert_eq!(load(&path).unwrap(), DirectoryCache::default());
     }
 }
+
+/// How [`merge`] changed the cache.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Merged {
+    /// People the cache did not have.
+    pub new: usize,
+    /// People it had, whose record changed.
+    pub updated: usize,
+    /// People in the cache afterwards.
+    pub total: usize,
+}
+
+/// Merges `people` into the cache at `path` by account id (a known person's record is replaced,
+/// an unknown one appended; nobody is removed, and the recently viewed are kept), and saves it.
+/// For `confdir directory sync` and the UI's `:sync`.
+pub fn merge(path: &Path, people: Vec<User>) -> Result<Merged, String> {
+    // A damaged cache is replaced, as at start-up.
+    let mut cache = load(path).unwrap_or_default();
+    cache.version = VERSION;
+    let mut index: std::collections::HashMap<String, usize> = cache
+        .users
+        .iter()
+        .enumerate()
+        .filter_map(|(i, u)| u.account_id.clone().map(|id| (id, i)))
+        .collect();
+    let mut merged = Merged::default();
+    for user in people {
+        let Some(id) = user.account_id.clone() else {
+            continue;
+        };
+        match index.get(&id) {
+            Some(&i) if cache.users[i] == user => {}
+            Some(&i) => {
+                cache.users[i] = user;
+                merged.updated += 1;
+            }
+            None => {
+                index.insert(id, cache.users.len());
+                cache.users.push(user);
+                merged.new += 1;
+            }
+        }
+    }
+    merged.total = cache.users.len();
+    save(path, &cache)?;
+    Ok(merged)
+}
+
+#[cfg(test)]
+mod merge_tests {
+    use super::*;
+
+    #[test]
+    fn merge_adds_the_new_refreshes_the_changed_and_keeps_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("directory.json");
+        let person = |id: &str, name: &str| User {
+            account_id: Some(id.into()),
+            display_name: Some(name.into()),
+            ..User::default()
+        };
+        let before = DirectoryCache {
+            version: VERSION,
+            recent: vec!["a".into()],
+            users: vec![person("a", "Ada"), person("b", "Bob")],
+        };
+        save(&path, &before).unwrap();
+        let merged = merge(
+            &path,
+            vec![person("a", "Ada"), person("b", "Robert"), person("c", "Cy")],
+        )
+        .unwrap();
+        assert_eq!(
+            merged,
+            Merged {
+                new: 1,
+                updated: 1,
+                total: 3
+            }
+        );
+        let after = load(&path).unwrap();
+        assert_eq!(after.recent, ["a"]);
+        let names: Vec<_> = after
+            .users
+            .iter()
+            .filter_map(|u| u.display_name.clone())
+            .collect();
+        assert_eq!(names, ["Ada", "Robert", "Cy"]);
+    }
+}

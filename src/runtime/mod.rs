@@ -11,6 +11,7 @@ pub mod export;
 pub mod pins;
 pub mod property_ops;
 pub mod setup;
+pub mod sync;
 pub mod terminal;
 pub mod worker;
 

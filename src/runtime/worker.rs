@@ -171,6 +171,10 @@ impl Worker {
                 key,
                 op,
             } => self.spawn(super::property_ops::run(client, id, account_id, key, op)),
+            Command::SyncDirectory { id } => {
+                let (cache, tx) = (self.cache_path.clone(), self.results_tx.clone());
+                self.spawn(crate::runtime::sync::run(client, id, cache, tx))
+            }
         };
         if let Some(slot) = slot {
             if let Some(old) = self.slots.insert(slot, task) {

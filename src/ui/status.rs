@@ -51,6 +51,13 @@ pub fn render_title(frame: &mut Frame, area: Rect, state: &State) {
         let style = if urgent { theme::warn() } else { theme::dim() };
         right.push(Span::styled(format!("{text}  "), style));
     }
+    if let Some(sync) = &state.sync {
+        // `:sync` under way: count, estimate, rate and time left (no server text in it).
+        right.push(Span::styled(
+            format!("{}  ", sync.status_text(state.now)),
+            theme::dim(),
+        ));
+    }
     let n = state.in_flight();
     if n > 0 {
         right.push(Span::styled(

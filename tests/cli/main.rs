@@ -28,6 +28,7 @@ mod round_trips;
 mod secrets;
 mod sites;
 mod spaces;
+mod sync;
 mod users;
 mod watch;
 mod watch_many;

@@ -222,3 +222,37 @@ async fn search_expand_takes_the_documented_values_only() {
     assert_eq!(prefixed["_expandable"]["operations"], "");
     s.stop().await;
 }
+
+#[tokio::test]
+async fn type_user_search_stops_at_the_cap_as_cloud_does() {
+    // Cloud: "`cql=type=user` will return up to 10k users"; the demo caps likewise (lowered
+    // here so a small directory reaches it), its `totalSize` too.
+    let s = crate::support::demo::start(confdir::demo::DemoOptions {
+        users: 600,
+        search_cap: 200,
+        ..confdir::demo::DemoOptions::default()
+    })
+    .await;
+    let all = search_raw(&s, &[("sitePermissionTypeFilter", "all")]).await;
+    assert_eq!(all.len(), 200);
+    let deep: serde_json::Value = crate::support::client::raw_http()
+        .get(format!("{}/rest/api/search/user", s.base_url()))
+        .query(&[("cql", "type=user"), ("sitePermissionTypeFilter", "all")])
+        .query(&[("start", "150"), ("limit", "100")])
+        .basic_auth(DEMO_EMAIL, Some("demo"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(deep["results"].as_array().unwrap().len(), 50);
+    assert_eq!(deep["totalSize"], 200);
+    assert!(deep["_links"]["next"].is_null(), "{}", deep["_links"]);
+    assert_eq!(
+        confdir::demo::DemoOptions::default().search_cap,
+        10_000,
+        "Cloud's documented cap"
+    );
+    s.stop().await;
+}

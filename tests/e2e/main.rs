@@ -31,6 +31,7 @@ mod search;
 mod secrets;
 mod signin;
 mod suspend;
+mod sync;
 mod watch;
 mod watch_many;
 

@@ -535,7 +535,7 @@ pub static BINDINGS: &[Binding] = &[
         Global,
         false,
         ":",
-        "command line (:space, :group, :user, :q; Tab completes)",
+        "command line (:space, :group, :user, :sync, :q; Tab completes)",
         [(Char(':'), NONE), (Char(':'), SHIFT)],
         || Intent::StartCommand
     ),

@@ -74,6 +74,7 @@ pub(super) fn submit(state: &mut State, cmds: &mut Vec<Command>) {
         ("group", false) => open_group(state, &arg, cmds),
         ("user", false) => find_user(state, &arg, cmds),
         ("site", _) => switch_site(state, &arg),
+        ("sync", _) => super::sync::command(state, &arg, cmds),
         _ => {
             state.notice = Some(format!(
                 "Unknown command :{}: try :space, :group, :user or :q",

@@ -24,6 +24,7 @@ mod navigation;
 mod profile;
 mod property_edit;
 mod search;
+mod sync;
 mod watch;
 mod watch_many;
 
@@ -216,6 +217,12 @@ fn handle_done(state: &mut State, done: Done, cmds: &mut Vec<Command>) {
         Done::PropertyDone { id, result } => property_edit::done(state, id, result),
         Done::Edited { id, outcome } => property_edit::edited(state, id, outcome, cmds),
         Done::AllMembers { id, result } => group_watch::members_loaded(state, id, result, cmds),
+        Done::SyncProgress {
+            id,
+            progress,
+            batch,
+        } => sync::progress(state, id, progress, batch),
+        Done::SyncFinished { id, result } => sync::finished(state, id, result),
     }
 }
 

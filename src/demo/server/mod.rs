@@ -27,6 +27,8 @@ mod spaces_v2;
 mod users;
 mod watch;
 
+pub use users::SEARCH_MAX;
+
 use super::seed::{SeededDirectory, ADMIN_ACCOUNT_ID, DEMO_ACCOUNT_ID};
 use super::store::Store;
 use super::{DEMO_ADMIN_TOKEN, DEMO_TOKEN};
@@ -68,6 +70,8 @@ pub struct Shared {
     pub v1_spaces: bool,
     /// Fault injection settings.
     pub faults: Mutex<Faults>,
+    /// The most people user search returns ([`crate::demo::DemoOptions::search_cap`]).
+    pub search_cap: usize,
 }
 
 impl Shared {

@@ -19,8 +19,10 @@ use axum::extract::{Extension, State};
 use axum::http::{HeaderMap, Uri};
 use serde_json::{json, Value};
 
-/// User search finds at most this many people ("`type=user` will return up to 10k users").
-const SEARCH_MAX: usize = 10_000;
+/// User search returns at most this many people however deep it is paged: Atlassian's spec
+/// (`searchUser`, `cql`): "`cql=type=user` will return up to 10k users". `totalSize` and `next`
+/// stop at the cap too, so nothing in an answer says that more people exist.
+pub const SEARCH_MAX: usize = 10_000;
 /// `/user/bulk` and `/user/email/bulk` look at no more ids than this.
 const BULK_MAX: usize = 100;
 
@@ -291,6 +293,7 @@ pub(super) async fn search_users(State(shared): State<AppState>, ctx: Ctx) -> An
     let (start, limit) = ctx.paging(25, 1000)?;
     let keep = permission_filter(&ctx)?;
     let scan = shared.clone();
+    let cap = shared.search_cap;
     let hits: Vec<u32> = tokio::task::spawn_blocking(move || {
         scan.dir()
             .users
@@ -299,7 +302,7 @@ pub(super) async fn search_users(State(shared): State<AppState>, ctx: Ctx) -> An
             .filter(|(_, p)| keep(p))
             .filter(|(_, p)| query.matches(&Searchable(p)))
             .map(|(i, _)| i as u32)
-            .take(SEARCH_MAX)
+            .take(cap)
             .collect()
     })
     .await

@@ -13,6 +13,7 @@ mod profile;
 mod properties;
 mod round_trips;
 mod search;
+mod sync;
 mod watch;
 mod watch_many;
 
