@@ -361,27 +361,11 @@ const USER_COLUMNS: [(&str, &str); 4] = [
     ("KIND", "kind"),
 ];
 
-/// The CSV columns of a list of people: the API's field names.
-const USER_CSV: [&str; 7] = [
-    "accountId",
-    "displayName",
-    "publicName",
-    "email",
-    "accountType",
-    "isGuest",
-    "timeZone",
-];
+/// The CSV columns of a list of people: the API's field names (the TUI's exports use the same).
+const USER_CSV: [&str; 7] = crate::app::export::PEOPLE_COLUMNS;
 
 fn user_csv_row(u: &User) -> Vec<String> {
-    vec![
-        u.account_id.clone().unwrap_or_default(),
-        u.display_name.clone().unwrap_or_default(),
-        u.public_name.clone().unwrap_or_default(),
-        u.email.clone().unwrap_or_default(),
-        u.account_type.clone().unwrap_or_default(),
-        u.is_guest().to_string(),
-        u.time_zone.clone().unwrap_or_default(),
-    ]
+    crate::app::export::person_cells(u.account_id.as_deref().unwrap_or_default(), Some(u))
 }
 
 fn print_users(out: &mut Out, users: &[User], format: Format) {

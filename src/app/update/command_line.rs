@@ -1,14 +1,13 @@
 //! The `:` command line: opening it, Tab completion, and running what was typed (`:space KEY`,
 //! `:group NAME`, `:user NAME`, `:q`). The words and completion are `app::command_line`.
 
-use super::profile::fetch_members;
+use super::profile::open_members;
 use super::search::{open_selected_result, query_changed};
 use super::watch::request_visible_statuses;
 use crate::app::command::Command;
 use crate::app::command_line::{complete, known_groups, parse};
 use crate::app::directory::fold;
-use crate::app::request::Loadable;
-use crate::app::state::{Focus, GroupView, ListView, Mode, Overlay, State};
+use crate::app::state::{Focus, ListView, Mode, Overlay, State};
 use crate::sanitize::fit;
 use tui_input::Input;
 
@@ -153,15 +152,7 @@ fn open_group(state: &mut State, name: &str, cmds: &mut Vec<Command>) {
         }
     };
     state.focus = Focus::Groups;
-    state.groups.push(GroupView::Members {
-        group,
-        members: Vec::new(),
-        load: Loadable::Idle,
-        next_start: None,
-        total: None,
-        list: ListView::default(),
-    });
-    fetch_members(state, 0, cmds);
+    open_members(state, group, cmds);
 }
 
 /// `:user NAME`: searches for the name and opens the best match known (its profile and

@@ -14,7 +14,7 @@
 //! - Each side fetches every page of `/user/memberof` in its own request slot (or takes the
 //!   groups already fetched), so a side that fails shows its error while the other still loads.
 
-use super::profile::fetch_members;
+use super::profile::open_members;
 use super::{failed, track};
 use crate::api::model::Group;
 use crate::api::ApiError;
@@ -172,15 +172,7 @@ pub(super) fn open(state: &mut State, cmds: &mut Vec<Command>) {
         return;
     };
     let group = group.clone();
-    state.groups.push(GroupView::Members {
-        group,
-        members: Vec::new(),
-        load: Loadable::Idle,
-        next_start: None,
-        total: None,
-        list: ListView::default(),
-    });
-    fetch_members(state, 0, cmds);
+    open_members(state, group, cmds);
 }
 
 /// `r` on a comparison: both sides fetched again.

@@ -373,15 +373,7 @@ fn open(state: &mut State, cmds: &mut Vec<Command>) {
                 let Some(group) = crate::app::lists::selected_group(state).cloned() else {
                     return;
                 };
-                state.groups.push(GroupView::Members {
-                    group,
-                    members: Vec::new(),
-                    load: Loadable::Idle,
-                    next_start: None,
-                    total: None,
-                    list: ListView::default(),
-                });
-                fetch_members(state, 0, cmds);
+                super::profile::open_members(state, group, cmds);
             }
             Some(GroupView::Members { .. }) => {
                 let Some(account_id) =

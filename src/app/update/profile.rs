@@ -75,6 +75,19 @@ pub(super) fn push_memberships(state: &mut State, account_id: &str, cmds: &mut V
     });
 }
 
+/// Opens a group's member list on top of the groups path and asks for its first page.
+pub(super) fn open_members(state: &mut State, group: Group, cmds: &mut Vec<Command>) {
+    state.groups.push(GroupView::Members {
+        group,
+        members: Vec::new(),
+        load: Loadable::Idle,
+        next_start: None,
+        total: None,
+        list: ListView::default(),
+    });
+    fetch_members(state, 0, cmds);
+}
+
 /// Asks for a page of the shown members list's group, from `start`.
 pub(super) fn fetch_members(state: &mut State, start: u32, cmds: &mut Vec<Command>) {
     let id = track(state, Slot::Members);

@@ -75,21 +75,42 @@ pub(super) fn start_edit(state: &mut State, cmds: &mut Vec<Command>) {
     if reopen_unsent(state, &target) {
         return;
     }
+    let notice = format!("Reading `{}`…", target.key);
+    begin(
+        state,
+        cmds,
+        target,
+        PropertyOp::Read,
+        Stage::Reading,
+        notice,
+    );
+}
+
+/// Sends the first request of an edit of an existing key (its read, or its delete) and opens
+/// the session that its answer belongs to.
+fn begin(
+    state: &mut State,
+    cmds: &mut Vec<Command>,
+    target: PropTarget,
+    op: PropertyOp,
+    stage: Stage,
+    notice: String,
+) {
     let id = state.next_id();
     state.pending_free.insert(id);
     cmds.push(Command::Property {
         id,
         account_id: target.account_id.clone(),
         key: target.key.clone(),
-        op: PropertyOp::Read,
+        op,
     });
-    state.notice = Some(format!("Reading `{}`…", target.key));
+    state.notice = Some(notice);
     state.prop_edit.session = Some(Session {
         id,
         target,
         new: false,
         original: None,
-        stage: Stage::Reading,
+        stage,
         sent: None,
     });
 }
@@ -223,23 +244,15 @@ pub(super) fn confirm_delete(state: &mut State, yes: bool, cmds: &mut Vec<Comman
         state.notice = Some(format!("Kept `{}`", target.key));
         return;
     }
-    let id = state.next_id();
-    state.pending_free.insert(id);
-    cmds.push(Command::Property {
-        id,
-        account_id: target.account_id.clone(),
-        key: target.key.clone(),
-        op: PropertyOp::Delete,
-    });
-    state.notice = Some(format!("Deleting `{}`…", target.key));
-    state.prop_edit.session = Some(Session {
-        id,
+    let notice = format!("Deleting `{}`…", target.key);
+    begin(
+        state,
+        cmds,
         target,
-        new: false,
-        original: None,
-        stage: Stage::Deleting,
-        sent: None,
-    });
+        PropertyOp::Delete,
+        Stage::Deleting,
+        notice,
+    );
 }
 
 /// The editor ended: a non-zero exit or an empty or unchanged file sends nothing; a value that
