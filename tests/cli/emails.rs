@@ -57,6 +57,17 @@ fn group_emails_in_every_form_with_hidden_rows_kept() {
     assert_eq!(grace["email"], "admin@confdir.example");
     assert_eq!(grace["displayName"], "Grace Hopper");
 
+    // `--jsonl`: the same rows, one object a line.
+    let jsonl = demo
+        .admin(&["groups", "emails", "confluence-users", "--jsonl"])
+        .ok();
+    let lines: Vec<Value> = jsonl
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(&lines, rows);
+
     let csv = demo
         .admin(&["groups", "emails", "confluence-users", "--csv"])
         .ok()

@@ -493,6 +493,24 @@ fn who_in_a_group_watches_a_space_in_every_form() {
     let rows = json.as_array().unwrap();
     assert_eq!(rows.len(), ids.len());
     assert_eq!(rows.iter().filter(|r| r["watching"] == true).count(), 2);
+    // `--jsonl`: the same objects, one a line.
+    let jsonl = site
+        .admin(&[
+            "watch",
+            "status",
+            "space",
+            "PLAT",
+            "--group",
+            "team-platform",
+            "--jsonl",
+        ])
+        .ok();
+    let lines: Vec<Value> = jsonl
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(&lines, rows);
     let csv = site
         .admin(&[
             "watch",
