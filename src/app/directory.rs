@@ -15,9 +15,13 @@
 
 mod forms;
 #[cfg(test)]
+mod pinned;
+mod rank;
+#[cfg(test)]
 mod tests;
 mod typo;
 
+pub use rank::Ranked;
 pub use typo::FEW_MATCHES;
 
 use crate::api::model::User;
@@ -79,6 +83,9 @@ pub struct Hit {
 /// Every known user, by insertion order, with an index by account id.
 pub struct Directory {
     people: Vec<Person>,
+    /// Each person's `letters`, side by side, so passing over people who lack a query's letter
+    /// reads 8 bytes a person, not the person.
+    masks: Vec<u64>,
     by_id: HashMap<String, usize>,
     matcher: SkimMatcherV2,
 }
@@ -87,6 +94,7 @@ impl Default for Directory {
     fn default() -> Self {
         Directory {
             people: Vec::new(),
+            masks: Vec::new(),
             by_id: HashMap::new(),
             // Keys and queries are both folded to lower case, so the matcher can compare chars
             // as they are instead of lower-casing each one again.
@@ -99,6 +107,7 @@ impl Clone for Directory {
     fn clone(&self) -> Self {
         Directory {
             people: self.people.clone(),
+            masks: self.masks.clone(),
             by_id: self.by_id.clone(),
             ..Directory::default()
         }
@@ -137,13 +146,24 @@ const OTHER_FORM: i64 = 1;
 struct Query<'a> {
     typed: &'a str,
     ascii: Option<String>,
+    /// The letters of `typed` and of `ascii` (see `typo::letters`).
+    typed_mask: u64,
+    ascii_mask: u64,
+    /// True when the mask test alone decides a match: a query of one ASCII letter or digit.
+    exact_mask: bool,
 }
 
 impl<'a> Query<'a> {
     fn new(folded_query: &'a str) -> Query<'a> {
+        let ascii = forms::query_ascii(folded_query);
+        let mut chars = folded_query.chars();
+        let exact_mask = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_ascii_lowercase() || c.is_ascii_digit());
         Query {
             typed: folded_query,
-            ascii: forms::query_ascii(folded_query),
+            typed_mask: typo::letters(folded_query, ""),
+            ascii_mask: ascii.as_deref().map_or(0, |a| typo::letters(a, "")),
+            ascii,
+            exact_mask,
         }
     }
 }
@@ -184,10 +204,13 @@ impl Directory {
                 let merged = merge(old.clone(), user);
                 *old = merged;
                 self.people[i] = Person::new(self.people[i].user.clone());
+                self.masks[i] = self.people[i].letters;
                 Some(i)
             }
             None => {
-                self.people.push(Person::new(user));
+                let person = Person::new(user);
+                self.masks.push(person.letters);
+                self.people.push(person);
                 let i = self.people.len() - 1;
                 self.by_id.insert(id, i);
                 Some(i)
@@ -200,6 +223,7 @@ impl Directory {
     pub fn from_people(people: Vec<Person>) -> Directory {
         let mut directory = Directory::default();
         directory.people.reserve(people.len());
+        directory.masks.reserve(people.len());
         directory.by_id.reserve(people.len());
         for person in people {
             let Some(id) = person.user.account_id.as_deref() else {
@@ -211,6 +235,7 @@ impl Directory {
             directory
                 .by_id
                 .insert(id.to_string(), directory.people.len());
+            directory.masks.push(person.letters);
             directory.people.push(person);
         }
         directory
@@ -236,6 +261,9 @@ impl Directory {
         use rayon::prelude::*;
         let query = Query::new(folded_query);
         let score = |i: usize| {
+            if !self.matches(i, &query) {
+                return None;
+            }
             self.score_person(&self.people[i], &query)
                 .map(|score| Hit { index: i, score })
         };

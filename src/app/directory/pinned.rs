@@ -63,6 +63,7 @@ fn describe(d: &Directory, query: &str, hits: &[Hit]) -> String {
 /// the previous one's hits, and near misses appended; every step checked and described.
 fn typed(d: &Directory, keys: &str, out: &mut String) {
     let mut prev: Option<Vec<Hit>> = None;
+    let mut prev_partial: Option<Ranked> = None;
     let mut query = String::new();
     for c in keys.chars() {
         query.push(c);
@@ -71,10 +72,50 @@ fn typed(d: &Directory, keys: &str, out: &mut String) {
         if let Some(prev) = &prev {
             assert_eq!(d.rank(&folded, Some(prev)), full, "narrowing {folded:?}");
         }
+        // The partial ranking a keystroke makes (narrowed from the previous partial one):
+        // its ordered rows are the full ranking's first rows, it has the same hits, and
+        // completing it gives the full ranking.
+        let mut partial = d.rank_top(&folded, prev_partial.as_ref(), 40);
+        assert_eq!(partial.hits.len(), full.len(), "count of {folded:?}");
+        assert_eq!(
+            partial.hits[..partial.sorted],
+            full[..partial.sorted],
+            "ordered rows of {folded:?}"
+        );
+        prev_partial = Some(partial.clone());
+        d.complete(&folded, &mut partial);
+        assert_eq!(partial.hits, full, "completed ranking of {folded:?}");
+        let bound = rank::score_bound(folded.chars().count());
+        assert!(full.iter().all(|h| h.score <= bound), "bound of {folded:?}");
         let shown = d.with_near_misses(&folded, full.clone());
         out.push_str(&describe(d, &folded, &shown));
         prev = Some(full);
     }
+}
+
+#[test]
+fn the_score_bound_is_reached_and_never_passed() {
+    let d = corpus();
+    let mut stopped_early = 0;
+    for q in ["a", "m", "al", "mar", "ada l", "jo", "7", "иван", "田"] {
+        let bound = rank::score_bound(q.chars().count());
+        let full = d.rank(q, None);
+        assert!(full.iter().all(|h| h.score <= bound), "{q:?}");
+        if q.len() == 1 {
+            // A name that starts with a one-letter query reaches the bound.
+            assert_eq!(d.matcher.fuzzy_match(q, q), Some(bound - AS_TYPED), "{q:?}");
+        }
+        let partial = d.rank_top(q, None, 10);
+        if !partial.is_complete() {
+            stopped_early += 1;
+            assert_eq!(partial.sorted, 10);
+            assert_eq!(partial.hits[..10], full[..10], "{q:?}");
+        }
+    }
+    assert!(
+        stopped_early >= 3,
+        "the partial ranking stops early for first letters"
+    );
 }
 
 #[test]
