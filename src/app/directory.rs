@@ -88,6 +88,19 @@ pub struct Directory {
     masks: Vec<u64>,
     by_id: HashMap<String, usize>,
     matcher: SkimMatcherV2,
+    /// What the cache on disk lacks (see [`Directory::needs_saving`]).
+    saved: Saved,
+}
+
+/// How the directory stands against the cache on disk.
+#[derive(Debug, Clone, Default)]
+struct Saved {
+    /// The cache was read (or found unreadable): writing it now loses nobody.
+    read: bool,
+    /// People added or changed since it was read.
+    changes: u64,
+    /// The recently viewed people it holds.
+    recent: Vec<String>,
 }
 
 impl Default for Directory {
@@ -99,6 +112,7 @@ impl Default for Directory {
             // Keys and queries are both folded to lower case, so the matcher can compare chars
             // as they are instead of lower-casing each one again.
             matcher: SkimMatcherV2::default().respect_case(),
+            saved: Saved::default(),
         }
     }
 }
@@ -109,6 +123,7 @@ impl Clone for Directory {
             people: self.people.clone(),
             masks: self.masks.clone(),
             by_id: self.by_id.clone(),
+            saved: self.saved.clone(),
             ..Directory::default()
         }
     }
@@ -200,14 +215,17 @@ impl Directory {
         let id = user.account_id.clone()?;
         match self.by_id.get(&id) {
             Some(&i) => {
-                let old = &mut self.people[i].user;
+                let old = &self.people[i].user;
                 let merged = merge(old.clone(), user);
-                *old = merged;
-                self.people[i] = Person::new(self.people[i].user.clone());
-                self.masks[i] = self.people[i].letters;
+                if merged != *old {
+                    self.people[i] = Person::new(merged);
+                    self.masks[i] = self.people[i].letters;
+                    self.saved.changes += 1;
+                }
                 Some(i)
             }
             None => {
+                self.saved.changes += 1;
                 let person = Person::new(user);
                 self.masks.push(person.letters);
                 self.people.push(person);
@@ -243,11 +261,30 @@ impl Directory {
 
     /// Takes `cached` as the directory and merges the current (live) people over it, so live
     /// data wins; costs the live people, not the cached ones. Indices change: callers re-rank.
-    pub fn adopt_cache(&mut self, cached: Directory) {
+    /// `recent` is the cache's list of recently viewed people.
+    pub fn adopt_cache(&mut self, cached: Directory, recent: &[String]) {
         let live = std::mem::replace(self, cached);
+        self.saved = Saved {
+            read: true,
+            changes: 0,
+            recent: recent.to_vec(),
+        };
         for person in live.people {
             self.upsert(person.user);
         }
+    }
+
+    /// The cache on disk could not be read: writing it will replace it.
+    pub fn cache_unreadable(&mut self) {
+        self.saved.read = true;
+    }
+
+    /// True when the cache on disk should be written on the way out: it was read (writing
+    /// earlier would drop the people it holds) and a person was added or changed since, or the
+    /// recently viewed people differ. Nothing changed: nothing is written, so quitting costs no
+    /// write of a large directory.
+    pub fn needs_saving(&self, recent: &[String]) -> bool {
+        self.saved.read && (self.saved.changes > 0 || recent != self.saved.recent.as_slice())
     }
 
     /// Every known user, in the order first seen.

@@ -367,8 +367,12 @@ where
     Ok((burst, false))
 }
 
-/// Writes the directory cache on the way out (off the runtime's threads); a failure is logged.
+/// Writes the directory cache on the way out (off the runtime's threads), only when it lacks
+/// something (`Directory::needs_saving`); a failure is logged.
 async fn save_cache(path: &std::path::Path, state: &State) {
+    if !state.directory.needs_saving(&state.recent) {
+        return;
+    }
     let cache = cache::DirectoryCache {
         version: cache::VERSION,
         recent: state.recent.clone(),

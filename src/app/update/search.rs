@@ -311,7 +311,7 @@ pub(super) fn users_found(
 /// The directory cache was read: its people fill in (never overriding live data) and everything
 /// is ranked again.
 pub(super) fn directory_cached(state: &mut State, recent: Vec<String>, directory: Directory) {
-    state.directory.adopt_cache(directory);
+    state.directory.adopt_cache(directory, &recent);
     for id in recent {
         if state.recent.len() < RECENT_MAX && !state.recent.contains(&id) {
             state.recent.push(id);
