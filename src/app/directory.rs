@@ -17,11 +17,13 @@ mod forms;
 #[cfg(test)]
 mod pinned;
 mod rank;
+mod stored;
 #[cfg(test)]
 mod tests;
 mod typo;
 
 pub use rank::Ranked;
+pub use stored::{StoredPerson, StoredUser};
 pub use typo::FEW_MATCHES;
 
 use crate::api::model::User;
@@ -54,6 +56,9 @@ pub struct Person {
     /// The letters in the key and its other forms, to pass over most people quickly when
     /// looking for near misses.
     letters: u64,
+    /// When the site last showed this person, as the directory's counter: the cache keeps the
+    /// most recently seen when it is over its size cap.
+    seen: u64,
 }
 
 impl Person {
@@ -67,7 +72,13 @@ impl Person {
             key,
             alts,
             letters,
+            seen: 0,
         }
+    }
+
+    /// When the site last showed this person (a counter: larger is more recent).
+    pub fn seen(&self) -> u64 {
+        self.seen
     }
 }
 
@@ -90,6 +101,8 @@ pub struct Directory {
     matcher: SkimMatcherV2,
     /// What the cache on disk lacks (see [`Directory::needs_saving`]).
     saved: Saved,
+    /// The `seen` of the next person the site shows.
+    clock: u64,
 }
 
 /// How the directory stands against the cache on disk.
@@ -113,6 +126,7 @@ impl Default for Directory {
             // as they are instead of lower-casing each one again.
             matcher: SkimMatcherV2::default().respect_case(),
             saved: Saved::default(),
+            clock: 1,
         }
     }
 }
@@ -124,6 +138,7 @@ impl Clone for Directory {
             masks: self.masks.clone(),
             by_id: self.by_id.clone(),
             saved: self.saved.clone(),
+            clock: self.clock,
             ..Directory::default()
         }
     }
@@ -211,22 +226,30 @@ impl Directory {
 
     /// Adds or refreshes a user (merging by account id) and returns its index. A refresh keeps
     /// fields the new copy lacks (a search hit has no personal space; a profile has one).
+    /// Seen again, a person counts as recently seen; the cache is written for it only when
+    /// the part of them it keeps changed.
     pub fn upsert(&mut self, user: User) -> Option<usize> {
         let id = user.account_id.clone()?;
+        let seen = self.clock;
+        self.clock += 1;
         match self.by_id.get(&id) {
             Some(&i) => {
                 let old = &self.people[i].user;
                 let merged = merge(old.clone(), user);
                 if merged != *old {
+                    if StoredUser::from(&merged) != StoredUser::from(old) {
+                        self.saved.changes += 1;
+                    }
                     self.people[i] = Person::new(merged);
                     self.masks[i] = self.people[i].letters;
-                    self.saved.changes += 1;
                 }
+                self.people[i].seen = seen;
                 Some(i)
             }
             None => {
                 self.saved.changes += 1;
-                let person = Person::new(user);
+                let mut person = Person::new(user);
+                person.seen = seen;
                 self.masks.push(person.letters);
                 self.people.push(person);
                 let i = self.people.len() - 1;
@@ -239,7 +262,10 @@ impl Directory {
     /// A directory of `people` (keys already folded), the first of each account id kept. Built
     /// off the event loop for the directory cache.
     pub fn from_people(people: Vec<Person>) -> Directory {
-        let mut directory = Directory::default();
+        let mut directory = Directory {
+            clock: people.iter().map(|p| p.seen).max().unwrap_or(0) + 1,
+            ..Directory::default()
+        };
         directory.people.reserve(people.len());
         directory.masks.reserve(people.len());
         directory.by_id.reserve(people.len());

@@ -45,6 +45,25 @@ pub struct ConfigFile {
     pub ui: UiOptions,
     /// Named sites.
     pub sites: BTreeMap<String, SiteConfig>,
+    /// The directory cache.
+    pub cache: CacheOptions,
+}
+
+/// The `[cache]` table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CacheOptions {
+    /// The most people the directory cache keeps per site; over it, the least recently seen
+    /// are dropped when it is written (and when it is read, after the cap was lowered).
+    pub max_people: usize,
+}
+
+impl Default for CacheOptions {
+    fn default() -> Self {
+        CacheOptions {
+            max_people: crate::runtime::cache::DEFAULT_MAX_PEOPLE,
+        }
+    }
 }
 
 /// Options of the terminal UI.

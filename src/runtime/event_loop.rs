@@ -42,6 +42,8 @@ pub struct TuiOptions {
     pub cache_path: Option<PathBuf>,
     /// The configuration file's sites, by name, that `:site NAME` can switch to.
     pub sites: Vec<String>,
+    /// The most people the directory cache keeps (`[cache] max_people`; None: the default).
+    pub cache_max_people: Option<usize>,
 }
 
 /// Side effects the loop performs itself (not network): clipboard and browser.
@@ -154,6 +156,7 @@ pub async fn run_tui(client: Client, options: TuiOptions) -> color_eyre::Result<
             mouse: options.mouse,
             cache_path: options.cache_path,
             sites: options.sites,
+            cache_max_people: options.cache_max_people,
         },
         EventStream::new(),
         &mut TerminalEffects,
@@ -187,6 +190,8 @@ pub struct AppSetup {
     pub cache_path: Option<PathBuf>,
     /// The configuration file's sites, by name, for `:site`.
     pub sites: Vec<String>,
+    /// The most people the directory cache keeps (None: the default).
+    pub cache_max_people: Option<usize>,
 }
 
 /// The loop itself, generic over the backend and the event source so tests can drive it.
@@ -208,13 +213,15 @@ where
     let mut term = terminal::clamped(backend)?;
     let (results_tx, mut results_rx) = mpsc::unbounded_channel::<Action>();
     let mut waits_rx = setup.client.waits();
+    let cache_max_people = setup.cache_max_people.unwrap_or(cache::DEFAULT_MAX_PEOPLE);
     let client = setup.client.clone();
     let mut worker = Worker::new(
         setup.client,
         results_tx,
         setup.pins_path,
         setup.cache_path.clone(),
-    );
+    )
+    .with_cache_cap(cache_max_people);
     let mut state = State::new(setup.site_label, setup.pins, Utc::now());
     state.mouse = setup.mouse;
     state.lists.sites = setup.sites.clone();
@@ -293,7 +300,7 @@ where
     // The terminal first: with a large directory the cache takes a moment to write.
     effects.leave();
     if let Some(path) = setup.cache_path {
-        save_cache(&path, &state).await;
+        save_cache(&path, &state, cache_max_people).await;
     }
     Ok(state)
 }
@@ -369,17 +376,14 @@ where
 
 /// Writes the directory cache on the way out (off the runtime's threads), only when it lacks
 /// something (`Directory::needs_saving`); a failure is logged.
-async fn save_cache(path: &std::path::Path, state: &State) {
+async fn save_cache(path: &std::path::Path, state: &State, max_people: usize) {
     if !state.directory.needs_saving(&state.recent) {
         return;
     }
-    let cache = cache::DirectoryCache {
-        version: cache::VERSION,
-        recent: state.recent.clone(),
-        users: state.directory.users().cloned().collect(),
-    };
+    let people = state.directory.to_store(max_people);
+    let recent = state.recent.clone();
     let path = path.to_path_buf();
-    match tokio::task::spawn_blocking(move || cache::save(&path, &cache)).await {
+    match tokio::task::spawn_blocking(move || cache::save_people(&path, &recent, people)).await {
         Ok(Ok(())) => {}
         Ok(Err(e)) => tracing::warn!("{e}"),
         Err(e) => tracing::warn!("saving the directory cache failed: {e}"),

@@ -201,6 +201,7 @@ fn setup(server: &DemoServer) -> AppSetup {
         mouse: false,
         cache_path: None,
         sites: Vec::new(),
+        cache_max_people: None,
     }
 }
 
