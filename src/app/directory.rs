@@ -14,6 +14,7 @@
 //! `田中`), then near misses.
 
 mod forms;
+mod groups;
 #[cfg(test)]
 mod pinned;
 mod rank;
@@ -22,6 +23,7 @@ mod stored;
 mod tests;
 mod typo;
 
+pub use groups::{GroupsCache, GROUPS_KEPT};
 pub use rank::Ranked;
 pub use stored::{StoredPerson, StoredUser};
 pub use typo::FEW_MATCHES;

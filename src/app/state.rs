@@ -3,7 +3,7 @@
 //! Scroll positions live here too (not in ratatui widget state), because `update` decides which
 //! rows are visible: it fetches watch statuses for exactly those rows and highlights only them.
 
-use super::directory::{fold, Directory, Hit, Ranked};
+use super::directory::{fold, Directory, GroupsCache, Hit, Ranked};
 pub use super::list_view::{ListHeights, ListView};
 use super::lists::ListsState;
 use super::request::{Loadable, RequestId, Slot, WaitView};
@@ -325,7 +325,7 @@ pub struct State {
     /// The groups pane's navigation path; the last entry is shown.
     pub groups: Vec<GroupView>,
     /// Memberships already fetched, so highlighting a user again costs nothing.
-    pub groups_cache: HashMap<String, Vec<Group>>,
+    pub groups_cache: GroupsCache,
     /// The watch-list pane.
     pub watch: WatchState,
     /// Whether the site offers the email API.
@@ -443,7 +443,7 @@ impl State {
             search: SearchState::default(),
             profile: ProfileState::default(),
             groups: Vec::new(),
-            groups_cache: HashMap::new(),
+            groups_cache: GroupsCache::default(),
             watch: WatchState {
                 pins,
                 ..WatchState::default()
