@@ -112,10 +112,30 @@ pub struct Directory {
 struct Saved {
     /// The cache was read (or found unreadable): writing it now loses nobody.
     read: bool,
-    /// People added or changed since it was read.
-    changes: u64,
+    /// People added or changed since it was read (indices, perhaps more than once).
+    changed: Vec<usize>,
     /// The recently viewed people it holds.
     recent: Vec<String>,
+    /// People in its journal of small changes (see `runtime::cache`).
+    journal: usize,
+    /// It must be written whole (it was unreadable).
+    rewrite: bool,
+}
+
+/// Changed people at most written as a journal entry on the way out; more, or a journal that
+/// grew past it, rewrite the whole cache. Decision: 2,000 people are about 200 KB, written in
+/// a few milliseconds, and reading them back at start-up costs about as little.
+pub const JOURNAL_MAX: usize = 2_000;
+
+/// What writing the cache on the way out takes.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Unsaved {
+    /// Nothing: it holds everything (or was never read, and writing would drop its people).
+    Nothing,
+    /// These people (and the recently viewed list) appended to its journal.
+    Changed(Vec<StoredPerson>),
+    /// The whole directory.
+    All,
 }
 
 impl Default for Directory {
@@ -240,7 +260,7 @@ impl Directory {
                 let merged = merge(old.clone(), user);
                 if merged != *old {
                     if StoredUser::from(&merged) != StoredUser::from(old) {
-                        self.saved.changes += 1;
+                        self.saved.changed.push(i);
                     }
                     self.people[i] = Person::new(merged);
                     self.masks[i] = self.people[i].letters;
@@ -249,7 +269,7 @@ impl Directory {
                 Some(i)
             }
             None => {
-                self.saved.changes += 1;
+                self.saved.changed.push(self.people.len());
                 let mut person = Person::new(user);
                 person.seen = seen;
                 self.masks.push(person.letters);
@@ -294,8 +314,9 @@ impl Directory {
         let live = std::mem::replace(self, cached);
         self.saved = Saved {
             read: true,
-            changes: 0,
             recent: recent.to_vec(),
+            journal: self.saved.journal,
+            ..Saved::default()
         };
         for person in live.people {
             self.upsert(person.user);
@@ -305,6 +326,12 @@ impl Directory {
     /// The cache on disk could not be read: writing it will replace it.
     pub fn cache_unreadable(&mut self) {
         self.saved.read = true;
+        self.saved.rewrite = true;
+    }
+
+    /// Notes that the cache just read had `people` people in its journal.
+    pub fn set_journal(&mut self, people: usize) {
+        self.saved.journal = people;
     }
 
     /// True when the cache on disk should be written on the way out: it was read (writing
@@ -312,7 +339,28 @@ impl Directory {
     /// recently viewed people differ. Nothing changed: nothing is written, so quitting costs no
     /// write of a large directory.
     pub fn needs_saving(&self, recent: &[String]) -> bool {
-        self.saved.read && (self.saved.changes > 0 || recent != self.saved.recent.as_slice())
+        self.saved.read
+            && (!self.saved.changed.is_empty() || recent != self.saved.recent.as_slice())
+    }
+
+    /// What the cache on disk lacks, and how to write it: the few people changed since it was
+    /// read as a journal entry, or everything (see [`JOURNAL_MAX`]).
+    pub fn unsaved(&self, recent: &[String]) -> Unsaved {
+        if !self.needs_saving(recent) {
+            return Unsaved::Nothing;
+        }
+        let mut changed = self.saved.changed.clone();
+        changed.sort_unstable();
+        changed.dedup();
+        if self.saved.rewrite || self.saved.journal + changed.len() > JOURNAL_MAX {
+            return Unsaved::All;
+        }
+        Unsaved::Changed(
+            changed
+                .into_iter()
+                .filter_map(|i| self.people.get(i).map(StoredPerson::from))
+                .collect(),
+        )
     }
 
     /// Every known user, in the order first seen.

@@ -8,6 +8,7 @@
 
 use crate::api::{ApiError, Client, Wait};
 use crate::app::action::{Done, Intent, Loaded, Runtime};
+use crate::app::directory::Unsaved;
 use crate::app::request::WaitView;
 use crate::app::state::{Pin, State};
 use crate::app::{keymap, update, Action, Command};
@@ -374,16 +375,21 @@ where
     Ok((burst, false))
 }
 
-/// Writes the directory cache on the way out (off the runtime's threads), only when it lacks
-/// something (`Directory::needs_saving`); a failure is logged.
+/// Writes the directory cache on the way out (off the runtime's threads), only what it lacks
+/// (`Directory::unsaved`: nothing, a journal entry, or everything); a failure is logged.
 async fn save_cache(path: &std::path::Path, state: &State, max_people: usize) {
-    if !state.directory.needs_saving(&state.recent) {
-        return;
-    }
-    let people = state.directory.to_store(max_people);
     let recent = state.recent.clone();
     let path = path.to_path_buf();
-    match tokio::task::spawn_blocking(move || cache::save_people(&path, &recent, people)).await {
+    type Save = Box<dyn FnOnce() -> Result<(), String> + Send>;
+    let save: Save = match state.directory.unsaved(&state.recent) {
+        Unsaved::Nothing => return,
+        Unsaved::Changed(people) => Box::new(move || cache::append_journal(&path, &recent, people)),
+        Unsaved::All => {
+            let people = state.directory.to_store(max_people);
+            Box::new(move || cache::save_people(&path, &recent, people))
+        }
+    };
+    match tokio::task::spawn_blocking(save).await {
         Ok(Ok(())) => {}
         Ok(Err(e)) => tracing::warn!("{e}"),
         Err(e) => tracing::warn!("saving the directory cache failed: {e}"),

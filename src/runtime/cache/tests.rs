@@ -113,3 +113,93 @@ fn over_the_cap_the_least_recently_seen_are_dropped() {
     let names: Vec<&str> = read.users().map(User::name).collect();
     assert_eq!(names, ["Barbara"]);
 }
+
+/// The directory as the app holds it after reading `path`.
+fn adopted(path: &Path) -> Directory {
+    let (recent, cached) = load_directory(path, DEFAULT_MAX_PEOPLE).unwrap();
+    let mut d = Directory::default();
+    d.adopt_cache(cached, &recent);
+    d
+}
+
+#[test]
+fn a_few_changes_go_to_the_journal_and_are_read_back_over_the_file() {
+    use crate::app::directory::Unsaved;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("directory.json");
+    let mut d = Directory::default();
+    for (id, name) in [("1", "Ada"), ("2", "Grace"), ("3", "Alan")] {
+        d.upsert(user(id, name));
+    }
+    save_directory(&path, &[], &d, DEFAULT_MAX_PEOPLE).unwrap();
+    let file = std::fs::read(&path).unwrap();
+
+    // Nothing changed: nothing to write.
+    let mut d = adopted(&path);
+    assert_eq!(d.unsaved(&[]), Unsaved::Nothing);
+    // Grace renamed, Barbara new, Ada viewed: two people and the recent list, as a journal entry.
+    d.upsert(user("2", "Grace Hopper"));
+    d.upsert(user("4", "Barbara"));
+    let recent = vec!["1".to_string()];
+    let Unsaved::Changed(people) = d.unsaved(&recent) else {
+        panic!("a journal entry expected");
+    };
+    assert_eq!(people.len(), 2);
+    append_journal(&path, &recent, people).unwrap();
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        file,
+        "the file itself is not rewritten"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let journal = path.with_extension("journal");
+        let mode = std::fs::metadata(journal).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    // Read back: the journal replayed over the file, later entries winning.
+    let mut d = adopted(&path);
+    let names: Vec<&str> = d.users().map(User::name).collect();
+    assert_eq!(names, ["Ada", "Grace Hopper", "Alan", "Barbara"]);
+    assert_eq!(d.unsaved(&recent), Unsaved::Nothing);
+    d.upsert(user("2", "Grace B. Hopper"));
+    let Unsaved::Changed(people) = d.unsaved(&recent) else {
+        panic!("a journal entry expected");
+    };
+    append_journal(&path, &recent, people).unwrap();
+    // A record cut short (a crash while appending) is ignored; those before it count.
+    let journal = path.with_extension("journal");
+    let mut bytes = std::fs::read(&journal).unwrap();
+    bytes.extend_from_slice(&[200, 0, 0, 0, 1, 2]);
+    std::fs::write(&journal, &bytes).unwrap();
+    let d = adopted(&path);
+    let names: Vec<&str> = d.users().map(User::name).collect();
+    assert_eq!(names, ["Ada", "Grace B. Hopper", "Alan", "Barbara"]);
+    let (recent_read, _, in_journal) = load_people(&path).unwrap();
+    assert_eq!((recent_read, in_journal), (recent.clone(), 3));
+
+    // Writing the whole file removes the journal, so it never replays over newer data.
+    save_directory(&path, &[], &d, DEFAULT_MAX_PEOPLE).unwrap();
+    assert!(!journal.exists());
+    let d = adopted(&path);
+    assert_eq!(d.len(), 4);
+}
+
+#[test]
+fn many_changes_or_an_unreadable_file_rewrite_everything() {
+    use crate::app::directory::{Unsaved, JOURNAL_MAX};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("directory.json");
+    save_directory(&path, &[], &Directory::default(), DEFAULT_MAX_PEOPLE).unwrap();
+    let mut d = adopted(&path);
+    for i in 0..=JOURNAL_MAX {
+        d.upsert(user(&i.to_string(), "Someone"));
+    }
+    assert_eq!(d.unsaved(&[]), Unsaved::All);
+    let mut fresh = Directory::default();
+    fresh.upsert(user("1", "Ada"));
+    fresh.cache_unreadable();
+    assert_eq!(fresh.unsaved(&[]), Unsaved::All);
+}
