@@ -232,11 +232,12 @@ pub fn save_directory(
     save_people(path, recent, directory.to_store(max_people))
 }
 
-/// Writes users (folding their names here), in the order given.
+/// Writes users (folding their names here, on every core), in the order given.
 pub fn save(path: &Path, cache: &DirectoryCache) -> Result<(), String> {
+    use rayon::prelude::*;
     let people = cache
         .users
-        .iter()
+        .par_iter()
         .map(|u| StoredPerson::from(&Person::new(u.clone())))
         .collect();
     save_people(path, &cache.recent, people)
