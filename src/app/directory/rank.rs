@@ -48,6 +48,9 @@ impl Ranked {
     }
 }
 
+/// People scored before the partial ranking first checks whether it may stop.
+const FIRST_CHUNK: usize = 2_048;
+
 /// A hit found but not scored yet.
 pub(super) const UNSCORED: i64 = i64::MIN;
 
@@ -120,35 +123,46 @@ impl Directory {
             });
         let visit = |i: usize| -> Option<usize> { self.matches(i, &query).then_some(i) };
         let bound = score_bound(folded_query.chars().count());
+        let count = order.as_ref().map_or(self.people.len(), Vec::len);
+        let score_at = |at: usize| {
+            let i = order.as_ref().map_or(at, |o| o[at]);
+            visit(i)?;
+            self.score_person(&self.people[i], &query)
+                .map(|score| Hit { index: i, score })
+        };
+        // Scored a chunk at a time (on every core when large), chunks growing, until `want`
+        // people at the bound are found: a first letter stops within a few thousand people.
         let mut scored: Vec<Hit> = Vec::new();
         let mut top = 0;
         let mut stop = None;
-        let count = order.as_ref().map_or(self.people.len(), Vec::len);
-        for at in 0..count {
-            let i = order.as_ref().map_or(at, |o| o[at]);
-            if visit(i).is_none() {
-                continue;
+        let mut from = 0;
+        let mut chunk = FIRST_CHUNK;
+        while from < count {
+            let to = (from + chunk).min(count);
+            let before = scored.len();
+            if to - from < PARALLEL_FROM {
+                scored.extend((from..to).filter_map(score_at));
+            } else {
+                let part: Vec<Hit> = (from..to).into_par_iter().filter_map(score_at).collect();
+                scored.extend(part);
             }
-            let Some(score) = self.score_person(&self.people[i], &query) else {
-                continue;
-            };
-            scored.push(Hit { index: i, score });
-            if score == bound {
-                top += 1;
-                if top == want {
-                    stop = Some(at + 1);
-                    break;
-                }
+            top += scored[before..].iter().filter(|h| h.score == bound).count();
+            from = to;
+            chunk *= 2;
+            if top >= want {
+                stop = Some(from);
+                break;
             }
         }
         let Some(from) = stop else {
             sort_hits(&mut scored);
             return Ranked::complete(scored);
         };
-        // The `want` hits at the bound first (in directory order, as ties rank), then the
+        // The first `want` hits at the bound (in directory order, as ties rank), then the
         // others scored so far, then the rest of the matches, unscored.
-        let (mut hits, others): (Vec<Hit>, Vec<Hit>) =
+        let (mut hits, mut others): (Vec<Hit>, Vec<Hit>) =
             scored.into_iter().partition(|h| h.score == bound);
+        others.extend(hits.drain(want..));
         hits.extend(others);
         let rest = |at: usize| {
             let i = order.as_ref().map_or(at, |o| o[at]);
