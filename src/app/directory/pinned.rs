@@ -85,7 +85,7 @@ fn typed(d: &Directory, keys: &str, out: &mut String) {
         prev_partial = Some(partial.clone());
         d.complete(&folded, &mut partial);
         assert_eq!(partial.hits, full, "completed ranking of {folded:?}");
-        let bound = rank::score_bound(folded.chars().count());
+        let bound = rank::score_bound(&folded);
         assert!(full.iter().all(|h| h.score <= bound), "bound of {folded:?}");
         let shown = d.with_near_misses(&folded, full.clone());
         out.push_str(&describe(d, &folded, &shown));
@@ -97,12 +97,14 @@ fn typed(d: &Directory, keys: &str, out: &mut String) {
 fn the_score_bound_is_reached_and_never_passed() {
     let d = corpus();
     let mut stopped_early = 0;
-    for q in ["a", "m", "al", "mar", "ada l", "jo", "7", "иван", "田"] {
-        let bound = rank::score_bound(q.chars().count());
+    for q in [
+        "a", "m", "al", "mar", "ada l", "jo", "7", "иван", "田", "ma", "zz", "qu", "ae", "xq",
+    ] {
+        let bound = rank::score_bound(q);
         let full = d.rank(q, None);
         assert!(full.iter().all(|h| h.score <= bound), "{q:?}");
-        if q.len() == 1 {
-            // A name that starts with a one-letter query reaches the bound.
+        if q.len() == 1 || (q.len() == 2 && q.bytes().all(|b| b.is_ascii_lowercase())) {
+            // A name that starts with a one-char or two-letter query reaches the bound.
             assert_eq!(d.matcher.fuzzy_match(q, q), Some(bound - AS_TYPED), "{q:?}");
         }
         let partial = d.rank_top(q, None, 10);

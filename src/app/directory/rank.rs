@@ -13,9 +13,11 @@
 //!   scores 16 plus a bonus of at most 16: the head bonus 8, doubled on the first char of the
 //!   name; the first char's bonus comes after the leading skip of −1: the default
 //!   `SkimScoreConfig` of fuzzy-matcher 0.3, read from its source). A name that starts with a
-//!   one-char query reaches it (`pinned::the_score_bound_is_reached_and_never_passed`); longer
-//!   queries stay below it (the matcher's consecutive bonus is 4, not 16), so for them the bound
-//!   never stops the scan and they are ranked in full, from the letter masks. Ranking visits
+//!   one-char query reaches it (`pinned::the_score_bound_is_reached_and_never_passed`). For two
+//!   letters the exact highest is 51 (see [`score_bound`]), reached by a name starting with
+//!   them; longer queries stay below `32 × chars − 1` (the consecutive bonus is 4, not 16), so
+//!   for them the bound never stops the scan and they are ranked in full, from the letter masks
+//!   (and from the previous query's hits when those are few). Ranking visits
 //!   people in directory order and stops scoring once it has `want` people at that bound: ties
 //!   rank in directory order, so they are exactly the first `want` rows, and everyone after
 //!   ranks below them. The other matches are only counted (kept, unscored, for later);
@@ -54,9 +56,21 @@ const FIRST_CHUNK: usize = 2_048;
 /// A hit found but not scored yet.
 pub(super) const UNSCORED: i64 = i64::MIN;
 
-/// The highest score the matcher can give a query of `chars` chars (see the module docs).
-pub(super) fn score_bound(chars: usize) -> i64 {
-    AS_TYPED + 32 * chars as i64 - 1
+/// The highest score the matcher can give a folded query (see the module docs): exact for one
+/// char and for two ASCII letters, a bound no name reaches otherwise.
+pub(super) fn score_bound(folded_query: &str) -> i64 {
+    let chars = folded_query.chars().count() as i64;
+    let two_letters = chars == 2 && folded_query.bytes().all(|b| b.is_ascii_lowercase());
+    AS_TYPED
+        + if two_letters {
+            // The first letter 31 as below; the second 16 plus 4: right after the first its
+            // place earns nothing (a letter after a letter) and the consecutive bonus 4 is the
+            // most; after a gap (-3 -1) a word head earns 8. Either way 51, and a name that
+            // starts with the two letters has it.
+            51
+        } else {
+            32 * chars - 1
+        }
 }
 
 /// True when `pattern`'s chars appear in `text` in order (the matcher's own match test).
@@ -122,7 +136,7 @@ impl Directory {
                 order
             });
         let visit = |i: usize| -> Option<usize> { self.matches(i, &query).then_some(i) };
-        let bound = score_bound(folded_query.chars().count());
+        let bound = score_bound(folded_query);
         let count = order.as_ref().map_or(self.people.len(), Vec::len);
         let score_at = |at: usize| {
             let i = order.as_ref().map_or(at, |o| o[at]);
