@@ -21,6 +21,7 @@ mod rank;
 mod stored;
 #[cfg(test)]
 mod tests;
+mod texts;
 mod typo;
 
 pub use groups::{GroupsCache, GROUPS_KEPT};
@@ -50,7 +51,8 @@ pub fn fold(text: &str) -> String {
 pub struct Person {
     /// The user as the site last showed them.
     pub user: User,
-    /// Folded `name()` followed by the folded public name when it differs.
+    /// Folded `name()` followed by the folded public name when it differs (moved into the
+    /// directory's texts when the person is added).
     key: String,
     /// The name's other forms a person might type (ASCII, spelled out, the address's spelling);
     /// empty for a plain ASCII name.
@@ -78,6 +80,12 @@ impl Person {
         }
     }
 
+    /// Frees the search forms once the directory holds them.
+    fn drop_texts(&mut self) {
+        self.key = String::new();
+        self.alts = Box::default();
+    }
+
     /// When the site last showed this person (a counter: larger is more recent).
     pub fn seen(&self) -> u64 {
         self.seen
@@ -99,6 +107,8 @@ pub struct Directory {
     /// Each person's `letters`, side by side, so passing over people who lack a query's letter
     /// reads 8 bytes a person, not the person.
     masks: Vec<u64>,
+    /// Each person's search forms, in one buffer.
+    texts: texts::Texts,
     by_id: HashMap<String, usize>,
     matcher: SkimMatcherV2,
     /// What the cache on disk lacks (see [`Directory::needs_saving`]).
@@ -143,6 +153,7 @@ impl Default for Directory {
         Directory {
             people: Vec::new(),
             masks: Vec::new(),
+            texts: texts::Texts::default(),
             by_id: HashMap::new(),
             // Keys and queries are both folded to lower case, so the matcher can compare chars
             // as they are instead of lower-casing each one again.
@@ -158,6 +169,7 @@ impl Clone for Directory {
         Directory {
             people: self.people.clone(),
             masks: self.masks.clone(),
+            texts: self.texts.clone(),
             by_id: self.by_id.clone(),
             saved: self.saved.clone(),
             clock: self.clock,
@@ -262,7 +274,10 @@ impl Directory {
                     if StoredUser::from(&merged) != StoredUser::from(old) {
                         self.saved.changed.push(i);
                     }
-                    self.people[i] = Person::new(merged);
+                    let mut person = Person::new(merged);
+                    self.texts.set(i, &person.key, &person.alts);
+                    person.drop_texts();
+                    self.people[i] = person;
                     self.masks[i] = self.people[i].letters;
                 }
                 self.people[i].seen = seen;
@@ -272,6 +287,8 @@ impl Directory {
                 self.saved.changed.push(self.people.len());
                 let mut person = Person::new(user);
                 person.seen = seen;
+                self.texts.push(&person.key, &person.alts);
+                person.drop_texts();
                 self.masks.push(person.letters);
                 self.people.push(person);
                 let i = self.people.len() - 1;
@@ -290,8 +307,9 @@ impl Directory {
         };
         directory.people.reserve(people.len());
         directory.masks.reserve(people.len());
+        directory.texts.reserve(people.len());
         directory.by_id.reserve(people.len());
-        for person in people {
+        for mut person in people {
             let Some(id) = person.user.account_id.as_deref() else {
                 continue;
             };
@@ -302,6 +320,8 @@ impl Directory {
                 .by_id
                 .insert(id.to_string(), directory.people.len());
             directory.masks.push(person.letters);
+            directory.texts.push(&person.key, &person.alts);
+            person.drop_texts();
             directory.people.push(person);
         }
         directory
@@ -355,12 +375,7 @@ impl Directory {
         if self.saved.rewrite || self.saved.journal + changed.len() > JOURNAL_MAX {
             return Unsaved::All;
         }
-        Unsaved::Changed(
-            changed
-                .into_iter()
-                .filter_map(|i| self.people.get(i).map(StoredPerson::from))
-                .collect(),
-        )
+        Unsaved::Changed(changed.into_iter().filter_map(|i| self.stored(i)).collect())
     }
 
     /// Every known user, in the order first seen.
@@ -377,7 +392,7 @@ impl Directory {
             if !self.matches(i, &query) {
                 return None;
             }
-            self.score_person(&self.people[i], &query)
+            self.score_person(i, &query)
                 .map(|score| Hit { index: i, score })
         };
         let count = candidates.map_or(self.people.len(), <[Hit]>::len);
@@ -401,28 +416,29 @@ impl Directory {
 
     /// The score of one person for a folded query (None: no match).
     pub fn score(&self, index: usize, folded_query: &str) -> Option<Hit> {
-        let person = self.people.get(index)?;
-        self.score_person(person, &Query::new(folded_query))
+        self.people.get(index)?;
+        self.score_person(index, &Query::new(folded_query))
             .map(|score| Hit { index, score })
     }
 
     /// The best score of a person's forms for the query as typed, else for its transliteration.
-    fn score_person(&self, person: &Person, query: &Query<'_>) -> Option<i64> {
+    fn score_person(&self, index: usize, query: &Query<'_>) -> Option<i64> {
+        let (key, alts) = (self.texts.key(index), self.texts.alts(index));
         // The name as written decides when it matches (the other forms cost a match each only
         // for the people it does not find); the other forms are ASCII, so a query in another
         // script can only match the key.
         let best = |q: &str| {
-            if let Some(own) = self.matcher.fuzzy_match(&person.key, q) {
+            if let Some(own) = self.matcher.fuzzy_match(key, q) {
                 return Some(own.max(0));
             }
             if !q.is_ascii() {
                 return None;
             }
-            if person.alts.is_empty() {
+            if alts.is_empty() {
                 return None;
             }
             self.matcher
-                .fuzzy_match(&person.alts, q)
+                .fuzzy_match(alts, q)
                 .map(|s| (s - OTHER_FORM).max(0))
         };
         match best(query.typed) {
@@ -446,8 +462,8 @@ impl Directory {
             if matched.contains(&index) || !typo::may_be_near(&words, person.letters) {
                 return None;
             }
-            let edits = std::iter::once(&*person.key)
-                .chain(Some(&*person.alts).filter(|a| !a.is_empty()))
+            let edits = std::iter::once(self.texts.key(index))
+                .chain(Some(self.texts.alts(index)).filter(|a| !a.is_empty()))
                 .filter_map(|form| typo::form_distance(&words, form))
                 .min()?;
             // Below every true match (scores of 0 and up), fewest edits first.

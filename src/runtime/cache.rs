@@ -238,7 +238,7 @@ pub fn save(path: &Path, cache: &DirectoryCache) -> Result<(), String> {
     let people = cache
         .users
         .par_iter()
-        .map(|u| StoredPerson::from(&Person::new(u.clone())))
+        .map(|u| StoredPerson::from(Person::new(u.clone())))
         .collect();
     save_people(path, &cache.recent, people)
 }

@@ -24,7 +24,7 @@
 //!   [`Directory::complete`] orders them when the list is scrolled that far. When too few reach
 //!   the bound, everyone matching is scored: the answer is always the full ranking's.
 
-use super::{sort_hits, Directory, Hit, Person, Query, AS_TYPED, PARALLEL_FROM};
+use super::{sort_hits, Directory, Hit, Query, AS_TYPED, PARALLEL_FROM};
 use rayon::prelude::*;
 
 /// A ranking for a folded query: `hits[..sorted]` are the best matches in their final order;
@@ -101,7 +101,7 @@ pub(super) fn in_order(pattern: &str, text: &str) -> bool {
 
 impl Query<'_> {
     /// True when the person matches the query as typed or transliterated (before any score).
-    pub(super) fn matches(&self, person: &Person, mask: u64) -> bool {
+    pub(super) fn matches(&self, key: &str, alts: &str, mask: u64) -> bool {
         let form = |q: &str, q_mask: u64| {
             if q_mask & !mask != 0 {
                 return false;
@@ -109,8 +109,7 @@ impl Query<'_> {
             if self.exact_mask {
                 return true;
             }
-            in_order(q, &person.key)
-                || (q.is_ascii() && !person.alts.is_empty() && in_order(q, &person.alts))
+            in_order(q, key) || (q.is_ascii() && !alts.is_empty() && in_order(q, alts))
         };
         form(self.typed, self.typed_mask)
             || self
@@ -141,7 +140,7 @@ impl Directory {
         let score_at = |at: usize| {
             let i = order.as_ref().map_or(at, |o| o[at]);
             visit(i)?;
-            self.score_person(&self.people[i], &query)
+            self.score_person(i, &query)
                 .map(|score| Hit { index: i, score })
         };
         // Scored a chunk at a time (on every core when large), chunks growing, until `want`
@@ -202,9 +201,7 @@ impl Directory {
         let query = Query::new(folded_query);
         let score = |hit: &mut Hit| {
             if hit.score == UNSCORED {
-                hit.score = self
-                    .score_person(&self.people[hit.index], &query)
-                    .unwrap_or(UNSCORED);
+                hit.score = self.score_person(hit.index, &query).unwrap_or(UNSCORED);
             }
         };
         let tail = &mut ranked.hits[ranked.sorted..];
@@ -228,9 +225,9 @@ impl Directory {
 
     /// True when person `index` matches the query at all.
     pub(super) fn matches(&self, index: usize, query: &Query<'_>) -> bool {
-        match (self.people.get(index), self.masks.get(index)) {
-            (Some(person), Some(&mask)) => query.matches(person, mask),
-            _ => false,
+        match self.masks.get(index) {
+            Some(&mask) => query.matches(self.texts.key(index), self.texts.alts(index), mask),
+            None => false,
         }
     }
 }

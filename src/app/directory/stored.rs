@@ -83,12 +83,13 @@ pub struct StoredPerson {
     pub seen: u64,
 }
 
-impl From<&Person> for StoredPerson {
-    fn from(person: &Person) -> StoredPerson {
+impl From<Person> for StoredPerson {
+    /// A person not in a directory (just built, with their search forms).
+    fn from(person: Person) -> StoredPerson {
         StoredPerson {
             user: StoredUser::from(&person.user),
-            key: person.key.clone(),
-            alts: person.alts.to_string(),
+            key: person.key,
+            alts: person.alts.into_string(),
             letters: person.letters,
             seen: person.seen,
         }
@@ -123,8 +124,18 @@ impl Directory {
             keep.truncate(max_people);
             keep.sort_unstable();
         }
-        keep.into_iter()
-            .map(|i| StoredPerson::from(&self.people[i]))
-            .collect()
+        keep.into_iter().filter_map(|i| self.stored(i)).collect()
+    }
+
+    /// Person `index` as the cache keeps them.
+    pub fn stored(&self, index: usize) -> Option<StoredPerson> {
+        let person = self.people.get(index)?;
+        Some(StoredPerson {
+            user: StoredUser::from(&person.user),
+            key: self.texts.key(index).to_string(),
+            alts: self.texts.alts(index).to_string(),
+            letters: person.letters,
+            seen: person.seen,
+        })
     }
 }
