@@ -318,4 +318,13 @@ mod tests {
         );
         assert_eq!(line_of(text, off), 4);
     }
+
+    #[test]
+    fn the_cache_cap_is_read_from_its_table_with_a_default() {
+        let file: ConfigFile = toml::from_str("[cache]\nmax_people = 5000\n").unwrap();
+        assert_eq!(file.cache.max_people, 5000);
+        let file: ConfigFile = toml::from_str("").unwrap();
+        assert_eq!(file.cache.max_people, 200_000);
+        assert!(toml::from_str::<ConfigFile>("[cache]\nmax_peple = 1\n").is_err());
+    }
 }
