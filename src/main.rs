@@ -73,6 +73,7 @@ async fn site_tui(
             mouse: settings.ui.mouse,
             cache_path: settings.cache_dir().map(|d| d.join("directory.json")),
             sites,
+            cache_max_people: Some(settings.cache.max_people),
         },
     )
     .await?;
@@ -226,6 +227,7 @@ async fn demo_tui(
                 .cache_home()
                 .map(|d| d.join("demo").join("directory.json")),
             sites: Vec::new(),
+            cache_max_people: None,
         },
     )
     .await;

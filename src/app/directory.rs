@@ -14,10 +14,19 @@
 //! `田中`), then near misses.
 
 mod forms;
+mod groups;
+#[cfg(test)]
+mod pinned;
+mod rank;
+mod stored;
 #[cfg(test)]
 mod tests;
+mod texts;
 mod typo;
 
+pub use groups::{GroupsCache, GROUPS_KEPT};
+pub use rank::Ranked;
+pub use stored::{StoredPerson, StoredUser};
 pub use typo::FEW_MATCHES;
 
 use crate::api::model::User;
@@ -42,7 +51,8 @@ pub fn fold(text: &str) -> String {
 pub struct Person {
     /// The user as the site last showed them.
     pub user: User,
-    /// Folded `name()` followed by the folded public name when it differs.
+    /// Folded `name()` followed by the folded public name when it differs (moved into the
+    /// directory's texts when the person is added).
     key: String,
     /// The name's other forms a person might type (ASCII, spelled out, the address's spelling);
     /// empty for a plain ASCII name.
@@ -50,6 +60,9 @@ pub struct Person {
     /// The letters in the key and its other forms, to pass over most people quickly when
     /// looking for near misses.
     letters: u64,
+    /// When the site last showed this person, as the directory's counter: the cache keeps the
+    /// most recently seen when it is over its size cap.
+    seen: u64,
 }
 
 impl Person {
@@ -63,7 +76,19 @@ impl Person {
             key,
             alts,
             letters,
+            seen: 0,
         }
+    }
+
+    /// Frees the search forms once the directory holds them.
+    fn drop_texts(&mut self) {
+        self.key = String::new();
+        self.alts = Box::default();
+    }
+
+    /// When the site last showed this person (a counter: larger is more recent).
+    pub fn seen(&self) -> u64 {
+        self.seen
     }
 }
 
@@ -79,18 +104,62 @@ pub struct Hit {
 /// Every known user, by insertion order, with an index by account id.
 pub struct Directory {
     people: Vec<Person>,
+    /// Each person's `letters`, side by side, so passing over people who lack a query's letter
+    /// reads 8 bytes a person, not the person.
+    masks: Vec<u64>,
+    /// Each person's search forms, in one buffer.
+    texts: texts::Texts,
     by_id: HashMap<String, usize>,
     matcher: SkimMatcherV2,
+    /// What the cache on disk lacks (see [`Directory::needs_saving`]).
+    saved: Saved,
+    /// The `seen` of the next person the site shows.
+    clock: u64,
+}
+
+/// How the directory stands against the cache on disk.
+#[derive(Debug, Clone, Default)]
+struct Saved {
+    /// The cache was read (or found unreadable): writing it now loses nobody.
+    read: bool,
+    /// People added or changed since it was read (indices, perhaps more than once).
+    changed: Vec<usize>,
+    /// The recently viewed people it holds.
+    recent: Vec<String>,
+    /// People in its journal of small changes (see `runtime::cache`).
+    journal: usize,
+    /// It must be written whole (it was unreadable).
+    rewrite: bool,
+}
+
+/// Changed people at most written as a journal entry on the way out; more, or a journal that
+/// grew past it, rewrite the whole cache. Decision: 2,000 people are about 200 KB, written in
+/// a few milliseconds, and reading them back at start-up costs about as little.
+pub const JOURNAL_MAX: usize = 2_000;
+
+/// What writing the cache on the way out takes.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Unsaved {
+    /// Nothing: it holds everything (or was never read, and writing would drop its people).
+    Nothing,
+    /// These people (and the recently viewed list) appended to its journal.
+    Changed(Vec<StoredPerson>),
+    /// The whole directory.
+    All,
 }
 
 impl Default for Directory {
     fn default() -> Self {
         Directory {
             people: Vec::new(),
+            masks: Vec::new(),
+            texts: texts::Texts::default(),
             by_id: HashMap::new(),
             // Keys and queries are both folded to lower case, so the matcher can compare chars
             // as they are instead of lower-casing each one again.
             matcher: SkimMatcherV2::default().respect_case(),
+            saved: Saved::default(),
+            clock: 1,
         }
     }
 }
@@ -99,7 +168,11 @@ impl Clone for Directory {
     fn clone(&self) -> Self {
         Directory {
             people: self.people.clone(),
+            masks: self.masks.clone(),
+            texts: self.texts.clone(),
             by_id: self.by_id.clone(),
+            saved: self.saved.clone(),
+            clock: self.clock,
             ..Directory::default()
         }
     }
@@ -137,13 +210,24 @@ const OTHER_FORM: i64 = 1;
 struct Query<'a> {
     typed: &'a str,
     ascii: Option<String>,
+    /// The letters of `typed` and of `ascii` (see `typo::letters`).
+    typed_mask: u64,
+    ascii_mask: u64,
+    /// True when the mask test alone decides a match: a query of one ASCII letter or digit.
+    exact_mask: bool,
 }
 
 impl<'a> Query<'a> {
     fn new(folded_query: &'a str) -> Query<'a> {
+        let ascii = forms::query_ascii(folded_query);
+        let mut chars = folded_query.chars();
+        let exact_mask = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_ascii_lowercase() || c.is_ascii_digit());
         Query {
             typed: folded_query,
-            ascii: forms::query_ascii(folded_query),
+            typed_mask: typo::letters(folded_query, ""),
+            ascii_mask: ascii.as_deref().map_or(0, |a| typo::letters(a, "")),
+            ascii,
+            exact_mask,
         }
     }
 }
@@ -176,18 +260,37 @@ impl Directory {
 
     /// Adds or refreshes a user (merging by account id) and returns its index. A refresh keeps
     /// fields the new copy lacks (a search hit has no personal space; a profile has one).
+    /// Seen again, a person counts as recently seen; the cache is written for it only when
+    /// the part of them it keeps changed.
     pub fn upsert(&mut self, user: User) -> Option<usize> {
         let id = user.account_id.clone()?;
+        let seen = self.clock;
+        self.clock += 1;
         match self.by_id.get(&id) {
             Some(&i) => {
-                let old = &mut self.people[i].user;
+                let old = &self.people[i].user;
                 let merged = merge(old.clone(), user);
-                *old = merged;
-                self.people[i] = Person::new(self.people[i].user.clone());
+                if merged != *old {
+                    if StoredUser::from(&merged) != StoredUser::from(old) {
+                        self.saved.changed.push(i);
+                    }
+                    let mut person = Person::new(merged);
+                    self.texts.set(i, &person.key, &person.alts);
+                    person.drop_texts();
+                    self.people[i] = person;
+                    self.masks[i] = self.people[i].letters;
+                }
+                self.people[i].seen = seen;
                 Some(i)
             }
             None => {
-                self.people.push(Person::new(user));
+                self.saved.changed.push(self.people.len());
+                let mut person = Person::new(user);
+                person.seen = seen;
+                self.texts.push(&person.key, &person.alts);
+                person.drop_texts();
+                self.masks.push(person.letters);
+                self.people.push(person);
                 let i = self.people.len() - 1;
                 self.by_id.insert(id, i);
                 Some(i)
@@ -198,10 +301,15 @@ impl Directory {
     /// A directory of `people` (keys already folded), the first of each account id kept. Built
     /// off the event loop for the directory cache.
     pub fn from_people(people: Vec<Person>) -> Directory {
-        let mut directory = Directory::default();
+        let mut directory = Directory {
+            clock: people.iter().map(|p| p.seen).max().unwrap_or(0) + 1,
+            ..Directory::default()
+        };
         directory.people.reserve(people.len());
+        directory.masks.reserve(people.len());
+        directory.texts.reserve(people.len());
         directory.by_id.reserve(people.len());
-        for person in people {
+        for mut person in people {
             let Some(id) = person.user.account_id.as_deref() else {
                 continue;
             };
@@ -211,6 +319,9 @@ impl Directory {
             directory
                 .by_id
                 .insert(id.to_string(), directory.people.len());
+            directory.masks.push(person.letters);
+            directory.texts.push(&person.key, &person.alts);
+            person.drop_texts();
             directory.people.push(person);
         }
         directory
@@ -218,11 +329,53 @@ impl Directory {
 
     /// Takes `cached` as the directory and merges the current (live) people over it, so live
     /// data wins; costs the live people, not the cached ones. Indices change: callers re-rank.
-    pub fn adopt_cache(&mut self, cached: Directory) {
+    /// `recent` is the cache's list of recently viewed people.
+    pub fn adopt_cache(&mut self, cached: Directory, recent: &[String]) {
         let live = std::mem::replace(self, cached);
+        self.saved = Saved {
+            read: true,
+            recent: recent.to_vec(),
+            journal: self.saved.journal,
+            ..Saved::default()
+        };
         for person in live.people {
             self.upsert(person.user);
         }
+    }
+
+    /// The cache on disk could not be read: writing it will replace it.
+    pub fn cache_unreadable(&mut self) {
+        self.saved.read = true;
+        self.saved.rewrite = true;
+    }
+
+    /// Notes that the cache just read had `people` people in its journal.
+    pub fn set_journal(&mut self, people: usize) {
+        self.saved.journal = people;
+    }
+
+    /// True when the cache on disk should be written on the way out: it was read (writing
+    /// earlier would drop the people it holds) and a person was added or changed since, or the
+    /// recently viewed people differ. Nothing changed: nothing is written, so quitting costs no
+    /// write of a large directory.
+    pub fn needs_saving(&self, recent: &[String]) -> bool {
+        self.saved.read
+            && (!self.saved.changed.is_empty() || recent != self.saved.recent.as_slice())
+    }
+
+    /// What the cache on disk lacks, and how to write it: the few people changed since it was
+    /// read as a journal entry, or everything (see [`JOURNAL_MAX`]).
+    pub fn unsaved(&self, recent: &[String]) -> Unsaved {
+        if !self.needs_saving(recent) {
+            return Unsaved::Nothing;
+        }
+        let mut changed = self.saved.changed.clone();
+        changed.sort_unstable();
+        changed.dedup();
+        if self.saved.rewrite || self.saved.journal + changed.len() > JOURNAL_MAX {
+            return Unsaved::All;
+        }
+        Unsaved::Changed(changed.into_iter().filter_map(|i| self.stored(i)).collect())
     }
 
     /// Every known user, in the order first seen.
@@ -236,7 +389,10 @@ impl Directory {
         use rayon::prelude::*;
         let query = Query::new(folded_query);
         let score = |i: usize| {
-            self.score_person(&self.people[i], &query)
+            if !self.matches(i, &query) {
+                return None;
+            }
+            self.score_person(i, &query)
                 .map(|score| Hit { index: i, score })
         };
         let count = candidates.map_or(self.people.len(), <[Hit]>::len);
@@ -260,28 +416,29 @@ impl Directory {
 
     /// The score of one person for a folded query (None: no match).
     pub fn score(&self, index: usize, folded_query: &str) -> Option<Hit> {
-        let person = self.people.get(index)?;
-        self.score_person(person, &Query::new(folded_query))
+        self.people.get(index)?;
+        self.score_person(index, &Query::new(folded_query))
             .map(|score| Hit { index, score })
     }
 
     /// The best score of a person's forms for the query as typed, else for its transliteration.
-    fn score_person(&self, person: &Person, query: &Query<'_>) -> Option<i64> {
+    fn score_person(&self, index: usize, query: &Query<'_>) -> Option<i64> {
+        let (key, alts) = (self.texts.key(index), self.texts.alts(index));
         // The name as written decides when it matches (the other forms cost a match each only
         // for the people it does not find); the other forms are ASCII, so a query in another
         // script can only match the key.
         let best = |q: &str| {
-            if let Some(own) = self.matcher.fuzzy_match(&person.key, q) {
+            if let Some(own) = self.matcher.fuzzy_match(key, q) {
                 return Some(own.max(0));
             }
             if !q.is_ascii() {
                 return None;
             }
-            if person.alts.is_empty() {
+            if alts.is_empty() {
                 return None;
             }
             self.matcher
-                .fuzzy_match(&person.alts, q)
+                .fuzzy_match(alts, q)
                 .map(|s| (s - OTHER_FORM).max(0))
         };
         match best(query.typed) {
@@ -305,8 +462,8 @@ impl Directory {
             if matched.contains(&index) || !typo::may_be_near(&words, person.letters) {
                 return None;
             }
-            let edits = std::iter::once(&*person.key)
-                .chain(Some(&*person.alts).filter(|a| !a.is_empty()))
+            let edits = std::iter::once(self.texts.key(index))
+                .chain(Some(self.texts.alts(index)).filter(|a| !a.is_empty()))
                 .filter_map(|form| typo::form_distance(&words, form))
                 .min()?;
             // Below every true match (scores of 0 and up), fewest edits first.

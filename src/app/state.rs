@@ -3,7 +3,7 @@
 //! Scroll positions live here too (not in ratatui widget state), because `update` decides which
 //! rows are visible: it fetches watch statuses for exactly those rows and highlights only them.
 
-use super::directory::{fold, Directory, Hit};
+use super::directory::{fold, Directory, GroupsCache, Hit, Ranked};
 pub use super::list_view::{ListHeights, ListView};
 use super::lists::ListsState;
 use super::property_edit::PropEditState;
@@ -90,7 +90,7 @@ pub struct SearchState {
     pub ranked_len: usize,
     /// Rankings of the current query's prefixes, shortest first (for Backspace and narrowing);
     /// valid while the directory has `ranked_len` people.
-    pub prefix_hits: Vec<(String, Vec<Hit>)>,
+    pub prefix_hits: Vec<(String, Ranked)>,
     /// Server hits for the current query that the fuzzy matcher does not rank (e.g. matched on a
     /// field confdir does not see); shown after the fuzzy hits.
     pub server_only: Vec<usize>,
@@ -108,6 +108,9 @@ pub struct SearchState {
     pub server_total: Option<i64>,
     /// Selection and scroll of the result rows.
     pub list: ListView,
+    /// How many of `hits` are in their final order; the rest match but are ordered only when
+    /// the list is scrolled near them (see `Directory::rank_top`).
+    pub sorted: usize,
 }
 
 /// How the site answers the email API.
@@ -335,7 +338,7 @@ pub struct State {
     /// The groups pane's navigation path; the last entry is shown.
     pub groups: Vec<GroupView>,
     /// Memberships already fetched, so highlighting a user again costs nothing.
-    pub groups_cache: HashMap<String, Vec<Group>>,
+    pub groups_cache: GroupsCache,
     /// The watch-list pane.
     pub watch: WatchState,
     /// Whether the site offers the email API.
@@ -461,7 +464,7 @@ impl State {
             search: SearchState::default(),
             profile: ProfileState::default(),
             groups: Vec::new(),
-            groups_cache: HashMap::new(),
+            groups_cache: GroupsCache::default(),
             watch: WatchState {
                 pins,
                 ..WatchState::default()

@@ -45,6 +45,25 @@ pub struct ConfigFile {
     pub ui: UiOptions,
     /// Named sites.
     pub sites: BTreeMap<String, SiteConfig>,
+    /// The directory cache.
+    pub cache: CacheOptions,
+}
+
+/// The `[cache]` table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CacheOptions {
+    /// The most people the directory cache keeps per site; over it, the least recently seen
+    /// are dropped when it is written (and when it is read, after the cap was lowered).
+    pub max_people: usize,
+}
+
+impl Default for CacheOptions {
+    fn default() -> Self {
+        CacheOptions {
+            max_people: crate::runtime::cache::DEFAULT_MAX_PEOPLE,
+        }
+    }
 }
 
 /// Options of the terminal UI.
@@ -298,5 +317,14 @@ mod tests {
             "sites.a.auht"
         );
         assert_eq!(line_of(text, off), 4);
+    }
+
+    #[test]
+    fn the_cache_cap_is_read_from_its_table_with_a_default() {
+        let file: ConfigFile = toml::from_str("[cache]\nmax_people = 5000\n").unwrap();
+        assert_eq!(file.cache.max_people, 5000);
+        let file: ConfigFile = toml::from_str("").unwrap();
+        assert_eq!(file.cache.max_people, 200_000);
+        assert!(toml::from_str::<ConfigFile>("[cache]\nmax_peple = 1\n").is_err());
     }
 }

@@ -33,7 +33,7 @@ mod token;
 
 pub use env::{Environment, ENV_BASE_URL, ENV_EMAIL, ENV_SITE, ENV_TOKEN};
 pub use error::ConfigError;
-pub use file::{load, AuthKind, ConfigFile, LoadedConfig, SiteConfig, UiOptions};
+pub use file::{load, AuthKind, CacheOptions, ConfigFile, LoadedConfig, SiteConfig, UiOptions};
 pub use log::{open_log_file, private_dir, LOG_FILE_NAME, LOG_KEEP, LOG_MAX_BYTES};
 pub use site::{choose_site, keyring_account, site_dir_name, site_label, SiteChoice};
 pub use store::{
@@ -82,6 +82,8 @@ pub struct Settings {
     pub token_source: Option<TokenSource>,
     /// UI options from the file.
     pub ui: UiOptions,
+    /// Directory cache options from the file.
+    pub cache: CacheOptions,
     /// The config file's path (whether or not it exists).
     pub config_path: Option<PathBuf>,
     /// `$XDG_DATA_HOME/confdir`, the parent of every site's data folder.
@@ -198,6 +200,7 @@ pub fn resolve_in(
         auth,
         token_source,
         ui: cfg.file.ui,
+        cache: cfg.file.cache,
         config_path: cfg.path,
         data_home: env.data_home(),
         cache_home: env.cache_home(),

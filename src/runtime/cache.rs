@@ -3,14 +3,38 @@
 //! next start. Written atomically through [`crate::files::write_atomic`] with mode 0600, since it
 //! holds what the site showed about colleagues (emails included). Loading happens off the event
 //! loop; this module only reads and writes the file and never decides when.
+//!
+//! The format (version 2): the 8 bytes `confdir\0`, the version as a little-endian `u32`, then
+//! the recently viewed account ids and the people in [`postcard`]'s compact binary encoding,
+//! each person with the fields the list and search use and their folded search forms
+//! ([`StoredPerson`]): reading 150,000 people is a copy of their strings, with no JSON to parse
+//! and no name to fold. (The file keeps its old name so every path to it stays valid; version 1
+//! was JSON, which starts with `{`, not the magic bytes.) A file of another version, or a
+//! damaged one, is ignored, never misread: it is only a cache, the site is the source of truth.
+//! The number of people kept is capped (`[cache] max_people`); over the cap, the least recently
+//! seen are left out when it is written.
+//!
+//! Quitting writes only what changed. Nothing: nothing is written. A few people (at most
+//! [`JOURNAL_MAX`](crate::app::directory::JOURNAL_MAX) since the file was last written whole):
+//! they are appended, with the recently viewed list, to `directory.journal` beside it (the same
+//! header, then records of a little-endian `u32` length and a body; mode 0600, synced), and
+//! replayed over the file when it is read, later records winning. A record cut short (a crash
+//! while appending) ends the replay: the records before it count. More people: the file is
+//! rewritten whole and the journal removed first (so an old journal never replays over a newer
+//! file; a crash between the two loses only the journal's few changes).
 
 use crate::api::model::User;
+use crate::app::directory::{Directory, Person, StoredPerson};
 use crate::files::write_atomic;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::path::Path;
 
-/// The cache file's contents.
-#[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+/// What the file starts with.
+const MAGIC: &[u8; 8] = b"confdir\0";
+
+/// The cache file's contents, as users (the form other parts of confdir write it in).
+#[derive(Debug, Default, PartialEq)]
 pub struct DirectoryCache {
     /// Format version; a file of another version is ignored, not misread.
     pub version: u32,
@@ -21,67 +45,207 @@ pub struct DirectoryCache {
 }
 
 /// The version this build writes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
-/// Reads the cache. A missing file, another version or a damaged file all give an empty cache
-/// (it is only a cache: the site is the source of truth), with the reason for the log.
-pub fn load(path: &Path) -> Result<DirectoryCache, String> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(DirectoryCache::default()),
-        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
-    };
-    let cache: DirectoryCache = serde_json::from_slice(&bytes)
-        .map_err(|e| format!("{} is damaged ({e}); starting without it", path.display()))?;
-    if cache.version != VERSION {
-        return Ok(DirectoryCache::default());
-    }
-    Ok(cache)
+/// The size cap when the config file sets none: the largest Cloud sites have about 150,000
+/// people, so every one of them fits.
+pub const DEFAULT_MAX_PEOPLE: usize = 200_000;
+
+/// The body after the header.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Body {
+    recent: Vec<String>,
+    people: Vec<StoredPerson>,
 }
 
-/// Writes the cache atomically, readable by the owner only.
+/// The journal of small changes beside the cache file.
+fn journal_path(path: &Path) -> std::path::PathBuf {
+    path.with_extension("journal")
+}
+
+/// A file's bytes after a header of this version; None: missing, or another format or version.
+fn read_current(path: &Path) -> Result<Option<Vec<u8>>, String> {
+    let mut bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    };
+    let header = MAGIC.len() + 4;
+    // Another format (version 1 was JSON, `{`): ignored, rewritten on the way out.
+    if !bytes.starts_with(MAGIC) {
+        return Ok(None);
+    }
+    if bytes.len() < header {
+        return Err(damaged(path, "EOF"));
+    }
+    if bytes[MAGIC.len()..header] != VERSION.to_le_bytes() {
+        return Ok(None);
+    }
+    bytes.drain(..header);
+    Ok(Some(bytes))
+}
+
+/// The message for a damaged file.
+fn damaged(path: &Path, why: &str) -> String {
+    format!("{} is damaged ({why}); starting without it", path.display())
+}
+
+/// Reads the cache as stored people, its journal replayed over it, and how many people the
+/// journal held. A missing file, another version or format give an empty cache; a damaged file
+/// an error with the reason for the log (it is only a cache: the site is the source of truth).
+pub fn load_people(path: &Path) -> Result<(Vec<String>, Vec<StoredPerson>, usize), String> {
+    let Some(bytes) = read_current(path)? else {
+        return Ok(Default::default());
+    };
+    let body: Body = postcard::from_bytes(&bytes).map_err(|e| damaged(path, &e.to_string()))?;
+    let (mut recent, mut people) = (body.recent, body.people);
+    let mut journal = 0;
+    // A journal that cannot be read is only a few changes lost.
+    if let Ok(Some(bytes)) = read_current(&journal_path(path)) {
+        let mut at: HashMap<String, usize> = HashMap::new();
+        let mut rest = bytes.as_slice();
+        while let Some((len, tail)) = rest.split_first_chunk::<4>() {
+            let len = u32::from_le_bytes(*len) as usize;
+            let Some(record) = tail.get(..len) else {
+                break;
+            };
+            let Ok(entry) = postcard::from_bytes::<Body>(record) else {
+                break;
+            };
+            rest = &tail[len..];
+            if at.is_empty() {
+                at = people
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, p)| Some((p.user.account_id.clone()?, i)))
+                    .collect();
+            }
+            recent = entry.recent;
+            journal += entry.people.len();
+            for person in entry.people {
+                let Some(id) = person.user.account_id.clone() else {
+                    continue;
+                };
+                match at.get(&id) {
+                    Some(&i) => people[i] = person,
+                    None => {
+                        at.insert(id, people.len());
+                        people.push(person);
+                    }
+                }
+            }
+        }
+    }
+    Ok((recent, people, journal))
+}
+
+/// Appends changed people and the recently viewed list to the journal (see the module docs).
+pub fn append_journal(
+    path: &Path,
+    recent: &[String],
+    people: Vec<StoredPerson>,
+) -> Result<(), String> {
+    use std::io::Write;
+    let journal = journal_path(path);
+    let fail = |e: std::io::Error| format!("cannot write {}: {e}", journal.display());
+    let body = Body {
+        recent: recent.to_vec(),
+        people,
+    };
+    let record = postcard::to_allocvec(&body).map_err(|e| e.to_string())?;
+    let mut options = std::fs::OpenOptions::new();
+    options.append(true).create(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(&journal).map_err(fail)?;
+    let mut bytes = Vec::with_capacity(record.len() + 16);
+    if file.metadata().map_err(fail)?.len() == 0 {
+        bytes.extend_from_slice(MAGIC);
+        bytes.extend_from_slice(&VERSION.to_le_bytes());
+    }
+    let len = u32::try_from(record.len()).map_err(|e| e.to_string())?;
+    bytes.extend_from_slice(&len.to_le_bytes());
+    bytes.extend_from_slice(&record);
+    file.write_all(&bytes).map_err(fail)?;
+    file.sync_all().map_err(fail)
+}
+
+/// Reads the cache into a directory (off the event loop: this is the whole start-up cost of the
+/// cached people), keeping at most `max_people`, the most recently seen.
+pub fn load_directory(path: &Path, max_people: usize) -> Result<(Vec<String>, Directory), String> {
+    let (recent, people, journal) = load_people(path)?;
+    let mut directory = Directory::from_people(people.into_iter().map(Person::from).collect());
+    if directory.len() > max_people {
+        let kept = directory.to_store(max_people);
+        directory = Directory::from_people(kept.into_iter().map(Person::from).collect());
+    }
+    directory.set_journal(journal);
+    Ok((recent, directory))
+}
+
+/// Reads the cache as users (see [`load_people`]).
+pub fn load(path: &Path) -> Result<DirectoryCache, String> {
+    let (recent, people, _) = load_people(path)?;
+    Ok(DirectoryCache {
+        version: VERSION,
+        recent,
+        users: people.into_iter().map(|p| p.user.into()).collect(),
+    })
+}
+
+/// Writes stored people atomically, readable by the owner only.
+pub fn save_people(
+    path: &Path,
+    recent: &[String],
+    people: Vec<StoredPerson>,
+) -> Result<(), String> {
+    // The journal's changes are older than what is written now: it goes first.
+    match std::fs::remove_file(journal_path(path)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(format!(
+                "cannot remove {}: {e}",
+                journal_path(path).display()
+            ))
+        }
+        _ => {}
+    }
+    let body = Body {
+        recent: recent.to_vec(),
+        people,
+    };
+    let mut bytes = MAGIC.to_vec();
+    bytes.extend_from_slice(&VERSION.to_le_bytes());
+    let bytes = postcard::to_extend(&body, bytes).map_err(|e| e.to_string())?;
+    write_atomic(path, &bytes, true).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// Writes a directory (its most recently seen `max_people`) and the recently viewed people.
+pub fn save_directory(
+    path: &Path,
+    recent: &[String],
+    directory: &Directory,
+    max_people: usize,
+) -> Result<(), String> {
+    save_people(path, recent, directory.to_store(max_people))
+}
+
+/// Writes users (folding their names here, on every core), in the order given.
 pub fn save(path: &Path, cache: &DirectoryCache) -> Result<(), String> {
-    let body = serde_json::to_vec(cache).map_err(|e| e.to_string())?;
-    write_atomic(path, &body, true).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    use rayon::prelude::*;
+    let people = cache
+        .users
+        .par_iter()
+        .map(|u| StoredPerson::from(Person::new(u.clone())))
+        .collect();
+    save_people(path, &cache.recent, people)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn round_trip_private_and_damaged_files_are_ignored() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("site").join("directory.json");
-        assert_eq!(load(&path).unwrap(), DirectoryCache::default());
-        let cache = DirectoryCache {
-            version: VERSION,
-            recent: vec!["a".into()],
-            users: vec![User {
-                account_id: Some("a".into()),
-                display_name: Some("Ada".into()),
-                ..User::default()
-            }],
-        };
-        save(&path, &cache).unwrap();
-        assert_eq!(load(&path).unwrap(), cache);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
-            assert_eq!(mode & 0o777, 0o600);
-            let dir_mode = std::fs::metadata(path.parent().unwrap())
-                .unwrap()
-                .permissions()
-                .mode();
-            assert_eq!(dir_mode & 0o777, 0o700);
-        }
-        std::fs::write(&path, b"[1,").unwrap();
-        assert!(load(&path).unwrap_err().contains("damaged"));
-        std::fs::write(&path, br#"{"version":99,"recent":[],"users":[]}"#).unwrap();
-        assert_eq!(load(&path).unwrap(), DirectoryCache::default());
-    }
-}
+#[path = "cache/tests.rs"]
+mod tests;
 
 /// How [`merge`] changed the cache.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -8,6 +8,7 @@
 
 use crate::api::{ApiError, Client, Wait};
 use crate::app::action::{Done, Intent, Loaded, Runtime};
+use crate::app::directory::Unsaved;
 use crate::app::property_edit::EditorOutcome;
 use crate::app::request::WaitView;
 use crate::app::state::{Pin, State};
@@ -43,6 +44,8 @@ pub struct TuiOptions {
     pub cache_path: Option<PathBuf>,
     /// The configuration file's sites, by name, that `:site NAME` can switch to.
     pub sites: Vec<String>,
+    /// The most people the directory cache keeps (`[cache] max_people`; None: the default).
+    pub cache_max_people: Option<usize>,
 }
 
 /// Side effects the loop performs itself (not network): clipboard and browser.
@@ -164,19 +167,25 @@ pub async fn run_tui(client: Client, options: TuiOptions) -> color_eyre::Result<
             mouse: options.mouse,
             cache_path: options.cache_path,
             sites: options.sites,
+            cache_max_people: options.cache_max_people,
         },
         editor::TerminalKeys,
         &mut TerminalEffects,
     )
     .await;
     terminal::restore();
-    result.map(
-        |state| match (state.signin_refused, state.lists.switch_site) {
+    result.map(|mut state| {
+        match (state.signin_refused.take(), state.lists.switch_site.take()) {
             (Some(message), _) => TuiEnd::SignInRefused(message),
             (None, Some(site)) => TuiEnd::SwitchSite(site),
-            (None, None) => TuiEnd::Quit,
-        },
-    )
+            (None, None) => {
+                // The process ends now: a large directory is about a million small
+                // allocations, left to the system instead of freed one by one.
+                std::mem::forget(std::mem::take(&mut state.directory));
+                TuiEnd::Quit
+            }
+        }
+    })
 }
 
 /// What [`run_app`] starts from.
@@ -197,6 +206,8 @@ pub struct AppSetup {
     pub cache_path: Option<PathBuf>,
     /// The configuration file's sites, by name, for `:site`.
     pub sites: Vec<String>,
+    /// The most people the directory cache keeps (None: the default).
+    pub cache_max_people: Option<usize>,
 }
 
 /// The loop itself, generic over the backend and the event source so tests can drive it.
@@ -218,13 +229,15 @@ where
     let mut term = terminal::clamped(backend)?;
     let (results_tx, mut results_rx) = mpsc::unbounded_channel::<Action>();
     let mut waits_rx = setup.client.waits();
+    let cache_max_people = setup.cache_max_people.unwrap_or(cache::DEFAULT_MAX_PEOPLE);
     let client = setup.client.clone();
     let mut worker = Worker::new(
         setup.client,
         results_tx,
         setup.pins_path,
         setup.cache_path.clone(),
-    );
+    )
+    .with_cache_cap(cache_max_people);
     let mut state = State::new(setup.site_label, setup.pins, Utc::now());
     state.mouse = setup.mouse;
     state.lists.sites = setup.sites.clone();
@@ -305,7 +318,7 @@ where
     // The terminal first: with a large directory the cache takes a moment to write.
     effects.leave();
     if let Some(path) = setup.cache_path {
-        save_cache(&path, &state).await;
+        save_cache(&path, &state, cache_max_people).await;
     }
     Ok(state)
 }
@@ -398,15 +411,21 @@ where
     Ok((burst, false))
 }
 
-/// Writes the directory cache on the way out (off the runtime's threads); a failure is logged.
-async fn save_cache(path: &std::path::Path, state: &State) {
-    let cache = cache::DirectoryCache {
-        version: cache::VERSION,
-        recent: state.recent.clone(),
-        users: state.directory.users().cloned().collect(),
-    };
+/// Writes the directory cache on the way out (off the runtime's threads), only what it lacks
+/// (`Directory::unsaved`: nothing, a journal entry, or everything); a failure is logged.
+async fn save_cache(path: &std::path::Path, state: &State, max_people: usize) {
+    let recent = state.recent.clone();
     let path = path.to_path_buf();
-    match tokio::task::spawn_blocking(move || cache::save(&path, &cache)).await {
+    type Save = Box<dyn FnOnce() -> Result<(), String> + Send>;
+    let save: Save = match state.directory.unsaved(&state.recent) {
+        Unsaved::Nothing => return,
+        Unsaved::Changed(people) => Box::new(move || cache::append_journal(&path, &recent, people)),
+        Unsaved::All => {
+            let people = state.directory.to_store(max_people);
+            Box::new(move || cache::save_people(&path, &recent, people))
+        }
+    };
+    match tokio::task::spawn_blocking(save).await {
         Ok(Ok(())) => {}
         Ok(Err(e)) => tracing::warn!("{e}"),
         Err(e) => tracing::warn!("saving the directory cache failed: {e}"),

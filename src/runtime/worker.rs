@@ -10,7 +10,6 @@
 
 use crate::api::{AdaptiveLimit, ApiError, Client, Paging, SpaceFilter, UserExpand, WatchTarget};
 use crate::app::action::{Done, Loaded};
-use crate::app::directory::{Directory, Person};
 use crate::app::state::Pin;
 use crate::app::{Action, Command, RequestId, Slot};
 use crate::runtime::{cache, pins};
@@ -44,6 +43,8 @@ pub struct Worker {
     watch_limit: AdaptiveLimit,
     pins_path: Option<PathBuf>,
     cache_path: Option<PathBuf>,
+    /// The most people read from the cache (the least recently seen are dropped).
+    cache_max_people: usize,
 }
 
 impl Worker {
@@ -62,7 +63,14 @@ impl Worker {
             watch_limit: AdaptiveLimit::new(WATCH_CONCURRENCY, crate::api::concurrency::CEILING),
             pins_path,
             cache_path,
+            cache_max_people: cache::DEFAULT_MAX_PEOPLE,
         }
+    }
+
+    /// Reads at most `max_people` from the directory cache.
+    pub fn with_cache_cap(mut self, max_people: usize) -> Self {
+        self.cache_max_people = max_people;
+        self
     }
 
     /// Starts `command`. Local commands (clipboard, browser) are not the worker's and are ignored;
@@ -136,7 +144,10 @@ impl Worker {
                 self.spawn_blocking(move || save_pins(path, &pins))
             }
             Command::LoadDirectoryCache => match self.cache_path.clone() {
-                Some(path) => self.spawn_blocking(move || load_cache(&path)),
+                Some(path) => {
+                    let max_people = self.cache_max_people;
+                    self.spawn_blocking(move || load_cache(&path, max_people))
+                }
                 None => return,
             },
             Command::FetchPageTitle { id, page_id } => {
@@ -411,18 +422,14 @@ fn save_pins(path: Option<PathBuf>, list: &[Pin]) -> Action {
     Done::PinsSaved { result }.into()
 }
 
-/// Reads the directory cache (blocking) and folds the names here, not on the event loop.
-fn load_cache(path: &std::path::Path) -> Action {
-    match cache::load(path) {
-        Ok(cache) => {
-            use rayon::prelude::*;
-            let people = cache.users.into_par_iter().map(Person::new).collect();
-            Done::DirectoryCached {
-                recent: cache.recent,
-                directory: Box::new(Directory::from_people(people)),
-            }
-            .into()
+/// Reads the directory cache (blocking) into a directory here, not on the event loop.
+fn load_cache(path: &std::path::Path, max_people: usize) -> Action {
+    match cache::load_directory(path, max_people) {
+        Ok((recent, directory)) => Done::DirectoryCached {
+            recent,
+            directory: Box::new(directory),
         }
+        .into(),
         // Only a cache: the error log says why, and confdir goes on without it.
         Err(message) => Done::DirectoryCacheFailed { message }.into(),
     }

@@ -195,3 +195,31 @@ fn near_misses_only_when_true_matches_are_few() {
     assert_eq!(got[1], "Ada Lovelace");
     assert!(hits[0].score > hits[1].score && hits[1].score < 0);
 }
+
+#[test]
+fn the_cache_is_written_only_after_it_was_read_and_only_when_something_changed() {
+    let cached = Directory::from_people(vec![Person::new(user("1", "Ada Lovelace"))]);
+    let mut d = Directory::default();
+    // A person seen before the cache was read: writing now would drop everyone cached.
+    d.upsert(user("1", "Ada Lovelace"));
+    assert!(!d.needs_saving(&[]));
+    // The live copy equals the cached one: nothing to write.
+    d.adopt_cache(cached.clone(), &["1".to_string()]);
+    assert!(!d.needs_saving(&["1".to_string()]));
+    // The same person again, unchanged: still nothing.
+    d.upsert(user("1", "Ada Lovelace"));
+    assert!(!d.needs_saving(&["1".to_string()]));
+    // Another recently viewed list, a changed person, a new person: written.
+    assert!(d.needs_saving(&[]));
+    let mut changed = d.clone();
+    changed.upsert(user("1", "Ada King"));
+    assert!(changed.needs_saving(&["1".to_string()]));
+    let mut added = d.clone();
+    added.upsert(user("2", "Grace Hopper"));
+    assert!(added.needs_saving(&["1".to_string()]));
+    // A cache that could not be read is replaced by what is known.
+    let mut fresh = Directory::default();
+    fresh.upsert(user("2", "Grace Hopper"));
+    fresh.cache_unreadable();
+    assert!(fresh.needs_saving(&[]));
+}

@@ -20,10 +20,10 @@ use crate::api::model::Group;
 use crate::api::ApiError;
 use crate::app::command::Command;
 use crate::app::compare::{Comparison, Mark, Person, Side};
+use crate::app::directory::GroupsCache;
 use crate::app::lists::{group_rows, selected_member};
 use crate::app::request::{Loadable, RequestId};
 use crate::app::state::{Focus, GroupView, ListView, State};
-use std::collections::HashMap;
 
 /// The person `m` is about: the highlighted member in a members list (Groups pane), else the
 /// person whose profile is shown.
@@ -191,7 +191,7 @@ pub(super) fn refresh(state: &mut State, cmds: &mut Vec<Command>) {
 
 /// A comparison taken back from the history: a side whose answer was dropped while it was away
 /// takes the cached groups, or is marked to be asked for again. True when one must be asked for.
-pub(super) fn revive(view: &mut Comparison, cache: &HashMap<String, Vec<Group>>) -> bool {
+pub(super) fn revive(view: &mut Comparison, cache: &mut GroupsCache) -> bool {
     let mut missing = false;
     for side in [Side::First, Side::Second] {
         let person = view.side_mut(side);

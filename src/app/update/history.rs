@@ -117,7 +117,7 @@ fn revive_path(state: &mut State, cmds: &mut Vec<Command>) {
             }
             GroupView::Memberships { .. } => {}
             GroupView::Compare(c) => {
-                fetch_compared = super::compare::revive(c, &state.groups_cache) && i == last;
+                fetch_compared = super::compare::revive(c, &mut state.groups_cache) && i == last;
             }
         }
     }

@@ -203,7 +203,10 @@ fn handle_done(state: &mut State, done: Done, cmds: &mut Vec<Command>) {
         Done::DirectoryCached { recent, directory } => {
             search::directory_cached(state, recent, *directory)
         }
-        Done::DirectoryCacheFailed { message } => log_error(state, message),
+        Done::DirectoryCacheFailed { message } => {
+            state.directory.cache_unreadable();
+            log_error(state, message)
+        }
         Done::EffectFailed { message } => effects::effect_failed(state, message),
         Done::PageTitle {
             id,

@@ -7,15 +7,17 @@ use super::{failed, track, NEAR_END, SEARCH_PAGE};
 use crate::api::model::{Page, SearchResult, User};
 use crate::api::ApiError;
 use crate::app::command::Command;
-use crate::app::directory::{fold, sort_hits, Directory, Hit};
+use crate::app::directory::{fold, sort_hits, Directory, Hit, Ranked};
 use crate::app::request::{Loadable, Slot};
 use crate::app::state::{ListView, State, RECENT_MAX};
 
 /// Ranks known people for the new query at once, and asks the server (debounced).
 pub(super) fn query_changed(state: &mut State, cmds: &mut Vec<Command>) {
     let folded = fold(state.search.input.value().trim());
-    let hits = ranked_hits(state, &folded);
-    state.search.hits = state.directory.with_near_misses(&folded, hits);
+    let ranked = ranked_hits(state, &folded);
+    let ranked = state.directory.with_near_misses_ranked(&folded, ranked);
+    state.search.hits = ranked.hits;
+    state.search.sorted = ranked.sorted;
     state.search.ranked_len = state.directory.len();
     state.search.folded = folded.clone();
     state.search.server_only.clear();
@@ -42,10 +44,14 @@ pub(super) fn query_changed(state: &mut State, cmds: &mut Vec<Command>) {
 /// How many prefix rankings the search keeps for Backspace.
 const PREFIX_RANKINGS: usize = 16;
 
+/// Rows ordered on a keystroke: several screens, so paging down a little needs no more work;
+/// scrolling further orders the rest (`ensure_sorted`).
+const ORDERED_ROWS: usize = 256;
+
 /// The ranking for a folded query. Rankings of the query's prefixes are kept while typing:
 /// Backspace to one of them costs a copy, and a longer query narrows the longest kept prefix's
 /// hits instead of ranking everyone (fuzzy matches of a longer query are a subset).
-fn ranked_hits(state: &mut State, folded: &str) -> Vec<Hit> {
+fn ranked_hits(state: &mut State, folded: &str) -> Ranked {
     let search = &mut state.search;
     if search.ranked_len != state.directory.len() {
         search.prefix_hits.clear();
@@ -54,13 +60,14 @@ fn ranked_hits(state: &mut State, folded: &str) -> Vec<Hit> {
         .prefix_hits
         .retain(|(q, _)| folded.starts_with(q.as_str()));
     if folded.is_empty() {
-        return Vec::new();
+        return Ranked::default();
     }
     if let Some((_, hits)) = search.prefix_hits.iter().find(|(q, _)| q == folded) {
         return hits.clone();
     }
-    let base = search.prefix_hits.last().map(|(_, hits)| hits.as_slice());
-    let hits = state.directory.rank(folded, base);
+    let base = search.prefix_hits.last().map(|(_, hits)| hits);
+    let want = ORDERED_ROWS.max(4 * state.heights.results);
+    let hits = state.directory.rank_top(folded, base, want);
     if search.prefix_hits.len() == PREFIX_RANKINGS {
         search.prefix_hits.remove(0);
     }
@@ -80,8 +87,15 @@ pub(super) fn rerank(state: &mut State, found: &[usize]) {
             .collect();
         if !added.is_empty() {
             let fresh = state.directory.rank(&folded, Some(&added));
-            state.search.hits.extend(fresh);
-            sort_hits(&mut state.search.hits);
+            if state.search.sorted < state.search.hits.len() {
+                // The ordered rows rank above anyone added (they are at the best score, and
+                // earlier in the directory): the new matches join the rows not yet ordered.
+                state.search.hits.extend(fresh);
+            } else {
+                state.search.hits.extend(fresh);
+                sort_hits(&mut state.search.hits);
+                state.search.sorted = state.search.hits.len();
+            }
             // Kept prefix rankings lack the new people.
             state.search.prefix_hits.clear();
         }
@@ -142,8 +156,38 @@ pub(super) fn rebuild_results(state: &mut State) {
     refresh_highlights(state);
 }
 
+/// Orders the rest of the hits once the list shows or selects a row near the end of the ordered
+/// ones (they were only counted on the keystroke), and rebuilds the rows in that order.
+fn ensure_sorted(state: &mut State) {
+    let search = &state.search;
+    if search.sorted >= search.hits.len() || search.folded.is_empty() {
+        return;
+    }
+    let window = search.list.window(search.rows.len(), state.heights.results);
+    let reach = window.end.max(search.list.selected + 1) + state.heights.results;
+    if reach <= search.sorted {
+        return;
+    }
+    let mut ranked = Ranked {
+        hits: std::mem::take(&mut state.search.hits),
+        sorted: state.search.sorted,
+    };
+    state.directory.complete(&state.search.folded, &mut ranked);
+    state.search.hits = ranked.hits;
+    state.search.sorted = ranked.sorted;
+    let server_only = state.search.server_only.iter().copied();
+    state.search.rows = state
+        .search
+        .hits
+        .iter()
+        .map(|h| h.index)
+        .chain(server_only)
+        .collect();
+}
+
 /// Match highlights for the visible result rows only.
 pub(super) fn refresh_highlights(state: &mut State) {
+    ensure_sorted(state);
     state.search.highlights.clear();
     if state.search.folded.is_empty() {
         return;
@@ -293,7 +337,7 @@ pub(super) fn users_found(
 /// The directory cache was read: its people fill in (never overriding live data) and everything
 /// is ranked again.
 pub(super) fn directory_cached(state: &mut State, recent: Vec<String>, directory: Directory) {
-    state.directory.adopt_cache(directory);
+    state.directory.adopt_cache(directory, &recent);
     for id in recent {
         if state.recent.len() < RECENT_MAX && !state.recent.contains(&id) {
             state.recent.push(id);
@@ -301,6 +345,7 @@ pub(super) fn directory_cached(state: &mut State, recent: Vec<String>, directory
     }
     // Indices changed: everything ranked so far is ranked again.
     state.search.hits.clear();
+    state.search.sorted = 0;
     state.search.prefix_hits.clear();
     state.search.server_only.clear();
     state.search.ranked_len = 0;

@@ -201,6 +201,7 @@ fn setup(server: &DemoServer) -> AppSetup {
         mouse: false,
         cache_path: None,
         sites: Vec::new(),
+        cache_max_people: None,
     }
 }
 
@@ -472,5 +473,72 @@ async fn ctrl_z_suspends_and_the_ui_goes_on() {
         script
     );
     assert!(result.unwrap().quit);
+    server.stop().await;
+}
+
+/// Runs the app on the demo server with the directory cache at `path` until the cached people
+/// are in (the count line says at least `cached` known), then ends the event stream (a quit).
+async fn run_with_cache(server: &DemoServer, path: &std::path::Path, cached: usize) {
+    let (backend, mut frames_rx) = ObservedBackend::new(120, 40);
+    let (events_tx, events) = scripted_events();
+    let mut effects = FakeEffects::default();
+    let known = Regex::new(r"(\d+) known").unwrap();
+    let script = async move {
+        wait_for_screen(&mut frames_rx, "the cached people in, settled", |s| {
+            settled(s)
+                && known
+                    .captures(s)
+                    .and_then(|c| c[1].parse::<usize>().ok())
+                    .is_some_and(|n| n > cached)
+        })
+        .await;
+        drop(events_tx);
+    };
+    let setup = AppSetup {
+        cache_path: Some(path.to_path_buf()),
+        ..setup(server)
+    };
+    let (result, ()) = tokio::join!(run_app(backend, setup, events, &mut effects), script);
+    assert!(result.unwrap().quit);
+}
+
+#[tokio::test]
+async fn quitting_writes_only_what_the_directory_cache_lacks() {
+    use crate::api::model::User;
+    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("directory.json");
+    let users = (0..100)
+        .map(|i| User {
+            account_id: Some(format!("cached-{i}")),
+            display_name: Some(format!("Cached Person {i}")),
+            ..User::default()
+        })
+        .collect();
+    cache::save(
+        &path,
+        &cache::DirectoryCache {
+            version: cache::VERSION,
+            recent: Vec::new(),
+            users,
+        },
+    )
+    .unwrap();
+    let file = std::fs::read(&path).unwrap();
+    let journal = path.with_extension("journal");
+
+    // You (and whoever start-up showed) are new to the cache: appended to its journal, and the
+    // 100 cached people are not written again.
+    run_with_cache(&server, &path, 100).await;
+    assert_eq!(std::fs::read(&path).unwrap(), file);
+    let written = std::fs::read(&journal).expect("a journal entry");
+    let (_, read) = cache::load_directory(&path, cache::DEFAULT_MAX_PEOPLE).unwrap();
+    assert!(read.len() > 100, "{}", read.len());
+    assert!(read.index_of("cached-99").is_some());
+
+    // Nothing new this time: nothing is written at all.
+    run_with_cache(&server, &path, read.len() - 1).await;
+    assert_eq!(std::fs::read(&path).unwrap(), file);
+    assert_eq!(std::fs::read(&journal).unwrap(), written);
     server.stop().await;
 }

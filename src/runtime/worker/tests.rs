@@ -228,7 +228,11 @@ async fn every_task_sends_exactly_one_action_on_success_and_on_failure() {
     )
     .unwrap();
     let bad_cache = dir.path().join("bad.json");
-    std::fs::write(&bad_cache, b"{not json").unwrap();
+    // The header of the current format, then nothing that decodes.
+    let mut damaged = b"confdir\0".to_vec();
+    damaged.extend_from_slice(&cache::VERSION.to_le_bytes());
+    damaged.extend_from_slice(&[0xff; 3]);
+    std::fs::write(&bad_cache, damaged).unwrap();
 
     let (results_tx, results_rx) = mpsc::unbounded_channel();
     // One worker with somewhere to keep pins and a readable cache, one with neither and a

@@ -179,7 +179,7 @@ fn c_compares_the_marked_person_with_the_shown_one_in_three_sections() {
     );
     assert_eq!(group_rows(&s).len(), 6);
     // Bob's groups are cached for the next comparison.
-    assert!(s.groups_cache.contains_key("bob"));
+    assert!(s.groups_cache.contains("bob"));
 
     // `c` again: back to Bob's own groups.
     update(&mut s, Intent::Compare);
@@ -246,7 +246,7 @@ fn both_sides_load_on_their_own_and_a_failed_side_says_so() {
     assert!(c.second.groups.loaded().is_some());
     assert_eq!(c.diff, None);
     assert_eq!(s.errors.len(), 1);
-    assert!(!s.groups_cache.contains_key("ada"));
+    assert!(!s.groups_cache.contains("ada"));
 
     // `r` asks both sides again; the old answer to the first is stale and dropped.
     let cmds = update(&mut s, Intent::Refresh);
@@ -387,10 +387,7 @@ fn a_comparison_left_loading_is_filled_or_asked_for_again_when_the_history_comes
             result: Ok(bob_groups()),
         },
     );
-    assert!(
-        !s.groups_cache.contains_key("bob"),
-        "a stale answer is dropped"
-    );
+    assert!(!s.groups_cache.contains("bob"), "a stale answer is dropped");
     update(
         &mut s,
         Loaded::CompareGroups {

@@ -313,3 +313,32 @@ fn people_learned_from_members_pages_join_the_live_ranking() {
         names(&s)
     );
 }
+
+#[test]
+fn the_groups_kept_are_bounded_and_the_least_recently_shown_go_first() {
+    use crate::app::directory::GROUPS_KEPT;
+    let mut s = state();
+    let name = |i: usize| format!("Person {i:04}");
+    for i in 0..GROUPS_KEPT + 3 {
+        let id = format!("p{i}");
+        let cmds = open_profile(&mut s, &id, &name(i));
+        update(
+            &mut s,
+            Loaded::Groups {
+                id: groups_id(&cmds),
+                account_id: id,
+                result: Ok(vec![group("g1", "everyone")]),
+            },
+        );
+    }
+    assert_eq!(s.groups_cache.len(), GROUPS_KEPT);
+    // Dropped: three of the first people shown. Person 0000, the first hit of every query
+    // typed on the way ("P", "Pe" …), was shown again each time, so it is kept (least recently
+    // used, not first in), and so is everyone shown later.
+    let dropped: Vec<usize> = (0..GROUPS_KEPT + 3)
+        .filter(|i| s.groups_cache.get(&format!("p{i}")).is_none())
+        .collect();
+    assert_eq!(dropped.len(), 3, "{dropped:?}");
+    assert!(!dropped.contains(&0), "{dropped:?}");
+    assert!(dropped.iter().all(|&i| i < 16), "{dropped:?}");
+}

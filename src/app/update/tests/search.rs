@@ -284,3 +284,50 @@ fn typing_past_the_input_limit_is_refused_with_the_same_notice() {
     assert_eq!(s.search.input.cursor(), 4);
     assert_eq!(s.notice, None);
 }
+
+/// A directory of `n` generated people (the demo generator's names).
+fn generated(s: &mut State, n: usize) {
+    for person in crate::demo::seed::SeededDirectory::generate(n, 3).users {
+        s.directory.upsert(person.to_user());
+    }
+}
+
+#[test]
+fn a_first_letter_orders_the_first_screens_and_the_rest_when_scrolled_to() {
+    let mut s = state();
+    s.focus = Focus::Search;
+    generated(&mut s, 3_000);
+    let id = search_id(&type_text(&mut s, "a"));
+    let full: Vec<usize> = s
+        .directory
+        .rank("a", None)
+        .iter()
+        .map(|h| h.index)
+        .collect();
+    // The keystroke ordered only the first rows, but counted every match.
+    assert!(s.search.sorted < full.len(), "partial: {}", s.search.sorted);
+    assert_eq!(s.search.rows.len(), full.len());
+    assert_eq!(s.search.rows[..s.search.sorted], full[..s.search.sorted]);
+    // A page from the site adds a matching person while the rest is unordered.
+    update(
+        &mut s,
+        Loaded::Search {
+            id,
+            query: "a".into(),
+            start: 0,
+            result: Ok(hits(vec![user("new-1", "Zara Aalto")])),
+        },
+    );
+    let full: Vec<usize> = s
+        .directory
+        .rank("a", None)
+        .iter()
+        .map(|h| h.index)
+        .collect();
+    assert_eq!(s.search.rows.len(), full.len());
+    // G: the whole list is in the full ranking's order, the new person where it ranks.
+    update(&mut s, Intent::Bottom);
+    assert_eq!(s.search.sorted, s.search.hits.len());
+    assert_eq!(s.search.rows, full);
+    assert_eq!(s.search.list.selected, full.len() - 1);
+}

@@ -1,0 +1,233 @@
+//! Ranking without scoring everyone: what a keystroke needs is the count of matches and the
+//! first screenful in final order, not the order of the 100,000th row.
+//!
+//! - **Letter masks.** A person's folded letters are one `u64` kept in an array beside the people
+//!   ([`Directory`]'s `masks`), so most people who lack one of the query's letters are passed
+//!   over without touching their names. The matcher matches a query only where every char of it
+//!   appears in order ([`fuzzy_matcher::skim`]: `cheap_matches`, exact char equality because
+//!   keys and queries are both folded and the matcher respects case), so a missing letter means
+//!   no match. For a one-char query of a letter or digit the mask test is the whole match test.
+//! - **A subsequence test before scoring.** The same in-order test, without the matcher's
+//!   buffers, decides whether a person matches at all; only matches are scored.
+//! - **Partial ranking.** No skim score exceeds `32 × chars − 1` for a query (each matched char
+//!   scores 16 plus a bonus of at most 16: the head bonus 8, doubled on the first char of the
+//!   name; the first char's bonus comes after the leading skip of −1: the default
+//!   `SkimScoreConfig` of fuzzy-matcher 0.3, read from its source). A name that starts with a
+//!   one-char query reaches it (`pinned::the_score_bound_is_reached_and_never_passed`). For two
+//!   letters the exact highest is 51 (see [`score_bound`]), reached by a name starting with
+//!   them; longer queries stay below `32 × chars − 1` (the consecutive bonus is 4, not 16), so
+//!   for them the bound never stops the scan and they are ranked in full, from the letter masks
+//!   (and from the previous query's hits when those are few). Ranking visits
+//!   people in directory order and stops scoring once it has `want` people at that bound: ties
+//!   rank in directory order, so they are exactly the first `want` rows, and everyone after
+//!   ranks below them. The other matches are only counted (kept, unscored, for later);
+//!   [`Directory::complete`] orders them when the list is scrolled that far. When too few reach
+//!   the bound, everyone matching is scored: the answer is always the full ranking's.
+
+use super::{sort_hits, Directory, Hit, Query, AS_TYPED, PARALLEL_FROM};
+use rayon::prelude::*;
+
+/// A ranking for a folded query: `hits[..sorted]` are the best matches in their final order;
+/// `hits[sorted..]` are the other matches, each ranking below all of those, not yet in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ranked {
+    /// Every match: the ordered ones first.
+    pub hits: Vec<Hit>,
+    /// How many of `hits` are in their final order.
+    pub sorted: usize,
+}
+
+impl Ranked {
+    /// A complete ranking (every hit in order).
+    pub fn complete(hits: Vec<Hit>) -> Ranked {
+        let sorted = hits.len();
+        Ranked { hits, sorted }
+    }
+
+    /// True when every hit is in its final order.
+    pub fn is_complete(&self) -> bool {
+        self.sorted >= self.hits.len()
+    }
+}
+
+/// People scored before the partial ranking first checks whether it may stop.
+const FIRST_CHUNK: usize = 2_048;
+
+/// A hit found but not scored yet.
+pub(super) const UNSCORED: i64 = i64::MIN;
+
+/// The highest score the matcher can give a folded query (see the module docs): exact for one
+/// char and for two ASCII letters, a bound no name reaches otherwise.
+pub(super) fn score_bound(folded_query: &str) -> i64 {
+    let chars = folded_query.chars().count() as i64;
+    let two_letters = chars == 2 && folded_query.bytes().all(|b| b.is_ascii_lowercase());
+    AS_TYPED
+        + if two_letters {
+            // The first letter 31 as below; the second 16 plus 4: right after the first its
+            // place earns nothing (a letter after a letter) and the consecutive bonus 4 is the
+            // most; after a gap (-3 -1) a word head earns 8. Either way 51, and a name that
+            // starts with the two letters has it.
+            51
+        } else {
+            32 * chars - 1
+        }
+}
+
+/// True when `pattern`'s chars appear in `text` in order (the matcher's own match test).
+pub(super) fn in_order(pattern: &str, text: &str) -> bool {
+    if pattern.is_ascii() {
+        let mut want = pattern.bytes();
+        let Some(mut next) = want.next() else {
+            return true;
+        };
+        for b in text.bytes() {
+            if b == next {
+                match want.next() {
+                    Some(n) => next = n,
+                    None => return true,
+                }
+            }
+        }
+        return false;
+    }
+    let mut want = pattern.chars().peekable();
+    for c in text.chars() {
+        if want.peek() == Some(&c) {
+            want.next();
+        }
+    }
+    want.peek().is_none()
+}
+
+impl Query<'_> {
+    /// True when the person matches the query as typed or transliterated (before any score).
+    pub(super) fn matches(&self, key: &str, alts: &str, mask: u64) -> bool {
+        let form = |q: &str, q_mask: u64| {
+            if q_mask & !mask != 0 {
+                return false;
+            }
+            if self.exact_mask {
+                return true;
+            }
+            in_order(q, key) || (q.is_ascii() && !alts.is_empty() && in_order(q, alts))
+        };
+        form(self.typed, self.typed_mask)
+            || self
+                .ascii
+                .as_deref()
+                .is_some_and(|a| form(a, self.ascii_mask))
+    }
+}
+
+impl Directory {
+    /// Ranks `candidates` (or everyone) against a folded query, ordering at least the first
+    /// `want` rows (all of them when fewer); see the module docs. Candidates are a previous
+    /// ranking of a prefix of the query: a longer query's matches are among its matches.
+    pub fn rank_top(&self, folded_query: &str, candidates: Option<&Ranked>, want: usize) -> Ranked {
+        let query = Query::new(folded_query);
+        // Few candidates are visited in directory order; many cost more to sort than the
+        // masks cost to pass over everyone.
+        let order: Option<Vec<usize>> = candidates
+            .filter(|c| c.hits.len() * 4 < self.people.len())
+            .map(|c| {
+                let mut order: Vec<usize> = c.hits.iter().map(|h| h.index).collect();
+                order.sort_unstable();
+                order
+            });
+        let visit = |i: usize| -> Option<usize> { self.matches(i, &query).then_some(i) };
+        let bound = score_bound(folded_query);
+        let count = order.as_ref().map_or(self.people.len(), Vec::len);
+        let score_at = |at: usize| {
+            let i = order.as_ref().map_or(at, |o| o[at]);
+            visit(i)?;
+            self.score_person(i, &query)
+                .map(|score| Hit { index: i, score })
+        };
+        // Scored a chunk at a time (on every core when large), chunks growing, until `want`
+        // people at the bound are found: a first letter stops within a few thousand people.
+        let mut scored: Vec<Hit> = Vec::new();
+        let mut top = 0;
+        let mut stop = None;
+        let mut from = 0;
+        let mut chunk = FIRST_CHUNK;
+        while from < count {
+            let to = (from + chunk).min(count);
+            let before = scored.len();
+            if to - from < PARALLEL_FROM {
+                scored.extend((from..to).filter_map(score_at));
+            } else {
+                let part: Vec<Hit> = (from..to).into_par_iter().filter_map(score_at).collect();
+                scored.extend(part);
+            }
+            top += scored[before..].iter().filter(|h| h.score == bound).count();
+            from = to;
+            chunk *= 2;
+            if top >= want {
+                stop = Some(from);
+                break;
+            }
+        }
+        let Some(from) = stop else {
+            sort_hits(&mut scored);
+            return Ranked::complete(scored);
+        };
+        // The first `want` hits at the bound (in directory order, as ties rank), then the
+        // others scored so far, then the rest of the matches, unscored.
+        let (mut hits, mut others): (Vec<Hit>, Vec<Hit>) =
+            scored.into_iter().partition(|h| h.score == bound);
+        others.extend(hits.drain(want..));
+        hits.extend(others);
+        let rest = |at: usize| {
+            let i = order.as_ref().map_or(at, |o| o[at]);
+            visit(i).map(|index| Hit {
+                index,
+                score: UNSCORED,
+            })
+        };
+        if count - from < PARALLEL_FROM {
+            hits.extend((from..count).filter_map(rest));
+        } else {
+            let tail: Vec<Hit> = (from..count).into_par_iter().filter_map(rest).collect();
+            hits.extend(tail);
+        }
+        Ranked { hits, sorted: want }
+    }
+
+    /// Puts every hit of `ranked` in its final order (scoring those not scored yet).
+    pub fn complete(&self, folded_query: &str, ranked: &mut Ranked) {
+        if ranked.is_complete() {
+            return;
+        }
+        let query = Query::new(folded_query);
+        let score = |hit: &mut Hit| {
+            if hit.score == UNSCORED {
+                hit.score = self.score_person(hit.index, &query).unwrap_or(UNSCORED);
+            }
+        };
+        let tail = &mut ranked.hits[ranked.sorted..];
+        if tail.len() < PARALLEL_FROM {
+            tail.iter_mut().for_each(score);
+        } else {
+            tail.par_iter_mut().for_each(score);
+        }
+        sort_hits(tail);
+        ranked.sorted = ranked.hits.len();
+    }
+
+    /// [`Directory::with_near_misses`] for a ranking: a partial one has many matches, so never
+    /// near misses.
+    pub fn with_near_misses_ranked(&self, folded_query: &str, ranked: Ranked) -> Ranked {
+        if !ranked.is_complete() {
+            return ranked;
+        }
+        Ranked::complete(self.with_near_misses(folded_query, ranked.hits))
+    }
+
+    /// True when person `index` matches the query at all.
+    pub(super) fn matches(&self, index: usize, query: &Query<'_>) -> bool {
+        match self.masks.get(index) {
+            Some(&mask) => query.matches(self.texts.key(index), self.texts.alts(index), mask),
+            None => false,
+        }
+    }
+}
