@@ -14,6 +14,7 @@
 //! permit, send, and report how it went. The TUI's watch statuses use it; so can any fan-out
 //! (the CLI's multi-key watch status, a group-wide watch).
 
+use super::{ApiError, Client};
 use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::Notify;
 
@@ -94,6 +95,24 @@ impl AdaptiveLimit {
             }
             freed.await;
         }
+    }
+
+    /// Sends `request` once a place under the ceiling is free, and reports how it went: pressure
+    /// when it ended in a 429, or when `client` saw a sign of the rate limit (a 429 retried, a
+    /// `NearLimit`) while it was in flight; calm otherwise. The one way every fan-out (the TUI's
+    /// watch statuses, a group's member pages, the CLI's many targets and group-wide writes) goes
+    /// through the ceiling.
+    pub async fn within<T>(
+        &self,
+        client: &Client,
+        request: impl std::future::Future<Output = Result<T, ApiError>>,
+    ) -> Result<T, ApiError> {
+        let permit = self.acquire().await;
+        let before = client.pressure_seen();
+        let result = request.await;
+        let limited = matches!(result, Err(ApiError::RateLimited { .. }));
+        permit.finish(limited || client.pressure_seen() != before);
+        result
     }
 
     /// The current ceiling.

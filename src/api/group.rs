@@ -152,16 +152,12 @@ fn rest_of_members(
         .map(move |start| {
             let (client, group_id, limit) = (client.clone(), group_id.clone(), limit.clone());
             async move {
-                let permit = limit.acquire().await;
-                let before = client.pressure_seen();
                 let paging = Paging {
                     start: u32::try_from(start).unwrap_or(u32::MAX),
                     limit: u32::try_from(step).unwrap_or(MEMBERS_PAGE_MAX),
                 };
-                let page = client.group_members(&group_id, paging, &[]).first().await;
-                let limited = matches!(page, Err(ApiError::RateLimited { .. }));
-                permit.finish(limited || client.pressure_seen() != before);
-                page
+                let page = client.group_members(&group_id, paging, &[]).first();
+                limit.within(&client, page).await
             }
         })
         .buffered(MEMBERS_PARALLEL);

@@ -24,14 +24,14 @@ use super::output::{clean, Format, Out};
 use super::watch_many::{short_reason, target_of, MANY_AT_ONCE};
 use super::{api_exit_code, resolve, Ctx, Failure, EXIT_API, EXIT_USAGE};
 use crate::api::model::User;
-use crate::api::{ApiError, Client, Paging, UserExpand, WatchTarget};
+use crate::api::{AdaptiveLimit, ApiError, Client, Paging, UserExpand, WatchTarget};
 use crate::cli::{WatchAction, WatchArgs};
 use futures::StreamExt;
 use serde::Serialize;
 use std::io::IsTerminal;
 
-/// Watch writes in flight at once for a group: bounded, so a 500-person group does not meet
-/// the site's burst limit head-on. A named constant so an adaptive limiter can replace it.
+/// Watch writes in flight at once for a group, at most: bounded, so a 500-person group does not
+/// meet the site's burst limit head-on; halved on a 429 or `NearLimit` (an [`AdaptiveLimit`]).
 pub const GROUP_WRITES_AT_ONCE: usize = 8;
 
 /// Members per page: the most `membersByGroupId` returns in one page.
@@ -205,9 +205,12 @@ async fn read_statuses(
     target: &WatchTarget,
     members: &[(String, String)],
 ) -> Vec<Status> {
+    let limit = &AdaptiveLimit::new(MANY_AT_ONCE, MANY_AT_ONCE);
     futures::stream::iter(members)
         .map(|(id, name)| async move {
-            let result = client.watch_status(target, Some(id)).await;
+            let result = limit
+                .within(client, client.watch_status(target, Some(id)))
+                .await;
             Status {
                 account_id: id.clone(),
                 name: name.clone(),
@@ -308,13 +311,18 @@ async fn write_all(
     let bar = progress_bar(rows.len() as u64);
     let waits = show_waits(client, bar.clone());
     let bar_ref = &bar;
+    // At most GROUP_WRITES_AT_ONCE, halved on a 429 or `NearLimit` and grown back when calm.
+    let limit = &AdaptiveLimit::new(GROUP_WRITES_AT_ONCE, GROUP_WRITES_AT_ONCE);
     let done = futures::stream::iter(rows)
         .map(|mut row| async move {
-            let result = if wanted {
-                client.add_watch(target, Some(&row.account_id)).await
-            } else {
-                client.remove_watch(target, Some(&row.account_id)).await
+            let write = async {
+                if wanted {
+                    client.add_watch(target, Some(&row.account_id)).await
+                } else {
+                    client.remove_watch(target, Some(&row.account_id)).await
+                }
             };
+            let result = limit.within(client, write).await;
             match result {
                 Ok(()) => {
                     row.watching = Some(wanted);

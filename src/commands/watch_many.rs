@@ -12,7 +12,7 @@
 use super::output::{clean, Format, Out};
 use super::watch::Whose;
 use super::{api_exit_code, Ctx, Failure, EXIT_AUTH, EXIT_OUTCOME_UNKNOWN, EXIT_USAGE};
-use crate::api::{ApiError, Client, Paging, SpaceFilter, WatchTarget};
+use crate::api::{AdaptiveLimit, ApiError, Client, Paging, SpaceFilter, WatchTarget};
 use crate::cli::{WatchAction, WatchArgs, WatchKind};
 use futures::StreamExt;
 use serde::Serialize;
@@ -106,9 +106,13 @@ pub async fn run(
 ) -> Result<(), Failure> {
     let account = user.map(|w| w.account_id.as_str());
     let client = &ctx.client;
+    // All at once, halving on a 429 or `NearLimit` (the ceiling the TUI's statuses use).
+    let limit = &AdaptiveLimit::new(MANY_AT_ONCE, MANY_AT_ONCE);
     let outcomes: Vec<TargetOutcome> = futures::stream::iter(targets)
         .map(|target| async move {
-            let result = apply(client, args.action, &target, account).await;
+            let result = limit
+                .within(client, apply(client, args.action, &target, account))
+                .await;
             outcome(target, account, result)
         })
         .buffered(MANY_AT_ONCE)

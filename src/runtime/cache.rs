@@ -273,6 +273,9 @@ pub fn merge(path: &Path, people: Vec<User>) -> Result<Merged, String> {
         .collect();
     let mut merged = Merged::default();
     for user in people {
+        // As the cache keeps it (the fields the list and search use), so a person the site
+        // shows unchanged compares equal to their cached record.
+        let user: User = crate::app::directory::StoredUser::from(&user).into();
         let Some(id) = user.account_id.clone() else {
             continue;
         };

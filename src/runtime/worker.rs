@@ -8,7 +8,7 @@
 //! The worker decides nothing about the state: it does what a [`Command`] says and reports back.
 //! Local effects (clipboard, browser) are the event loop's, not the worker's.
 
-use crate::api::{AdaptiveLimit, ApiError, Client, Paging, SpaceFilter, UserExpand, WatchTarget};
+use crate::api::{AdaptiveLimit, Client, Paging, SpaceFilter, UserExpand, WatchTarget};
 use crate::app::action::{Done, Loaded};
 use crate::app::state::Pin;
 use crate::app::{Action, Command, RequestId, Slot};
@@ -378,11 +378,9 @@ async fn fetch_watch_status(
     user: Option<String>,
     target: WatchTarget,
 ) -> Action {
-    let permit = limit.acquire().await;
-    let before = client.pressure_seen();
-    let result = client.watch_status(&target, user.as_deref()).await;
-    let limited = matches!(result, Err(ApiError::RateLimited { .. }));
-    permit.finish(limited || client.pressure_seen() != before);
+    let result = limit
+        .within(&client, client.watch_status(&target, user.as_deref()))
+        .await;
     Done::WatchStatusLoaded {
         id,
         user,
