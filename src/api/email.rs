@@ -83,14 +83,10 @@ pub fn member_emails(members: &[User], records: &[AccountIdEmailRecord]) -> Vec<
         .collect()
 }
 
-/// Whether `user` (from `/user/current?expand=operations`) administers the site: `administer`
-/// on `application` or `site` among its operations, the rule `doctor` reports.
+/// Whether `user` (from `/user/current?expand=operations`) administers the site
+/// ([`User::administers_site`]); no operations sent counts as no.
 pub fn is_administrator(user: &User) -> bool {
-    user.operations.as_deref().is_some_and(|ops| {
-        ops.iter().any(|o| {
-            o.operation == "administer" && matches!(o.target_type.as_str(), "application" | "site")
-        })
-    })
+    user.administers_site() == Some(true)
 }
 
 /// The sentence for a site whose email API refused (400: the caller is not approved; 501: not

@@ -116,6 +116,17 @@ impl Client {
             })
             .boxed()
     }
+
+    /// Every member of a group in one list: [`Client::group_members_pages`] gathered, so the
+    /// later pages go out in parallel under a fresh [`AdaptiveLimit`].
+    pub async fn all_group_members(&self, group_id: &str) -> Result<Vec<User>, ApiError> {
+        let mut pages = self.group_members_pages(group_id, &AdaptiveLimit::default());
+        let mut members = Vec::new();
+        while let Some(page) = pages.next().await {
+            members.extend(page?.results);
+        }
+        Ok(members)
+    }
 }
 
 /// The first page of members, then the others: in parallel when the first page gave the total,

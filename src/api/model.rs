@@ -165,6 +165,17 @@ impl User {
             .unwrap_or("(unknown user)")
     }
 
+    /// Whether this account administers the site, from `/user/current?expand=operations`:
+    /// `administer` on `application` or `site` among its operations. `None` when no operations
+    /// were sent (the caller did not expand them, or the site does not say). The one rule
+    /// `doctor`, the group-wide watch and a group's emails all use.
+    pub fn administers_site(&self) -> Option<bool> {
+        let ops = self.operations.as_ref()?;
+        Some(ops.iter().any(|o| {
+            o.operation == "administer" && matches!(o.target_type.as_str(), "application" | "site")
+        }))
+    }
+
     /// A guest (external collaborator), from whichever of the three flags the server sent.
     pub fn is_guest(&self) -> bool {
         self.is_guest

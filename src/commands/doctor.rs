@@ -411,21 +411,15 @@ async fn check_account(report: &mut Report, client: &Client, me: &User) {
         });
     }
 
-    report.administrator = Some(match &me.operations {
-        Some(ops) => {
-            let admin = ops.iter().any(|o| {
-                o.operation == "administer"
-                    && matches!(o.target_type.as_str(), "application" | "site")
-            });
-            Availability {
-                available: Some(admin),
-                detail: if admin {
-                    "`operations` include administer/application".into()
-                } else {
-                    "`operations` do not include administer/application".into()
-                },
-            }
-        }
+    report.administrator = Some(match me.administers_site() {
+        Some(admin) => Availability {
+            available: Some(admin),
+            detail: if admin {
+                "`operations` include administer/application".into()
+            } else {
+                "`operations` do not include administer/application".into()
+            },
+        },
         None => Availability {
             available: None,
             detail: "the site did not send `operations` for the current user".into(),

@@ -14,10 +14,7 @@ use super::{resolve, Ctx, Failure, EXIT_API};
 use crate::api::email::{
     email_api_refusal, is_administrator, member_emails, MemberEmail, NOT_ADMINISTRATOR,
 };
-use crate::api::{Paging, UserExpand};
-
-/// Member pages are read whole, this many members a request.
-const MEMBERS_PAGE: u32 = 200;
+use crate::api::UserExpand;
 
 /// Runs `groups emails GROUP`.
 pub async fn run(ctx: &Ctx, group: &str, format: Format, out: &mut Out) -> Result<(), Failure> {
@@ -26,11 +23,7 @@ pub async fn run(ctx: &Ctx, group: &str, format: Format, out: &mut Out) -> Resul
         return Err(Failure::new(EXIT_API, NOT_ADMINISTRATOR));
     }
     let id = resolve::group_id(&ctx.client, group).await?;
-    let members = ctx
-        .client
-        .group_members(&id, Paging::first(MEMBERS_PAGE), &[])
-        .all()
-        .await?;
+    let members = ctx.client.all_group_members(&id).await?;
     let ids: Vec<String> = members
         .iter()
         .filter_map(|u| u.account_id.clone())

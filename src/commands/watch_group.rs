@@ -9,7 +9,7 @@
 //!    A site that sends no `operations` is judged by the first member's status instead: a 403
 //!    for every member is the same refusal. Either way, nothing has been written;
 //! 2. the target must exist: your own status of it is read (403 means missing or hidden);
-//! 3. every member is fetched (all pages, [`MEMBERS_PAGE`] at a time) and each one's status read
+//! 3. every member is fetched (all pages, the later ones in parallel) and each one's status read
 //!    at once, so the plan can say "12 already watching, 31 to add";
 //! 4. the plan is shown; `--dry-run` stops there; otherwise it asks y/N on a terminal, and needs
 //!    `--yes` when stdin is not one;
@@ -24,7 +24,7 @@ use super::output::{clean, Format, Out};
 use super::watch_many::{short_reason, target_of, MANY_AT_ONCE};
 use super::{api_exit_code, resolve, Ctx, Failure, EXIT_API, EXIT_USAGE};
 use crate::api::model::User;
-use crate::api::{AdaptiveLimit, ApiError, Client, Paging, UserExpand, WatchTarget};
+use crate::api::{AdaptiveLimit, ApiError, Client, UserExpand, WatchTarget};
 use crate::cli::{WatchAction, WatchArgs};
 use futures::StreamExt;
 use serde::Serialize;
@@ -33,9 +33,6 @@ use std::io::IsTerminal;
 /// Watch writes in flight at once for a group, at most: bounded, so a 500-person group does not
 /// meet the site's burst limit head-on; halved on a 429 or `NearLimit` (an [`AdaptiveLimit`]).
 pub const GROUP_WRITES_AT_ONCE: usize = 8;
-
-/// Members per page: the most `membersByGroupId` returns in one page.
-pub const MEMBERS_PAGE: u32 = 200;
 
 /// One member's line of a report or a status list.
 #[derive(Debug, Clone, Serialize)]
@@ -97,8 +94,7 @@ pub async fn run(ctx: &Ctx, args: &WatchArgs, out: &mut Out) -> Result<(), Failu
     check_target(client, &target).await?;
     let group_id = resolve::group_id(client, &group).await?;
     let members: Vec<(String, String)> = client
-        .group_members(&group_id, Paging::first(MEMBERS_PAGE), &[])
-        .all()
+        .all_group_members(&group_id)
         .await?
         .iter()
         .filter_map(|u: &User| Some((u.account_id.clone()?, u.name().to_string())))
@@ -140,16 +136,10 @@ pub async fn run(ctx: &Ctx, args: &WatchArgs, out: &mut Out) -> Result<(), Failu
 /// Refuses a caller whose `operations` do not include administering the site.
 async fn ensure_admin(client: &Client) -> Result<(), Failure> {
     let me = client.current_user(&[UserExpand::Operations]).await?;
-    let Some(ops) = &me.operations else {
-        return Ok(()); // judged by the members' statuses instead
-    };
-    let admin = ops.iter().any(|o| {
-        o.operation == "administer" && matches!(o.target_type.as_str(), "application" | "site")
-    });
-    if admin {
-        Ok(())
-    } else {
-        Err(not_admin())
+    // No operations sent: judged by the members' statuses instead.
+    match me.administers_site() {
+        Some(false) => Err(not_admin()),
+        Some(true) | None => Ok(()),
     }
 }
 

@@ -10,16 +10,13 @@
 
 use crate::api::email::member_emails;
 use crate::api::users::BULK_MAX;
-use crate::api::{Client, Paging};
+use crate::api::{AdaptiveLimit, Client};
 use crate::app::action::{Done, Loaded};
 use crate::app::export::ExportFailure;
 use crate::app::{Action, RequestId};
 use futures::StreamExt;
 use std::path::PathBuf;
 use tokio::sync::mpsc::UnboundedSender;
-
-/// Members asked for a page when a group's emails are fetched.
-const MEMBERS_PAGE: u32 = 200;
 
 /// The file `typed` names: `~/…` under the home directory, anything else as it is.
 pub fn export_target(typed: &str) -> PathBuf {
@@ -64,9 +61,7 @@ pub async fn fetch_group_emails(
     };
     let result = async {
         let mut members = Vec::new();
-        let mut pages = client
-            .group_members(&group_id, Paging::first(MEMBERS_PAGE), &[])
-            .pages();
+        let mut pages = client.group_members_pages(&group_id, &AdaptiveLimit::default());
         while let Some(page) = pages.next().await {
             members.extend(page?.results);
             say(members.len(), 0);

@@ -31,10 +31,7 @@ pub const GROUP_WRITES_AT_ONCE: usize = 8;
 /// Whether the signed-in account administers the site, as far as its `operations` tell:
 /// `Some(false)` only when they were sent and lack `administer` on the application (or site).
 pub fn is_admin(state: &State) -> Option<bool> {
-    let ops = state.me.loaded()?.operations.as_ref()?;
-    Some(ops.iter().any(|o| {
-        o.operation == "administer" && matches!(o.target_type.as_str(), "application" | "site")
-    }))
+    state.me.loaded()?.administers_site()
 }
 
 /// `W`: starts reading every member's status of the watch list's highlighted target.
