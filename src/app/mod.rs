@@ -25,3 +25,16 @@ pub use command::Command;
 pub use request::{Loadable, RequestId, Slot};
 pub use state::{Focus, Mode, State};
 pub use update::update;
+
+/// "1,204": thousands separators for counts.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

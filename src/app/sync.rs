@@ -33,17 +33,9 @@ pub struct SyncOutcome {
     pub updated: usize,
 }
 
-/// `1234567` → `1,234,567`.
+/// A count as [`crate::app::thousands`] writes it, from the sync's 64-bit counters.
 fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::app::thousands(usize::try_from(n).unwrap_or(usize::MAX))
 }
 
 impl SyncView {

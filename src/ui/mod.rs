@@ -274,15 +274,9 @@ pub fn list_block(state: &State, pane: Focus, title: Line<'static>, area: Rect) 
                 thousands(len)
             )
         });
-    let number = Focus::ALL.iter().position(|f| *f == pane).unwrap_or(0) + 1;
-    let mut spans = vec![Span::styled(format!(" {number} "), theme::dim())];
-    // The corners and the trailing space take three columns.
-    spans.extend(fit_title(
-        title,
-        usize::from(area.width).saturating_sub(3 + 3),
-    ));
-    spans.push(Span::raw(" "));
-    let block = bordered(state, pane, Line::from(spans));
+    // The corners, the pane number and the trailing space take six columns.
+    let room = usize::from(area.width).saturating_sub(3 + 3);
+    let block = pane_block(state, pane, Line::from(fit_title(title, room)));
     match position {
         Some(text) => block.title_bottom(Line::styled(text, theme::dim()).right_aligned()),
         None => block,
@@ -406,18 +400,9 @@ pub fn row_style(state: &State, pane: Focus, list: &ListView, index: usize) -> S
     }
 }
 
-/// "1,204": thousands separators for counts.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+/// "1,204": thousands separators for counts (the one formatter, kept in `app` so `app` and the
+/// CLI use it without reaching into `ui`).
+pub use crate::app::thousands;
 
 /// The braille spinner frame for `tick`.
 pub fn spinner(tick: usize) -> char {

@@ -57,7 +57,7 @@ pub(super) fn progress(state: &mut State, id: RequestId, progress: Progress, bat
     if view.progress == Progress::default() && progress.resumed > 0 {
         state.notice = Some(format!(
             "Resuming the sync: {} people so far",
-            crate::ui::thousands(progress.resumed)
+            crate::app::thousands(progress.resumed)
         ));
     }
     view.progress = progress;
@@ -80,9 +80,9 @@ pub(super) fn finished(state: &mut State, id: RequestId, result: Result<SyncOutc
         Ok(done) => {
             state.notice = Some(format!(
                 "Directory synced: {} people ({} new, {} updated); search works offline now",
-                crate::ui::thousands(done.people),
-                crate::ui::thousands(done.new),
-                crate::ui::thousands(done.updated)
+                crate::app::thousands(done.people),
+                crate::app::thousands(done.new),
+                crate::app::thousands(done.updated)
             ));
         }
         Err(message) => log_error(state, message),
