@@ -104,12 +104,16 @@ pub(super) fn after_page(state: &mut State, failed: bool) {
         state.seek_end = None;
     }
     if state.seek_end.is_some() {
-        if let Some(rows) = focused_rows(state) {
-            state.notice = Some(format!(
-                "Loading every page before exporting: {} {} so far… (Esc stops)",
-                rows.loaded, rows.noun
-            ));
-        }
+        // Counted, not built: the rows are made once, when the walk is over.
+        let (loaded, noun) = match state.groups.last() {
+            Some(GroupView::Members { members, .. }) if state.focus == Focus::Groups => {
+                (members.len(), "members")
+            }
+            _ => (state.search.rows.len(), "people"),
+        };
+        state.notice = Some(format!(
+            "Loading every page before exporting: {loaded} {noun} so far… (Esc stops)"
+        ));
         return;
     }
     state.export.load_all = false;
