@@ -26,9 +26,6 @@ const WHOLE_LIST_PAGE: u32 = 200;
 /// when nothing is expanded (Atlassian KB "Searching for content with the REST API and CQL always
 /// limits results to 50"; the demo caps `limit` the same way).
 const SEARCH_PAGE_MAX: u32 = 1000;
-/// The largest page of spaces with `--all`: v2 `GET /spaces` takes `limit` up to 250 (its spec),
-/// as does the v1 fallback.
-const SPACES_PAGE_MAX: u32 = 250;
 
 /// Runs a directory command.
 pub async fn run(cli: &Cli, command: &Command, out: &mut Out) -> Result<(), Failure> {
@@ -84,7 +81,7 @@ async fn dispatch(ctx: &Ctx, command: &Command, out: &mut Out) -> Result<(), Fai
             if args.all {
                 let pages = ctx.client.spaces(
                     &SpaceFilter::default(),
-                    Paging::first(args.limit.max(SPACES_PAGE_MAX)),
+                    Paging::first(args.limit.max(crate::api::space::V2_MAX_LIMIT)),
                 );
                 let (header, csv_header) = split(&columns);
                 let list = ListStream::new(format, &header, &csv_header, "no spaces");

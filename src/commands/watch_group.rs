@@ -30,9 +30,9 @@ use futures::StreamExt;
 use serde::Serialize;
 use std::io::IsTerminal;
 
-/// Watch writes in flight at once for a group, at most: bounded, so a 500-person group does not
-/// meet the site's burst limit head-on; halved on a 429 or `NearLimit` (an [`AdaptiveLimit`]).
-pub const GROUP_WRITES_AT_ONCE: usize = 8;
+/// Watch writes in flight at once for a group, at most (the TUI's bound too); halved on a 429 or
+/// `NearLimit` (an [`AdaptiveLimit`]).
+pub use crate::app::update::GROUP_WRITES_AT_ONCE;
 
 /// One member's line of a report or a status list.
 #[derive(Debug, Clone, Serialize)]

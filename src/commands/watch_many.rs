@@ -17,12 +17,9 @@ use crate::cli::{WatchAction, WatchArgs, WatchKind};
 use futures::StreamExt;
 use serde::Serialize;
 
-/// Requests in flight at once for many targets: enough that a screenful (or the 40 spaces of a
-/// typical site) goes out in one wave. A named constant so an adaptive limiter can replace it.
+/// Requests in flight at once for many targets, at most: enough that a screenful (or the 40
+/// spaces of a typical site) goes out in one wave; an [`AdaptiveLimit`] halves it under pressure.
 pub const MANY_AT_ONCE: usize = 64;
-
-/// The largest page of the v2 spaces list (`limit` is at most 250 there).
-const SPACES_PAGE_MAX: u32 = 250;
 
 /// One target's outcome: `--json` gives an array of these.
 #[derive(Debug, Clone, Serialize)]
@@ -56,7 +53,10 @@ pub async fn targets(ctx: &Ctx, args: &WatchArgs) -> Result<Vec<WatchTarget>, Fa
         }
         let spaces = ctx
             .client
-            .spaces(&SpaceFilter::default(), Paging::first(SPACES_PAGE_MAX))
+            .spaces(
+                &SpaceFilter::default(),
+                Paging::first(crate::api::space::V2_MAX_LIMIT),
+            )
             .all()
             .await?;
         return Ok(spaces

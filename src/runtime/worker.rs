@@ -138,7 +138,7 @@ impl Worker {
                 user,
                 target,
                 watch,
-            } => self.spawn(set_watch(client, id, user, target, watch)),
+            } => self.spawn_watch_write(client, id, user, target, watch),
             Command::SavePins { pins } => {
                 let path = self.pins_path.clone();
                 self.spawn_blocking(move || save_pins(path, &pins))
@@ -196,6 +196,19 @@ impl Worker {
 
     /// Runs `task` and sends the action it ends in: the one place results are sent. An aborted
     /// task sends nothing.
+    /// A watch write, under the same adaptive ceiling as the statuses.
+    fn spawn_watch_write(
+        &self,
+        client: Client,
+        id: RequestId,
+        user: Option<String>,
+        target: WatchTarget,
+        watch: bool,
+    ) -> AbortHandle {
+        let limit = self.watch_limit.clone();
+        self.spawn(set_watch(client, limit, id, user, target, watch))
+    }
+
     fn spawn(&self, task: impl Future<Output = Action> + Send + 'static) -> AbortHandle {
         let results_tx = self.results_tx.clone();
         tokio::spawn(async move {
@@ -390,18 +403,24 @@ async fn fetch_watch_status(
     .into()
 }
 
+/// One watch write, under the same adaptive ceiling as the statuses (many marked rows, or a
+/// group-wide watch, then slow down together on a 429).
 async fn set_watch(
     client: Client,
+    limit: AdaptiveLimit,
     id: RequestId,
     user: Option<String>,
     target: WatchTarget,
     watch: bool,
 ) -> Action {
-    let result = if watch {
-        client.add_watch(&target, user.as_deref()).await
-    } else {
-        client.remove_watch(&target, user.as_deref()).await
+    let write = async {
+        if watch {
+            client.add_watch(&target, user.as_deref()).await
+        } else {
+            client.remove_watch(&target, user.as_deref()).await
+        }
     };
+    let result = limit.within(&client, write).await;
     Done::WatchSet {
         id,
         user,

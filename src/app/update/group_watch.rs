@@ -24,8 +24,8 @@ use crate::app::command::Command;
 use crate::app::request::RequestId;
 use crate::app::state::{Focus, GroupPhase, GroupView, GroupWatch, MemberWatch, State};
 
-/// Watch writes in flight at once for a group: bounded, so a large group does not meet the
-/// site's burst limit head-on. A named constant so an adaptive limiter can replace it.
+/// Watch writes in flight at once for a group, at most: bounded, so a large group does not meet
+/// the site's burst limit head-on; the worker's adaptive ceiling lowers it under pressure.
 pub const GROUP_WRITES_AT_ONCE: usize = 8;
 
 /// Whether the signed-in account administers the site, as far as its `operations` tell:
