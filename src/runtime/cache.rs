@@ -24,7 +24,7 @@
 //! file; a crash between the two loses only the journal's few changes).
 
 use crate::api::model::User;
-use crate::app::directory::{Directory, Person, StoredPerson};
+use crate::app::directory::{Directory, Person, StoredPerson, StoredUser};
 use crate::files::write_atomic;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -262,38 +262,62 @@ pub struct Merged {
 /// an unknown one appended; nobody is removed, and the recently viewed are kept), and saves it.
 /// For `confdir directory sync` and the UI's `:sync`.
 pub fn merge(path: &Path, people: Vec<User>) -> Result<Merged, String> {
+    use rayon::prelude::*;
     // A damaged cache is replaced, as at start-up.
-    let mut cache = load(path).unwrap_or_default();
-    cache.version = VERSION;
-    let mut index: std::collections::HashMap<String, usize> = cache
-        .users
+    let (recent, mut stored, _) = load_people(path).unwrap_or_default();
+    let mut index: HashMap<String, usize> = stored
         .iter()
         .enumerate()
-        .filter_map(|(i, u)| u.account_id.clone().map(|id| (id, i)))
+        .filter_map(|(i, p)| Some((p.user.account_id.clone()?, i)))
         .collect();
     let mut merged = Merged::default();
+    // Where each new or changed person goes; only they are folded (on every core), the people
+    // the site shows unchanged keep their stored forms.
+    let mut folds: Vec<(usize, User)> = Vec::new();
+    let mut fold_at: HashMap<usize, usize> = HashMap::new();
+    let mut next_new = stored.len();
     for user in people {
-        // As the cache keeps it (the fields the list and search use), so a person the site
-        // shows unchanged compares equal to their cached record.
-        let user: User = crate::app::directory::StoredUser::from(&user).into();
         let Some(id) = user.account_id.clone() else {
             continue;
         };
-        match index.get(&id) {
-            Some(&i) if cache.users[i] == user => {}
-            Some(&i) => {
-                cache.users[i] = user;
-                merged.updated += 1;
+        // Compared as the cache keeps a person: the fields the list and search use.
+        let kept = StoredUser::from(&user);
+        let target = *index.entry(id).or_insert_with(|| {
+            next_new += 1;
+            merged.new += 1;
+            next_new - 1
+        });
+        if let Some(&f) = fold_at.get(&target) {
+            // The same person twice in `people`: the later record wins.
+            folds[f].1 = kept.into();
+            continue;
+        }
+        if let Some(old) = stored.get(target) {
+            if old.user == kept {
+                continue;
             }
-            None => {
-                index.insert(id, cache.users.len());
-                cache.users.push(user);
-                merged.new += 1;
+            merged.updated += 1;
+        }
+        fold_at.insert(target, folds.len());
+        folds.push((target, kept.into()));
+    }
+    let folded: Vec<(usize, StoredPerson)> = folds
+        .into_par_iter()
+        .map(|(i, user)| (i, StoredPerson::from(Person::new(user))))
+        .collect();
+    for (i, person) in folded {
+        match stored.get_mut(i) {
+            Some(old) => {
+                *old = StoredPerson {
+                    seen: old.seen,
+                    ..person
+                }
             }
+            None => stored.push(person),
         }
     }
-    merged.total = cache.users.len();
-    save(path, &cache)?;
+    merged.total = stored.len();
+    save_people(path, &recent, stored)?;
     Ok(merged)
 }
 
@@ -337,5 +361,12 @@ mod merge_tests {
             .filter_map(|u| u.display_name.clone())
             .collect();
         assert_eq!(names, ["Ada", "Robert", "Cy"]);
+
+        // A person twice in one merge (a sync meeting them in two groups) is one person, as
+        // the later record says.
+        let merged = merge(&path, vec![person("d", "Dee"), person("d", "Dora")]).unwrap();
+        assert_eq!((merged.new, merged.updated, merged.total), (1, 0, 4));
+        let after = load(&path).unwrap();
+        assert_eq!(after.users[3].display_name.as_deref(), Some("Dora"));
     }
 }
