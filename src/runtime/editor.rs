@@ -164,10 +164,7 @@ where
         return Ok(None);
     };
     let outcome = effects.edit(&job.text, state.mouse);
-    term.backend_mut()
-        .clear_region(ratatui::backend::ClearType::All)?;
-    term.swap_buffers();
-    term.swap_buffers();
+    super::terminal::draw_all_again(term)?;
     state.dirty = true;
     Ok(Some(
         Done::Edited {

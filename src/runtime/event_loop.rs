@@ -324,10 +324,9 @@ where
 }
 
 /// Ctrl-Z asked to suspend (`state.suspend`): the terminal goes back to the shell until `fg`;
-/// then, since the shell wrote over the screen, it is cleared and every cell drawn again (both
-/// buffers blank, so the next frame differs from them wherever it shows anything). Not
-/// `Terminal::clear`, which asks the terminal where its cursor is and waits. Called after every
-/// dispatched key, in a burst of keys too.
+/// then, since the shell wrote over the screen, it is drawn whole again
+/// ([`terminal::draw_all_again`]).
+/// Called after every dispatched key, in a burst of keys too.
 fn suspend_if_asked<B>(
     term: &mut ratatui::Terminal<B>,
     state: &mut State,
@@ -343,10 +342,7 @@ where
         return Ok(());
     }
     let suspended = effects.suspend(state.mouse);
-    term.backend_mut()
-        .clear_region(ratatui::backend::ClearType::All)?;
-    term.swap_buffers();
-    term.swap_buffers();
+    terminal::draw_all_again(term)?;
     state.dirty = true;
     if let Err(message) = suspended {
         let action = Done::EffectFailed { message }.into();

@@ -36,17 +36,7 @@ static ACTIVE: AtomicBool = AtomicBool::new(false);
 /// installing the panic hook that restores. On failure the terminal is restored first.
 pub fn init(mouse: bool) -> std::io::Result<StdoutBackend> {
     set_panic_hook();
-    // Set first, so a failure half-way is undone by `restore`.
-    ACTIVE.store(true, Ordering::SeqCst);
-    let entered = enable_raw_mode().and_then(|()| {
-        let mut out = std::io::stdout();
-        execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
-        if mouse {
-            execute!(out, EnableMouseCapture)?;
-        }
-        Ok(())
-    });
-    match entered {
+    match enter(mouse) {
         Ok(()) => Ok(CrosstermBackend::new(std::io::stdout())),
         Err(e) => {
             restore();
@@ -62,9 +52,26 @@ pub fn init(mouse: bool) -> std::io::Result<StdoutBackend> {
 /// process (no job control: its process group is orphaned), the system drops the signal and this
 /// returns at once.
 pub fn suspend(mouse: bool) -> std::io::Result<()> {
+    hand_over(mouse, || {
+        #[cfg(unix)]
+        signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+        Ok(())
+    })?
+}
+
+/// Gives the terminal to another program while `f` runs (an editor: cooked mode, the main
+/// screen, no bracketed paste or mouse), then takes it again as [`suspend`] does. The caller then
+/// clears and redraws the screen.
+pub fn hand_over<T>(mouse: bool, f: impl FnOnce() -> T) -> std::io::Result<T> {
     restore();
-    #[cfg(unix)]
-    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    let out = f();
+    enter(mouse)?;
+    Ok(out)
+}
+
+/// The UI's modes: raw mode, the alternate screen, bracketed paste, the mouse if asked. Marked
+/// active first, so a failure half-way is undone by [`restore`].
+fn enter(mouse: bool) -> std::io::Result<()> {
     ACTIVE.store(true, Ordering::SeqCst);
     enable_raw_mode()?;
     let mut out = std::io::stdout();
@@ -75,20 +82,15 @@ pub fn suspend(mouse: bool) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Gives the terminal to another program while `f` runs (an editor: cooked mode, the main
-/// screen, no bracketed paste or mouse), then takes it again as [`suspend`] does. The caller then
-/// clears and redraws the screen.
-pub fn hand_over<T>(mouse: bool, f: impl FnOnce() -> T) -> std::io::Result<T> {
-    restore();
-    let out = f();
-    ACTIVE.store(true, Ordering::SeqCst);
-    enable_raw_mode()?;
-    let mut stdout = std::io::stdout();
-    execute!(stdout, EnterAlternateScreen, EnableBracketedPaste)?;
-    if mouse {
-        execute!(stdout, EnableMouseCapture)?;
-    }
-    Ok(out)
+/// After another program had the terminal (the shell, an editor): clears it and blanks both
+/// buffers, so the next frame writes every cell it shows (the caller marks the state dirty). Not
+/// `Terminal::clear`, which asks the terminal where its cursor is and waits.
+pub fn draw_all_again<B: Backend>(term: &mut Terminal<B>) -> Result<(), B::Error> {
+    term.backend_mut()
+        .clear_region(ratatui::backend::ClearType::All)?;
+    term.swap_buffers();
+    term.swap_buffers();
+    Ok(())
 }
 
 /// A terminal on `backend` that draws at most [`ui::MAX_WIDTH`] × [`ui::MAX_HEIGHT`] cells.
