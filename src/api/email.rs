@@ -42,6 +42,36 @@ impl Client {
         }
         Ok(out)
     }
+
+    /// A group's members with their addresses ([`member_emails`]): every member page (the later
+    /// ones in parallel), then the bulk endpoint [`BULK_MAX`] ids at a time. `progress` hears
+    /// (members read, addresses asked for) after each request. For `groups emails` and `@`.
+    pub async fn group_emails(
+        &self,
+        group_id: &str,
+        mut progress: impl FnMut(usize, usize),
+    ) -> Result<Vec<MemberEmail>, ApiError> {
+        use futures::StreamExt;
+        let mut members = Vec::new();
+        let limit = super::concurrency::AdaptiveLimit::default();
+        let mut pages = self.group_members_pages(group_id, &limit);
+        while let Some(page) = pages.next().await {
+            members.extend(page?.results);
+            progress(members.len(), 0);
+        }
+        let ids: Vec<String> = members
+            .iter()
+            .filter_map(|u| u.account_id.clone())
+            .collect();
+        let mut records = Vec::new();
+        let mut asked = 0;
+        for chunk in ids.chunks(BULK_MAX) {
+            records.extend(self.user_emails(chunk).await?);
+            asked += chunk.len();
+            progress(members.len(), asked);
+        }
+        Ok(member_emails(&members, &records))
+    }
 }
 
 /// One member of a group with their address, if the site gave one.

@@ -11,9 +11,7 @@
 
 use super::output::{clean, Format, Out};
 use super::{resolve, Ctx, Failure, EXIT_API};
-use crate::api::email::{
-    email_api_refusal, is_administrator, member_emails, MemberEmail, NOT_ADMINISTRATOR,
-};
+use crate::api::email::{email_api_refusal, is_administrator, MemberEmail, NOT_ADMINISTRATOR};
 use crate::api::UserExpand;
 
 /// Runs `groups emails GROUP`.
@@ -23,20 +21,14 @@ pub async fn run(ctx: &Ctx, group: &str, format: Format, out: &mut Out) -> Resul
         return Err(Failure::new(EXIT_API, NOT_ADMINISTRATOR));
     }
     let id = resolve::group_id(&ctx.client, group).await?;
-    let members = ctx.client.all_group_members(&id).await?;
-    let ids: Vec<String> = members
-        .iter()
-        .filter_map(|u| u.account_id.clone())
-        .collect();
-    let records = ctx
-        .client
-        .user_emails(&ids)
-        .await
-        .map_err(|e| match email_api_refusal(&e) {
-            Some(sentence) => Failure::new(EXIT_API, clean(&sentence)),
-            None => e.into(),
-        })?;
-    let rows = member_emails(&members, &records);
+    let rows =
+        ctx.client
+            .group_emails(&id, |_, _| {})
+            .await
+            .map_err(|e| match email_api_refusal(&e) {
+                Some(sentence) => Failure::new(EXIT_API, clean(&sentence)),
+                None => e.into(),
+            })?;
     print(out, &rows, format);
     Ok(())
 }

@@ -8,13 +8,10 @@
 //!
 //! It also runs `@`'s fetch of a group's email addresses, which reports its progress on the way.
 
-use crate::api::email::member_emails;
-use crate::api::users::BULK_MAX;
-use crate::api::{AdaptiveLimit, Client};
+use crate::api::Client;
 use crate::app::action::{Done, Loaded};
 use crate::app::export::ExportFailure;
 use crate::app::{Action, RequestId};
-use futures::StreamExt;
 use std::path::PathBuf;
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -59,26 +56,6 @@ pub async fn fetch_group_emails(
     let say = |members: usize, asked: usize| {
         let _ = progress.send(Done::GroupEmailsProgress { id, members, asked }.into());
     };
-    let result = async {
-        let mut members = Vec::new();
-        let mut pages = client.group_members_pages(&group_id, &AdaptiveLimit::default());
-        while let Some(page) = pages.next().await {
-            members.extend(page?.results);
-            say(members.len(), 0);
-        }
-        let ids: Vec<String> = members
-            .iter()
-            .filter_map(|u| u.account_id.clone())
-            .collect();
-        let mut records = Vec::new();
-        let mut asked = 0;
-        for chunk in ids.chunks(BULK_MAX) {
-            records.extend(client.user_emails(chunk).await?);
-            asked += chunk.len();
-            say(members.len(), asked);
-        }
-        Ok(member_emails(&members, &records))
-    }
-    .await;
+    let result = client.group_emails(&group_id, say).await;
     Loaded::GroupEmails { id, result }.into()
 }
