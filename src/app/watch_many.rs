@@ -85,3 +85,15 @@ pub enum MemberWatch {
     /// Could not be read or written: a few words on why.
     Failed(String),
 }
+
+impl GroupWatch {
+    /// Members watching, and members, of the run.
+    pub fn counts(&self) -> (usize, usize) {
+        let on = self
+            .status
+            .values()
+            .filter(|s| matches!(s, MemberWatch::Known(true)))
+            .count();
+        (on, self.members.len())
+    }
+}

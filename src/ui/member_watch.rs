@@ -42,7 +42,7 @@ pub fn title(state: &State, group_id: &str) -> Option<String> {
         .as_ref()
         .filter(|g| g.group_id == group_id)?;
     let what = target_words(&run.target);
-    let (on, total) = crate::app::update::group_watch_counts(run);
+    let (on, total) = run.counts();
     // Short forms: the pane is often 40 columns wide, and the title's parts that do not fit
     // are dropped. The status line says the same in words ("14 of 66 watch space IT").
     Some(match run.phase {

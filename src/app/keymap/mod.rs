@@ -56,6 +56,26 @@ pub fn intent_for(state: &State, event: &Event) -> Option<Intent> {
     }
 }
 
+/// The key's intent while a group-wide run asks a question: `y` / `n` on the plan, Esc to go
+/// back from it or to close the column. `None` for every other key and moment.
+fn group_watch_question(state: &State, key: &KeyEvent) -> Option<Intent> {
+    use super::watch_many::GroupPhase;
+    let run = state.watch.group.as_ref()?;
+    if key.modifiers != KeyModifiers::NONE {
+        return None;
+    }
+    match (run.phase, key.code) {
+        (GroupPhase::Confirm, KeyCode::Char('y')) => Some(Intent::GroupWatchKey('y')),
+        (GroupPhase::Confirm, KeyCode::Char('n') | KeyCode::Esc) => {
+            Some(Intent::GroupWatchKey('n'))
+        }
+        (GroupPhase::Ready, KeyCode::Esc) if state.focus == Focus::Groups => {
+            Some(Intent::GroupWatchKey('n'))
+        }
+        _ => None,
+    }
+}
+
 /// The intent of a key press.
 pub fn key_intent(state: &State, key: &KeyEvent) -> Option<Intent> {
     if key.code == KeyCode::Char('c') && key.modifiers == KeyModifiers::CONTROL {
@@ -81,7 +101,7 @@ pub fn key_intent(state: &State, key: &KeyEvent) -> Option<Intent> {
         }
     }
     // A group-wide watch's plan: `y` writes, `n` or Esc goes back; Esc closes its column.
-    if let Some(intent) = crate::app::update::group_watch_key(state, key) {
+    if let Some(intent) = group_watch_question(state, key) {
         return Some(intent);
     }
     if state.overlay == Overlay::Errors {

@@ -196,21 +196,11 @@ fn finish_statuses(state: &mut State) {
         return;
     }
     run.phase = GroupPhase::Ready;
-    let (on, total) = counts(run);
+    let (on, total) = run.counts();
     state.notice = Some(format!(
         "{on} of {total} watch {} · + make all watch · - make all stop · Esc close",
         shown_target(&run.target)
     ));
-}
-
-/// Members watching, and members, of the run.
-pub fn counts(run: &GroupWatch) -> (usize, usize) {
-    let on = run
-        .status
-        .values()
-        .filter(|s| matches!(s, MemberWatch::Known(true)))
-        .count();
-    (on, run.members.len())
 }
 
 /// `+`, `-`, `y`, `n`, Esc while a group-wide run waits for the user.
@@ -407,29 +397,5 @@ fn short(e: &ApiError) -> String {
         Some(429) => "rate limited".into(),
         Some(s) => format!("HTTP {s}"),
         None => "no answer".into(),
-    }
-}
-
-/// The key's intent while a group-wide run asks a question: `y` / `n` on the plan, Esc to go
-/// back from it or to close the column. `None` for every other key and moment.
-pub fn key_intent(
-    state: &State,
-    key: &crossterm::event::KeyEvent,
-) -> Option<crate::app::action::Intent> {
-    use crate::app::action::Intent;
-    use crossterm::event::{KeyCode, KeyModifiers};
-    let run = state.watch.group.as_ref()?;
-    if key.modifiers != KeyModifiers::NONE {
-        return None;
-    }
-    match (run.phase, key.code) {
-        (GroupPhase::Confirm, KeyCode::Char('y')) => Some(Intent::GroupWatchKey('y')),
-        (GroupPhase::Confirm, KeyCode::Char('n') | KeyCode::Esc) => {
-            Some(Intent::GroupWatchKey('n'))
-        }
-        (GroupPhase::Ready, KeyCode::Esc) if state.focus == Focus::Groups => {
-            Some(Intent::GroupWatchKey('n'))
-        }
-        _ => None,
     }
 }

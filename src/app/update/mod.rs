@@ -34,9 +34,7 @@ use super::request::{Loadable, RequestId, Slot};
 use super::state::{ErrorEntry, Focus, GroupView, Overlay, State};
 use crate::api::ApiError;
 
-pub use group_watch::{
-    counts as group_watch_counts, is_admin, key_intent as group_watch_key, GROUP_WRITES_AT_ONCE,
-};
+pub use group_watch::{is_admin, GROUP_WRITES_AT_ONCE};
 pub use watch::parse_pin;
 
 /// Server search page size.

@@ -193,7 +193,7 @@ fn the_plan_asks_first_then_writes_reports_and_a_second_run_retries_only_the_fai
     );
     let run = s.watch.group.as_ref().unwrap();
     assert_eq!(run.phase, GroupPhase::Ready);
-    assert_eq!(crate::app::update::group_watch_counts(run), (1, 4));
+    assert_eq!(run.counts(), (1, 4));
     assert!(s
         .notice
         .as_deref()
@@ -234,7 +234,7 @@ fn the_plan_asks_first_then_writes_reports_and_a_second_run_retries_only_the_fai
         .iter()
         .any(|e| e.message.starts_with("Could not make C watch space ENG")));
     let run = s.watch.group.as_ref().unwrap();
-    assert_eq!(crate::app::update::group_watch_counts(run), (2, 4));
+    assert_eq!(run.counts(), (2, 4));
 
     // Again: only c is left to add.
     update(&mut s, Intent::GroupWatchKey('+'));
