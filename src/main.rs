@@ -8,7 +8,7 @@ use confdir::cli::{Cli, Command, DemoCommand};
 use confdir::config;
 use confdir::demo::{DemoOptions, DemoServer};
 use confdir::runtime::setup::{run_setup, run_setup_from};
-use confdir::runtime::{run_tui, TuiEnd, TuiOptions};
+use confdir::runtime::{cache, run_tui, TuiEnd, TuiOptions};
 use std::io::IsTerminal;
 
 fn main() -> color_eyre::Result<()> {
@@ -71,7 +71,7 @@ async fn site_tui(
             site_label: settings.site_label(),
             pins_path: settings.data_dir().map(|d| d.join("pins.json")),
             mouse: settings.ui.mouse,
-            cache_path: settings.cache_dir().map(|d| d.join("directory.json")),
+            cache_path: settings.cache_dir().map(|d| cache::path_in(&d)),
             sites,
             cache_max_people: Some(settings.cache.max_people),
         },
@@ -223,9 +223,7 @@ async fn demo_tui(
             site_label: format!("demo directory · {}", server.addr()),
             pins_path: env.data_home().map(|d| d.join("demo").join("pins.json")),
             mouse,
-            cache_path: env
-                .cache_home()
-                .map(|d| d.join("demo").join("directory.json")),
+            cache_path: env.cache_home().map(|d| cache::path_in(&d.join("demo"))),
             sites: Vec::new(),
             cache_max_people: None,
         },

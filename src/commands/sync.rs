@@ -62,7 +62,7 @@ pub async fn run(ctx: &Ctx, args: &DirectoryCommandArgs, out: &mut Out) -> Resul
     let cache_path = ctx
         .cache_dir
         .as_ref()
-        .map(|d| d.join("directory.json"))
+        .map(|d| crate::runtime::cache::path_in(d))
         .ok_or_else(|| {
             Failure::new(
                 EXIT_USAGE,

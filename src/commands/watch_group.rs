@@ -21,7 +21,7 @@
 //!    be read is counted as failed and not written.
 
 use super::output::{clean, Format, Out};
-use super::watch_many::{short_reason, target_of, MANY_AT_ONCE};
+use super::watch_many::{apply, short_reason, target_of, MANY_AT_ONCE};
 use super::{api_exit_code, resolve, Ctx, Failure, EXIT_API, EXIT_USAGE};
 use crate::api::model::User;
 use crate::api::{AdaptiveLimit, ApiError, Client, UserExpand, WatchTarget};
@@ -305,16 +305,14 @@ async fn write_all(
     let limit = &AdaptiveLimit::new(GROUP_WRITES_AT_ONCE, GROUP_WRITES_AT_ONCE);
     let done = futures::stream::iter(rows)
         .map(|mut row| async move {
-            let write = async {
-                if wanted {
-                    client.add_watch(target, Some(&row.account_id)).await
-                } else {
-                    client.remove_watch(target, Some(&row.account_id)).await
-                }
+            let action = if wanted {
+                WatchAction::Add
+            } else {
+                WatchAction::Remove
             };
-            let result = limit.within(client, write).await;
-            match result {
-                Ok(()) => {
+            let write = apply(client, action, target, Some(&row.account_id));
+            match limit.within(client, write).await {
+                Ok(_) => {
                     row.watching = Some(wanted);
                     row.outcome = "changed";
                 }

@@ -186,6 +186,13 @@ pub fn load_directory(path: &Path, max_people: usize) -> Result<(Vec<String>, Di
     Ok((recent, directory))
 }
 
+/// The cache file in a site's cache folder (`$XDG_CACHE_HOME/confdir/<site>`): the UI's and
+/// `directory sync`'s. The name stays `directory.json` although the file is binary now, so
+/// every existing path stays valid.
+pub fn path_in(dir: &Path) -> std::path::PathBuf {
+    dir.join("directory.json")
+}
+
 /// Reads the cache as users (see [`load_people`]).
 pub fn load(path: &Path) -> Result<DirectoryCache, String> {
     let (recent, people, _) = load_people(path)?;
