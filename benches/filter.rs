@@ -199,9 +199,9 @@ fn rank_parts(c: &mut Criterion, fx: &Fixture) {
     let keys: Vec<String> = (0..directory.len())
         .filter_map(|i| directory.get(i))
         .map(|p| {
-            let name = p.user.name();
+            let name = p.name();
             let mut key = fold(name);
-            if let Some(public) = p.user.public_name.as_deref() {
+            if let Some(public) = p.public_name {
                 if !public.is_empty() && public != name {
                     key.push(' ');
                     key.push_str(&fold(public));

@@ -11,7 +11,7 @@ mod common;
 use common::{search_page, Fixture, People, Stopwatch, LARGE};
 use confdir::api::model::User;
 use confdir::app::action::{Done, Intent, Loaded};
-use confdir::app::directory::{Directory, Person};
+use confdir::app::directory::{Directory, StoredPerson};
 use confdir::app::{Action, Loadable, Slot};
 use criterion::{criterion_main, BenchmarkId, Criterion, SamplingMode};
 use std::hint::black_box;
@@ -108,7 +108,7 @@ fn users_found(c: &mut Criterion, fx: &mut Fixture, pool: &[User]) {
             .iter()
             .take(50)
             .filter_map(|&i| fx.state.directory.get(i))
-            .map(|p| p.user.clone())
+            .map(|p| p.to_user())
             .collect();
         assert_eq!(known.len(), 50);
         group.measurement_time(Duration::from_secs(5));
@@ -176,7 +176,7 @@ fn directory_cached(c: &mut Criterion, users: &[User]) {
             || {
                 let state =
                     confdir::app::State::new("acme.atlassian.net", Vec::new(), common::now());
-                let people: Vec<Person> = users.iter().cloned().map(Person::new).collect();
+                let people: Vec<StoredPerson> = users.iter().map(StoredPerson::new).collect();
                 (state, Box::new(Directory::from_people(people)))
             },
             |(mut state, directory)| {
@@ -207,7 +207,7 @@ fn updates(c: &mut Criterion) {
         users: everyone.users[..LARGE].to_vec(),
         demo: everyone.demo,
     });
-    let cached: Vec<User> = fx.state.directory.users().cloned().collect();
+    let cached: Vec<User> = fx.state.directory.users().map(|u| u.to_user()).collect();
     directory_cached(c, &cached);
     selection(c, &mut fx);
     users_found(c, &mut fx, &pool);

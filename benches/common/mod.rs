@@ -262,7 +262,7 @@ impl Fixture {
                     .iter()
                     .take(50)
                     .filter_map(|&i| self.state.directory.get(i))
-                    .map(|p| p.user.clone())
+                    .map(|p| p.to_user())
                     .collect();
                 vec![Loaded::Search {
                     id,

@@ -145,24 +145,30 @@ pub enum EmailState<'a> {
     Absent,
 }
 
-impl User {
-    /// Whether the email is visible, hidden by privacy settings, or simply not sent.
-    pub fn email_state(&self) -> EmailState<'_> {
-        match self.email.as_deref() {
+impl<'a> EmailState<'a> {
+    /// What an `email` field says: `""` hidden, absent, else the address.
+    pub fn of(email: Option<&'a str>) -> EmailState<'a> {
+        match email {
             Some("") => EmailState::Hidden,
             Some(e) => EmailState::Visible(e),
             None => EmailState::Absent,
         }
     }
+}
+
+impl User {
+    /// Whether the email is visible, hidden by privacy settings, or simply not sent.
+    pub fn email_state(&self) -> EmailState<'_> {
+        EmailState::of(self.email.as_deref())
+    }
 
     /// The best name to show: display name, else public name, else the account id.
     pub fn name(&self) -> &str {
-        self.display_name
-            .as_deref()
-            .filter(|s| !s.is_empty())
-            .or(self.public_name.as_deref().filter(|s| !s.is_empty()))
-            .or(self.account_id.as_deref())
-            .unwrap_or("(unknown user)")
+        best_name(
+            self.display_name.as_deref(),
+            self.public_name.as_deref(),
+            self.account_id.as_deref(),
+        )
     }
 
     /// Whether this account administers the site, from `/user/current?expand=operations`:
@@ -178,16 +184,44 @@ impl User {
 
     /// A guest (external collaborator), from whichever of the three flags the server sent.
     pub fn is_guest(&self) -> bool {
-        self.is_guest
-            .or(self.is_external_collaborator)
-            .or(self.external_collaborator)
-            .unwrap_or(false)
+        guest_flag(
+            self.is_guest,
+            self.is_external_collaborator,
+            self.external_collaborator,
+        )
     }
 
     /// An app or bot account rather than a person.
     pub fn is_app(&self) -> bool {
         self.account_type.as_deref() == Some("app")
     }
+}
+
+/// The best name to show: the display name, else the public name, else the account id (the
+/// one rule for a [`User`] and for a person the directory keeps).
+pub fn best_name<'a>(
+    display_name: Option<&'a str>,
+    public_name: Option<&'a str>,
+    account_id: Option<&'a str>,
+) -> &'a str {
+    display_name
+        .filter(|s| !s.is_empty())
+        .or(public_name.filter(|s| !s.is_empty()))
+        .or(account_id)
+        .unwrap_or("(unknown user)")
+}
+
+/// A guest, from whichever of the three flags the server sent: `isGuest`, then the deprecated
+/// `isExternalCollaborator` and `externalCollaborator`.
+pub fn guest_flag(
+    is_guest: Option<bool>,
+    is_external_collaborator: Option<bool>,
+    external_collaborator: Option<bool>,
+) -> bool {
+    is_guest
+        .or(is_external_collaborator)
+        .or(external_collaborator)
+        .unwrap_or(false)
 }
 
 /// One entry of `operations` (`OperationCheckResult`).

@@ -12,9 +12,17 @@
 //! less one, so the own script wins ties), then matches of the query's ASCII
 //! transliteration (typing `田中` finds a `Tian Zhong` written in Latin letters, after every
 //! `田中`), then near misses.
+//!
+//! Memory (issue 10: at most 500 bytes a person at 150,000): the directory keeps the fields the
+//! list, the search and a profile's first lines use ([`StoredUser`]), each person's as one
+//! record in a shared buffer read back as a borrowed [`Entry`] (module `people`), the search
+//! forms in another (module `texts`), a letter mask and a last-seen counter; the index by
+//! account id holds positions only. A profile's other fields (personal space, picture,
+//! operations) are the profile's own, fetched when it opens.
 
 mod forms;
 mod groups;
+mod people;
 #[cfg(test)]
 mod pinned;
 mod rank;
@@ -25,14 +33,15 @@ mod texts;
 mod typo;
 
 pub use groups::{GroupsCache, GROUPS_KEPT};
+pub use people::Entry;
 pub use rank::Ranked;
+pub(crate) use stored::take_person;
 pub use stored::{StoredPerson, StoredUser};
 pub use typo::FEW_MATCHES;
 
 use crate::api::model::User;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
-use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 /// Folds one char: the first char of its canonical decomposition, lower-cased. Keeps a 1:1 mapping.
@@ -46,52 +55,6 @@ pub fn fold(text: &str) -> String {
     text.chars().map(fold_char).collect()
 }
 
-/// A known user with its folded search key.
-#[derive(Debug, Clone)]
-pub struct Person {
-    /// The user as the site last showed them.
-    pub user: User,
-    /// Folded `name()` followed by the folded public name when it differs (moved into the
-    /// directory's texts when the person is added).
-    key: String,
-    /// The name's other forms a person might type (ASCII, spelled out, the address's spelling);
-    /// empty for a plain ASCII name.
-    alts: Box<str>,
-    /// The letters in the key and its other forms, to pass over most people quickly when
-    /// looking for near misses.
-    letters: u64,
-    /// When the site last showed this person, as the directory's counter: the cache keeps the
-    /// most recently seen when it is over its size cap.
-    seen: u64,
-}
-
-impl Person {
-    /// A person with their folded search key. Folding costs the most when thousands arrive at
-    /// once (the directory cache), so callers off the event loop build these first.
-    pub fn new(user: User) -> Person {
-        let (key, alts) = search_key(&user);
-        let letters = typo::letters(&key, &alts);
-        Person {
-            user,
-            key,
-            alts,
-            letters,
-            seen: 0,
-        }
-    }
-
-    /// Frees the search forms once the directory holds them.
-    fn drop_texts(&mut self) {
-        self.key = String::new();
-        self.alts = Box::default();
-    }
-
-    /// When the site last showed this person (a counter: larger is more recent).
-    pub fn seen(&self) -> u64 {
-        self.seen
-    }
-}
-
 /// One ranked match: index into the directory and the matcher's score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
@@ -103,13 +66,13 @@ pub struct Hit {
 
 /// Every known user, by insertion order, with an index by account id.
 pub struct Directory {
-    people: Vec<Person>,
-    /// Each person's `letters`, side by side, so passing over people who lack a query's letter
-    /// reads 8 bytes a person, not the person.
+    /// Each person's kept fields, in one buffer, and the index by account id.
+    people: people::People,
+    /// Each person's folded letters (see `typo::letters`), side by side, so passing over people
+    /// who lack a query's letter reads 8 bytes a person, not the person.
     masks: Vec<u64>,
     /// Each person's search forms, in one buffer.
     texts: texts::Texts,
-    by_id: HashMap<String, usize>,
     matcher: SkimMatcherV2,
     /// What the cache on disk lacks (see [`Directory::needs_saving`]).
     saved: Saved,
@@ -151,10 +114,9 @@ pub enum Unsaved {
 impl Default for Directory {
     fn default() -> Self {
         Directory {
-            people: Vec::new(),
+            people: people::People::default(),
             masks: Vec::new(),
             texts: texts::Texts::default(),
-            by_id: HashMap::new(),
             // Keys and queries are both folded to lower case, so the matcher can compare chars
             // as they are instead of lower-casing each one again.
             matcher: SkimMatcherV2::default().respect_case(),
@@ -170,7 +132,6 @@ impl Clone for Directory {
             people: self.people.clone(),
             masks: self.masks.clone(),
             texts: self.texts.clone(),
-            by_id: self.by_id.clone(),
             saved: self.saved.clone(),
             clock: self.clock,
             ..Directory::default()
@@ -184,20 +145,6 @@ impl std::fmt::Debug for Directory {
             .field("len", &self.people.len())
             .finish()
     }
-}
-
-/// The folded key (name, then the public name when it differs) and the other forms of it.
-fn search_key(user: &User) -> (String, Box<str>) {
-    let mut text = user.name().to_string();
-    if let Some(public) = user.public_name.as_deref() {
-        if !public.is_empty() && public != user.name() {
-            text.push(' ');
-            text.push_str(public);
-        }
-    }
-    let key = fold(&text);
-    let alts = forms::alternates(&text, &key, user.email.as_deref());
-    (key, alts)
 }
 
 /// Scores of matches of the query as typed sit above this; those of its transliteration below.
@@ -240,89 +187,72 @@ impl Directory {
 
     /// True when nobody is known yet.
     pub fn is_empty(&self) -> bool {
-        self.people.is_empty()
+        self.people.len() == 0
     }
 
     /// The person at `index`.
-    pub fn get(&self, index: usize) -> Option<&Person> {
-        self.people.get(index)
+    pub fn get(&self, index: usize) -> Option<Entry<'_>> {
+        self.people.entry(index)
     }
 
     /// The index of an account id.
     pub fn index_of(&self, account_id: &str) -> Option<usize> {
-        self.by_id.get(account_id).copied()
+        self.people.index_of(account_id)
     }
 
-    /// The user with this account id.
-    pub fn user(&self, account_id: &str) -> Option<&User> {
-        self.index_of(account_id).map(|i| &self.people[i].user)
+    /// The person with this account id.
+    pub fn user(&self, account_id: &str) -> Option<Entry<'_>> {
+        self.people.entry(self.index_of(account_id)?)
+    }
+
+    /// When the site last showed person `index` (a counter: larger is more recent).
+    pub fn seen(&self, index: usize) -> u64 {
+        self.people.seen(index)
     }
 
     /// Adds or refreshes a user (merging by account id) and returns its index. A refresh keeps
-    /// fields the new copy lacks (a search hit has no personal space; a profile has one).
-    /// Seen again, a person counts as recently seen; the cache is written for it only when
-    /// the part of them it keeps changed.
+    /// fields the new copy lacks (a search hit has no time zone; a profile has one). Seen
+    /// again, a person counts as recently seen; the cache is written for them only when the part
+    /// of them it keeps changed. Only the kept fields are kept ([`StoredUser`]): a profile's
+    /// other fields live with the profile.
     pub fn upsert(&mut self, user: User) -> Option<usize> {
-        let id = user.account_id.clone()?;
+        self.upsert_stored(StoredUser::from(user))
+    }
+
+    /// [`Directory::upsert`] of the kept fields.
+    fn upsert_stored(&mut self, user: StoredUser) -> Option<usize> {
         let seen = self.clock;
         self.clock += 1;
-        match self.by_id.get(&id) {
-            Some(&i) => {
-                let old = &self.people[i].user;
-                let merged = merge(old.clone(), user);
-                if merged != *old {
-                    if StoredUser::from(&merged) != StoredUser::from(old) {
-                        self.saved.changed.push(i);
-                    }
-                    let mut person = Person::new(merged);
-                    self.texts.set(i, &person.key, &person.alts);
-                    person.drop_texts();
-                    self.people[i] = person;
-                    self.masks[i] = self.people[i].letters;
+        match self.index_of(user.account_id.as_deref()?) {
+            Some(i) => {
+                let old = self.people.entry(i)?.to_stored();
+                let merged = old.clone().merged(user);
+                if merged != old {
+                    self.saved.changed.push(i);
+                    let person = StoredPerson::of(merged);
+                    self.add_stored(&person, true);
                 }
-                self.people[i].seen = seen;
+                self.people.set_seen(i, seen);
                 Some(i)
             }
             None => {
-                self.saved.changed.push(self.people.len());
-                let mut person = Person::new(user);
-                person.seen = seen;
-                self.texts.push(&person.key, &person.alts);
-                person.drop_texts();
-                self.masks.push(person.letters);
-                self.people.push(person);
-                let i = self.people.len() - 1;
-                self.by_id.insert(id, i);
-                Some(i)
+                let i = self.len();
+                self.saved.changed.push(i);
+                let person = StoredPerson {
+                    seen,
+                    ..StoredPerson::of(user)
+                };
+                self.add_stored(&person, false).then_some(i)
             }
         }
     }
 
-    /// A directory of `people` (keys already folded), the first of each account id kept. Built
-    /// off the event loop for the directory cache.
-    pub fn from_people(people: Vec<Person>) -> Directory {
-        let mut directory = Directory {
-            clock: people.iter().map(|p| p.seen).max().unwrap_or(0) + 1,
-            ..Directory::default()
-        };
-        directory.people.reserve(people.len());
-        directory.masks.reserve(people.len());
-        directory.texts.reserve(people.len());
-        directory.by_id.reserve(people.len());
-        for mut person in people {
-            let Some(id) = person.user.account_id.as_deref() else {
-                continue;
-            };
-            if directory.by_id.contains_key(id) {
-                continue;
-            }
-            directory
-                .by_id
-                .insert(id.to_string(), directory.people.len());
-            directory.masks.push(person.letters);
-            directory.texts.push(&person.key, &person.alts);
-            person.drop_texts();
-            directory.people.push(person);
+    /// A directory of `people` (forms already folded), the first of each account id kept.
+    pub fn from_people(people: Vec<StoredPerson>) -> Directory {
+        let mut directory = Directory::default();
+        directory.reserve(people.len(), 0);
+        for person in &people {
+            directory.add_stored(person, false);
         }
         directory
     }
@@ -338,8 +268,10 @@ impl Directory {
             journal: self.saved.journal,
             ..Saved::default()
         };
-        for person in live.people {
-            self.upsert(person.user);
+        for i in 0..live.len() {
+            if let Some(person) = live.get(i) {
+                self.upsert_stored(person.to_stored());
+            }
         }
     }
 
@@ -378,9 +310,9 @@ impl Directory {
         Unsaved::Changed(changed.into_iter().filter_map(|i| self.stored(i)).collect())
     }
 
-    /// Every known user, in the order first seen.
-    pub fn users(&self) -> impl Iterator<Item = &User> {
-        self.people.iter().map(|p| &p.user)
+    /// Every known person, in the order first seen.
+    pub fn users(&self) -> impl Iterator<Item = Entry<'_>> {
+        (0..self.len()).filter_map(|i| self.get(i))
     }
 
     /// Ranks `candidates` (or everyone) against a folded query, best first; ties keep directory
@@ -395,19 +327,16 @@ impl Directory {
             self.score_person(i, &query)
                 .map(|score| Hit { index: i, score })
         };
-        let count = candidates.map_or(self.people.len(), <[Hit]>::len);
+        let count = candidates.map_or(self.len(), <[Hit]>::len);
         let mut hits: Vec<Hit> = if count < PARALLEL_FROM {
             match candidates {
                 Some(prev) => prev.iter().filter_map(|h| score(h.index)).collect(),
-                None => (0..self.people.len()).filter_map(score).collect(),
+                None => (0..self.len()).filter_map(score).collect(),
             }
         } else {
             match candidates {
                 Some(prev) => prev.par_iter().filter_map(|h| score(h.index)).collect(),
-                None => (0..self.people.len())
-                    .into_par_iter()
-                    .filter_map(score)
-                    .collect(),
+                None => (0..self.len()).into_par_iter().filter_map(score).collect(),
             }
         };
         sort_hits(&mut hits);
@@ -416,7 +345,7 @@ impl Directory {
 
     /// The score of one person for a folded query (None: no match).
     pub fn score(&self, index: usize, folded_query: &str) -> Option<Hit> {
-        self.people.get(index)?;
+        self.masks.get(index)?;
         self.score_person(index, &Query::new(folded_query))
             .map(|score| Hit { index, score })
     }
@@ -458,8 +387,8 @@ impl Directory {
         }
         let words = typo::query_words(folded_query);
         let matched: Vec<usize> = hits.iter().map(|h| h.index).collect();
-        let near = |(index, person): (usize, &Person)| {
-            if matched.contains(&index) || !typo::may_be_near(&words, person.letters) {
+        let near = |(index, &letters): (usize, &u64)| {
+            if matched.contains(&index) || !typo::may_be_near(&words, letters) {
                 return None;
             }
             let edits = std::iter::once(self.texts.key(index))
@@ -472,14 +401,10 @@ impl Directory {
                 score: -1 - edits as i64,
             })
         };
-        let mut misses: Vec<Hit> = if self.people.len() < PARALLEL_FROM {
-            self.people.iter().enumerate().filter_map(near).collect()
+        let mut misses: Vec<Hit> = if self.len() < PARALLEL_FROM {
+            self.masks.iter().enumerate().filter_map(near).collect()
         } else {
-            self.people
-                .par_iter()
-                .enumerate()
-                .filter_map(near)
-                .collect()
+            self.masks.par_iter().enumerate().filter_map(near).collect()
         };
         sort_hits(&mut misses);
         misses.truncate(typo::MAX_NEAR);
@@ -491,12 +416,12 @@ impl Directory {
     /// the name as written, else in its ASCII or spelled-out form (`wang` marks `王`), for the
     /// query as typed and then its transliteration.
     pub fn highlights(&self, index: usize, folded_query: &str) -> Vec<usize> {
-        let Some(person) = self.people.get(index) else {
+        let Some(person) = self.get(index) else {
             return Vec::new();
         };
         // Match against the name alone: the key may also hold the public name, and the best
         // match could sit there, where its indices would point past the displayed name.
-        let name = person.user.name();
+        let name = person.name();
         let ascii = forms::query_ascii(folded_query);
         for query in std::iter::once(folded_query).chain(ascii.as_deref()) {
             if let Some((_, idx)) = self.matcher.fuzzy_indices(&fold(name), query) {
@@ -525,38 +450,3 @@ pub fn sort_hits(hits: &mut [Hit]) {
 
 /// Below this many candidates one core ranks faster than splitting the work.
 const PARALLEL_FROM: usize = 8_192;
-
-/// Field-wise merge: values present in `new` win, absent ones keep `old`'s.
-fn merge(old: User, new: User) -> User {
-    User {
-        kind: if new.kind.is_empty() {
-            old.kind
-        } else {
-            new.kind
-        },
-        account_id: new.account_id.or(old.account_id),
-        account_type: new.account_type.or(old.account_type),
-        email: new.email.or(old.email),
-        public_name: new.public_name.or(old.public_name),
-        display_name: new.display_name.or(old.display_name),
-        profile_picture: new.profile_picture.or(old.profile_picture),
-        time_zone: new.time_zone.or(old.time_zone),
-        is_external_collaborator: new
-            .is_external_collaborator
-            .or(old.is_external_collaborator),
-        external_collaborator: new.external_collaborator.or(old.external_collaborator),
-        is_guest: new.is_guest.or(old.is_guest),
-        personal_space: new.personal_space.or(old.personal_space),
-        operations: new.operations.or(old.operations),
-        username: new.username.or(old.username),
-        user_key: new.user_key.or(old.user_key),
-        locale: new.locale.or(old.locale),
-        account_status: new.account_status.or(old.account_status),
-        expandable: new.expandable.or(old.expandable),
-        links: if new.links == Default::default() {
-            old.links
-        } else {
-            new.links
-        },
-    }
-}

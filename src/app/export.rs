@@ -152,8 +152,8 @@ impl ExportList for SearchResults {
             .iter()
             .filter_map(|&i| state.directory.get(i))
             .filter_map(|p| {
-                let id = p.user.account_id.as_deref()?;
-                Some(person_cells(id, Some(&p.user)))
+                let id = p.account_id?;
+                Some(person_cells(id, Some(&p.to_user())))
             })
             .collect();
         Some(ListRows {
@@ -237,7 +237,7 @@ impl ExportList for Members {
         let rows = group_rows(state)
             .into_iter()
             .filter_map(|i| members.get(i))
-            .map(|id| person_cells(id, state.directory.user(id)))
+            .map(|id| person_cells(id, state.directory.user(id).map(|u| u.to_user()).as_ref()))
             .collect();
         Some(ListRows {
             noun: "members",

@@ -9,9 +9,9 @@
 //! The list's [`crate::app::state::ListView`] indexes the rows in shown order; [`group_rows`]
 //! maps them back to the view's own vectors, so opening, copying and paging act on what is shown.
 
-use super::directory::fold;
+use super::directory::{fold, Entry};
 use super::state::{GroupView, State};
-use crate::api::model::{Group, User};
+use crate::api::model::Group;
 use crate::api::WatchTarget;
 use tui_input::Input;
 
@@ -106,7 +106,7 @@ pub fn groups_filter(state: &State) -> Option<&str> {
 }
 
 /// The rank of an account type in the "by type" order.
-fn kind_rank(user: Option<&User>) -> u8 {
+fn kind_rank(user: Option<Entry<'_>>) -> u8 {
     match user {
         Some(u) if u.is_app() => 2,
         Some(u) if u.is_guest() => 1,
@@ -129,14 +129,10 @@ fn member_matches(state: &State, account_id: &str, filter: &str) -> bool {
     let Some(user) = state.directory.user(account_id) else {
         return fold(account_id).contains(filter);
     };
-    [
-        Some(user.name()),
-        user.public_name.as_deref(),
-        user.email.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .any(|text| fold(text).contains(filter))
+    [Some(user.name()), user.public_name, user.email]
+        .into_iter()
+        .flatten()
+        .any(|text| fold(text).contains(filter))
 }
 
 /// The shown view's rows, as indices into its groups or members, in shown order: filtered, and

@@ -578,6 +578,6 @@ impl State {
     /// The account id highlighted in the search results.
     pub fn selected_result(&self) -> Option<&str> {
         let index = *self.search.rows.get(self.search.list.selected)?;
-        self.directory.get(index)?.user.account_id.as_deref()
+        self.directory.get(index)?.account_id
     }
 }

@@ -7,8 +7,10 @@
 //! The format (version 2): the 8 bytes `confdir\0`, the version as a little-endian `u32`, then
 //! the recently viewed account ids and the people in [`postcard`]'s compact binary encoding,
 //! each person with the fields the list and search use and their folded search forms
-//! ([`StoredPerson`]): reading 150,000 people is a copy of their strings, with no JSON to parse
-//! and no name to fold. (The file keeps its old name so every path to it stays valid; version 1
+//! ([`StoredPerson`]). A person's kept fields are encoded exactly as the directory holds them in
+//! memory, so reading 150,000 people copies each record as it lies in the file (no JSON to
+//! parse, no name to fold, no string allocated per field), and writing copies them back
+//! ([`encode`]). (The file keeps its old name so every path to it stays valid; version 1
 //! was JSON, which starts with `{`, not the magic bytes.) A file of another version, or a
 //! damaged one, is ignored, never misread: it is only a cache, the site is the source of truth.
 //! The number of people kept is capped (`[cache] max_people`); over the cap, the least recently
@@ -24,10 +26,9 @@
 //! file; a crash between the two loses only the journal's few changes).
 
 use crate::api::model::User;
-use crate::app::directory::{Directory, Person, StoredPerson, StoredUser};
+use crate::app::directory::{take_person, Directory, StoredPerson, StoredUser};
 use crate::files::write_atomic;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::path::Path;
 
 /// What the file starts with.
@@ -51,11 +52,35 @@ pub const VERSION: u32 = 2;
 /// people, so every one of them fits.
 pub const DEFAULT_MAX_PEOPLE: usize = 200_000;
 
-/// The body after the header.
+/// The body after the header (and each journal record), as serde writes it: the recently
+/// viewed ids, then the people (their number, then each). Read person by person by
+/// [`read_body`].
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Body {
     recent: Vec<String>,
     people: Vec<StoredPerson>,
+}
+
+/// Reads a body into `directory` (people already known kept, or replaced when `replace`), and
+/// returns the recently viewed ids and how many people it held. Each person's record is copied
+/// from `bytes` as it lies, with no string allocated per field.
+fn read_body(
+    bytes: &[u8],
+    directory: &mut Directory,
+    replace: bool,
+) -> Result<(Vec<String>, usize), postcard::Error> {
+    let (recent, rest) = postcard::take_from_bytes::<Vec<String>>(bytes)?;
+    // A sequence's length is a varint, as a u64 is.
+    let (count, mut rest) = postcard::take_from_bytes::<u64>(rest)?;
+    let count = usize::try_from(count).map_err(|_| postcard::Error::DeserializeBadVarint)?;
+    // Never more room than the bytes could hold (a damaged count must not reserve gigabytes).
+    directory.reserve(count.min(rest.len() / 8), rest.len());
+    for _ in 0..count {
+        let (person, tail) = take_person(rest)?;
+        directory.add_taken(&person, replace);
+        rest = tail;
+    }
+    Ok((recent, count))
 }
 
 /// The journal of small changes beside the cache file.
@@ -90,53 +115,38 @@ fn damaged(path: &Path, why: &str) -> String {
     format!("{} is damaged ({why}); starting without it", path.display())
 }
 
-/// Reads the cache as stored people, its journal replayed over it, and how many people the
-/// journal held. A missing file, another version or format give an empty cache; a damaged file
-/// an error with the reason for the log (it is only a cache: the site is the source of truth).
-pub fn load_people(path: &Path) -> Result<(Vec<String>, Vec<StoredPerson>, usize), String> {
+/// Reads the cache into a directory, its journal replayed over it, with the recently viewed
+/// ids and how many people the journal held. A missing file, another version or format give an
+/// empty cache; a damaged file an error with the reason for the log (it is only a cache: the
+/// site is the source of truth).
+fn read_directory(path: &Path) -> Result<(Vec<String>, Directory, usize), String> {
+    let mut directory = Directory::default();
     let Some(bytes) = read_current(path)? else {
         return Ok(Default::default());
     };
-    let body: Body = postcard::from_bytes(&bytes).map_err(|e| damaged(path, &e.to_string()))?;
-    let (mut recent, mut people) = (body.recent, body.people);
+    let (mut recent, _) =
+        read_body(&bytes, &mut directory, false).map_err(|e| damaged(path, &e.to_string()))?;
+    drop(bytes);
     let mut journal = 0;
     // A journal that cannot be read is only a few changes lost.
     if let Ok(Some(bytes)) = read_current(&journal_path(path)) {
-        let mut at: HashMap<String, usize> = HashMap::new();
         let mut rest = bytes.as_slice();
         while let Some((len, tail)) = rest.split_first_chunk::<4>() {
             let len = u32::from_le_bytes(*len) as usize;
             let Some(record) = tail.get(..len) else {
                 break;
             };
-            let Ok(entry) = postcard::from_bytes::<Body>(record) else {
+            // Later records win; a damaged one ends the replay (the people read from it before
+            // the damage stay: each is whole).
+            let Ok((entry_recent, people)) = read_body(record, &mut directory, true) else {
                 break;
             };
             rest = &tail[len..];
-            if at.is_empty() {
-                at = people
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, p)| Some((p.user.account_id.clone()?, i)))
-                    .collect();
-            }
-            recent = entry.recent;
-            journal += entry.people.len();
-            for person in entry.people {
-                let Some(id) = person.user.account_id.clone() else {
-                    continue;
-                };
-                match at.get(&id) {
-                    Some(&i) => people[i] = person,
-                    None => {
-                        at.insert(id, people.len());
-                        people.push(person);
-                    }
-                }
-            }
+            recent = entry_recent;
+            journal += people;
         }
     }
-    Ok((recent, people, journal))
+    Ok((recent, directory, journal))
 }
 
 /// Appends changed people and the recently viewed list to the journal (see the module docs).
@@ -176,11 +186,9 @@ pub fn append_journal(
 /// Reads the cache into a directory (off the event loop: this is the whole start-up cost of the
 /// cached people), keeping at most `max_people`, the most recently seen.
 pub fn load_directory(path: &Path, max_people: usize) -> Result<(Vec<String>, Directory), String> {
-    let (recent, people, journal) = load_people(path)?;
-    let mut directory = Directory::from_people(people.into_iter().map(Person::from).collect());
+    let (recent, mut directory, journal) = read_directory(path)?;
     if directory.len() > max_people {
-        let kept = directory.to_store(max_people);
-        directory = Directory::from_people(kept.into_iter().map(Person::from).collect());
+        directory = directory.most_recent(max_people);
     }
     directory.set_journal(journal);
     Ok((recent, directory))
@@ -193,40 +201,53 @@ pub fn path_in(dir: &Path) -> std::path::PathBuf {
     dir.join("directory.json")
 }
 
-/// Reads the cache as users (see [`load_people`]).
+/// Reads the cache as users (see [`load_directory`]).
 pub fn load(path: &Path) -> Result<DirectoryCache, String> {
-    let (recent, people, _) = load_people(path)?;
+    let (recent, directory, _) = read_directory(path)?;
     Ok(DirectoryCache {
         version: VERSION,
         recent,
-        users: people.into_iter().map(|p| p.user.into()).collect(),
+        users: directory.users().map(|u| u.to_user()).collect(),
     })
 }
 
-/// Writes stored people atomically, readable by the owner only.
-pub fn save_people(
-    path: &Path,
-    recent: &[String],
-    people: Vec<StoredPerson>,
-) -> Result<(), String> {
-    // The journal's changes are older than what is written now: it goes first.
+/// Removes the journal: what is written whole next holds its changes (it goes first, so an old
+/// journal never replays over a newer file; a crash between the two loses only its changes).
+fn remove_journal(path: &Path) -> Result<(), String> {
     match std::fs::remove_file(journal_path(path)) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            return Err(format!(
-                "cannot remove {}: {e}",
-                journal_path(path).display()
-            ))
-        }
-        _ => {}
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(format!(
+            "cannot remove {}: {e}",
+            journal_path(path).display()
+        )),
+        _ => Ok(()),
     }
-    let body = Body {
-        recent: recent.to_vec(),
-        people,
-    };
+}
+
+/// The whole file for a directory (its most recently seen `max_people`) and the recently
+/// viewed people: each person's record copied as it lies in memory. Cheap enough for the event
+/// loop (a copy of the directory's bytes); [`save_bytes`] writes it elsewhere.
+pub fn encode(
+    recent: &[String],
+    directory: &Directory,
+    max_people: usize,
+) -> Result<Vec<u8>, String> {
+    let kept = directory.kept(max_people);
     let mut bytes = MAGIC.to_vec();
     bytes.extend_from_slice(&VERSION.to_le_bytes());
-    let bytes = postcard::to_extend(&body, bytes).map_err(|e| e.to_string())?;
-    write_atomic(path, &bytes, true).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    let head = (recent, kept.len() as u64);
+    let mut bytes = postcard::to_extend(&head, bytes).map_err(|e| e.to_string())?;
+    for i in kept {
+        directory
+            .encode_person(i, &mut bytes)
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(bytes)
+}
+
+/// Writes a file made by [`encode`] atomically, readable by the owner only.
+pub fn save_bytes(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    remove_journal(path)?;
+    write_atomic(path, bytes, true).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 /// Writes a directory (its most recently seen `max_people`) and the recently viewed people.
@@ -236,18 +257,15 @@ pub fn save_directory(
     directory: &Directory,
     max_people: usize,
 ) -> Result<(), String> {
-    save_people(path, recent, directory.to_store(max_people))
+    save_bytes(path, &encode(recent, directory, max_people)?)
 }
 
 /// Writes users (folding their names here, on every core), in the order given.
 pub fn save(path: &Path, cache: &DirectoryCache) -> Result<(), String> {
     use rayon::prelude::*;
-    let people = cache
-        .users
-        .par_iter()
-        .map(|u| StoredPerson::from(Person::new(u.clone())))
-        .collect();
-    save_people(path, &cache.recent, people)
+    let people: Vec<StoredPerson> = cache.users.par_iter().map(StoredPerson::new).collect();
+    let directory = Directory::from_people(people);
+    save_directory(path, &cache.recent, &directory, usize::MAX)
 }
 
 #[cfg(test)]
@@ -270,61 +288,45 @@ pub struct Merged {
 /// For `confdir directory sync` and the UI's `:sync`.
 pub fn merge(path: &Path, people: Vec<User>) -> Result<Merged, String> {
     use rayon::prelude::*;
+    use std::collections::HashMap;
     // A damaged cache is replaced, as at start-up.
-    let (recent, mut stored, _) = load_people(path).unwrap_or_default();
-    let mut index: HashMap<String, usize> = stored
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| Some((p.user.account_id.clone()?, i)))
-        .collect();
+    let (recent, mut directory, _) = read_directory(path).unwrap_or_default();
     let mut merged = Merged::default();
-    // Where each new or changed person goes; only they are folded (on every core), the people
-    // the site shows unchanged keep their stored forms.
-    let mut folds: Vec<(usize, User)> = Vec::new();
-    let mut fold_at: HashMap<usize, usize> = HashMap::new();
-    let mut next_new = stored.len();
+    // The new and changed people, the later record winning for a person met twice; only they
+    // are folded (on every core), the people the site shows unchanged keep their stored forms.
+    let mut folds: Vec<StoredUser> = Vec::new();
+    let mut fold_at: HashMap<String, usize> = HashMap::new();
     for user in people {
         let Some(id) = user.account_id.clone() else {
             continue;
         };
         // Compared as the cache keeps a person: the fields the list and search use.
-        let kept = StoredUser::from(&user);
-        let target = *index.entry(id).or_insert_with(|| {
-            next_new += 1;
-            merged.new += 1;
-            next_new - 1
-        });
-        if let Some(&f) = fold_at.get(&target) {
-            // The same person twice in `people`: the later record wins.
-            folds[f].1 = kept.into();
+        let kept = StoredUser::from(user);
+        if let Some(&f) = fold_at.get(&id) {
+            folds[f] = kept;
             continue;
         }
-        if let Some(old) = stored.get(target) {
-            if old.user == kept {
-                continue;
-            }
-            merged.updated += 1;
+        match directory.user(&id) {
+            Some(old) if old.to_stored() == kept => continue,
+            Some(_) => merged.updated += 1,
+            None => merged.new += 1,
         }
-        fold_at.insert(target, folds.len());
-        folds.push((target, kept.into()));
+        fold_at.insert(id, folds.len());
+        folds.push(kept);
     }
-    let folded: Vec<(usize, StoredPerson)> = folds
-        .into_par_iter()
-        .map(|(i, user)| (i, StoredPerson::from(Person::new(user))))
-        .collect();
-    for (i, person) in folded {
-        match stored.get_mut(i) {
-            Some(old) => {
-                *old = StoredPerson {
-                    seen: old.seen,
-                    ..person
-                }
-            }
-            None => stored.push(person),
-        }
+    let folded: Vec<StoredPerson> = folds.into_par_iter().map(StoredPerson::of).collect();
+    for mut person in folded {
+        // A known person keeps when they were last seen.
+        let known = person
+            .user
+            .account_id
+            .as_deref()
+            .and_then(|id| directory.index_of(id));
+        person.seen = known.map_or(0, |i| directory.seen(i));
+        directory.add_stored(&person, true);
     }
-    merged.total = stored.len();
-    save_people(path, &recent, stored)?;
+    merged.total = directory.len();
+    save_directory(path, &recent, &directory, usize::MAX)?;
     Ok(merged)
 }
 

@@ -416,10 +416,10 @@ async fn save_cache(path: &std::path::Path, state: &State, max_people: usize) {
     let save: Save = match state.directory.unsaved(&state.recent) {
         Unsaved::Nothing => return,
         Unsaved::Changed(people) => Box::new(move || cache::append_journal(&path, &recent, people)),
-        Unsaved::All => {
-            let people = state.directory.to_store(max_people);
-            Box::new(move || cache::save_people(&path, &recent, people))
-        }
+        Unsaved::All => match cache::encode(&recent, &state.directory, max_people) {
+            Ok(bytes) => Box::new(move || cache::save_bytes(&path, &bytes)),
+            Err(e) => Box::new(move || Err(e)),
+        },
     };
     match tokio::task::spawn_blocking(save).await {
         Ok(Ok(())) => {}

@@ -53,11 +53,8 @@ pub fn render_profile(frame: &mut Frame, area: Rect, state: &State) {
         return;
     };
     // While the full profile loads, show what the directory already knows.
-    let user = state
-        .profile
-        .user
-        .loaded()
-        .or_else(|| state.directory.user(account_id));
+    let known = state.directory.user(account_id).map(|u| u.to_user());
+    let user = state.profile.user.loaded().or(known.as_ref());
     let width = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
     match (user, &state.profile.user) {

@@ -1,7 +1,7 @@
 //! The search pane: the query line, the ranked people, and a count line.
 
 use super::{list_block, row_style, spinner, theme, thousands, Chrome};
-use crate::api::model::User;
+use crate::app::directory::Entry;
 use crate::app::state::{Focus, Mode, State};
 use crate::app::Loadable;
 use crate::sanitize::{cap, clean, fit};
@@ -118,20 +118,24 @@ pub fn render_search(frame: &mut Frame, area: Rect, state: &State) {
 /// the rows compare at a glance; the account id always differs, so its tail is the last resort,
 /// as long as needed to differ).
 fn disambiguators(state: &State, visible: &[usize]) -> HashMap<usize, String> {
-    let mut by_name: HashMap<&str, Vec<(usize, &User)>> = HashMap::new();
+    let mut by_name: HashMap<&str, Vec<(usize, Entry)>> = HashMap::new();
     for &index in visible {
         if let Some(person) = state.directory.get(index) {
             by_name
-                .entry(person.user.name())
+                .entry(person.name())
                 .or_default()
-                .push((index, &person.user));
+                .push((index, person));
         }
     }
     let mut tells = HashMap::new();
     for (name, same) in by_name.into_iter().filter(|(_, same)| same.len() > 1) {
-        let email = |u: &User| u.email.clone().filter(|e| !e.trim().is_empty());
-        let public = |u: &User| u.public_name.clone().filter(|p| !p.is_empty() && p != name);
-        let tell = |f: &dyn Fn(&User) -> Option<String>| -> Option<Vec<String>> {
+        let email = |u: &Entry| u.email.filter(|e| !e.trim().is_empty()).map(str::to_string);
+        let public = |u: &Entry| {
+            u.public_name
+                .filter(|p| !p.is_empty() && *p != name)
+                .map(str::to_string)
+        };
+        let tell = |f: &dyn Fn(&Entry) -> Option<String>| -> Option<Vec<String>> {
             let values: Vec<String> = same.iter().map(|(_, u)| f(u)).collect::<Option<_>>()?;
             let distinct: HashSet<&String> = values.iter().collect();
             (distinct.len() == values.len()).then_some(values)
@@ -140,8 +144,8 @@ fn disambiguators(state: &State, visible: &[usize]) -> HashMap<usize, String> {
             .or_else(|| tell(&public))
             .or_else(|| {
                 [6, 12, usize::MAX].into_iter().find_map(|n| {
-                    tell(&|u: &User| {
-                        let id = u.account_id.as_deref().unwrap_or_default();
+                    tell(&|u: &Entry| {
+                        let id = u.account_id.unwrap_or_default();
                         let skip = id.chars().count().saturating_sub(n);
                         let tail: String = id.chars().skip(skip).collect();
                         Some(if skip > 0 { format!("…{tail}") } else { tail })
@@ -168,7 +172,7 @@ fn person_line(
     let Some(person) = state.directory.get(index) else {
         return Line::raw("");
     };
-    let user = &person.user;
+    let user = person;
     let mut tags = String::new();
     if user.is_guest() {
         tags.push_str(" guest");
@@ -176,7 +180,7 @@ fn person_line(
     if user.is_app() {
         tags.push_str(" app");
     }
-    if state.me.loaded().and_then(|m| m.account_id.as_deref()) == user.account_id.as_deref() {
+    if state.me.loaded().and_then(|m| m.account_id.as_deref()) == user.account_id {
         tags.push_str(" you");
     }
     let room = width.saturating_sub(tags.chars().count() + 1);

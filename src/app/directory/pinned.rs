@@ -47,7 +47,7 @@ fn describe(d: &Directory, query: &str, hits: &[Hit]) -> String {
         .iter()
         .take(12)
         .map(|h| {
-            let name = d.get(h.index).map(|p| p.user.name().to_string());
+            let name = d.get(h.index).map(|p| p.name().to_string());
             format!("{}:{}:{}", h.index, h.score, name.unwrap_or_default())
         })
         .collect();

@@ -34,7 +34,7 @@ fn narrowing_a_query_filters_previous_hits_only() {
     let narrowed = d.rank("alic", Some(&first));
     let names: Vec<&str> = narrowed
         .iter()
-        .map(|h| d.get(h.index).map(|p| p.user.name()).unwrap_or(""))
+        .map(|h| d.get(h.index).map(|p| p.name()).unwrap_or(""))
         .collect();
     assert_eq!(names.len(), 2);
     assert!(names.contains(&"Alice") && names.contains(&"Alicia"));
@@ -55,7 +55,7 @@ fn names(d: &Directory, hits: &[Hit]) -> Vec<String> {
     hits.iter()
         .map(|h| {
             d.get(h.index)
-                .map(|p| p.user.name().to_string())
+                .map(|p| p.name().to_string())
                 .unwrap_or_default()
         })
         .collect()
@@ -198,7 +198,7 @@ fn near_misses_only_when_true_matches_are_few() {
 
 #[test]
 fn the_cache_is_written_only_after_it_was_read_and_only_when_something_changed() {
-    let cached = Directory::from_people(vec![Person::new(user("1", "Ada Lovelace"))]);
+    let cached = Directory::from_people(vec![StoredPerson::new(&user("1", "Ada Lovelace"))]);
     let mut d = Directory::default();
     // A person seen before the cache was read: writing now would drop everyone cached.
     d.upsert(user("1", "Ada Lovelace"));

@@ -10,6 +10,8 @@ pub(super) struct Texts {
     text: String,
     /// Per person: where the key starts, where it ends (and the other forms start), where they end.
     spans: Vec<[u32; 3]>,
+    /// Bytes of `text` no span points at (forms replaced since it was last rewritten).
+    unused: usize,
 }
 
 impl Texts {
@@ -30,12 +32,35 @@ impl Texts {
         self.spans.push(span);
     }
 
-    /// Replaces person `index`'s forms (the old text stays unused until the next start).
+    /// Replaces person `index`'s forms. The old text is left unused; when the unused text
+    /// outgrows the used, the buffer is rewritten without it.
     pub(super) fn set(&mut self, index: usize, key: &str, alts: &str) {
+        let Some(&[start, _, end]) = self.spans.get(index) else {
+            return;
+        };
+        self.unused += (end - start) as usize;
         let span = self.append(key, alts);
-        if let Some(slot) = self.spans.get_mut(index) {
-            *slot = span;
+        self.spans[index] = span;
+        if self.unused > self.text.len() / 2 {
+            self.rewrite();
         }
+    }
+
+    /// Rewrites the buffer with the forms in use only, in directory order.
+    fn rewrite(&mut self) {
+        let old = std::mem::take(&mut self.text);
+        self.text.reserve(old.len() - self.unused);
+        for span in &mut self.spans {
+            let [start, mid, end] = *span;
+            let part = |from: u32, to: u32| old.get(from as usize..to as usize).unwrap_or("");
+            let from = self.text.len();
+            self.text.push_str(part(start, mid));
+            let middle = self.text.len();
+            self.text.push_str(part(mid, end));
+            let at = |len: usize| u32::try_from(len).unwrap_or(u32::MAX);
+            *span = [at(from), at(middle), at(self.text.len())];
+        }
+        self.unused = 0;
     }
 
     /// Reserves room for `people` more people.
@@ -58,5 +83,24 @@ impl Texts {
             .get(index)
             .and_then(|&[_, m, e]| self.text.get(m as usize..e as usize))
             .unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaced_forms_read_new_and_the_old_text_is_given_back() {
+        let mut texts = Texts::default();
+        texts.push("ada lovelace", "");
+        texts.push("wang xiaoming", "wang");
+        let one = texts.text.len();
+        for round in 0..100 {
+            texts.set(0, &format!("ada {round}"), "ada");
+        }
+        assert_eq!((texts.key(0), texts.alts(0)), ("ada 99", "ada"));
+        assert_eq!((texts.key(1), texts.alts(1)), ("wang xiaoming", "wang"));
+        assert!(texts.text.len() < 3 * one, "{} bytes", texts.text.len());
     }
 }

@@ -111,13 +111,11 @@ pub(super) fn rerank(state: &mut State, found: &[usize]) {
     }
     rebuild_results(state);
     if let Some(keep) = keep {
-        if let Some(pos) = state.search.rows.iter().position(|&i| {
-            state
-                .directory
-                .get(i)
-                .and_then(|p| p.user.account_id.as_deref())
-                == Some(keep.as_str())
-        }) {
+        if let Some(pos) =
+            state.search.rows.iter().position(|&i| {
+                state.directory.get(i).and_then(|p| p.account_id) == Some(keep.as_str())
+            })
+        {
             let len = state.search.rows.len();
             state.search.list.select(pos, len, state.heights.results);
         }

@@ -99,18 +99,18 @@ fn over_the_cap_the_least_recently_seen_are_dropped() {
     d.upsert(user("1", "Ada"));
     save_directory(&path, &[], &d, 2).unwrap();
     let (_, read) = load_directory(&path, DEFAULT_MAX_PEOPLE).unwrap();
-    let names: Vec<&str> = read.users().map(User::name).collect();
+    let names: Vec<&str> = read.users().map(|u| u.name()).collect();
     assert_eq!(names, ["Ada", "Edsger"], "kept in directory order");
     // Seen order survives the file: a later session keeps dropping the least recent first.
     let mut again = read;
     again.upsert(user("5", "Barbara"));
     save_directory(&path, &[], &again, 2).unwrap();
     let (_, read) = load_directory(&path, DEFAULT_MAX_PEOPLE).unwrap();
-    let names: Vec<&str> = read.users().map(User::name).collect();
+    let names: Vec<&str> = read.users().map(|u| u.name()).collect();
     assert_eq!(names, ["Ada", "Barbara"]);
     // A file over a lowered cap is cut when read, the least recently seen first.
     let (_, read) = load_directory(&path, 1).unwrap();
-    let names: Vec<&str> = read.users().map(User::name).collect();
+    let names: Vec<&str> = read.users().map(|u| u.name()).collect();
     assert_eq!(names, ["Barbara"]);
 }
 
@@ -161,7 +161,7 @@ fn a_few_changes_go_to_the_journal_and_are_read_back_over_the_file() {
 
     // Read back: the journal replayed over the file, later entries winning.
     let mut d = adopted(&path);
-    let names: Vec<&str> = d.users().map(User::name).collect();
+    let names: Vec<&str> = d.users().map(|u| u.name()).collect();
     assert_eq!(names, ["Ada", "Grace Hopper", "Alan", "Barbara"]);
     assert_eq!(d.unsaved(&recent), Unsaved::Nothing);
     d.upsert(user("2", "Grace B. Hopper"));
@@ -175,9 +175,9 @@ fn a_few_changes_go_to_the_journal_and_are_read_back_over_the_file() {
     bytes.extend_from_slice(&[200, 0, 0, 0, 1, 2]);
     std::fs::write(&journal, &bytes).unwrap();
     let d = adopted(&path);
-    let names: Vec<&str> = d.users().map(User::name).collect();
+    let names: Vec<&str> = d.users().map(|u| u.name()).collect();
     assert_eq!(names, ["Ada", "Grace B. Hopper", "Alan", "Barbara"]);
-    let (recent_read, _, in_journal) = load_people(&path).unwrap();
+    let (recent_read, _, in_journal) = read_directory(&path).unwrap();
     assert_eq!((recent_read, in_journal), (recent.clone(), 3));
 
     // Writing the whole file removes the journal, so it never replays over newer data.

@@ -101,7 +101,7 @@ pub(super) fn names(s: &State) -> Vec<String> {
     s.search
         .rows
         .iter()
-        .map(|&i| s.directory.get(i).unwrap().user.name().to_string())
+        .map(|&i| s.directory.get(i).unwrap().name().to_string())
         .collect()
 }
 

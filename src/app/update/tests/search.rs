@@ -177,7 +177,7 @@ fn the_directory_cache_fills_in_but_never_overrides_live_data() {
             directory: Box::new(crate::app::directory::Directory::from_people(
                 vec![user("a", "Alice Stale"), user("b", "Alicia Cached")]
                     .into_iter()
-                    .map(crate::app::directory::Person::new)
+                    .map(|u| crate::app::directory::StoredPerson::new(&u))
                     .collect(),
             )),
         },
