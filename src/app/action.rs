@@ -263,6 +263,15 @@ pub enum Loaded {
         /// The members and their addresses, or why not.
         result: Result<Vec<crate::api::email::MemberEmail>, ApiError>,
     },
+    /// The groups the site's group picker found for `:group NAME`.
+    FoundGroups {
+        /// The request answered.
+        id: RequestId,
+        /// The name as typed.
+        name: String,
+        /// The groups, or why not.
+        result: Result<Vec<Group>, ApiError>,
+    },
 }
 
 impl Loaded {
@@ -281,6 +290,7 @@ impl Loaded {
             Loaded::Spaces { id, .. } => (Slot::Spaces, id),
             Loaded::CompareGroups { id, side, .. } => (side.slot(), id),
             Loaded::GroupEmails { id, .. } => (Slot::GroupEmails, id),
+            Loaded::FoundGroups { id, .. } => (Slot::FindGroup, id),
         }
     }
 }

@@ -197,6 +197,13 @@ pub enum Command {
         /// The sync's id, carried by its progress.
         id: RequestId,
     },
+    /// `:group NAME` for a group not seen yet: the site's group picker (first page).
+    FindGroup {
+        /// The request's id, carried by its answer.
+        id: RequestId,
+        /// The name as typed.
+        name: String,
+    },
 }
 
 impl Command {
@@ -216,6 +223,7 @@ impl Command {
             Command::FetchCompareGroups { side, .. } => side.slot(),
             Command::FetchGroupEmails { .. } => Slot::GroupEmails,
             Command::SyncDirectory { .. } => Slot::Sync,
+            Command::FindGroup { .. } => Slot::FindGroup,
             Command::FetchWatchStatuses { .. }
             | Command::SetWatch { .. }
             | Command::LoadDirectoryCache

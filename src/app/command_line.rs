@@ -1,7 +1,7 @@
 //! The `:` command line's words and completion, as in k9s and vim: `:space KEY`, `:group NAME`,
 //! `:user NAME`, `:site NAME` and `:q`. Completion draws on what confdir already knows (the
-//! spaces loaded, the groups seen, the people in the directory, the configured sites); nothing
-//! here asks the site.
+//! spaces loaded, the groups seen or found by an earlier `:group`, the people in the directory,
+//! the configured sites); nothing here asks the site.
 //!
 //! `:site NAME` ends this site's UI and the runtime opens the other one in the same process (its
 //! own client, caches and pins are built for it, as at start).
@@ -23,13 +23,14 @@ pub fn parse(text: &str) -> (String, String) {
     (word.to_lowercase(), arg.trim().to_string())
 }
 
-/// The groups confdir has seen: every person's groups fetched so far and those in the groups
-/// path, each name once, sorted.
+/// The groups confdir has seen: every person's groups fetched so far, those in the groups path
+/// and those the last `:group` found on the site, each name once, sorted.
 pub fn known_groups(state: &State) -> Vec<Group> {
     let mut groups: Vec<Group> = state
         .groups_cache
         .values()
         .flatten()
+        .chain(&state.lists.found_groups)
         .cloned()
         .chain(state.groups.iter().flat_map(|view| {
             match view {

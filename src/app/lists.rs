@@ -60,6 +60,9 @@ pub struct ListsState {
     pub member_sort: MemberSort,
     /// The `:` command line, while open.
     pub command: Option<Input>,
+    /// The groups the site found for the last `:group NAME` it was asked about, for
+    /// completion and the next `:group`.
+    pub found_groups: Vec<Group>,
     /// The command line as typed before Tab was pressed, while Tab steps through completions.
     pub completing: Option<String>,
     /// Pinned pages' titles by content id, as the site answered (or why not).

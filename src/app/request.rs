@@ -43,6 +43,8 @@ pub enum Slot {
     GroupEmails,
     /// The background directory sync (`:sync`).
     Sync,
+    /// `:group NAME` looking the name up on the site (the group picker).
+    FindGroup,
 }
 
 /// A wait of the client, as the screen shows it: the client's [`crate::api::Wait`] on the wall

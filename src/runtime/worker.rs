@@ -116,6 +116,7 @@ impl Worker {
                 account_id,
                 settle,
             } => self.spawn(fetch_groups(client, id, account_id, settle)),
+            Command::FindGroup { id, name } => self.spawn(find_group(client, id, name)),
             Command::FetchMembers {
                 id,
                 group_id,
@@ -325,6 +326,16 @@ async fn fetch_groups(client: Client, id: RequestId, account_id: String, wait: b
         result,
     }
     .into()
+}
+
+/// `:group NAME`: the group picker's first page for the name (200 groups, the most it gives).
+async fn find_group(client: Client, id: RequestId, name: String) -> Action {
+    let result = client
+        .search_groups(&name, Paging::first(200))
+        .first()
+        .await
+        .map(|page| page.results);
+    Loaded::FoundGroups { id, name, result }.into()
 }
 
 /// One side of a comparison: every page of a person's groups (asked for by a key, so no settle).

@@ -4,9 +4,13 @@
 use super::profile::open_members;
 use super::search::{open_selected_result, query_changed};
 use super::watch::request_visible_statuses;
+use super::{log_error, track};
+use crate::api::model::Group;
+use crate::api::ApiError;
 use crate::app::command::Command;
 use crate::app::command_line::{complete, known_groups, parse};
 use crate::app::directory::fold;
+use crate::app::request::Slot;
 use crate::app::state::{Focus, ListView, Mode, Overlay, State};
 use crate::sanitize::fit;
 use tui_input::Input;
@@ -121,38 +125,66 @@ fn go_to_space(state: &mut State, key: &str, cmds: &mut Vec<Command>) {
     request_visible_statuses(state, cmds);
 }
 
-/// `:group NAME`: opens the members of a group confdir has seen (exactly that name, or the one
-/// name containing it).
+/// `:group NAME`: opens the members of the group of that name. One confdir has seen (or found
+/// by an earlier `:group`) opens at once; any other name is looked up on the site (its group
+/// picker), which answers in [`groups_found`].
 fn open_group(state: &mut State, name: &str, cmds: &mut Vec<Command>) {
-    let groups = known_groups(state);
     let needle = fold(name);
-    let exact = groups.iter().find(|g| fold(&g.name) == needle);
-    let containing: Vec<_> = groups
-        .iter()
-        .filter(|g| fold(&g.name).contains(&needle))
-        .collect();
-    let group = match (exact, containing.as_slice()) {
-        (Some(g), _) => g.clone(),
-        (None, [g]) => (*g).clone(),
-        (None, []) => {
-            state.notice = Some(format!(
-                "No group {} among the {} seen: open someone's groups first",
-                fit(name, 30),
-                groups.len()
-            ));
-            return;
-        }
-        (None, many) => {
-            state.notice = Some(format!(
-                "{} groups match {}: Tab lists them",
-                many.len(),
-                fit(name, 30)
-            ));
+    if let Some(group) = known_groups(state)
+        .into_iter()
+        .find(|g| fold(&g.name) == needle)
+    {
+        state.focus = Focus::Groups;
+        open_members(state, group, cmds);
+        return;
+    }
+    let id = track(state, Slot::FindGroup);
+    cmds.push(Command::FindGroup {
+        id,
+        name: name.to_string(),
+    });
+    state.notice = Some(format!("Looking up group {} on the site…", fit(name, 30)));
+}
+
+/// The site's groups for `:group NAME`: the one named so (or the only one found) opens; several
+/// become what `:group` completes, and the line says how many.
+pub(super) fn groups_found(
+    state: &mut State,
+    name: &str,
+    result: Result<Vec<Group>, ApiError>,
+    cmds: &mut Vec<Command>,
+) {
+    let groups = match result {
+        Ok(groups) => groups,
+        Err(e) => {
+            log_error(state, format!("Looking up group {}: {e}", fit(name, 30)));
             return;
         }
     };
-    state.focus = Focus::Groups;
-    open_members(state, group, cmds);
+    let needle = fold(name);
+    let chosen = match groups.iter().find(|g| fold(&g.name) == needle) {
+        Some(g) => Some(g.clone()),
+        None if groups.len() == 1 => groups.first().cloned(),
+        None => None,
+    };
+    let count = groups.len();
+    state.lists.found_groups = groups;
+    match chosen {
+        Some(group) => {
+            state.notice = None;
+            state.focus = Focus::Groups;
+            open_members(state, group, cmds);
+        }
+        None if count == 0 => {
+            state.notice = Some(format!("No group on the site matches {}", fit(name, 30)));
+        }
+        None => {
+            state.notice = Some(format!(
+                "{count} groups on the site match {}: type :group and Tab lists them",
+                fit(name, 30)
+            ));
+        }
+    }
 }
 
 /// `:user NAME`: searches for the name and opens the best match known (its profile and

@@ -23,6 +23,7 @@ pub(super) fn loaded_reached(loaded: &Loaded) -> Option<bool> {
         Loaded::Spaces { result, .. } => result.as_ref().err(),
         Loaded::CompareGroups { result, .. } => result.as_ref().err(),
         Loaded::GroupEmails { result, .. } => result.as_ref().err(),
+        Loaded::FoundGroups { result, .. } => result.as_ref().err(),
     })
 }
 

@@ -179,6 +179,9 @@ fn handle_loaded(state: &mut State, loaded: Loaded, cmds: &mut Vec<Command>) {
             result,
         } => compare::loaded(state, id, side, account_id, result),
         Loaded::GroupEmails { result, .. } => export::emails_loaded(state, result),
+        Loaded::FoundGroups { name, result, .. } => {
+            command_line::groups_found(state, &name, result, cmds)
+        }
     }
 }
 

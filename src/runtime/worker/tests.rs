@@ -56,6 +56,7 @@ fn label(action: &Action) -> String {
                 Loaded::Spaces { result, .. } => ok(result),
                 Loaded::CompareGroups { result, .. } => ok(result),
                 Loaded::GroupEmails { result, .. } => ok(result),
+                Loaded::FoundGroups { result, .. } => ok(result),
             };
             format!("{slot:?}#{} {outcome}", id.0)
         }

@@ -299,9 +299,102 @@ fn command_line_group_opens_a_known_groups_members() {
         other => panic!("{other:?}"),
     }
     assert_eq!(s.focus, Focus::Groups);
-    let cmds = run_command(&mut s, "group nobody-has-this");
-    assert!(cmds.is_empty());
-    assert!(s.notice.as_deref().unwrap().starts_with("No group"));
+}
+
+/// `:group NAME` for a group never seen: the site's group picker is asked.
+fn find_group(s: &mut State, name: &str) -> crate::app::RequestId {
+    let cmds = run_command(s, &format!("group {name}"));
+    match &cmds[..] {
+        [Command::FindGroup { id, name: asked }] => {
+            assert_eq!(asked, name);
+            assert!(s.notice.as_deref().unwrap().contains("Looking up group"));
+            *id
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn command_line_group_looks_up_a_group_never_seen_and_opens_the_one_so_named() {
+    let mut s = state();
+    alice_groups(&mut s);
+    update(&mut s, Intent::FocusPane(Focus::Profile));
+    let id = find_group(&mut s, "Team-Platform");
+    // The picker finds names containing the query; the one named so opens.
+    let cmds = update(
+        &mut s,
+        Loaded::FoundGroups {
+            id,
+            name: "Team-Platform".into(),
+            result: Ok(vec![
+                group("g8", "team-platform-leads"),
+                group("g9", "team-platform"),
+            ]),
+        },
+    );
+    match &cmds[..] {
+        [Command::FetchMembers { group_id, .. }] => assert_eq!(group_id, "g9"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(s.focus, Focus::Groups);
+    // Found once, it is known: the next `:group` opens it without asking, and Tab completes
+    // the other.
+    let cmds = run_command(&mut s, "group team-platform");
+    assert!(matches!(&cmds[..], [Command::FetchMembers { group_id, .. }] if group_id == "g9"));
+    update(&mut s, Intent::StartCommand);
+    type_text(&mut s, "group team-platform-l");
+    update(&mut s, Intent::FocusNext);
+    assert_eq!(
+        s.lists.command.as_ref().map(|i| i.value()),
+        Some("group team-platform-leads")
+    );
+}
+
+#[test]
+fn command_line_group_says_when_the_site_finds_none_or_many_or_fails() {
+    let mut s = state();
+    let answer = |s: &mut State, id, result| {
+        update(
+            s,
+            Loaded::FoundGroups {
+                id,
+                name: "team".into(),
+                result,
+            },
+        )
+    };
+    let id = find_group(&mut s, "team");
+    assert!(answer(&mut s, id, Ok(vec![])).is_empty());
+    assert_eq!(
+        s.notice.as_deref(),
+        Some("No group on the site matches team")
+    );
+    let id = find_group(&mut s, "team");
+    let many = vec![group("g1", "team-a"), group("g2", "team-b")];
+    assert!(answer(&mut s, id, Ok(many)).is_empty());
+    assert!(s
+        .notice
+        .as_deref()
+        .unwrap()
+        .starts_with("2 groups on the site match team"));
+    assert!(s.groups.is_empty(), "nothing opened");
+    // Only one found: it opens, whatever its name.
+    let id = find_group(&mut s, "team");
+    let cmds = answer(&mut s, id, Ok(vec![group("g5", "team-platform")]));
+    assert!(matches!(&cmds[..], [Command::FetchMembers { group_id, .. }] if group_id == "g5"));
+    // A failure is logged with what was looked up.
+    let id = find_group(&mut s, "team");
+    let failure = Err(ApiError::Network {
+        endpoint: "GET /group/picker".into(),
+        detail: "connection refused".into(),
+    });
+    answer(&mut s, id, failure);
+    assert!(s
+        .errors
+        .last()
+        .unwrap()
+        .message
+        .contains("Looking up group team"));
 }
 
 #[test]
