@@ -17,6 +17,7 @@
 
 use super::lists::group_rows;
 use super::state::{Focus, GroupView, State};
+use super::thousands;
 use crate::api::model::User;
 use crate::sanitize::clean;
 use tui_input::Input;
@@ -61,11 +62,12 @@ pub struct ListRows {
 
 impl ListRows {
     /// What the rows are, counted, for the status line: `143 members`, `12 of 143 members
-    /// (filtered)`, `200 members (first 200 of 1543 loaded: G loads all)`.
+    /// (filtered)`, `200 members (first 200 of 1,543 loaded: G loads all)`.
     pub fn counted(&self) -> String {
-        let n = self.rows.len();
+        let n = thousands(self.rows.len());
+        let loaded = thousands(self.loaded);
         let mut text = if self.filtered {
-            format!("{n} of {} {} (filtered)", self.loaded, self.noun)
+            format!("{n} of {loaded} {} (filtered)", self.noun)
         } else {
             format!("{n} {}", self.noun)
         };
@@ -73,11 +75,8 @@ impl ListRows {
             text.push_str(&format!(" ({detail})"));
         }
         if let Some(total) = self.more {
-            let of = total.map_or_else(|| "more".to_string(), |t| t.to_string());
-            text.push_str(&format!(
-                " (first {} of {of} loaded: G loads all)",
-                self.loaded
-            ));
+            let of = total.map_or_else(|| "more".to_string(), |t| thousands(t.max(0) as usize));
+            text.push_str(&format!(" (first {loaded} of {of} loaded: G loads all)"));
         }
         text
     }

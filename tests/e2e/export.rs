@@ -207,12 +207,13 @@ fn x_on_a_group_with_more_pages_loads_them_all_then_exports_every_member() {
 
     // X loads every page first; the prompt then counts them all.
     s.tui.send("X");
+    let counted = escape(&confdir::ui::thousands(n));
     s.tui.wait_for(&format!(
-        r"Export {n} members as CSV to: \./confdir-members-confluence-users\.csv"
+        r"Export {counted} members as CSV to: \./confdir-members-confluence-users\.csv"
     ));
     s.tui.send(key::ENTER);
     s.tui.wait_for(&format!(
-        r"Exported {n} members to \./confdir-members-confluence-users\.csv"
+        r"Exported {counted} members to \./confdir-members-confluence-users\.csv"
     ));
     let text =
         std::fs::read_to_string(dir.path().join("confdir-members-confluence-users.csv")).unwrap();

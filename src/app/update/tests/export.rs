@@ -270,7 +270,7 @@ fn a_page_that_fails_exports_what_was_loaded_and_says_so_and_esc_stops_the_loadi
     assert_eq!(
         s.notice.as_deref(),
         Some(
-            "Exported 3 members (first 3 of 1543 loaded: G loads all) to ./confdir-members-team-platform.csv"
+            "Exported 3 members (first 3 of 1,543 loaded: G loads all) to ./confdir-members-team-platform.csv"
         )
     );
 
@@ -352,7 +352,7 @@ fn c_copies_the_rows_as_tsv_and_refuses_more_than_osc52_carries() {
     let cmds = update(&mut big, Intent::CopyList);
     assert!(cmds.is_empty(), "nothing goes to the clipboard: {cmds:?}");
     let notice = big.notice.unwrap();
-    assert!(notice.starts_with("1500 members are "), "{notice}");
+    assert!(notice.starts_with("1,500 members are "), "{notice}");
     assert!(
         notice.ends_with(&format!(
             "more than a terminal's clipboard takes ({} kB by OSC 52): export them with X",
