@@ -57,8 +57,11 @@ impl SyncView {
         }
         if let Some(rate) = self.rate(now) {
             text.push_str(&format!(" · {}/s", thousands(rate.round() as u64)));
-            if let Some(estimate) = p.estimate {
-                let left = estimate.saturating_sub(p.people as u64) as f64 / rate;
+            // Past the estimate (the largest groups came first and held nearly everyone; the
+            // small ones are still walked) the time left is not known: none is said, rather
+            // than "0 s left" for a sync that goes on.
+            if let Some(estimate) = p.estimate.filter(|&e| e > p.people as u64) {
+                let left = (estimate - p.people as u64) as f64 / rate;
                 text.push_str(&format!(" · {} left", duration_words(left)));
             }
         }
@@ -107,5 +110,15 @@ mod tests {
             ..view
         };
         assert_eq!(unknown.status_text(later), "sync 999 · 33/s");
+        let past = SyncView {
+            progress: Progress {
+                people: 150_300,
+                resumed: 0,
+                estimate: Some(150_000),
+                ..Progress::default()
+            },
+            ..view
+        };
+        assert_eq!(past.status_text(later), "sync 150,300 / ~150,000 · 5,010/s");
     }
 }

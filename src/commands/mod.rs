@@ -13,6 +13,7 @@ pub mod doctor;
 pub mod emails;
 pub mod login;
 pub mod output;
+pub mod progress;
 pub mod resolve;
 pub mod sync;
 pub mod watch;
@@ -151,7 +152,7 @@ pub fn say_waits(client: &Client) {
                 .filter_map(|wait| wait_line(wait, now))
                 .collect();
             for line in lines {
-                eprintln!("confdir: {line}");
+                progress::say(&format!("confdir: {line}"));
             }
             if said.len() > 1024 {
                 said.clear();

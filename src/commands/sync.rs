@@ -10,6 +10,7 @@
 //! 130 after Ctrl-C, as shells report an interrupt.
 
 use super::output::Out;
+use super::progress::{self, Shown};
 use super::{api_exit_code, Ctx, Failure, EXIT_API, EXIT_USAGE};
 use crate::app::request::RequestId;
 use crate::app::sync::SyncView;
@@ -19,9 +20,7 @@ use crate::directory_sync::checkpoint::Checkpoint;
 use crate::directory_sync::{Progress, Strategy, Sync, SyncError};
 use crate::runtime::cache;
 use chrono::Utc;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
-use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
 /// Without a terminal, a progress line at most this often.
@@ -164,7 +163,7 @@ fn print_summary(out: &mut Out, s: &Summary, json: bool) {
 
 /// Progress on stderr: a bar on a terminal, otherwise a quiet line now and then.
 struct Report {
-    bar: Option<ProgressBar>,
+    bar: Shown,
     /// The words of the bar, as the UI's status line says them.
     view: SyncView,
     people: usize,
@@ -174,20 +173,11 @@ struct Report {
 
 impl Report {
     fn new(start: &Progress) -> Report {
-        let bar = std::io::stderr().is_terminal().then(|| {
-            let bar = ProgressBar::with_draw_target(
-                start.estimate,
-                ProgressDrawTarget::stderr_with_hz(4),
-            );
-            // The words are the UI's status line (count / estimate, rate, time left), so the
-            // two read alike; indicatif draws the bar and the spinner.
-            let style = ProgressStyle::with_template("{spinner} [{bar:24}] {msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar());
-            bar.set_style(style.progress_chars("=> "));
-            bar.set_position(start.people as u64);
-            bar.enable_steady_tick(Duration::from_millis(250));
-            bar
-        });
+        // The words are the UI's status line (count / estimate, rate, time left), so the two
+        // read alike; indicatif draws the bar and the spinner.
+        let bar = progress::bar(start.estimate, "{spinner} [{bar:24}] {msg}");
+        bar.set_position(start.people as u64);
+        bar.enable_steady_tick(Duration::from_millis(250));
         let mut report = Report {
             bar,
             people: start.people,
@@ -206,7 +196,8 @@ impl Report {
     fn page(&mut self, p: &Progress) {
         self.people = p.people;
         self.view.progress = p.clone();
-        if let Some(bar) = &self.bar {
+        if !self.bar.is_hidden() {
+            let bar = &self.bar;
             if let Some(estimate) = p.estimate {
                 bar.set_length(estimate);
             }
@@ -225,17 +216,15 @@ impl Report {
                 .estimate
                 .map(|e| format!(" of ~{}", thousands(e as usize)))
                 .unwrap_or_default();
-            eprintln!(
+            progress::say(&format!(
                 "confdir: sync: {}{of} people, {}/s",
                 thousands(p.people),
                 thousands(rate as usize)
-            );
+            ));
         }
     }
 
     fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
+        self.bar.finish();
     }
 }

@@ -298,8 +298,11 @@ async fn write_all(
     wanted: bool,
     rows: Vec<MemberRow>,
 ) -> Vec<MemberRow> {
-    let bar = progress_bar(rows.len() as u64);
-    let waits = show_waits(client, bar.clone());
+    let bar = super::progress::bar(
+        Some(rows.len() as u64),
+        "{bar:30} {pos}/{len} written {msg} ({eta} left)",
+    );
+    let waits = show_waits(client, indicatif::ProgressBar::clone(&bar));
     let bar_ref = &bar;
     // At most GROUP_WRITES_AT_ONCE, halved on a 429 or `NearLimit` and grown back when calm.
     let limit = &AdaptiveLimit::new(GROUP_WRITES_AT_ONCE, GROUP_WRITES_AT_ONCE);
@@ -329,22 +332,8 @@ async fn write_all(
         .collect()
         .await;
     waits.abort();
-    bar.finish_and_clear();
+    bar.finish();
     done
-}
-
-/// A progress bar on stderr when it is a terminal, else one that draws nothing.
-fn progress_bar(len: u64) -> indicatif::ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new(len);
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} written {msg} ({eta} left)")
-    {
-        bar.set_style(style);
-    }
-    bar
 }
 
 /// Shows the client's rate-limit waits in the progress bar's message while it runs.
