@@ -44,7 +44,7 @@ pub struct GroupWatch {
     /// Requests in flight (statuses and writes), by id → account id.
     pub asked: HashMap<RequestId, String>,
     /// Members still to be written, in order.
-    pub queue: Vec<String>,
+    pub queue: std::collections::VecDeque<String>,
     /// The wanted state of the change being made or asked about.
     pub watch: bool,
     /// Members changed by this run.

@@ -76,7 +76,7 @@ pub(super) fn start(state: &mut State, cmds: &mut Vec<Command>) {
         members: Vec::new(),
         status: Default::default(),
         asked: Default::default(),
-        queue: Vec::new(),
+        queue: Default::default(),
         watch: true,
         changed: 0,
         already: 0,
@@ -291,7 +291,9 @@ fn send_more(state: &mut State, cmds: &mut Vec<Command>) {
         let Some(run) = state.watch.group.as_mut() else {
             return;
         };
-        let account = run.queue.remove(0);
+        let Some(account) = run.queue.pop_front() else {
+            return;
+        };
         run.asked.insert(id, account.clone());
         run.status.insert(account.clone(), MemberWatch::Saving);
         cmds.push(Command::SetWatch {
