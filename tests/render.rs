@@ -1760,6 +1760,28 @@ fn the_header_says_offline_since_when_the_site_cannot_be_reached() {
     assert!(!title.contains("offline"), "{title}");
 }
 
+/// A token revoked while confdir runs: the header says the site refuses it, and how to sign in
+/// again, instead of `live`.
+#[test]
+fn the_header_says_when_the_site_refuses_the_token() {
+    let mut s = Session::start(SMALL, Vec::new());
+    s.me(Ok(ada()))
+        .spaces(Ok(site_spaces()))
+        .statuses(you_watch);
+    s.props(Ok(Vec::new())).groups(Ok(Vec::new()));
+    s.state.now = now() + chrono::Duration::minutes(5);
+    s.type_text("zz").search(Err(ApiError::Unauthorized {
+        endpoint: "GET /search/user".into(),
+        message: String::new(),
+    }));
+    let title = title_bar(&s);
+    assert!(
+        title.contains("token refused since 12:05 UTC · confdir login"),
+        "{title}"
+    );
+    assert!(!title.contains("live"), "{title}");
+}
+
 /// The error log's selected entry wraps between words and by display width: every word stays
 /// whole on one line, and a line of wide characters stays inside the box.
 #[test]

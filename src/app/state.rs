@@ -407,6 +407,12 @@ pub enum Connection {
         /// When the first unanswered request came back.
         since: DateTime<Utc>,
     },
+    /// The site answers 401: it refuses the credentials (a token revoked or expired while
+    /// confdir runs), since then.
+    Refused {
+        /// When the first refusal came back.
+        since: DateTime<Utc>,
+    },
 }
 
 /// One place in the history: a person, and the groups path as it was when it was left.

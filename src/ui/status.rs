@@ -79,8 +79,9 @@ pub fn render_title(frame: &mut Frame, area: Rect, state: &State) {
 }
 
 /// The connection's state as the title bar says it: `offline since 14:02 UTC` while requests
-/// get no answer, `retrying` while the client tries a request again, `live` once the site
-/// answered and nothing is pending; nothing before the first answer.
+/// get no answer, `token refused since 14:02 UTC · confdir login` while the site answers 401,
+/// `retrying` while the client tries a request again, `live` once the site answered and nothing
+/// is pending; nothing before the first answer.
 pub fn connection_note(state: &State) -> Option<(String, Style)> {
     let retrying = state.waits.iter().any(|w| w.kind == WaitKind::Retry);
     match state.connection {
@@ -91,6 +92,13 @@ pub fn connection_note(state: &State) -> Option<(String, Style)> {
             }
             Some((text, theme::error()))
         }
+        Connection::Refused { since } => Some((
+            format!(
+                "token refused since {} UTC · confdir login",
+                since.format("%H:%M")
+            ),
+            theme::error(),
+        )),
         _ if retrying => Some(("retrying".to_string(), theme::warn())),
         Connection::Live if state.in_flight() == 0 && matches!(state.me, Loadable::Loaded(_)) => {
             Some(("live".to_string(), theme::watching()))

@@ -9,9 +9,20 @@ use crate::api::ApiError;
 use crate::app::action::{Done, Loaded};
 use crate::app::state::{Connection, State};
 
-/// What an answer says about the connection: `Some(true)` the site answered, `Some(false)` it
-/// could not be reached, `None` nothing (an input refused before it was sent).
-pub(super) fn loaded_reached(loaded: &Loaded) -> Option<bool> {
+/// What an answer says about the connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Reach {
+    /// The site answered.
+    Answered,
+    /// No answer: unreachable, or none in time.
+    Unreachable,
+    /// The site answered 401: the credentials are refused.
+    Refused,
+}
+
+/// What an answer says about the connection; `None` nothing (an input refused before it was
+/// sent).
+pub(super) fn loaded_reached(loaded: &Loaded) -> Option<Reach> {
     reached(match loaded {
         Loaded::Me { result, .. } | Loaded::Profile { result, .. } => result.as_ref().err(),
         Loaded::Search { result, .. } => result.as_ref().err(),
@@ -28,7 +39,7 @@ pub(super) fn loaded_reached(loaded: &Loaded) -> Option<bool> {
 }
 
 /// What the outcome of unslotted work says about the connection; `None` for local work.
-pub(super) fn done_reached(done: &Done) -> Option<bool> {
+pub(super) fn done_reached(done: &Done) -> Option<Reach> {
     match done {
         Done::WatchStatusLoaded { result, .. } => reached(result.as_ref().err()),
         Done::WatchSet { result, .. } => reached(result.as_ref().err()),
@@ -36,26 +47,30 @@ pub(super) fn done_reached(done: &Done) -> Option<bool> {
     }
 }
 
-/// Whether a request that ended in `error` (none: it succeeded) reached the site.
-fn reached(error: Option<&ApiError>) -> Option<bool> {
+/// What a request that ended in `error` (none: it succeeded) says about the connection.
+fn reached(error: Option<&ApiError>) -> Option<Reach> {
     match error {
-        None => Some(true),
+        None => Some(Reach::Answered),
         Some(
             ApiError::Network { .. } | ApiError::Timeout { .. } | ApiError::OutcomeUnknown { .. },
-        ) => Some(false),
+        ) => Some(Reach::Unreachable),
+        Some(ApiError::Unauthorized { .. }) => Some(Reach::Refused),
         Some(ApiError::InvalidInput(_)) => None,
-        Some(_) => Some(true),
+        Some(_) => Some(Reach::Answered),
     }
 }
 
-/// Updates the connection's state from whether a request reached the site.
-pub(super) fn observe(state: &mut State, reached: Option<bool>) {
-    let next = match (reached, state.connection) {
-        (Some(true), Connection::Live) | (Some(false), Connection::Offline { .. }) | (None, _) => {
-            return
-        }
-        (Some(true), _) => Connection::Live,
-        (Some(false), _) => Connection::Offline { since: state.now },
+/// Updates the connection's state from what a request's end says (a state already so keeps
+/// when it began).
+pub(super) fn observe(state: &mut State, reach: Option<Reach>) {
+    let next = match (reach, state.connection) {
+        (None, _)
+        | (Some(Reach::Answered), Connection::Live)
+        | (Some(Reach::Unreachable), Connection::Offline { .. })
+        | (Some(Reach::Refused), Connection::Refused { .. }) => return,
+        (Some(Reach::Answered), _) => Connection::Live,
+        (Some(Reach::Unreachable), _) => Connection::Offline { since: state.now },
+        (Some(Reach::Refused), _) => Connection::Refused { since: state.now },
     };
     state.connection = next;
 }
@@ -107,6 +122,26 @@ mod tests {
         answer_spaces(&mut state, Err(unavailable));
         assert_eq!(state.connection, Connection::Live);
         answer_spaces(&mut state, Err(network()));
+        answer_spaces(&mut state, Ok(Page::default()));
+        assert_eq!(state.connection, Connection::Live);
+    }
+
+    #[test]
+    fn a_refused_token_is_said_until_the_site_answers_again() {
+        let t0: chrono::DateTime<chrono::Utc> = "2026-01-15T12:00:00Z".parse().unwrap();
+        let mut state = State::new("acme", Vec::new(), t0);
+        answer_spaces(&mut state, Ok(Page::default()));
+        assert_eq!(state.connection, Connection::Live);
+        let refused = || ApiError::Unauthorized {
+            endpoint: "GET /space".into(),
+            message: String::new(),
+        };
+        answer_spaces(&mut state, Err(refused()));
+        assert_eq!(state.connection, Connection::Refused { since: t0 });
+        state.now = t0 + chrono::Duration::minutes(2);
+        answer_spaces(&mut state, Err(refused()));
+        assert_eq!(state.connection, Connection::Refused { since: t0 });
+        // Signed in again (another token in the keyring, say): live.
         answer_spaces(&mut state, Ok(Page::default()));
         assert_eq!(state.connection, Connection::Live);
     }
