@@ -128,6 +128,8 @@ fn failure(e: &SyncError, people: usize) -> Failure {
     let (code, what) = match e {
         SyncError::Api(e) => (api_exit_code(e), e.to_string()),
         SyncError::Files(e) => (EXIT_API, e.clone()),
+        // Nothing of this run started: nothing to resume.
+        SyncError::Busy(_) => return Failure::new(EXIT_API, super::output::clean(&e.to_string())),
     };
     Failure::new(
         code,

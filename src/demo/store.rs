@@ -180,7 +180,7 @@ impl Store {
             return own || page || DEMO_WATCHES.iter().any(|(k, i)| *k == kind && *i == id);
         }
         let h = mix(self.dir.seed ^ hash_str(&person.account_id) ^ hash_str(id) ^ kind as u64);
-        h % if kind == WatchKind::Space { 6 } else { 12 } == 0
+        h.is_multiple_of(if kind == WatchKind::Space { 6 } else { 12 })
     }
 
     /// Whether `user` watches the target now.

@@ -8,6 +8,10 @@
 //! - `sync-people.jsonl`: the people found so far, one JSON object a line, appended and flushed
 //!   to disk *before* the position that counts them is written.
 //!
+//! A third file, `sync.lock`, is held locked (an advisory lock the system drops when the process
+//! ends, however it ends) while a sync runs, so a second sync of the same site (the CLI while
+//! the UI syncs, say) is refused instead of interleaving its pages with the first's.
+//!
 //! A page therefore costs one append of its new people and one small atomic write, not a rewrite
 //! of everyone found so far. A log longer than the position says (a crash between the append and
 //! the position) is cut back to the recorded length on resume, so nobody is counted twice and
@@ -30,6 +34,17 @@ pub struct Checkpoint {
     state_path: PathBuf,
     log_path: PathBuf,
     log: Option<File>,
+    /// `sync.lock`, held locked while this sync runs.
+    lock: Option<File>,
+}
+
+/// Why a checkpoint cannot be taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LockError {
+    /// Another sync of the same site holds it.
+    Busy(PathBuf),
+    /// The lock file could not be opened or locked.
+    Files(String),
 }
 
 /// `sync.json` as written.
@@ -48,6 +63,28 @@ impl Checkpoint {
             state_path: dir.join("sync.json"),
             log_path: dir.join("sync-people.jsonl"),
             log: None,
+            lock: None,
+        }
+    }
+
+    /// Takes the checkpoint for this sync: `sync.lock` locked until this checkpoint is dropped
+    /// (or the process ends). Another sync holding it: [`LockError::Busy`].
+    pub fn lock(&mut self) -> Result<(), LockError> {
+        if self.lock.is_some() {
+            return Ok(());
+        }
+        let path = self.state_path.with_file_name("sync.lock");
+        let err =
+            |e: std::io::Error| LockError::Files(format!("cannot lock {}: {e}", path.display()));
+        private_dir(&path).map_err(err)?;
+        let file = private_file(&path).map_err(err)?;
+        match file.try_lock() {
+            Ok(()) => {
+                self.lock = Some(file);
+                Ok(())
+            }
+            Err(std::fs::TryLockError::WouldBlock) => Err(LockError::Busy(path)),
+            Err(std::fs::TryLockError::Error(e)) => Err(err(e)),
         }
     }
 
@@ -136,25 +173,8 @@ impl Checkpoint {
     /// Opens the log for appending, cut back to its first `len` bytes (0600 when created).
     fn open_log(&mut self, len: u64) -> Result<(), String> {
         let err = |e: std::io::Error| format!("cannot open {}: {e}", self.log_path.display());
-        if let Some(dir) = self.log_path.parent() {
-            // The cache's folder is private (0700), as the atomic writer makes it.
-            let mut builder = std::fs::DirBuilder::new();
-            builder.recursive(true);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::DirBuilderExt;
-                builder.mode(0o700);
-            }
-            builder.create(dir).map_err(err)?;
-        }
-        let mut options = OpenOptions::new();
-        options.create(true).write(true).truncate(false);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(&self.log_path).map_err(err)?;
+        private_dir(&self.log_path).map_err(err)?;
+        let mut file = private_file(&self.log_path).map_err(err)?;
         file.set_len(len).map_err(err)?;
         std::io::Seek::seek(&mut file, std::io::SeekFrom::End(0)).map_err(err)?;
         self.log = Some(file);
@@ -162,9 +182,52 @@ impl Checkpoint {
     }
 }
 
+/// Makes `path`'s folder if it is missing, private (0700), as the atomic writer makes it.
+fn private_dir(path: &Path) -> std::io::Result<()> {
+    let Some(dir) = path.parent() else {
+        return Ok(());
+    };
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}
+
+/// Opens `path` for writing without truncating it, created readable by the owner only (0600).
+fn private_file(path: &Path) -> std::io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.create(true).write(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_second_sync_of_the_same_site_is_refused_while_the_first_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("site").join("directory.json");
+        let mut first = Checkpoint::beside(&cache);
+        first.lock().unwrap();
+        let mut second = Checkpoint::beside(&cache);
+        assert_eq!(
+            second.lock(),
+            Err(LockError::Busy(dir.path().join("site").join("sync.lock")))
+        );
+        // The first one ended: the next may run.
+        drop(first);
+        second.lock().unwrap();
+    }
 
     fn user(id: &str) -> User {
         User {

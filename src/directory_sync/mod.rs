@@ -108,6 +108,8 @@ pub enum SyncError {
     Api(ApiError),
     /// The checkpoint could not be read or written.
     Files(String),
+    /// Another sync of the same site is running (it holds this lock file).
+    Busy(std::path::PathBuf),
 }
 
 impl std::fmt::Display for SyncError {
@@ -115,6 +117,12 @@ impl std::fmt::Display for SyncError {
         match self {
             SyncError::Api(e) => write!(f, "{e}"),
             SyncError::Files(e) => write!(f, "{e}"),
+            SyncError::Busy(lock) => write!(
+                f,
+                "another directory sync of this site is running (it holds {}); let it finish, \
+                 or stop it, and sync again",
+                lock.display()
+            ),
         }
     }
 }
@@ -155,6 +163,10 @@ impl Sync {
             resumed: 0,
         };
         if let Some(cp) = sync.checkpoint.as_mut() {
+            cp.lock().map_err(|e| match e {
+                checkpoint::LockError::Busy(path) => SyncError::Busy(path),
+                checkpoint::LockError::Files(e) => SyncError::Files(e),
+            })?;
             let earlier = if restart {
                 None
             } else {

@@ -87,6 +87,38 @@ fn the_cache_then_holds_every_person_of_the_site() {
 }
 
 #[test]
+fn a_second_sync_of_the_same_site_is_refused_while_one_runs() {
+    let site = Site {
+        demo: Demo::start_with(DemoOptions {
+            users: 300,
+            ..DemoOptions::default()
+        }),
+        home: Home::new(),
+    };
+    site.run(&["directory", "sync"]).ok();
+    let cache = cache_file(site.home.path());
+    // Another sync of this site (the UI's, say) holds its lock.
+    let mut running = confdir::directory_sync::checkpoint::Checkpoint::beside(&cache);
+    running.lock().unwrap();
+    let refused = site.run(&["directory", "sync"]);
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(
+        refused
+            .stderr
+            .contains("another directory sync of this site is running"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        !cache.with_file_name("sync.json").exists(),
+        "nothing started"
+    );
+    // It ended: the next sync runs.
+    drop(running);
+    site.run(&["directory", "sync"]).ok();
+}
+
+#[test]
 fn where_search_is_capped_the_groups_reach_everyone() {
     // The demo caps search as Cloud does ("up to 10k users"), here at 200 of 600 people.
     let site = Site {

@@ -92,7 +92,8 @@ pub(super) fn generate(size: usize, seed: u64) -> (Vec<SeedPerson>, HashMap<Stri
     while users.len() < size {
         // Apps sit at fixed places, so a bigger directory starts with the same people.
         let n = users.len() - FIXED.len();
-        let is_app = apps_made < apps.len() && n >= APP_FIRST && (n - APP_FIRST) % APP_EVERY == 0;
+        let is_app =
+            apps_made < apps.len() && n >= APP_FIRST && (n - APP_FIRST).is_multiple_of(APP_EVERY);
         let mut id = account_id(&mut rng, is_app);
         while by_account.contains_key(&id) {
             id = account_id(&mut rng, is_app);
@@ -157,7 +158,7 @@ fn account_id(rng: &mut Rng, app: bool) -> String {
     let a = rng.next_u64();
     let b = rng.next_u64();
     if app || a % 100 < 18 {
-        let prefix = if app || a % 2 == 0 {
+        let prefix = if app || a.is_multiple_of(2) {
             "557058"
         } else {
             "712020"
