@@ -78,6 +78,9 @@ pub struct Directory {
     saved: Saved,
     /// The `seen` of the next person the site shows.
     clock: u64,
+    /// Counts every change to the people (added, replaced, another directory adopted), so what
+    /// is derived from them can tell it is still current.
+    generation: u64,
 }
 
 /// How the directory stands against the cache on disk.
@@ -122,6 +125,7 @@ impl Default for Directory {
             matcher: SkimMatcherV2::default().respect_case(),
             saved: Saved::default(),
             clock: 1,
+            generation: 0,
         }
     }
 }
@@ -134,6 +138,7 @@ impl Clone for Directory {
             texts: self.texts.clone(),
             saved: self.saved.clone(),
             clock: self.clock,
+            generation: self.generation,
             ..Directory::default()
         }
     }
@@ -210,6 +215,11 @@ impl Directory {
         self.people.seen(index)
     }
 
+    /// Changes whenever a person is added or changed: equal generations, equal people.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
     /// Adds or refreshes a user (merging by account id) and returns its index. A refresh keeps
     /// fields the new copy lacks (a search hit has no time zone; a profile has one). Seen
     /// again, a person counts as recently seen; the cache is written for them only when the part
@@ -262,6 +272,7 @@ impl Directory {
     /// `recent` is the cache's list of recently viewed people.
     pub fn adopt_cache(&mut self, cached: Directory, recent: &[String]) {
         let live = std::mem::replace(self, cached);
+        self.generation += live.generation + 1;
         self.saved = Saved {
             read: true,
             recent: recent.to_vec(),

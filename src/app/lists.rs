@@ -15,6 +15,8 @@ use crate::api::model::Group;
 use crate::api::WatchTarget;
 use tui_input::Input;
 
+mod member_rows;
+
 /// How a group's members are ordered; `S` cycles through them and the title says which.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum MemberSort {
@@ -60,6 +62,8 @@ pub struct ListsState {
     pub member_sort: MemberSort,
     /// The `:` command line, while open.
     pub command: Option<Input>,
+    /// The shown members list's rows, kept while filtered or sorted (see `member_rows`).
+    pub member_rows: member_rows::MemberRows,
     /// The groups the site found for the last `:group NAME` it was asked about, for
     /// completion and the next `:group`.
     pub found_groups: Vec<Group>,
@@ -155,27 +159,41 @@ pub fn group_rows(state: &State) -> Vec<usize> {
                 .collect()
         }
         Some(GroupView::Members { members, .. }) => {
-            let mut rows: Vec<usize> = (0..members.len())
-                .filter(|&i| {
-                    filter
-                        .as_deref()
-                        .is_none_or(|f| member_matches(state, &members[i], f))
-                })
-                .collect();
-            match state.lists.member_sort {
-                MemberSort::Site => {}
-                MemberSort::Name => {
-                    rows.sort_by_cached_key(|&i| member_name(state, &members[i]));
-                }
-                MemberSort::Kind => rows.sort_by_cached_key(|&i| {
-                    let id = &members[i];
-                    (kind_rank(state.directory.user(id)), member_name(state, id))
-                }),
+            if filter.is_none() && state.lists.member_sort == MemberSort::Site {
+                return (0..members.len()).collect();
             }
-            rows
+            let key = member_rows::Key {
+                view: state.groups.last().map(view_key).unwrap_or_default(),
+                members: member_rows::members_hash(members),
+                filter: filter.clone(),
+                sort: state.lists.member_sort,
+                directory: state.directory.generation(),
+            };
+            state
+                .lists
+                .member_rows
+                .get_or(key, || member_rows(state, members, filter.as_deref()))
         }
         Some(GroupView::Compare(c)) => super::compare::filtered_rows(c, filter.as_deref()),
     }
+}
+
+/// A members list's rows, filtered and in the chosen order, computed afresh.
+fn member_rows(state: &State, members: &[String], filter: Option<&str>) -> Vec<usize> {
+    let mut rows: Vec<usize> = (0..members.len())
+        .filter(|&i| filter.is_none_or(|f| member_matches(state, &members[i], f)))
+        .collect();
+    match state.lists.member_sort {
+        MemberSort::Site => {}
+        MemberSort::Name => {
+            rows.sort_by_cached_key(|&i| member_name(state, &members[i]));
+        }
+        MemberSort::Kind => rows.sort_by_cached_key(|&i| {
+            let id = &members[i];
+            (kind_rank(state.directory.user(id)), member_name(state, id))
+        }),
+    }
+    rows
 }
 
 /// The group highlighted in a person's groups, as shown.

@@ -257,6 +257,7 @@ impl Directory {
             return false;
         };
         self.clock = self.clock.max(person.seen + 1);
+        self.generation += 1;
         match self.people.index_of(id) {
             Some(i) if replace => {
                 self.people.replace(i, person.record);

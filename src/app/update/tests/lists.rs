@@ -31,7 +31,7 @@ fn alice_groups(s: &mut State) {
 }
 
 /// The members of `engineering` (of 300 on the site): Zoe (a guest), bob, Émile, and an app.
-fn members(s: &mut State) {
+pub(super) fn members(s: &mut State) {
     alice_groups(s);
     update(s, Intent::Down);
     let cmds = update(s, Intent::Open);
@@ -64,7 +64,7 @@ fn members(s: &mut State) {
     );
 }
 
-fn shown_members(s: &State) -> Vec<String> {
+pub(super) fn shown_members(s: &State) -> Vec<String> {
     let Some(GroupView::Members { members, .. }) = s.groups.last() else {
         panic!("not a members list");
     };

@@ -8,6 +8,7 @@ mod export;
 mod group_watch;
 mod history;
 mod lists;
+mod member_rows;
 mod navigation;
 mod profile;
 mod properties;
