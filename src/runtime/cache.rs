@@ -115,18 +115,105 @@ fn damaged(path: &Path, why: &str) -> String {
     format!("{} is damaged ({why}); starting without it", path.display())
 }
 
+/// How many bytes of the cache file are read at a time: reading it whole would hold a second
+/// copy of every record while they are copied into the directory (22 MB at 150,000 people).
+/// The tests read 61 bytes at a time, so their records straddle chunks, and some span several.
+const CHUNK: usize = if cfg!(test) { 61 } else { 1 << 20 };
+
+/// Why the cache file could not be streamed.
+enum Streamed {
+    Io(std::io::Error),
+    Damaged(String),
+}
+
+/// Reads the cache file from `file` (`size` bytes long) into `directory` a chunk at a time,
+/// person by person, as [`read_body`] does from bytes; returns the recently viewed ids, or
+/// `None` for a file of another format or version.
+fn read_stream(
+    mut file: impl std::io::Read,
+    size: usize,
+    directory: &mut Directory,
+) -> Result<Option<Vec<String>>, Streamed> {
+    use std::io::Read;
+    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + CHUNK / 4);
+    let mut eof = false;
+    let mut fill = |buf: &mut Vec<u8>, eof: &mut bool| -> Result<(), Streamed> {
+        let before = buf.len();
+        file.by_ref()
+            .take(CHUNK as u64)
+            .read_to_end(buf)
+            .map_err(Streamed::Io)?;
+        *eof = buf.len() == before;
+        Ok(())
+    };
+    let header = MAGIC.len() + 4;
+    while buf.len() < header && !eof {
+        fill(&mut buf, &mut eof)?;
+    }
+    // Another format (version 1 was JSON, `{`) or version: ignored, rewritten on the way out.
+    if !buf.starts_with(MAGIC) {
+        return Ok(None);
+    }
+    if buf.len() < header {
+        return Err(Streamed::Damaged("EOF".into()));
+    }
+    if buf[MAGIC.len()..header] != VERSION.to_le_bytes() {
+        return Ok(None);
+    }
+    let mut at = header;
+    // The recently viewed ids and the number of people, then each person; a part cut by the
+    // end of a chunk is read again with the next chunk after it.
+    let (recent, count) = loop {
+        match postcard::take_from_bytes::<(Vec<String>, u64)>(&buf[at..]) {
+            Ok((head, rest)) => {
+                at = buf.len() - rest.len();
+                break head;
+            }
+            Err(postcard::Error::DeserializeUnexpectedEnd) if !eof => fill(&mut buf, &mut eof)?,
+            Err(e) => return Err(Streamed::Damaged(e.to_string())),
+        }
+    };
+    let count = usize::try_from(count).unwrap_or(usize::MAX);
+    // Never more room than the bytes could hold (a damaged count must not reserve gigabytes).
+    directory.reserve(count.min(size / 8), size);
+    let mut left = count;
+    while left > 0 {
+        match take_person(&buf[at..]) {
+            Ok((person, rest)) => {
+                at = buf.len() - rest.len();
+                directory.add_taken(&person, false);
+                left -= 1;
+            }
+            Err(postcard::Error::DeserializeUnexpectedEnd) if !eof => {
+                buf.drain(..at);
+                at = 0;
+                fill(&mut buf, &mut eof)?;
+            }
+            Err(e) => return Err(Streamed::Damaged(e.to_string())),
+        }
+    }
+    Ok(Some(recent))
+}
+
 /// Reads the cache into a directory, its journal replayed over it, with the recently viewed
 /// ids and how many people the journal held. A missing file, another version or format give an
 /// empty cache; a damaged file an error with the reason for the log (it is only a cache: the
 /// site is the source of truth).
 fn read_directory(path: &Path) -> Result<(Vec<String>, Directory, usize), String> {
     let mut directory = Directory::default();
-    let Some(bytes) = read_current(path)? else {
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Default::default()),
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    };
+    let size = file.metadata().map_or(0, |m| m.len() as usize);
+    let Some(mut recent) = read_stream(file, size, &mut directory).map_err(|e| match e {
+        Streamed::Io(e) => format!("cannot read {}: {e}", path.display()),
+        Streamed::Damaged(why) => damaged(path, &why),
+    })?
+    else {
         return Ok(Default::default());
     };
-    let (mut recent, _) =
-        read_body(&bytes, &mut directory, false).map_err(|e| damaged(path, &e.to_string()))?;
-    drop(bytes);
     let mut journal = 0;
     // A journal that cannot be read is only a few changes lost.
     if let Ok(Some(bytes)) = read_current(&journal_path(path)) {
