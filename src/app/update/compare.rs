@@ -65,10 +65,22 @@ pub(super) fn mark(state: &mut State) {
 }
 
 /// `c` in Groups: the comparison of the marked person with the shown one, or (on a comparison)
-/// back to the view below it.
+/// back to the view below it, or (on a list opened from the comparison of these two) back to
+/// that comparison.
 pub(super) fn toggle(state: &mut State, cmds: &mut Vec<Command>) {
     if let Some(GroupView::Compare(_)) = state.groups.last() {
         state.groups.pop();
+        return;
+    }
+    let marked = state.mark.as_ref().map(|m| m.account_id.as_str());
+    let shown = state.profile.account_id.as_deref();
+    let same = state.groups.iter().rposition(|view| {
+        matches!(view, GroupView::Compare(c)
+            if Some(c.first.account_id.as_str()) == marked
+                && Some(c.second.account_id.as_str()) == shown)
+    });
+    if let Some(at) = same {
+        state.groups.truncate(at + 1);
         return;
     }
     let Some(mark) = state.mark.clone() else {

@@ -302,6 +302,20 @@ fn enter_opens_a_compared_groups_members_and_back_returns_to_the_comparison() {
     let c = comparison(&s);
     assert_eq!(c.list.selected, 3, "the selection is kept");
     assert_eq!(s.profile_id(), Some("bob"));
+
+    // `c` on the members list opened from it goes back to the same comparison, as `c` on it
+    // goes back to Bob's groups: not a second comparison above the first.
+    update(&mut s, Intent::Open);
+    let depth = s.groups.len();
+    let cmds = update(&mut s, Intent::Compare);
+    assert!(cmds.is_empty(), "{cmds:?}");
+    assert_eq!(s.groups.len(), depth - 1);
+    assert_eq!(comparison(&s).list.selected, 3);
+    update(&mut s, Intent::Compare);
+    assert!(matches!(
+        s.groups.last(),
+        Some(GroupView::Memberships { .. })
+    ));
 }
 
 #[test]
