@@ -1775,10 +1775,7 @@ fn the_header_says_when_the_site_refuses_the_token() {
         message: String::new(),
     }));
     let title = title_bar(&s);
-    assert!(
-        title.contains("token refused since 12:05 UTC · confdir login"),
-        "{title}"
-    );
+    assert!(title.contains("token refused · confdir login"), "{title}");
     assert!(!title.contains("live"), "{title}");
 }
 
@@ -2051,6 +2048,28 @@ fn comparison_of_two_people_in_three_sections() {
         let text = screen_text(s.draw().backend().buffer());
         assert!(text.contains("marked: José"), "{text}");
     }
+}
+
+/// At 80 columns with a person marked and a sync under way, the title bar's right side (the
+/// sync's progress) is whole and the left (who is marked) is cut at its edge, not written over.
+#[test]
+fn the_title_bar_keeps_the_sync_whole_beside_a_mark_at_80_columns() {
+    let mut s = compare(SMALL);
+    s.state.sync = Some(confdir::app::sync::SyncView {
+        id: confdir::app::RequestId(900),
+        started: s.state.now,
+        progress: confdir::directory_sync::Progress {
+            people: 61_200,
+            estimate: Some(150_000),
+            ..Default::default()
+        },
+    });
+    let title = title_bar(&s);
+    assert!(title.contains("sync 61,200 / ~150,000  "), "{title}");
+    assert!(
+        title.contains(" · marked: José Müller-Lüdenscheidt "),
+        "{title}"
+    );
 }
 
 #[test]

@@ -19,33 +19,50 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-/// Draws the title bar.
-pub fn render_title(frame: &mut Frame, area: Rect, state: &State) {
+/// The title bar's left side in at most `room` columns: `confdir · site · you · marked: NAME`.
+/// Short of room, the site goes first, then you, then the marked name is cut: the mark is
+/// state the screen shows nowhere else.
+fn title_left(state: &State, room: usize) -> Line<'static> {
     let me = match &state.me {
         Loadable::Loaded(user) => fit(user.name(), 30),
         Loadable::Loading(_) => "signing in…".to_string(),
         Loadable::Failed(_) => "not signed in".to_string(),
         Loadable::Idle => String::new(),
     };
-    let left = Line::from(
-        vec![
-            Span::styled(" confdir", theme::title()),
-            Span::styled(" · ", theme::dim()),
-            Span::raw(fit(&state.site, 40)),
-            Span::styled(" · ", theme::dim()),
-            Span::raw(me),
-        ]
-        .into_iter()
-        .chain(
-            state
-                .mark
-                .as_ref()
-                .map(|m| Span::styled(format!(" · marked: {}", fit(&m.name, 30)), theme::key())),
-        )
-        .collect::<Vec<_>>(),
-    );
-    frame.render_widget(Paragraph::new(left), area);
+    let site = fit(&state.site, 40);
+    let width = crate::sanitize::width;
+    const MARKED: &str = " · marked: ";
+    let mark = state.mark.as_ref().map(|m| m.name.as_str());
+    let mark_width = mark.map_or(0, |m| width(MARKED) + width(m).min(30));
+    let base = width(" confdir");
+    let with_me = 3 + width(&me);
+    let with_site = 3 + width(&site);
+    let show_site = base + with_site + with_me + mark_width <= room;
+    let show_me = base + with_me + mark_width <= room;
+    let mut spans = vec![Span::styled(" confdir", theme::title())];
+    let mut used = base;
+    if show_site {
+        spans.push(Span::styled(" · ", theme::dim()));
+        spans.push(Span::raw(site));
+        used += with_site;
+    }
+    if show_me {
+        spans.push(Span::styled(" · ", theme::dim()));
+        spans.push(Span::raw(me));
+        used += with_me;
+    }
+    if let Some(name) = mark {
+        let left = room.saturating_sub(used + width(MARKED)).min(30);
+        spans.push(Span::styled(
+            format!("{MARKED}{}", fit(name, left)),
+            theme::key(),
+        ));
+    }
+    Line::from(spans)
+}
 
+/// Draws the title bar.
+pub fn render_title(frame: &mut Frame, area: Rect, state: &State) {
     let mut right = Vec::new();
     if let Some((text, urgent)) = wait_note(&state.waits, state.now) {
         let style = if urgent { theme::warn() } else { theme::dim() };
@@ -72,14 +89,23 @@ pub fn render_title(frame: &mut Frame, area: Rect, state: &State) {
     if let Some((text, style)) = connection_note(state) {
         right.push(Span::styled(format!("{text} "), style));
     }
-    frame.render_widget(
-        Paragraph::new(Line::from(right)).alignment(Alignment::Right),
-        area,
-    );
+    // The right side (what is going on) keeps its room; the left (who and where) is cut at its
+    // edge instead of being written over.
+    let right = Line::from(right);
+    let right_width = u16::try_from(right.width())
+        .unwrap_or(u16::MAX)
+        .min(area.width);
+    let left_area = Rect {
+        width: area.width - right_width,
+        ..area
+    };
+    let left = title_left(state, usize::from(left_area.width.saturating_sub(1)));
+    frame.render_widget(Paragraph::new(left), left_area);
+    frame.render_widget(Paragraph::new(right).alignment(Alignment::Right), area);
 }
 
 /// The connection's state as the title bar says it: `offline since 14:02 UTC` while requests
-/// get no answer, `token refused since 14:02 UTC · confdir login` while the site answers 401,
+/// get no answer, `token refused · confdir login` while the site answers 401,
 /// `retrying` while the client tries a request again, `live` once the site answered and nothing
 /// is pending; nothing before the first answer.
 pub fn connection_note(state: &State) -> Option<(String, Style)> {
@@ -92,13 +118,10 @@ pub fn connection_note(state: &State) -> Option<(String, Style)> {
             }
             Some((text, theme::error()))
         }
-        Connection::Refused { since } => Some((
-            format!(
-                "token refused since {} UTC · confdir login",
-                since.format("%H:%M")
-            ),
-            theme::error(),
-        )),
+        // Short enough to fit beside "not signed in" at 80 columns; the error log has when.
+        Connection::Refused { .. } => {
+            Some(("token refused · confdir login".into(), theme::error()))
+        }
         _ if retrying => Some(("retrying".to_string(), theme::warn())),
         Connection::Live if state.in_flight() == 0 && matches!(state.me, Loadable::Loaded(_)) => {
             Some(("live".to_string(), theme::watching()))
