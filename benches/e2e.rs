@@ -2,7 +2,7 @@
 //! binary in a pseudo-terminal, not on a function in isolation.
 //!
 //! `cargo bench --bench e2e` (options after `--`: `--people N`, default 150,000; `--keys N`,
-//! default 120; `--json`) does, in order:
+//! default 120; `--slowest N`, default 5) does, in order:
 //! 1. starts `confdir demo serve --users N` (the demo directory's generator, seed 42) and fills
 //!    the directory cache of a temporary home the way a user does, with `confdir directory sync`
 //!    against it (search, then the site's groups past search's 10,000-people cap), so the cache
@@ -18,7 +18,9 @@
 //!    (the kernel's echo), so every figure can be read against what the harness itself costs.
 //!
 //! Figures are medians and percentiles over the keys; the machine and its load are printed with
-//! them (`/proc/loadavg` before and after), because a shared machine moves them.
+//! them (`/proc/loadavg` before and after), because a shared machine moves them. The `--slowest`
+//! keys follow, one a line: kind, the query after the key, the search pane's count line as that
+//! frame showed it (hits, the server's total and state, people known), and the latency.
 
 // A benchmark is setup code: a failure panics with what went wrong (the crate denies it elsewhere).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -217,6 +219,98 @@ fn script(keys: usize) -> Vec<(Step, &'static str)> {
     steps
 }
 
+/// One timed key: its kind, the query after it, the count line its frame showed, the latency.
+struct Timed {
+    kind: &'static str,
+    query: String,
+    count_line: String,
+    ms: f64,
+}
+
+/// The search pane's count line (`12,345 of 10,000 · server · 150,000 known`), if shown.
+fn count_line(screen: &vt100::Screen) -> String {
+    screen
+        .contents()
+        .lines()
+        .find_map(|line| {
+            line.split(['┃', '│'])
+                .find(|part| part.contains(" known"))
+                .map(|part| part.trim().to_string())
+        })
+        .unwrap_or_default()
+}
+
+/// The `n` slowest keys, slowest first, one a line.
+fn slowest(timed: &[Timed], n: usize) -> Vec<String> {
+    let mut order: Vec<&Timed> = timed.iter().collect();
+    order.sort_by(|a, b| b.ms.total_cmp(&a.ms));
+    order
+        .into_iter()
+        .take(n)
+        .map(|t| {
+            format!(
+                "  {:>7.2} ms  {:<13} {:<8} {}",
+                t.ms,
+                t.kind,
+                format!("{:?}", t.query),
+                t.count_line
+            )
+        })
+        .collect()
+}
+
+impl Timed {
+    fn new(kind: &'static str, query: &str, term: &Term, ms: f64) -> Timed {
+        Timed {
+            kind,
+            query: query.to_string(),
+            count_line: count_line(term.parser.screen()),
+            ms,
+        }
+    }
+}
+
+/// Types the script (`keys` timed keys) at typing speed; each key with its latency.
+fn type_script(term: &mut Term, keys: usize) -> Vec<Timed> {
+    let mut timed: Vec<Timed> = Vec::new();
+    let mut query = String::new();
+    for (step, kind) in script(keys) {
+        match step {
+            Step::Clear if query.is_empty() => continue,
+            Step::Clear => {
+                term.send(b"\x15");
+                query.clear();
+                term.until(true, |s| query_shows(s, ""));
+            }
+            Step::Type(c) => {
+                query.push(c);
+                let sent = term.send(c.to_string().as_bytes());
+                let q = query.clone();
+                let seen = term.until(true, |s| query_shows(s, &q));
+                timed.push(Timed::new(kind, &query, term, ms(seen - sent)));
+            }
+            Step::Backspace => {
+                query.pop();
+                let sent = term.send(b"\x7f");
+                let q = query.clone();
+                let seen = term.until(true, |s| query_shows(s, &q));
+                timed.push(Timed::new(kind, &query, term, ms(seen - sent)));
+            }
+            Step::Arrow(down) => {
+                let before = selected_row(term.parser.screen());
+                let sent = term.send(if down { b"\x1b[B" } else { b"\x1b[A" });
+                let seen = term.until(true, |s| {
+                    let now = selected_row(s);
+                    now.is_some() && now != before
+                });
+                timed.push(Timed::new(kind, &query, term, ms(seen - sent)));
+            }
+        }
+        std::thread::sleep(TYPING);
+    }
+    timed
+}
+
 /// Median and percentiles of `samples` (milliseconds).
 fn stats(samples: &mut [f64]) -> (f64, f64, f64, f64) {
     samples.sort_by(|a, b| a.total_cmp(b));
@@ -278,6 +372,7 @@ fn main() {
     let measuring = std::env::args().any(|a| a == "--bench");
     let people = arg("--people", if measuring { 150_000 } else { 2_000 });
     let keys = arg("--keys", if measuring { 120 } else { 8 });
+    let slowest_n = arg("--slowest", 5);
     let home = tempfile::tempdir().expect("a temporary home");
     let load_before = loadavg();
 
@@ -320,42 +415,7 @@ fn main() {
     std::thread::sleep(Duration::from_millis(500));
 
     // 3. Keys.
-    let mut by_kind: Vec<(&str, f64)> = Vec::new();
-    let mut query = String::new();
-    for (step, kind) in script(keys) {
-        match step {
-            Step::Clear if query.is_empty() => continue,
-            Step::Clear => {
-                term.send(b"\x15");
-                query.clear();
-                term.until(true, |s| query_shows(s, ""));
-            }
-            Step::Type(c) => {
-                query.push(c);
-                let sent = term.send(c.to_string().as_bytes());
-                let q = query.clone();
-                let seen = term.until(true, |s| query_shows(s, &q));
-                by_kind.push((kind, ms(seen - sent)));
-            }
-            Step::Backspace => {
-                query.pop();
-                let sent = term.send(b"\x7f");
-                let q = query.clone();
-                let seen = term.until(true, |s| query_shows(s, &q));
-                by_kind.push((kind, ms(seen - sent)));
-            }
-            Step::Arrow(down) => {
-                let before = selected_row(term.parser.screen());
-                let sent = term.send(if down { b"\x1b[B" } else { b"\x1b[A" });
-                let seen = term.until(true, |s| {
-                    let now = selected_row(s);
-                    now.is_some() && now != before
-                });
-                by_kind.push((kind, ms(seen - sent)));
-            }
-        }
-        std::thread::sleep(TYPING);
-    }
+    let timed = type_script(&mut term, keys);
 
     // 4. Memory, then q → exit.
     let rss = term.peak_rss_kib().unwrap_or(0);
@@ -371,7 +431,7 @@ fn main() {
     let mut floor = floor(home.path(), keys.min(100));
     let load_after = loadavg();
 
-    let mut all: Vec<f64> = by_kind.iter().map(|(_, v)| *v).collect();
+    let mut all: Vec<f64> = timed.iter().map(|t| t.ms).collect();
     let (f50, f90, f99, fmax) = stats(&mut floor);
     let build = if measuring {
         "release binary"
@@ -388,10 +448,10 @@ fn main() {
     let (a50, a90, a99, amax) = stats(&mut all);
     println!("every key:       p50 {a50:.2} ms  p90 {a90:.2} ms  p99 {a99:.2} ms  max {amax:.2} ms ({} keys)", all.len());
     for kind in ["first letter", "narrowing", "backspace", "arrow"] {
-        let mut v: Vec<f64> = by_kind
+        let mut v: Vec<f64> = timed
             .iter()
-            .filter(|(k, _)| *k == kind)
-            .map(|(_, v)| *v)
+            .filter(|t| t.kind == kind)
+            .map(|t| t.ms)
             .collect();
         if v.is_empty() {
             continue;
@@ -399,6 +459,14 @@ fn main() {
         let n = v.len();
         let (p50, p90, p99, max) = stats(&mut v);
         println!("  {kind:<13} p50 {p50:.2} ms  p90 {p90:.2} ms  p99 {p99:.2} ms  max {max:.2} ms ({n} keys)");
+    }
+    if slowest_n > 0 {
+        println!(
+            "the {slowest_n} slowest keys (latency, kind, query after it, its frame's count line):"
+        );
+        for line in slowest(&timed, slowest_n) {
+            println!("{line}");
+        }
     }
     println!("start → first frame: {:.0} ms", ms(first_frame));
     println!("start → cached people searchable: {:.0} ms", ms(searchable));

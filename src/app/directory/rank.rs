@@ -13,19 +13,23 @@
 //!   scores 16 plus a bonus of at most 16: the head bonus 8, doubled on the first char of the
 //!   name; the first char's bonus comes after the leading skip of −1: the default
 //!   `SkimScoreConfig` of fuzzy-matcher 0.3, read from its source). A name that starts with a
-//!   one-char query reaches it (`pinned::the_score_bound_is_reached_and_never_passed`). For two
-//!   letters the exact highest is 51 (see [`score_bound`]), reached by a name starting with
-//!   them; longer queries stay below `32 × chars − 1` (the consecutive bonus is 4, not 16), so
-//!   for them the bound never stops the scan and they are ranked in full, from the letter masks
-//!   (and from the previous query's hits when those are few). Ranking visits
-//!   people in directory order and stops scoring once it has `want` people at that bound: ties
-//!   rank in directory order, so they are exactly the first `want` rows, and everyone after
-//!   ranks below them. The other matches are only counted (kept, unscored, for later);
-//!   [`Directory::complete`] orders them when the list is scrolled that far. When too few reach
-//!   the bound, everyone matching is scored: the answer is always the full ranking's.
+//!   one-char query reaches it (`pinned::the_score_bound_is_reached_and_never_passed`). For a
+//!   query of ASCII letters the exact highest is `31 + 20 × (chars − 1)` (51 for two letters,
+//!   71 for three; see [`score_bound`] for the proof, and the tests in `rank/bound.rs`), reached
+//!   by a name starting with the query; other queries (a space, a digit, of three chars or more
+//!   a letter twice in a row) keep `32 × chars − 1`, which no name reaches, so they are ranked in
+//!   full, from the letter masks (and from the previous query's hits when those are few).
+//!   Ranking visits people in directory order and stops scoring once it has `want` people at
+//!   that bound: ties rank in directory order, so they are exactly the first `want` rows, and
+//!   everyone after ranks below them. The other matches are only counted (kept, unscored, for
+//!   later); [`Directory::complete`] orders them when the list is scrolled that far. When too
+//!   few reach the bound, everyone matching is scored: the answer is always the full ranking's.
 
 use super::{sort_hits, Directory, Hit, Query, AS_TYPED, PARALLEL_FROM};
 use rayon::prelude::*;
+
+#[cfg(test)]
+mod bound;
 
 /// A ranking for a folded query: `hits[..sorted]` are the best matches in their final order;
 /// `hits[sorted..]` are the other matches, each ranking below all of those, not yet in order.
@@ -56,18 +60,40 @@ const FIRST_CHUNK: usize = 2_048;
 /// A hit found but not scored yet.
 pub(super) const UNSCORED: i64 = i64::MIN;
 
-/// The highest score the matcher can give a folded query (see the module docs): exact for one
-/// char and for two ASCII letters, a bound no name reaches otherwise.
+/// The highest score the matcher can give a folded query (see the module docs): exact for a
+/// query of ASCII letters (of three or more, no letter twice in a row), a bound no name
+/// reaches otherwise.
+///
+/// Why `31 + 20 × (chars − 1)` for letters (fuzzy-matcher 0.3's `SkimMatcherV2::fuzzy` without
+/// positions, which keeps two rows of its matrix and reuses them, and its buffers across calls):
+/// - The first char scores 16 plus at most its place's bonus 16 (a head, doubled at the start
+///   of the name) after the leading skip −1: 31, only at the name's first char.
+/// - Each later char `i` at a place right after char `i − 1`'s: 16 plus the carried bonus read
+///   from the row, at least 4. Its place follows a letter (the previous query char), so the
+///   place itself earns nothing (respecting case, a letter never matches an upper-case one).
+///   The carried bonus read there is 0: the row was cleared at the start for char 2, and for
+///   char `i ≥ 3` the cell read was cleared in this pass or in the pass of char `i − 2` unless
+///   the name's char there equals char `i` or char `i − 2` of the query, while it equals char
+///   `i − 1`; so only a doubled letter lets an old value through (the buffers are reused, so
+///   an old value may come from another name). Hence at most +20.
+/// - After a gap: the gap costs at least 4 (−3 to open, −1 a char), the place earns at most 8
+///   (a word head): at most +20 again. A gap that starts where the row's pass starts reads what
+///   the row held from the pass of char `i − 3` (or the cleared row's −1 for char 2), a score
+///   at least 40 below the bound of char `i − 1`, so it cannot do better.
+///
+/// So a name that starts with the query reaches it; tests check it on a generated directory
+/// and on random names and queries that reuse the matcher's buffers.
 pub(super) fn score_bound(folded_query: &str) -> i64 {
     let chars = folded_query.chars().count() as i64;
-    let two_letters = chars == 2 && folded_query.bytes().all(|b| b.is_ascii_lowercase());
+    let letters = folded_query.bytes().all(|b| b.is_ascii_lowercase());
+    let doubled = chars > 2
+        && folded_query
+            .as_bytes()
+            .windows(2)
+            .any(|pair| pair[0] == pair[1]);
     AS_TYPED
-        + if two_letters {
-            // The first letter 31 as below; the second 16 plus 4: right after the first its
-            // place earns nothing (a letter after a letter) and the consecutive bonus 4 is the
-            // most; after a gap (-3 -1) a word head earns 8. Either way 51, and a name that
-            // starts with the two letters has it.
-            51
+        + if chars > 0 && letters && !doubled {
+            31 + 20 * (chars - 1)
         } else {
             32 * chars - 1
         }

@@ -24,7 +24,11 @@ pub(super) fn query_changed(state: &mut State, cmds: &mut Vec<Command>) {
     state.search.list = ListView::default();
     rebuild_results(state);
     if folded.is_empty() {
-        state.pending.remove(&Slot::Search);
+        // A search still waiting out its debounce (or on its way) is for a query no longer
+        // typed: stopped, so it neither reaches the site nor lands beside the next key.
+        if state.pending.remove(&Slot::Search).is_some() {
+            cmds.push(Command::Abort { slot: Slot::Search });
+        }
         state.search.server = Loadable::Idle;
         state.search.next_start = None;
     } else {

@@ -57,6 +57,25 @@ fn an_older_search_answer_never_overwrites_a_newer_one() {
 }
 
 #[test]
+fn emptying_the_query_stops_the_search_still_waiting() {
+    use crate::app::Slot;
+    let mut s = state();
+    s.directory.upsert(user("1", "Alice Nguyen"));
+    search_id(&type_text(&mut s, "al"));
+    let back = update(&mut s, Intent::Edit(InputRequest::DeletePrevChar));
+    assert!(!back.contains(&Command::Abort { slot: Slot::Search }));
+    let cleared = update(&mut s, Intent::Edit(InputRequest::DeletePrevChar));
+    assert!(cleared.contains(&Command::Abort { slot: Slot::Search }));
+    assert!(!cleared
+        .iter()
+        .any(|c| matches!(c, Command::SearchUsers { .. })));
+    assert!(matches!(s.search.server, Loadable::Idle));
+    // Nothing left to stop: a second clear sends nothing.
+    let again = update(&mut s, Intent::Edit(InputRequest::DeleteLine));
+    assert!(!again.contains(&Command::Abort { slot: Slot::Search }));
+}
+
+#[test]
 fn server_results_merge_by_account_id() {
     let mut s = state();
     s.directory.upsert(user("a", "Alice"));
