@@ -44,7 +44,8 @@ impl Client {
     }
 
     /// A group's members with their addresses ([`member_emails`]): every member page (the later
-    /// ones in parallel), then the bulk endpoint [`BULK_MAX`] ids at a time. `progress` hears
+    /// ones in parallel), then the bulk endpoint [`BULK_MAX`] ids a request, those requests in
+    /// parallel too. `progress` hears
     /// (members read, addresses asked for) after each request. For `groups emails` and `@`.
     pub async fn group_emails(
         &self,
@@ -63,11 +64,23 @@ impl Client {
             .iter()
             .filter_map(|u| u.account_id.clone())
             .collect();
+        // The bulk requests go together, as the member pages did, under the same ceiling
+        // (halved by a 429); answers are taken as they come.
+        let chunks: Vec<Vec<String>> = ids.chunks(BULK_MAX).map(<[String]>::to_vec).collect();
+        let mut answers = futures::stream::iter(chunks)
+            .map(|chunk| {
+                let (client, limit) = (self.clone(), limit.clone());
+                async move {
+                    let records = limit.within(&client, client.user_emails(&chunk)).await;
+                    (chunk.len(), records)
+                }
+            })
+            .buffer_unordered(super::group::MEMBERS_PARALLEL);
         let mut records = Vec::new();
         let mut asked = 0;
-        for chunk in ids.chunks(BULK_MAX) {
-            records.extend(self.user_emails(chunk).await?);
-            asked += chunk.len();
+        while let Some((count, answer)) = answers.next().await {
+            records.extend(answer?);
+            asked += count;
             progress(members.len(), asked);
         }
         Ok(member_emails(&members, &records))

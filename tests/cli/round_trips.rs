@@ -1,7 +1,8 @@
 //! Round trips of the CLI, counted on a wiremock site: a plain word is searched as a name without
 //! first being tried as an account id, a group id is used without a name lookup, a group's pages
 //! after the first all go out at once, `--all` asks for the largest pages the endpoint serves, and
-//! its output streams: the first rows are printed while a later page is still on its way.
+//! its output streams: the first rows are printed while a later page is still on its way; a
+//! group's addresses are asked for in bulk requests sent together.
 
 use crate::support;
 use crate::CANARY;
@@ -267,4 +268,52 @@ fn all_asks_for_the_largest_pages_the_endpoints_serve() {
     assert_eq!(code, 0, "{stderr}");
     let all = rt.block_on(requests(&server));
     assert_eq!(param(&all[0], "limit").as_deref(), Some("1000"));
+}
+
+#[test]
+fn a_groups_addresses_are_asked_for_together_not_one_hundred_at_a_time_in_turn() {
+    let rt = support::demo::runtime();
+    // 1,000 members: ten bulk email requests of 100 ids. Their answers are held far longer than
+    // the test, so only requests sent together can all arrive.
+    let server = rt.block_on(async {
+        let server = group_site(1000, Duration::ZERO).await;
+        Mock::given(method("GET"))
+            .and(path(format!("{API}/user/current")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "type": "known",
+                "accountId": "5b10ac8d82e05b22cc7d4ef5",
+                "displayName": "Mia Krystof",
+                "operations": [{"operation": "administer", "targetType": "application"}],
+                "_links": {}
+            })))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(format!("{API}/user/email/bulk")))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!([]))
+                    .set_delay(Duration::from_secs(120)),
+            )
+            .mount(&server)
+            .await;
+        server
+    });
+    let (mut child, _home) = spawn(&server.uri(), &["groups", "emails", GROUP, "--json"]);
+    let bulk = |all: &[Request]| {
+        all.iter()
+            .filter(|r| r.url.path().ends_with("/user/email/bulk"))
+            .count()
+    };
+    let started = Instant::now();
+    let asked = loop {
+        let asked = bulk(&rt.block_on(requests(&server)));
+        if asked >= 10 || started.elapsed() > PATIENCE {
+            break asked;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(asked, 10, "every bulk request out at once");
 }
