@@ -20,7 +20,8 @@
 //!   a letter twice in a row) keep `32 × chars − 1`, which no name reaches, so they are ranked in
 //!   full, from the letter masks (and from the previous query's hits when those are few).
 //!   Ranking visits people in directory order and stops scoring once it has `want` people at
-//!   that bound: ties rank in directory order, so they are exactly the first `want` rows, and
+//!   that bound (an exact bound is reached only by a key that starts with the query's first
+//!   char, so only those are scored on the way; see [`exact_bound`]): ties rank in directory order, so they are exactly the first `want` rows, and
 //!   everyone after ranks below them. The other matches are only counted (kept, unscored, for
 //!   later); [`Directory::complete`] orders them when the list is scrolled that far. When too
 //!   few reach the bound, everyone matching is scored: the answer is always the full ranking's.
@@ -85,18 +86,29 @@ pub(super) const UNSCORED: i64 = i64::MIN;
 /// and on random names and queries that reuse the matcher's buffers.
 pub(super) fn score_bound(folded_query: &str) -> i64 {
     let chars = folded_query.chars().count() as i64;
+    AS_TYPED
+        + if exact_bound(folded_query) {
+            31 + 20 * (chars - 1)
+        } else {
+            32 * chars - 1
+        }
+}
+
+/// True when [`score_bound`] is exact: one char, or ASCII letters (of three or more, no
+/// letter twice in a row). Then only a name whose key starts with the query's first char
+/// reaches it: a first char matched anywhere else scores at most 16 + 8 − 1 = 23, not 31, and
+/// each later char adds at most 20 as above, so such a name stays 8 below; a match in another
+/// form (which may start with the char: `мария` is `mariia`) is 1 below at least, and one of
+/// the transliterated query far below.
+pub(super) fn exact_bound(folded_query: &str) -> bool {
+    let chars = folded_query.chars().count();
     let letters = folded_query.bytes().all(|b| b.is_ascii_lowercase());
     let doubled = chars > 2
         && folded_query
             .as_bytes()
             .windows(2)
             .any(|pair| pair[0] == pair[1]);
-    AS_TYPED
-        + if chars > 0 && letters && !doubled {
-            31 + 20 * (chars - 1)
-        } else {
-            32 * chars - 1
-        }
+    chars == 1 || (chars > 0 && letters && !doubled)
 }
 
 /// True when `pattern`'s chars appear in `text` in order (the matcher's own match test).
@@ -163,9 +175,22 @@ impl Directory {
         let visit = |i: usize| -> Option<usize> { self.matches(i, &query).then_some(i) };
         let bound = score_bound(folded_query);
         let count = order.as_ref().map_or(self.people.len(), Vec::len);
+        // With an exact bound only keys that start with the query's first char can reach it
+        // (see `exact_bound`): the other matches are kept unscored, below the top rows, and
+        // scored only if the ranking has to be complete.
+        let head = folded_query
+            .chars()
+            .next()
+            .filter(|_| exact_bound(folded_query));
         let score_at = |at: usize| {
             let i = order.as_ref().map_or(at, |o| o[at]);
             visit(i)?;
+            if head.is_some_and(|c| !self.texts.key(i).starts_with(c)) {
+                return Some(Hit {
+                    index: i,
+                    score: UNSCORED,
+                });
+            }
             self.score_person(i, &query)
                 .map(|score| Hit { index: i, score })
         };
@@ -194,6 +219,7 @@ impl Directory {
             }
         }
         let Some(from) = stop else {
+            self.score_unscored(&query, &mut scored);
             sort_hits(&mut scored);
             return Ranked::complete(scored);
         };
@@ -225,19 +251,24 @@ impl Directory {
             return;
         }
         let query = Query::new(folded_query);
-        let score = |hit: &mut Hit| {
-            if hit.score == UNSCORED {
-                hit.score = self.score_person(hit.index, &query).unwrap_or(UNSCORED);
-            }
-        };
         let tail = &mut ranked.hits[ranked.sorted..];
-        if tail.len() < PARALLEL_FROM {
-            tail.iter_mut().for_each(score);
-        } else {
-            tail.par_iter_mut().for_each(score);
-        }
+        self.score_unscored(&query, tail);
         sort_hits(tail);
         ranked.sorted = ranked.hits.len();
+    }
+
+    /// Scores the hits of `hits` found but not scored yet (on every core when many).
+    fn score_unscored(&self, query: &Query<'_>, hits: &mut [Hit]) {
+        let score = |hit: &mut Hit| {
+            if hit.score == UNSCORED {
+                hit.score = self.score_person(hit.index, query).unwrap_or(UNSCORED);
+            }
+        };
+        if hits.len() < PARALLEL_FROM {
+            hits.iter_mut().for_each(score);
+        } else {
+            hits.par_iter_mut().for_each(score);
+        }
     }
 
     /// [`Directory::with_near_misses`] for a ranking: a partial one has many matches, so never
