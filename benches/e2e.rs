@@ -227,14 +227,15 @@ struct Timed {
     ms: f64,
 }
 
-/// The search pane's count line (`12,345 of 10,000 · server · 150,000 known`), if shown.
+/// The search pane's count line (`12,345 of 10,000 · server · 150,000 known`; a long one drops
+/// its `known` part), if shown.
 fn count_line(screen: &vt100::Screen) -> String {
     screen
         .contents()
         .lines()
         .find_map(|line| {
             line.split(['┃', '│'])
-                .find(|part| part.contains(" known"))
+                .find(|part| part.contains(" known") || part.contains(" · server"))
                 .map(|part| part.trim().to_string())
         })
         .unwrap_or_default()
