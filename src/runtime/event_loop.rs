@@ -263,8 +263,10 @@ where
 
     loop {
         if state.dirty {
+            let began = Instant::now();
             term.draw(|frame| ui::render_on(frame, &state, screen.size))?;
             state.dirty = false;
+            note_if_slow("frame", "", began);
         }
         if state.quit {
             break;
@@ -437,8 +439,40 @@ fn dispatch(
     client: &Client,
 ) {
     state.now = Utc::now();
+    let label = slow_label(&action);
+    let began = Instant::now();
     let commands = update::update(state, action);
     settle(state, commands, worker, effects, client);
+    note_if_slow("update", &label, began);
+}
+
+/// Work on the event loop longer than this is logged (`CONFDIR_LOG=confdir::slow=debug`): the
+/// key-to-screen budget's median, so what makes a key late can be found.
+const SLOW: Duration = Duration::from_millis(8);
+
+/// What an action was, in a few words for the slow-work log (never a server's text: the
+/// variant's name and, for an answer, its slot).
+fn slow_label(action: &Action) -> String {
+    match action {
+        Action::Intent(intent) => {
+            let text = format!("{intent:?}");
+            text.split(['(', ' ', '{'])
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        }
+        Action::Loaded(loaded) => format!("answer {:?}", loaded.request().0),
+        Action::Runtime(_) => "runtime".into(),
+        Action::Done(_) => "done".into(),
+    }
+}
+
+/// Logs `what` (of `label`) when it took longer than [`SLOW`].
+fn note_if_slow(what: &str, label: &str, began: Instant) {
+    let took = began.elapsed();
+    if took > SLOW {
+        tracing::debug!(target: "confdir::slow", "{what} {label}: {} ms", took.as_millis());
+    }
 }
 
 /// Carries out `commands`, then feeds every local effect that failed back through `update`, one
