@@ -542,3 +542,11 @@ async fn quitting_writes_only_what_the_directory_cache_lacks() {
     assert_eq!(std::fs::read(&journal).unwrap(), written);
     server.stop().await;
 }
+
+#[test]
+fn the_slow_work_log_names_the_action_never_what_it_carries() {
+    let pasted = Action::Intent(Intent::Paste("tok-CANARY-in-a-paste".into()));
+    assert_eq!(slow_label(&pasted), "Paste");
+    let key = Action::Intent(Intent::GroupWatchKey('y'));
+    assert_eq!(slow_label(&key), "GroupWatchKey");
+}
