@@ -12,7 +12,7 @@ use crate::app::directory::Unsaved;
 use crate::app::property_edit::EditorOutcome;
 use crate::app::request::WaitView;
 use crate::app::state::{Pin, State};
-use crate::app::{keymap, update, Action, Command};
+use crate::app::{keymap, update, Action};
 use crate::runtime::terminal::{self, QuitSignals};
 use crate::runtime::{cache, editor, pins, worker::Worker};
 use crate::ui;
@@ -22,7 +22,6 @@ use crossterm::event::{Event, MouseEventKind};
 use futures::{Stream, StreamExt};
 use ratatui::backend::Backend;
 use ratatui::layout::Size;
-use std::collections::VecDeque;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -430,109 +429,6 @@ async fn save_cache(path: &std::path::Path, state: &State, max_people: usize) {
     }
 }
 
-/// Sets the clock, runs `update`, and carries out the commands.
-fn dispatch(
-    state: &mut State,
-    action: Action,
-    worker: &mut Worker,
-    effects: &mut dyn Effects,
-    client: &Client,
-) {
-    state.now = Utc::now();
-    let label = slow_label(&action);
-    let began = Instant::now();
-    let commands = update::update(state, action);
-    settle(state, commands, worker, effects, client);
-    note_if_slow("update", &label, began);
-}
-
-/// Work on the event loop longer than this is logged (`CONFDIR_LOG=confdir::slow=debug`): the
-/// key-to-screen budget's median, so what makes a key late can be found.
-const SLOW: Duration = Duration::from_millis(8);
-
-/// What an action was, in a few words for the slow-work log (never a server's text: the
-/// variant's name and, for an answer, its slot).
-fn slow_label(action: &Action) -> String {
-    match action {
-        Action::Intent(intent) => {
-            let text = format!("{intent:?}");
-            text.split(['(', ' ', '{'])
-                .next()
-                .unwrap_or_default()
-                .to_string()
-        }
-        Action::Loaded(loaded) => format!("answer {:?}", loaded.request().0),
-        Action::Runtime(_) => "runtime".into(),
-        Action::Done(_) => "done".into(),
-    }
-}
-
-/// Logs `what` (of `label`) when it took longer than [`SLOW`].
-fn note_if_slow(what: &str, label: &str, began: Instant) {
-    let took = began.elapsed();
-    if took > SLOW {
-        tracing::debug!(target: "confdir::slow", "{what} {label}: {} ms", took.as_millis());
-    }
-}
-
-/// Carries out `commands`, then feeds every local effect that failed back through `update`, one
-/// by one in order, until no failure is left: each reaches the error log, not only the last.
-fn settle(
-    state: &mut State,
-    commands: Vec<Command>,
-    worker: &mut Worker,
-    effects: &mut dyn Effects,
-    client: &Client,
-) {
-    // A local effect that fails comes back as an action, so the state changes only in `update`.
-    let mut failures: VecDeque<Action> = run_commands(commands, worker, effects, client).into();
-    while let Some(failure) = failures.pop_front() {
-        state.now = Utc::now();
-        let commands = update::update(state, failure);
-        failures.extend(run_commands(commands, worker, effects, client));
-    }
-}
-
-/// Runs every command in order; returns the failures, one action each.
-fn run_commands(
-    commands: Vec<Command>,
-    worker: &mut Worker,
-    effects: &mut dyn Effects,
-    client: &Client,
-) -> Vec<Action> {
-    commands
-        .into_iter()
-        .filter_map(|command| run_command(command, worker, effects, client))
-        .collect()
-}
-
-/// Hands network work to the worker and carries out local effects; a failed effect is returned
-/// as the action that reports it.
-fn run_command(
-    command: Command,
-    worker: &mut Worker,
-    effects: &mut dyn Effects,
-    client: &Client,
-) -> Option<Action> {
-    let failure = match command {
-        Command::Copy { text } => effects.copy(&text).err().map(|e| {
-            format!(
-                "Could not copy to the clipboard: {}.",
-                e.trim_end_matches('.')
-            )
-        }),
-        Command::OpenUrl { path } => match client.web_url(&path) {
-            Some(url) => effects.open(url.as_str()).err(),
-            None => Some(format!("Could not make a link to {path} on this site.")),
-        },
-        other => {
-            worker.execute(other);
-            None
-        }
-    };
-    failure.map(|message| Done::EffectFailed { message }.into())
-}
-
 /// The terminal's size and where the panes are on it, for drawing and for mouse clicks.
 struct Screen {
     /// The whole terminal (of which at most [`ui::MAX_WIDTH`] × [`ui::MAX_HEIGHT`] is drawn).
@@ -619,6 +515,12 @@ async fn sleep_until(at: Option<tokio::time::Instant>) {
         None => std::future::pending().await,
     }
 }
+
+#[path = "event_loop/dispatch.rs"]
+mod dispatch;
+#[cfg(test)]
+use dispatch::slow_label;
+use dispatch::{dispatch, note_if_slow, settle};
 
 #[cfg(test)]
 #[path = "event_loop/tests.rs"]

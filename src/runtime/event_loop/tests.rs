@@ -8,6 +8,7 @@
 
 use super::*;
 use crate::api::{Auth, ClientConfig};
+use crate::app::Command;
 use crate::demo::{DemoOptions, DemoServer, ADMIN_ACCOUNT_ID};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::{ClearType, TestBackend, WindowSize};
