@@ -54,60 +54,16 @@ pub const DEFAULT_MAX_PEOPLE: usize = 200_000;
 
 /// The body after the header (and each journal record), as serde writes it: the recently
 /// viewed ids, then the people (their number, then each). Read person by person by
-/// [`read_body`].
+/// [`read_body`], never whole.
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Body {
     recent: Vec<String>,
     people: Vec<StoredPerson>,
 }
 
-/// Reads a body into `directory` (people already known kept, or replaced when `replace`), and
-/// returns the recently viewed ids and how many people it held. Each person's record is copied
-/// from `bytes` as it lies, with no string allocated per field.
-fn read_body(
-    bytes: &[u8],
-    directory: &mut Directory,
-    replace: bool,
-) -> Result<(Vec<String>, usize), postcard::Error> {
-    let (recent, rest) = postcard::take_from_bytes::<Vec<String>>(bytes)?;
-    // A sequence's length is a varint, as a u64 is.
-    let (count, mut rest) = postcard::take_from_bytes::<u64>(rest)?;
-    let count = usize::try_from(count).map_err(|_| postcard::Error::DeserializeBadVarint)?;
-    // Never more room than the bytes could hold (a damaged count must not reserve gigabytes).
-    directory.reserve(count.min(rest.len() / 8), rest.len());
-    for _ in 0..count {
-        let (person, tail) = take_person(rest)?;
-        directory.add_taken(&person, replace);
-        rest = tail;
-    }
-    Ok((recent, count))
-}
-
 /// The journal of small changes beside the cache file.
 fn journal_path(path: &Path) -> std::path::PathBuf {
     path.with_extension("journal")
-}
-
-/// A file's bytes after a header of this version; None: missing, or another format or version.
-fn read_current(path: &Path) -> Result<Option<Vec<u8>>, String> {
-    let mut bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
-    };
-    let header = MAGIC.len() + 4;
-    // Another format (version 1 was JSON, `{`): ignored, rewritten on the way out.
-    if !bytes.starts_with(MAGIC) {
-        return Ok(None);
-    }
-    if bytes.len() < header {
-        return Err(damaged(path, "EOF"));
-    }
-    if bytes[MAGIC.len()..header] != VERSION.to_le_bytes() {
-        return Ok(None);
-    }
-    bytes.drain(..header);
-    Ok(Some(bytes))
 }
 
 /// The message for a damaged file.
@@ -126,16 +82,35 @@ enum Streamed {
     Damaged(String),
 }
 
-/// Reads the cache file from `file` (`size` bytes long) into `directory` a chunk at a time,
-/// person by person, as [`read_body`] does from bytes; returns the recently viewed ids, or
-/// `None` for a file of another format or version.
-fn read_stream(
+/// Reads the header of the cache file (or of its journal): `true` for this format and version,
+/// `false` for another (ignored, rewritten on the way out; version 1 was JSON, `{`).
+fn read_header(file: &mut impl std::io::Read) -> Result<bool, Streamed> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(MAGIC.len() + 4);
+    file.take((MAGIC.len() + 4) as u64)
+        .read_to_end(&mut head)
+        .map_err(Streamed::Io)?;
+    if !head.starts_with(MAGIC) {
+        return Ok(false);
+    }
+    if head.len() < MAGIC.len() + 4 {
+        return Err(Streamed::Damaged("EOF".into()));
+    }
+    Ok(head[MAGIC.len()..] == VERSION.to_le_bytes())
+}
+
+/// Reads a body (the file's after its header, or one journal record) from `file` (about `size`
+/// bytes) into `directory` a chunk at a time, each person's record copied as it arrives, with no
+/// string allocated per field; people already known are kept, or replaced when `replace`.
+/// Returns the recently viewed ids and how many people the body held.
+fn read_body(
     mut file: impl std::io::Read,
     size: usize,
     directory: &mut Directory,
-) -> Result<Option<Vec<String>>, Streamed> {
+    replace: bool,
+) -> Result<(Vec<String>, usize), Streamed> {
     use std::io::Read;
-    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + CHUNK / 4);
+    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK.min(size) + CHUNK / 4);
     let mut eof = false;
     let mut fill = |buf: &mut Vec<u8>, eof: &mut bool| -> Result<(), Streamed> {
         let before = buf.len();
@@ -146,21 +121,7 @@ fn read_stream(
         *eof = buf.len() == before;
         Ok(())
     };
-    let header = MAGIC.len() + 4;
-    while buf.len() < header && !eof {
-        fill(&mut buf, &mut eof)?;
-    }
-    // Another format (version 1 was JSON, `{`) or version: ignored, rewritten on the way out.
-    if !buf.starts_with(MAGIC) {
-        return Ok(None);
-    }
-    if buf.len() < header {
-        return Err(Streamed::Damaged("EOF".into()));
-    }
-    if buf[MAGIC.len()..header] != VERSION.to_le_bytes() {
-        return Ok(None);
-    }
-    let mut at = header;
+    let mut at = 0;
     // The recently viewed ids and the number of people, then each person; a part cut by the
     // end of a chunk is read again with the next chunk after it.
     let (recent, count) = loop {
@@ -181,7 +142,7 @@ fn read_stream(
         match take_person(&buf[at..]) {
             Ok((person, rest)) => {
                 at = buf.len() - rest.len();
-                directory.add_taken(&person, false);
+                directory.add_taken(&person, replace);
                 left -= 1;
             }
             Err(postcard::Error::DeserializeUnexpectedEnd) if !eof => {
@@ -192,7 +153,7 @@ fn read_stream(
             Err(e) => return Err(Streamed::Damaged(e.to_string())),
         }
     }
-    Ok(Some(recent))
+    Ok((recent, count))
 }
 
 /// Reads the cache into a directory, its journal replayed over it, with the recently viewed
@@ -201,23 +162,25 @@ fn read_stream(
 /// site is the source of truth).
 fn read_directory(path: &Path) -> Result<(Vec<String>, Directory, usize), String> {
     let mut directory = Directory::default();
-    let file = match std::fs::File::open(path) {
+    let mut file = match std::fs::File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Default::default()),
         Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
     };
     let size = file.metadata().map_or(0, |m| m.len() as usize);
-    let Some(mut recent) = read_stream(file, size, &mut directory).map_err(|e| match e {
+    let why = |e| match e {
         Streamed::Io(e) => format!("cannot read {}: {e}", path.display()),
         Streamed::Damaged(why) => damaged(path, &why),
-    })?
-    else {
-        return Ok(Default::default());
     };
+    if !read_header(&mut file).map_err(why)? {
+        return Ok(Default::default());
+    }
+    let (mut recent, _) = read_body(file, size, &mut directory, false).map_err(why)?;
     let mut journal = 0;
     // A journal that cannot be read is only a few changes lost.
-    if let Ok(Some(bytes)) = read_current(&journal_path(path)) {
-        let mut rest = bytes.as_slice();
+    let bytes = std::fs::read(journal_path(path)).unwrap_or_default();
+    let mut rest = bytes.as_slice();
+    if let Ok(true) = read_header(&mut rest) {
         while let Some((len, tail)) = rest.split_first_chunk::<4>() {
             let len = u32::from_le_bytes(*len) as usize;
             let Some(record) = tail.get(..len) else {
@@ -225,7 +188,7 @@ fn read_directory(path: &Path) -> Result<(Vec<String>, Directory, usize), String
             };
             // Later records win; a damaged one ends the replay (the people read from it before
             // the damage stay: each is whole).
-            let Ok((entry_recent, people)) = read_body(record, &mut directory, true) else {
+            let Ok((entry_recent, people)) = read_body(record, len, &mut directory, true) else {
                 break;
             };
             rest = &tail[len..];
