@@ -262,10 +262,12 @@ where
 
     loop {
         if state.dirty {
-            let began = Instant::now();
+            let began = slow_log_on().then(Instant::now);
             term.draw(|frame| ui::render_on(frame, &state, screen.size))?;
             state.dirty = false;
-            note_if_slow("frame", "", began);
+            if let Some(began) = began {
+                note_if_slow("frame", "", began);
+            }
         }
         if state.quit {
             break;
@@ -520,7 +522,7 @@ async fn sleep_until(at: Option<tokio::time::Instant>) {
 mod dispatch;
 #[cfg(test)]
 use dispatch::slow_label;
-use dispatch::{dispatch, note_if_slow, settle};
+use dispatch::{dispatch, note_if_slow, settle, slow_log_on};
 
 #[cfg(test)]
 #[path = "event_loop/tests.rs"]

@@ -21,11 +21,19 @@ pub(super) fn dispatch(
     client: &Client,
 ) {
     state.now = Utc::now();
-    let label = slow_label(&action);
+    // Named only when the slow-work log is on: no formatting on every key otherwise.
+    let label = slow_log_on().then(|| slow_label(&action));
     let began = Instant::now();
     let commands = update::update(state, action);
     settle(state, commands, worker, effects, client);
-    note_if_slow("update", &label, began);
+    if let Some(label) = label {
+        note_if_slow("update", &label, began);
+    }
+}
+
+/// Whether the slow-work log is on (`CONFDIR_LOG=confdir::slow=debug`).
+pub(super) fn slow_log_on() -> bool {
+    tracing::enabled!(target: "confdir::slow", tracing::Level::DEBUG)
 }
 
 /// Work on the event loop longer than this is logged (`CONFDIR_LOG=confdir::slow=debug`): the
