@@ -12,10 +12,15 @@
 //! 3. sends keys at typing speed (one every 120 ms): first letters after a cleared query,
 //!    narrowing letters, Backspace, and ↑/↓ in the results; for each, the time from writing the
 //!    key to the arrival of the end of the first frame that shows its result (the query line with
-//!    the new text, or the highlight moved);
+//!    the new text, drawn with its first rows; or the highlight moved), and for a key that changes
+//!    the query also to the first frame that shows its count (the count line says `counting`
+//!    while the rest of the directory is looked at, after the first rows are drawn);
 //! 4. times `q` → process exit, and reads the peak RSS (`VmHWM`) just before;
 //! 5. the harness floor: the same key → screen measurement on `cat` in the same kind of terminal
-//!    (the kernel's echo), so every figure can be read against what the harness itself costs.
+//!    (the kernel's echo), so every figure can be read against what the harness itself costs;
+//!    and the compute floor: the same on a program that does 4 ms of fixed work (sized on a
+//!    quiet core) before each echo, which shows how much the machine itself stretches the same
+//!    work from key to key (a shared VM can make it several times longer now and then).
 //!
 //! Figures are medians and percentiles over the keys; the machine and its load are printed with
 //! them (`/proc/loadavg` before and after), because a shared machine moves them. The `--slowest`
@@ -225,6 +230,9 @@ struct Timed {
     query: String,
     count_line: String,
     ms: f64,
+    /// For a key that changes the query: key → the first frame whose count line has the count
+    /// (not `counting`), when later than the result's frame.
+    counted_ms: f64,
 }
 
 /// The search pane's count line (`12,345 of 10,000 · server · 150,000 known`; a long one drops
@@ -267,7 +275,20 @@ impl Timed {
             query: query.to_string(),
             count_line: count_line(term.parser.screen()),
             ms,
+            counted_ms: ms,
         }
+    }
+
+    /// For a key that changed the query: waits for the count, and keeps when it showed.
+    fn counted(mut self, term: &mut Term, sent: Instant) -> Timed {
+        if self.count_line.starts_with("counting") {
+            let at = term.until(true, |s| {
+                let line = count_line(s);
+                !line.is_empty() && !line.starts_with("counting")
+            });
+            self.counted_ms = ms(at - sent);
+        }
+        self
     }
 }
 
@@ -288,14 +309,14 @@ fn type_script(term: &mut Term, keys: usize) -> Vec<Timed> {
                 let sent = term.send(c.to_string().as_bytes());
                 let q = query.clone();
                 let seen = term.until(true, |s| query_shows(s, &q));
-                timed.push(Timed::new(kind, &query, term, ms(seen - sent)));
+                timed.push(Timed::new(kind, &query, term, ms(seen - sent)).counted(term, sent));
             }
             Step::Backspace => {
                 query.pop();
                 let sent = term.send(b"\x7f");
                 let q = query.clone();
                 let seen = term.until(true, |s| query_shows(s, &q));
-                timed.push(Timed::new(kind, &query, term, ms(seen - sent)));
+                timed.push(Timed::new(kind, &query, term, ms(seen - sent)).counted(term, sent));
             }
             Step::Arrow(down) => {
                 let before = selected_row(term.parser.screen());
@@ -344,9 +365,17 @@ fn arg(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-/// The harness floor: key → echo on `cat` in the same kind of terminal.
-fn floor(home: &Path, keys: usize) -> Vec<f64> {
-    let mut term = Term::spawn("cat", &[], home, &[]);
+/// The harness floor: key → echo on `cat` in the same kind of terminal. With `compute`, the
+/// compute floor instead: key → echo on a program that first does [`COMPUTE_FLOOR_MS`] of
+/// fixed work, which shows how much this machine stretches the same work from key to key.
+fn floor(home: &Path, keys: usize, compute: bool) -> Vec<f64> {
+    let me = std::env::current_exe().expect("the benchmark's own path");
+    let mut term = if compute {
+        let me = me.to_str().expect("a UTF-8 path");
+        Term::spawn(me, &["--compute-floor-child"], home, &[])
+    } else {
+        Term::spawn("cat", &[], home, &[])
+    };
     let mut samples = Vec::new();
     let mut typed = String::new();
     for i in 0..keys {
@@ -367,7 +396,58 @@ fn floor(home: &Path, keys: usize) -> Vec<f64> {
     samples
 }
 
+/// Work of a fixed size: `n` rounds of arithmetic on one core, no memory touched.
+fn fixed_work(n: u64) -> u64 {
+    let mut x = 1u64;
+    for i in 0..n {
+        x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(i ^ (x >> 13));
+    }
+    std::hint::black_box(x)
+}
+
+/// The compute floor's program (this binary, run in the pseudo-terminal): raw input, and for
+/// each key `ms` milliseconds of fixed work (sized by the fastest of 30 trial runs, so on a
+/// quiet core), then the key echoed.
+fn compute_floor_child(ms: f64) {
+    // SAFETY: plain termios calls on standard input, with a zeroed struct they fill in.
+    unsafe {
+        let mut raw: libc::termios = std::mem::zeroed();
+        libc::tcgetattr(0, &mut raw);
+        libc::cfmakeraw(&mut raw);
+        libc::tcsetattr(0, libc::TCSANOW, &raw);
+    }
+    let trial = 200_000;
+    let fastest = (0..30)
+        .map(|_| {
+            let began = Instant::now();
+            fixed_work(trial);
+            began.elapsed()
+        })
+        .min()
+        .unwrap_or(Duration::from_millis(1));
+    let rounds = (trial as f64 * ms / (fastest.as_secs_f64() * 1e3)) as u64;
+    let (mut input, mut output) = (std::io::stdin().lock(), std::io::stdout().lock());
+    let mut key = [0u8; 1];
+    while input.read_exact(&mut key).is_ok() {
+        fixed_work(rounds);
+        if key[0] == b'\r' {
+            output.write_all(b"\r\n").expect("echo");
+        } else {
+            output.write_all(&key).expect("echo");
+        }
+        output.flush().expect("echo");
+    }
+}
+
+/// The fixed work each key of the compute floor costs on a quiet core.
+const COMPUTE_FLOOR_MS: f64 = 4.0;
+
 fn main() {
+    if std::env::args().any(|a| a == "--compute-floor-child") {
+        return compute_floor_child(COMPUTE_FLOOR_MS);
+    }
     // `cargo test --all-targets` runs this binary without `--bench`: then it checks that the
     // harness still works on a small directory, quickly, instead of measuring.
     let measuring = std::env::args().any(|a| a == "--bench");
@@ -429,7 +509,8 @@ fn main() {
     server.stop();
 
     // 5. The floor.
-    let mut floor = floor(home.path(), keys.min(100));
+    let mut compute_floor = floor(home.path(), keys.min(200), true);
+    let mut floor = floor(home.path(), keys.min(100), false);
     let load_after = loadavg();
 
     let mut all: Vec<f64> = timed.iter().map(|t| t.ms).collect();
@@ -446,6 +527,8 @@ fn main() {
         sync_time.as_secs_f64()
     );
     println!("harness floor (cat echo): p50 {f50:.2} ms  p90 {f90:.2} ms  p99 {f99:.2} ms  max {fmax:.2} ms ({} keys)", floor.len());
+    let (c50, c90, c99, cmax) = stats(&mut compute_floor);
+    println!("compute floor ({COMPUTE_FLOOR_MS} ms of fixed work a key, then echo): p50 {c50:.2} ms  p90 {c90:.2} ms  p99 {c99:.2} ms  max {cmax:.2} ms ({} keys)", compute_floor.len());
     let (a50, a90, a99, amax) = stats(&mut all);
     println!("every key:       p50 {a50:.2} ms  p90 {a90:.2} ms  p99 {a99:.2} ms  max {amax:.2} ms ({} keys)", all.len());
     for kind in ["first letter", "narrowing", "backspace", "arrow"] {
@@ -453,6 +536,22 @@ fn main() {
             .iter()
             .filter(|t| t.kind == kind)
             .map(|t| t.ms)
+            .collect();
+        if v.is_empty() {
+            continue;
+        }
+        let n = v.len();
+        let (p50, p90, p99, max) = stats(&mut v);
+        println!("  {kind:<13} p50 {p50:.2} ms  p90 {p90:.2} ms  p99 {p99:.2} ms  max {max:.2} ms ({n} keys)");
+    }
+    println!(
+        "key → the count shown (letters and Backspace; the first rows showed earlier, above):"
+    );
+    for kind in ["first letter", "narrowing", "backspace"] {
+        let mut v: Vec<f64> = timed
+            .iter()
+            .filter(|t| t.kind == kind)
+            .map(|t| t.counted_ms)
             .collect();
         if v.is_empty() {
             continue;

@@ -2174,3 +2174,35 @@ fn members_show_their_watch_of_the_chosen_target_and_the_count() {
     assert!(done.contains("3/3 ● label:release-n…"), "{done}");
     assert_eq!(done.matches("┃ ● ").count(), 3, "{done}");
 }
+
+#[test]
+fn a_letter_shows_its_first_rows_and_counting_then_the_count_when_idle() {
+    let mut s = Session::start((80, 24), Vec::new());
+    // Enough people that the first rows are found long before the last person is looked at.
+    for person in confdir::demo::seed::SeededDirectory::generate(5_000, 7).users {
+        s.state.directory.upsert(person.to_user());
+    }
+    s.act(Intent::FocusPane(Focus::Search));
+    s.type_text("m");
+    let count_row = |s: &Session| {
+        let terminal = s.draw();
+        let text = screen_text(terminal.backend().buffer());
+        let line = text.lines().find(|l| l.contains(" · server")).unwrap_or("");
+        line.to_string()
+    };
+    let first = count_row(&s);
+    assert!(first.contains("counting · server"), "{first}");
+    assert!(s.state.idle_work());
+    // The rows already shown are the full ranking's first rows.
+    let shown: Vec<usize> = s.state.search.rows[..5].to_vec();
+    s.act(Runtime::Idle);
+    assert!(!s.state.idle_work());
+    let counted = count_row(&s);
+    let matches = s.state.directory.rank("m", None).len();
+    let count = match matches {
+        0..1000 => format!("{matches} · server"),
+        _ => format!("{},{:03} · server", matches / 1000, matches % 1000),
+    };
+    assert!(counted.contains(&count), "{counted} lacks {count}");
+    assert_eq!(s.state.search.rows[..5], shown[..]);
+}

@@ -188,6 +188,17 @@ impl Fixture {
                 }
             }
         }
+        self.idle();
+    }
+
+    /// Does the idle work (the rest of a ranking), as the event loop does when no key waits;
+    /// true when there was some.
+    pub fn idle(&mut self) -> bool {
+        let any = self.state.idle_work();
+        while self.state.idle_work() {
+            update(&mut self.state, Runtime::Idle);
+        }
+        any
     }
 
     /// The actions that answer one command, as the worker would send them.

@@ -167,6 +167,11 @@ pub enum Runtime {
     Tick,
     /// What the client is waiting for changed: every wait now on its board, oldest first.
     Waits(Vec<WaitView>),
+    /// Nothing else is waiting and [`State::idle_work`] has work: do it (the next key would
+    /// have come first).
+    ///
+    /// [`State::idle_work`]: crate::app::State::idle_work
+    Idle,
 }
 
 /// A task's answer to a slotted request, tagged with the request id it answers. One variant per

@@ -111,6 +111,9 @@ pub struct SearchState {
     /// How many of `hits` are in their final order; the rest match but are ordered only when
     /// the list is scrolled near them (see `Directory::rank_top`).
     pub sorted: usize,
+    /// People not looked at yet for the query (see `Directory::rank_head`): their matches join
+    /// `hits` when the event loop is idle, or before anything reads past the ordered rows.
+    pub unscanned: Option<std::ops::Range<usize>>,
 }
 
 /// How the site answers the email API.
@@ -514,6 +517,14 @@ impl State {
     /// Requests in flight.
     pub fn in_flight(&self) -> usize {
         self.pending.len() + self.pending_free.len()
+    }
+
+    /// Whether work waits for the event loop to be idle ([`Runtime::Idle`]): the rest of a
+    /// keystroke's ranking.
+    ///
+    /// [`Runtime::Idle`]: crate::app::action::Runtime::Idle
+    pub fn idle_work(&self) -> bool {
+        self.search.unscanned.is_some()
     }
 
     /// Whether the screen animates (spinner, countdown) and so needs ticks.

@@ -308,6 +308,8 @@ where
                 Runtime::Waits(waits).into()
             }
             _ = sleep_until(timer), if timer.is_some() => Runtime::Tick.into(),
+            // Last: only when nothing above is ready (a waiting key goes first).
+            _ = std::future::ready(()), if state.idle_work() => Runtime::Idle.into(),
         };
         // The stored token is refused: nothing will load, so the caller shows why instead.
         if let Some(message) = refused_at_start(&state, &action) {

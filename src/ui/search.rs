@@ -266,10 +266,13 @@ fn count_line(state: &State, width: usize) -> Line<'static> {
                 }
             })
             .unwrap_or_default();
-        spans.push(Span::styled(
-            format!("{}{total}", thousands(shown)),
-            theme::dim(),
-        ));
+        let count = if state.search.unscanned.is_some() {
+            // The first rows are ranked; the rest are counted a moment later.
+            "counting".to_string()
+        } else {
+            format!("{}{total}", thousands(shown))
+        };
+        spans.push(Span::styled(count, theme::dim()));
         match &state.search.server {
             Loadable::Loading(_) => spans.push(Span::styled(
                 format!(" · server {}", spinner(state.spinner)),

@@ -110,8 +110,11 @@ fn the_score_bound_is_reached_and_never_passed() {
         let partial = d.rank_top(q, None, 10);
         if !partial.is_complete() {
             stopped_early += 1;
-            assert_eq!(partial.sorted, 10);
-            assert_eq!(partial.hits[..10], full[..10], "{q:?}");
+            // Every hit at the bound is ordered, the first ten of them at least.
+            assert!(partial.sorted >= 10, "{q:?}");
+            let sorted = partial.sorted;
+            assert_eq!(partial.hits[..sorted], full[..sorted], "{q:?}");
+            assert!(full[sorted..].iter().all(|h| h.score < bound), "{q:?}");
         }
     }
     assert!(

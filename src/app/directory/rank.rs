@@ -25,33 +25,48 @@
 //!   everyone after ranks below them. The other matches are only counted (kept, unscored, for
 //!   later); [`Directory::complete`] orders them when the list is scrolled that far. When too
 //!   few reach the bound, everyone matching is scored: the answer is always the full ranking's.
+//! - **First rows first.** On a keystroke the ranking stops there ([`Directory::rank_head`]):
+//!   the people after the stop are left unscanned, and the screen shows the first rows (and
+//!   `counting` for the count). The event loop then looks at the rest when no key waits, a step
+//!   at a time ([`Directory::scan_rest`]), scoring only keys that can reach the bound; once all
+//!   are seen, every hit at the bound is known and ordered (in directory order), usually many
+//!   screens' worth, and the count shows. A key that comes first goes first.
 
 use super::{sort_hits, Directory, Hit, Query, AS_TYPED, PARALLEL_FROM};
 use rayon::prelude::*;
+use std::ops::Range;
 
 #[cfg(test)]
 mod bound;
 
 /// A ranking for a folded query: `hits[..sorted]` are the best matches in their final order;
 /// `hits[sorted..]` are the other matches, each ranking below all of those, not yet in order.
+/// The people of `unscanned` were not looked at yet: their matches rank below the ordered rows
+/// too, and are found by [`Directory::scan_rest`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Ranked {
-    /// Every match: the ordered ones first.
+    /// Every match found: the ordered ones first.
     pub hits: Vec<Hit>,
     /// How many of `hits` are in their final order.
     pub sorted: usize,
+    /// Directory indices still to be looked at (the matches there are not in `hits` yet).
+    pub unscanned: Option<Range<usize>>,
 }
 
 impl Ranked {
     /// A complete ranking (every hit in order).
     pub fn complete(hits: Vec<Hit>) -> Ranked {
         let sorted = hits.len();
-        Ranked { hits, sorted }
+        Ranked {
+            hits,
+            sorted,
+            unscanned: None,
+        }
     }
 
-    /// True when every hit is in its final order.
+    /// True when every hit is found and in its final order.
     pub fn is_complete(&self) -> bool {
-        self.sorted >= self.hits.len()
+        self.sorted >= self.hits.len() && self.unscanned.is_none()
     }
 }
 
@@ -111,6 +126,14 @@ pub(super) fn exact_bound(folded_query: &str) -> bool {
     chars == 1 || (chars > 0 && letters && !doubled)
 }
 
+/// The char a key must start with to reach the query's bound, when the bound is exact.
+fn bound_head(folded_query: &str) -> Option<char> {
+    folded_query
+        .chars()
+        .next()
+        .filter(|_| exact_bound(folded_query))
+}
+
 /// True when `pattern`'s chars appear in `text` in order (the matcher's own match test).
 pub(super) fn in_order(pattern: &str, text: &str) -> bool {
     if pattern.is_ascii() {
@@ -159,14 +182,30 @@ impl Query<'_> {
 
 impl Directory {
     /// Ranks `candidates` (or everyone) against a folded query, ordering at least the first
-    /// `want` rows (all of them when fewer); see the module docs. Candidates are a previous
-    /// ranking of a prefix of the query: a longer query's matches are among its matches.
+    /// `want` rows (all of them when fewer), and finds every match; see the module docs.
+    /// Candidates are a previous complete ranking of a prefix of the query: a longer query's
+    /// matches are among its matches.
     pub fn rank_top(&self, folded_query: &str, candidates: Option<&Ranked>, want: usize) -> Ranked {
+        let mut ranked = self.rank_head(folded_query, candidates, want);
+        self.scan_rest(folded_query, &mut ranked, usize::MAX);
+        ranked
+    }
+
+    /// [`Directory::rank_top`] up to the first `want` rows: when ranking everyone stops early
+    /// (a first letter, a narrowing query with many matches), the people after the stop are
+    /// left `unscanned` for [`Directory::scan_rest`]. Those rows show at once; counting the
+    /// rest, most of a keystroke's work, can wait for the screen to be drawn.
+    pub fn rank_head(
+        &self,
+        folded_query: &str,
+        candidates: Option<&Ranked>,
+        want: usize,
+    ) -> Ranked {
         let query = Query::new(folded_query);
         // Few candidates are visited in directory order; many cost more to sort than the
-        // masks cost to pass over everyone.
+        // masks cost to pass over everyone. A ranking still `unscanned` lacks matches.
         let order: Option<Vec<usize>> = candidates
-            .filter(|c| c.hits.len() * 4 < self.people.len())
+            .filter(|c| c.unscanned.is_none() && c.hits.len() * 4 < self.people.len())
             .map(|c| {
                 let mut order: Vec<usize> = c.hits.iter().map(|h| h.index).collect();
                 order.sort_unstable();
@@ -175,25 +214,8 @@ impl Directory {
         let visit = |i: usize| -> Option<usize> { self.matches(i, &query).then_some(i) };
         let bound = score_bound(folded_query);
         let count = order.as_ref().map_or(self.people.len(), Vec::len);
-        // With an exact bound only keys that start with the query's first char can reach it
-        // (see `exact_bound`): the other matches are kept unscored, below the top rows, and
-        // scored only if the ranking has to be complete.
-        let head = folded_query
-            .chars()
-            .next()
-            .filter(|_| exact_bound(folded_query));
-        let score_at = |at: usize| {
-            let i = order.as_ref().map_or(at, |o| o[at]);
-            visit(i)?;
-            if head.is_some_and(|c| !self.texts.key(i).starts_with(c)) {
-                return Some(Hit {
-                    index: i,
-                    score: UNSCORED,
-                });
-            }
-            self.score_person(i, &query)
-                .map(|score| Hit { index: i, score })
-        };
+        let head = bound_head(folded_query);
+        let score_at = |at: usize| self.look(order.as_ref().map_or(at, |o| o[at]), &query, head);
         // Scored a chunk at a time (on every core when large), chunks growing, until `want`
         // people at the bound are found: a first letter stops within a few thousand people.
         let mut scored: Vec<Hit> = Vec::new();
@@ -229,24 +251,98 @@ impl Directory {
             scored.into_iter().partition(|h| h.score == bound);
         others.extend(hits.drain(want..));
         hits.extend(others);
-        let rest = |at: usize| {
-            let i = order.as_ref().map_or(at, |o| o[at]);
+        let Some(order) = order else {
+            return Ranked {
+                hits,
+                sorted: want,
+                unscanned: Some(from..count),
+            };
+        };
+        // Few candidates: looked at now.
+        hits.extend(order[from..].iter().filter_map(|&i| {
             visit(i).map(|index| Hit {
                 index,
                 score: UNSCORED,
             })
-        };
-        if count - from < PARALLEL_FROM {
-            hits.extend((from..count).filter_map(rest));
-        } else {
-            let tail: Vec<Hit> = (from..count).into_par_iter().filter_map(rest).collect();
-            hits.extend(tail);
+        }));
+        Ranked {
+            hits,
+            sorted: want,
+            unscanned: None,
         }
-        Ranked { hits, sorted: want }
+    }
+
+    /// Person `i` for a ranking: None when not a match; else a hit, scored when its key can
+    /// reach the query's bound (it starts with `head`, the query's first char, when the bound
+    /// is exact: see `exact_bound`), unscored otherwise (below the top rows, scored only if
+    /// the ranking has to be complete).
+    ///
+    /// For a query of one ASCII letter or digit, the key starting with it is the score: such a
+    /// key scores the bound exactly (`pinned::the_score_bound_is_reached_and_never_passed`), so
+    /// no name is scored.
+    fn look(&self, i: usize, query: &Query<'_>, head: Option<char>) -> Option<Hit> {
+        if !self.matches(i, query) {
+            return None;
+        }
+        let unscored = Hit {
+            index: i,
+            score: UNSCORED,
+        };
+        match head {
+            Some(c) if !self.texts.key(i).starts_with(c) => Some(unscored),
+            Some(_) if query.exact_mask => Some(Hit {
+                index: i,
+                score: score_bound(query.typed),
+            }),
+            _ => self
+                .score_person(i, query)
+                .map(|score| Hit { index: i, score }),
+        }
+    }
+
+    /// Looks at up to `at_most` of a ranking's `unscanned` people (on every core when many),
+    /// adding their matches after its other hits, as ranking them would have: they rank below
+    /// its ordered rows. When none are left, every hit at the query's bound is known, and in
+    /// directory order they are the next rows of the full ranking: they join the ordered ones.
+    /// True when none are left.
+    pub fn scan_rest(&self, folded_query: &str, ranked: &mut Ranked, at_most: usize) -> bool {
+        let Some(range) = ranked.unscanned.take() else {
+            return true;
+        };
+        let query = Query::new(folded_query);
+        let head = bound_head(folded_query);
+        let end = range.end.min(range.start.saturating_add(at_most));
+        let look = |i: usize| self.look(i, &query, head);
+        if end - range.start < PARALLEL_FROM {
+            ranked.hits.extend((range.start..end).filter_map(look));
+        } else {
+            let part: Vec<Hit> = (range.start..end)
+                .into_par_iter()
+                .filter_map(look)
+                .collect();
+            ranked.hits.extend(part);
+        }
+        if end < range.end {
+            ranked.unscanned = Some(end..range.end);
+            return false;
+        }
+        let bound = score_bound(folded_query);
+        let sorted = ranked.sorted.min(ranked.hits.len());
+        let (at_bound, below): (Vec<Hit>, Vec<Hit>) =
+            ranked.hits[sorted..].iter().partition(|h| h.score == bound);
+        ranked.hits.truncate(sorted);
+        ranked.sorted = sorted + at_bound.len();
+        ranked.hits.extend(at_bound);
+        ranked.hits.extend(below);
+        true
     }
 
     /// Puts every hit of `ranked` in its final order (scoring those not scored yet).
     pub fn complete(&self, folded_query: &str, ranked: &mut Ranked) {
+        if ranked.is_complete() {
+            return;
+        }
+        self.scan_rest(folded_query, ranked, usize::MAX);
         if ranked.is_complete() {
             return;
         }

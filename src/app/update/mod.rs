@@ -66,6 +66,16 @@ pub fn init(state: &mut State) -> Vec<Command> {
 pub fn update(state: &mut State, action: impl Into<Action>) -> Vec<Command> {
     let mut cmds = Vec::new();
     let action = action.into();
+    // A keystroke's ranking may have left people unscanned, to draw its first rows sooner (idle
+    // work looks at them a step at a time): anything but an edit (which ranks anew) or that
+    // work may read the hits, so the ranking is finished first.
+    let may_read_hits = !matches!(
+        action,
+        Action::Intent(Intent::Edit(_)) | Action::Runtime(Runtime::Idle)
+    );
+    if may_read_hits && search::finish_ranking(state, usize::MAX) {
+        state.dirty = true;
+    }
     match action {
         Action::Intent(intent) => {
             state.dirty = true;
@@ -86,6 +96,12 @@ pub fn update(state: &mut State, action: impl Into<Action>) -> Vec<Command> {
             }
             if bottom {
                 state.seek_end = seeking_end(state);
+            }
+        }
+        // Idle work changes the screen only when it is done.
+        Action::Runtime(Runtime::Idle) => {
+            if search::finish_ranking(state, search::IDLE_STEP) {
+                state.dirty = true;
             }
         }
         Action::Runtime(event) => {
@@ -148,6 +164,8 @@ fn handle_runtime(state: &mut State, event: Runtime, cmds: &mut Vec<Command>) {
             }
         }
         Runtime::Waits(waits) => state.waits = waits,
+        // Handled in `update` (it redraws only when done).
+        Runtime::Idle => {}
     }
 }
 

@@ -18,6 +18,7 @@ pub(super) fn query_changed(state: &mut State, cmds: &mut Vec<Command>) {
     let ranked = state.directory.with_near_misses_ranked(&folded, ranked);
     state.search.hits = ranked.hits;
     state.search.sorted = ranked.sorted;
+    state.search.unscanned = ranked.unscanned;
     state.search.ranked_len = state.directory.len();
     state.search.folded = folded.clone();
     state.search.server_only.clear();
@@ -48,9 +49,11 @@ pub(super) fn query_changed(state: &mut State, cmds: &mut Vec<Command>) {
 /// How many prefix rankings the search keeps for Backspace.
 const PREFIX_RANKINGS: usize = 16;
 
-/// Rows ordered on a keystroke: several screens, so paging down a little needs no more work;
-/// scrolling further orders the rest (`ensure_sorted`).
-const ORDERED_ROWS: usize = 256;
+/// Rows ordered on a keystroke, at least: the fewer, the sooner ranking stops (it stops once
+/// it has found this many at the best score a name can have). Two screens are ordered (see
+/// `ranked_hits`): the one shown and the next, which `ensure_sorted` wants ordered before
+/// it would order the rest.
+const ORDERED_ROWS: usize = 48;
 
 /// The ranking for a folded query. Rankings of the query's prefixes are kept while typing:
 /// Backspace to one of them costs a copy, and a longer query narrows the longest kept prefix's
@@ -70,13 +73,54 @@ fn ranked_hits(state: &mut State, folded: &str) -> Ranked {
         return hits.clone();
     }
     let base = search.prefix_hits.last().map(|(_, hits)| hits);
-    let want = ORDERED_ROWS.max(4 * state.heights.results);
-    let hits = state.directory.rank_top(folded, base, want);
+    let want = ORDERED_ROWS.max(2 * state.heights.results + 1);
+    let hits = state.directory.rank_head(folded, base, want);
     if search.prefix_hits.len() == PREFIX_RANKINGS {
         search.prefix_hits.remove(0);
     }
     search.prefix_hits.push((folded.to_string(), hits.clone()));
     hits
+}
+
+/// People looked at in one step of idle work: about a millisecond, so a key pressed meanwhile
+/// waits no longer than that.
+pub(super) const IDLE_STEP: usize = 32_768;
+
+/// Looks at up to `at_most` of the people the keystroke's ranking left unscanned (its first
+/// rows were on screen already): a step at a time while the event loop is idle, and all of them
+/// before any other action reads the hits. Once all are seen, the rows and count are rebuilt and
+/// the kept prefix ranking is completed too, for Backspace and narrowing. True when that
+/// happened.
+pub(super) fn finish_ranking(state: &mut State, at_most: usize) -> bool {
+    let Some(unscanned) = state.search.unscanned.take() else {
+        return false;
+    };
+    let mut ranked = Ranked {
+        hits: std::mem::take(&mut state.search.hits),
+        sorted: state.search.sorted,
+        unscanned: Some(unscanned),
+    };
+    let done = state
+        .directory
+        .scan_rest(&state.search.folded, &mut ranked, at_most);
+    if done {
+        let folded = &state.search.folded;
+        if let Some((_, kept)) = state
+            .search
+            .prefix_hits
+            .iter_mut()
+            .find(|(q, kept)| q == folded && kept.unscanned.is_some())
+        {
+            kept.clone_from(&ranked);
+        }
+    }
+    state.search.hits = ranked.hits;
+    state.search.sorted = ranked.sorted;
+    state.search.unscanned = ranked.unscanned;
+    if done {
+        rebuild_results(state);
+    }
+    done
 }
 
 /// Whenever the directory grew (a search page, a profile, a members page, the cache): score just
@@ -162,7 +206,9 @@ pub(super) fn rebuild_results(state: &mut State) {
 /// ones (they were only counted on the keystroke), and rebuilds the rows in that order.
 fn ensure_sorted(state: &mut State) {
     let search = &state.search;
-    if search.sorted >= search.hits.len() || search.folded.is_empty() {
+    if (search.sorted >= search.hits.len() && search.unscanned.is_none())
+        || search.folded.is_empty()
+    {
         return;
     }
     let window = search.list.window(search.rows.len(), state.heights.results);
@@ -173,6 +219,7 @@ fn ensure_sorted(state: &mut State) {
     let mut ranked = Ranked {
         hits: std::mem::take(&mut state.search.hits),
         sorted: state.search.sorted,
+        unscanned: state.search.unscanned.take(),
     };
     state.directory.complete(&state.search.folded, &mut ranked);
     state.search.hits = ranked.hits;
@@ -348,6 +395,7 @@ pub(super) fn directory_cached(state: &mut State, recent: Vec<String>, directory
     // Indices changed: everything ranked so far is ranked again.
     state.search.hits.clear();
     state.search.sorted = 0;
+    state.search.unscanned = None;
     state.search.prefix_hits.clear();
     state.search.server_only.clear();
     state.search.ranked_len = 0;

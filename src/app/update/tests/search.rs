@@ -323,7 +323,13 @@ fn a_first_letter_orders_the_first_screens_and_the_rest_when_scrolled_to() {
         .iter()
         .map(|h| h.index)
         .collect();
-    // The keystroke ordered only the first rows, but counted every match.
+    // The keystroke ordered only the first rows, and left the rest for idle work.
+    assert!(s.search.sorted < full.len(), "partial: {}", s.search.sorted);
+    assert_eq!(s.search.rows[..s.search.sorted], full[..s.search.sorted]);
+    assert!(s.idle_work());
+    assert_eq!(update(&mut s, Runtime::Idle), vec![]);
+    // Then every match is counted, and every name at the best score is ordered.
+    assert!(!s.idle_work());
     assert!(s.search.sorted < full.len(), "partial: {}", s.search.sorted);
     assert_eq!(s.search.rows.len(), full.len());
     assert_eq!(s.search.rows[..s.search.sorted], full[..s.search.sorted]);
@@ -349,4 +355,43 @@ fn a_first_letter_orders_the_first_screens_and_the_rest_when_scrolled_to() {
     assert_eq!(s.search.sorted, s.search.hits.len());
     assert_eq!(s.search.rows, full);
     assert_eq!(s.search.list.selected, full.len() - 1);
+}
+
+/// Runs the idle work until there is none, as the event loop does when no key waits.
+fn idle(s: &mut State) {
+    while s.idle_work() {
+        update(s, Runtime::Idle);
+    }
+}
+
+/// The display rows of the full ranking of `q`, as the event loop shows them once idle.
+fn full_rows(s: &State, q: &str) -> Vec<usize> {
+    s.directory.rank(q, None).iter().map(|h| h.index).collect()
+}
+
+#[test]
+fn keys_typed_before_the_rest_of_a_ranking_is_counted_still_find_everyone() {
+    let mut s = state();
+    s.focus = Focus::Search;
+    generated(&mut s, 3_000);
+    // "a" leaves people unscanned; "n" comes before the idle work does.
+    type_text(&mut s, "a");
+    assert!(s.idle_work());
+    type_text(&mut s, "n");
+    idle(&mut s);
+    let sorted = s.search.sorted;
+    assert_eq!(s.search.rows.len(), full_rows(&s, "an").len());
+    assert_eq!(s.search.rows[..sorted], full_rows(&s, "an")[..sorted]);
+    // Backspace to "a", whose kept ranking was never finished: it is, when idle.
+    update(&mut s, Intent::Edit(InputRequest::DeletePrevChar));
+    idle(&mut s);
+    assert_eq!(s.search.rows.len(), full_rows(&s, "a").len());
+    // A key that reads the list (here G) finishes the ranking before it moves.
+    update(&mut s, Intent::Edit(InputRequest::DeleteLine));
+    type_text(&mut s, "m");
+    assert!(s.idle_work());
+    update(&mut s, Intent::Bottom);
+    assert!(!s.idle_work());
+    assert_eq!(s.search.rows, full_rows(&s, "m"));
+    assert_eq!(s.search.list.selected, s.search.rows.len() - 1);
 }
