@@ -34,7 +34,7 @@ mod typo;
 
 pub use groups::{GroupsCache, GROUPS_KEPT};
 pub use people::Entry;
-pub use rank::Ranked;
+pub use rank::{Ranked, Unscanned};
 pub(crate) use stored::take_person;
 pub use stored::{StoredPerson, StoredUser};
 pub use typo::FEW_MATCHES;

@@ -113,7 +113,7 @@ pub struct SearchState {
     pub sorted: usize,
     /// People not looked at yet for the query (see `Directory::rank_head`): their matches join
     /// `hits` when the event loop is idle, or before anything reads past the ordered rows.
-    pub unscanned: Option<std::ops::Range<usize>>,
+    pub unscanned: Option<crate::app::directory::Unscanned>,
 }
 
 /// How the site answers the email API.

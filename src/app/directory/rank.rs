@@ -49,8 +49,19 @@ pub struct Ranked {
     pub hits: Vec<Hit>,
     /// How many of `hits` are in their final order.
     pub sorted: usize,
-    /// Directory indices still to be looked at (the matches there are not in `hits` yet).
-    pub unscanned: Option<Range<usize>>,
+    /// People still to be looked at (their matches are not in `hits` yet).
+    pub unscanned: Option<Unscanned>,
+}
+
+/// The people a ranking has not looked at yet: everyone in `people`, except, before
+/// `heads_before`, those whose key starts with the query's first char (looked at first, for the
+/// first rows).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unscanned {
+    /// Directory indices, the next first.
+    pub people: Range<usize>,
+    /// Where the first rows' look at the keys that can reach the bound stopped.
+    pub heads_before: usize,
 }
 
 impl Ranked {
@@ -191,10 +202,12 @@ impl Directory {
         ranked
     }
 
-    /// [`Directory::rank_top`] up to the first `want` rows: when ranking everyone stops early
-    /// (a first letter, a narrowing query with many matches), the people after the stop are
-    /// left `unscanned` for [`Directory::scan_rest`]. Those rows show at once; counting the
-    /// rest, most of a keystroke's work, can wait for the screen to be drawn.
+    /// [`Directory::rank_top`] up to the first `want` rows. With an exact bound only keys that
+    /// start with the query's first char can reach it (see `exact_bound`), so only those are
+    /// looked at, in directory order, until `want` of them are at the bound: a first letter or
+    /// a narrowing letter skips everyone else with a byte compare. Everyone else is left
+    /// [`Unscanned`] for [`Directory::scan_rest`]: those rows show at once, and counting the
+    /// matches, most of a keystroke's work, waits for the screen to be drawn.
     pub fn rank_head(
         &self,
         folded_query: &str,
@@ -202,22 +215,29 @@ impl Directory {
         want: usize,
     ) -> Ranked {
         let query = Query::new(folded_query);
-        // Few candidates are visited in directory order; many cost more to sort than the
-        // masks cost to pass over everyone. A ranking still `unscanned` lacks matches.
+        let head = bound_head(folded_query);
+        // Without an exact bound everyone matching is scored: few candidates are visited in
+        // directory order; many cost more to sort than the masks cost to pass over everyone.
+        // A ranking still `unscanned` lacks matches.
         let order: Option<Vec<usize>> = candidates
-            .filter(|c| c.unscanned.is_none() && c.hits.len() * 4 < self.people.len())
+            .filter(|c| head.is_none() && c.unscanned.is_none())
+            .filter(|c| c.hits.len() * 4 < self.people.len())
             .map(|c| {
                 let mut order: Vec<usize> = c.hits.iter().map(|h| h.index).collect();
                 order.sort_unstable();
                 order
             });
-        let visit = |i: usize| -> Option<usize> { self.matches(i, &query).then_some(i) };
         let bound = score_bound(folded_query);
         let count = order.as_ref().map_or(self.people.len(), Vec::len);
-        let head = bound_head(folded_query);
-        let score_at = |at: usize| self.look(order.as_ref().map_or(at, |o| o[at]), &query, head);
-        // Scored a chunk at a time (on every core when large), chunks growing, until `want`
-        // people at the bound are found: a first letter stops within a few thousand people.
+        let score_at = |at: usize| {
+            let i = order.as_ref().map_or(at, |o| o[at]);
+            match head {
+                Some(c) if !self.texts.key(i).starts_with(c) => None,
+                _ => self.look(i, &query, head),
+            }
+        };
+        // A chunk at a time (on every core when large), chunks growing, until `want` people at
+        // the bound are found: a first letter stops within a few thousand people.
         let mut scored: Vec<Hit> = Vec::new();
         let mut top = 0;
         let mut stop = None;
@@ -235,40 +255,38 @@ impl Directory {
             top += scored[before..].iter().filter(|h| h.score == bound).count();
             from = to;
             chunk *= 2;
-            if top >= want {
+            if top >= want && head.is_some() {
                 stop = Some(from);
                 break;
             }
         }
         let Some(from) = stop else {
-            self.score_unscored(&query, &mut scored);
-            sort_hits(&mut scored);
-            return Ranked::complete(scored);
+            // Too few at the bound: every match is scored and ordered, the others too.
+            let mut ranked = Ranked {
+                hits: scored,
+                sorted: 0,
+                unscanned: head.map(|_| Unscanned {
+                    people: 0..count,
+                    heads_before: count,
+                }),
+            };
+            self.complete(folded_query, &mut ranked);
+            return ranked;
         };
         // The first `want` hits at the bound (in directory order, as ties rank), then the
-        // others scored so far, then the rest of the matches, unscored.
-        let (mut hits, mut others): (Vec<Hit>, Vec<Hit>) =
+        // others looked at so far; everyone else later.
+        let (mut hits, others): (Vec<Hit>, Vec<Hit>) =
             scored.into_iter().partition(|h| h.score == bound);
-        others.extend(hits.drain(want..));
+        let extra: Vec<Hit> = hits.drain(want..).collect();
+        hits.extend(extra);
         hits.extend(others);
-        let Some(order) = order else {
-            return Ranked {
-                hits,
-                sorted: want,
-                unscanned: Some(from..count),
-            };
-        };
-        // Few candidates: looked at now.
-        hits.extend(order[from..].iter().filter_map(|&i| {
-            visit(i).map(|index| Hit {
-                index,
-                score: UNSCORED,
-            })
-        }));
         Ranked {
             hits,
             sorted: want,
-            unscanned: None,
+            unscanned: Some(Unscanned {
+                people: 0..count,
+                heads_before: from,
+            }),
         }
     }
 
@@ -306,26 +324,38 @@ impl Directory {
     /// directory order they are the next rows of the full ranking: they join the ordered ones.
     /// True when none are left.
     pub fn scan_rest(&self, folded_query: &str, ranked: &mut Ranked, at_most: usize) -> bool {
-        let Some(range) = ranked.unscanned.take() else {
+        let Some(Unscanned {
+            people,
+            heads_before,
+        }) = ranked.unscanned.take()
+        else {
             return true;
         };
         let query = Query::new(folded_query);
         let head = bound_head(folded_query);
-        let end = range.end.min(range.start.saturating_add(at_most));
-        let look = |i: usize| self.look(i, &query, head);
-        if end - range.start < PARALLEL_FROM {
-            ranked.hits.extend((range.start..end).filter_map(look));
+        let end = people.end.min(people.start.saturating_add(at_most));
+        let look = |i: usize| match head {
+            Some(c) if i < heads_before && self.texts.key(i).starts_with(c) => None,
+            _ => self.look(i, &query, head),
+        };
+        if end - people.start < PARALLEL_FROM {
+            ranked.hits.extend((people.start..end).filter_map(look));
         } else {
-            let part: Vec<Hit> = (range.start..end)
+            let part: Vec<Hit> = (people.start..end)
                 .into_par_iter()
                 .filter_map(look)
                 .collect();
             ranked.hits.extend(part);
         }
-        if end < range.end {
-            ranked.unscanned = Some(end..range.end);
+        if end < people.end {
+            ranked.unscanned = Some(Unscanned {
+                people: end..people.end,
+                heads_before,
+            });
             return false;
         }
+        // The hits at the bound, in directory order: those the head found past the first rows
+        // (all before `heads_before`), then those found here (all after it).
         let bound = score_bound(folded_query);
         let sorted = ranked.sorted.min(ranked.hits.len());
         let (at_bound, below): (Vec<Hit>, Vec<Hit>) =
