@@ -232,7 +232,7 @@ impl Directory {
         let score_at = |at: usize| {
             let i = order.as_ref().map_or(at, |o| o[at]);
             match head {
-                Some(c) if !self.texts.key(i).starts_with(c) => None,
+                Some(c) if !self.texts.key_starts_with(i, c) => None,
                 _ => self.look(i, &query, head),
             }
         };
@@ -307,7 +307,7 @@ impl Directory {
             score: UNSCORED,
         };
         match head {
-            Some(c) if !self.texts.key(i).starts_with(c) => Some(unscored),
+            Some(c) if !self.texts.key_starts_with(i, c) => Some(unscored),
             Some(_) if query.exact_mask => Some(Hit {
                 index: i,
                 score: score_bound(query.typed),
@@ -335,7 +335,7 @@ impl Directory {
         let head = bound_head(folded_query);
         let end = people.end.min(people.start.saturating_add(at_most));
         let look = |i: usize| match head {
-            Some(c) if i < heads_before && self.texts.key(i).starts_with(c) => None,
+            Some(c) if i < heads_before && self.texts.key_starts_with(i, c) => None,
             _ => self.look(i, &query, head),
         };
         if end - people.start < PARALLEL_FROM {

@@ -77,6 +77,18 @@ impl Texts {
             .unwrap_or("")
     }
 
+    /// True when person `index`'s folded key starts with `c`: for an ASCII char, one byte
+    /// compared, as ranking asks it of everyone.
+    pub(super) fn key_starts_with(&self, index: usize, c: char) -> bool {
+        let Some(&[start, mid, _]) = self.spans.get(index) else {
+            return false;
+        };
+        if c.is_ascii() {
+            return start < mid && self.text.as_bytes().get(start as usize) == Some(&(c as u8));
+        }
+        self.key(index).starts_with(c)
+    }
+
     /// Person `index`'s other forms (empty for most).
     pub(super) fn alts(&self, index: usize) -> &str {
         self.spans
@@ -89,6 +101,21 @@ impl Texts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_starts_with_a_char_by_its_first_byte_or_its_first_char() {
+        let mut texts = Texts::default();
+        texts.push("ada lovelace", "");
+        texts.push("", "ada");
+        texts.push("иван петров", "ivan petrov");
+        assert!(texts.key_starts_with(0, 'a'));
+        assert!(!texts.key_starts_with(0, 'd'));
+        // An empty key starts with nothing, even where the next person's forms follow it.
+        assert!(!texts.key_starts_with(1, 'a'));
+        assert!(texts.key_starts_with(2, 'и'));
+        assert!(!texts.key_starts_with(2, 'i'));
+        assert!(!texts.key_starts_with(3, 'a'));
+    }
 
     #[test]
     fn replaced_forms_read_new_and_the_old_text_is_given_back() {
