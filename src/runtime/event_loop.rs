@@ -5,6 +5,9 @@
 //! The `select!` is biased: a signal first, then the keyboard, then everything else, so a flood of
 //! results or a timer never keeps Ctrl-C or SIGTERM waiting. Every action is handled quickly (a
 //! paste of any length is one change), so the loop is back at the `select!` soon after any input.
+//! Last comes idle work (`Runtime::Idle`, while `State::idle_work` says there is some): the rest
+//! of a keystroke's ranking, a step at a time, after its first rows were drawn; a key that is
+//! ready goes first.
 
 use crate::api::{ApiError, Client, Wait};
 use crate::app::action::{Done, Intent, Loaded, Runtime};
