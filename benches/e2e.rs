@@ -333,6 +333,19 @@ fn type_script(term: &mut Term, keys: usize) -> Vec<Timed> {
     timed
 }
 
+/// One line of percentiles for each kind of key, of the latency `ms` picks.
+fn print_kinds(timed: &[Timed], kinds: &[&str], ms: impl Fn(&Timed) -> f64) {
+    for kind in kinds {
+        let mut v: Vec<f64> = timed.iter().filter(|t| t.kind == *kind).map(&ms).collect();
+        if v.is_empty() {
+            continue;
+        }
+        let n = v.len();
+        let (p50, p90, p99, max) = stats(&mut v);
+        println!("  {kind:<13} p50 {p50:.2} ms  p90 {p90:.2} ms  p99 {p99:.2} ms  max {max:.2} ms ({n} keys)");
+    }
+}
+
 /// Median and percentiles of `samples` (milliseconds).
 fn stats(samples: &mut [f64]) -> (f64, f64, f64, f64) {
     samples.sort_by(|a, b| a.total_cmp(b));
@@ -531,35 +544,17 @@ fn main() {
     println!("compute floor ({COMPUTE_FLOOR_MS} ms of fixed work a key, then echo): p50 {c50:.2} ms  p90 {c90:.2} ms  p99 {c99:.2} ms  max {cmax:.2} ms ({} keys)", compute_floor.len());
     let (a50, a90, a99, amax) = stats(&mut all);
     println!("every key:       p50 {a50:.2} ms  p90 {a90:.2} ms  p99 {a99:.2} ms  max {amax:.2} ms ({} keys)", all.len());
-    for kind in ["first letter", "narrowing", "backspace", "arrow"] {
-        let mut v: Vec<f64> = timed
-            .iter()
-            .filter(|t| t.kind == kind)
-            .map(|t| t.ms)
-            .collect();
-        if v.is_empty() {
-            continue;
-        }
-        let n = v.len();
-        let (p50, p90, p99, max) = stats(&mut v);
-        println!("  {kind:<13} p50 {p50:.2} ms  p90 {p90:.2} ms  p99 {p99:.2} ms  max {max:.2} ms ({n} keys)");
-    }
+    print_kinds(
+        &timed,
+        &["first letter", "narrowing", "backspace", "arrow"],
+        |t| t.ms,
+    );
     println!(
         "key → the count shown (letters and Backspace; the first rows showed earlier, above):"
     );
-    for kind in ["first letter", "narrowing", "backspace"] {
-        let mut v: Vec<f64> = timed
-            .iter()
-            .filter(|t| t.kind == kind)
-            .map(|t| t.counted_ms)
-            .collect();
-        if v.is_empty() {
-            continue;
-        }
-        let n = v.len();
-        let (p50, p90, p99, max) = stats(&mut v);
-        println!("  {kind:<13} p50 {p50:.2} ms  p90 {p90:.2} ms  p99 {p99:.2} ms  max {max:.2} ms ({n} keys)");
-    }
+    print_kinds(&timed, &["first letter", "narrowing", "backspace"], |t| {
+        t.counted_ms
+    });
     if slowest_n > 0 {
         println!(
             "the {slowest_n} slowest keys (latency, kind, query after it, its frame's count line):"
