@@ -115,6 +115,11 @@ pub(super) fn refresh(state: &mut State, cmds: &mut Vec<Command>) {
         Focus::Groups if matches!(state.groups.last(), Some(GroupView::Compare(_))) => {
             super::compare::refresh(state, cmds)
         }
+        // A members list: its first page again, which replaces the list when it comes (the
+        // rows shown stay until then).
+        Focus::Groups if matches!(state.groups.last(), Some(GroupView::Members { .. })) => {
+            super::profile::fetch_members(state, 0, cmds)
+        }
         Focus::Profile | Focus::Groups => {
             if let Some(id) = state.profile.account_id.clone() {
                 state.groups_cache.remove(&id);

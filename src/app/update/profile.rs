@@ -249,9 +249,23 @@ pub(super) fn members_loaded(
         })
         .collect();
     if let Some(GroupView::Members { members, .. }) = state.groups.last_mut() {
-        // Pages should not overlap; if a server's do, a member is listed once.
+        // The first page starts the list (again, after `r`); pages should not overlap, and if
+        // a server's do, a member is listed once.
+        if start == 0 {
+            members.clear();
+        }
         let listed: HashSet<String> = members.iter().cloned().collect();
         members.extend(ids.into_iter().filter(|id| !listed.contains(id)));
+    }
+    if start == 0 {
+        // A list loaded again may be shorter than the one scrolled through.
+        let (len, height) = (
+            crate::app::lists::group_rows(state).len(),
+            state.heights.groups,
+        );
+        if let Some(GroupView::Members { list, .. }) = state.groups.last_mut() {
+            list.clamp(len, height);
+        }
     }
     // The directory may have grown: rank the new people for the live query.
     rerank(state, &[]);

@@ -1,6 +1,6 @@
 //! A sorted or filtered members list is kept between frames (a group of 150,000 costs more to
 //! sort than a frame), and follows what it comes from: a name the site changes, a list loaded
-//! again, another filter.
+//! again, another filter. `r` loads a members list again.
 
 use super::lists::{members, shown_members};
 use super::*;
@@ -44,4 +44,47 @@ fn sorted_members_follow_a_renamed_person_a_reloaded_list_and_the_filter() {
     update(&mut s, Intent::Filter);
     type_text(&mut s, "xia");
     assert_eq!(shown_members(&s), vec!["xia"]);
+}
+
+#[test]
+fn r_on_a_members_list_loads_its_first_page_again_and_it_replaces_the_list() {
+    let mut s = state();
+    members(&mut s);
+    update(&mut s, Intent::Bottom);
+    let cmds = update(&mut s, Intent::Refresh);
+    let id = match &cmds[..] {
+        [Command::FetchMembers {
+            id,
+            group_id,
+            start: 0,
+            ..
+        }] => {
+            assert_eq!(group_id, "g2");
+            *id
+        }
+        other => panic!("{other:?}"),
+    };
+    // Until the page comes, the list shown stays.
+    assert_eq!(shown_members(&s).len(), 4);
+    let mut page = page(vec![user("bob", "bob Stone"), user("yan", "Yan Li")], false);
+    page.total_size = Some(2);
+    update(
+        &mut s,
+        Loaded::Members {
+            id,
+            start: 0,
+            result: Ok(page),
+        },
+    );
+    // Still the members list (not the person's groups), now the site's members, sorted as
+    // the server sent them, and the selection on a row that exists.
+    assert_eq!(
+        shown_members(&s),
+        vec!["bob".to_string(), "yan".to_string()]
+    );
+    let Some(GroupView::Members { list, total, .. }) = s.groups.last() else {
+        panic!("not a members list");
+    };
+    assert_eq!(*total, Some(2));
+    assert!(list.selected < 2, "{}", list.selected);
 }
