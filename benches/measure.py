@@ -12,7 +12,7 @@ Two subcommands:
 
 Usage (from the repository root, after `cargo build --release` and `cargo bench`):
 
-  python3 benches/measure.py tui --tuidrive ../shared/tools [--binary target/release/confdir]
+  python3 benches/measure.py tui --tuidrive DIR [--binary target/release/confdir]
   python3 benches/measure.py criterion [--dir target/criterion] [--baseline NAME]
 
 `--baseline` reads the figures saved by `cargo bench ... -- --save-baseline NAME` (default: the
@@ -41,6 +41,9 @@ def target_dir() -> Path:
 
 
 def run_tui(args) -> None:
+    if not args.tuidrive:
+        sys.exit("measure.py tui: give --tuidrive DIR, the folder holding tuidrive.py "
+                 "(or set TUIDRIVE_DIR)")
     sys.path.insert(0, str(Path(args.tuidrive).resolve()))
     from tuidrive import TmuxApp  # noqa: E402  (path given on the command line)
 
@@ -61,11 +64,9 @@ def run_tui(args) -> None:
             report("idle after the first screen", idle_threads(app.pid, args.seconds))
 
             # Keys that change the screen without waiting for the server: moving the selection
-            # in the watch list (pane 4). Escape and 4 go separately: sent together they read as
-            # Alt-4.
-            app.send_keys("Escape")
-            app.wait_stable(quiet=0.3)
-            app.send_keys("4")
+            # in the watch list (pane 4; Alt-4 reaches it from the search box, where every
+            # printable key is text).
+            app.send_keys("M-4")
             app.wait_for(r"┏ 4 Watch list")
             app.wait_stable(quiet=0.5)
             stats, _ = app.latency_series([("Down",), ("Up",)] * args.samples)
@@ -73,7 +74,7 @@ def run_tui(args) -> None:
 
             # A search: type a name, let the server answer, then move through the results
             # (each move also prefetches the highlighted profile).
-            app.send_keys("/")
+            app.send_keys("s")  # the search box, from any other pane
             app.type("mar")
             app.wait_for(r"· server(?! ⠋)", timeout=10)
             app.wait_stable(quiet=1.0, timeout=10)
@@ -86,7 +87,8 @@ def run_tui(args) -> None:
 
             app.wait_stable(quiet=1.0, timeout=10)
             report("idle with search results and a profile", idle_threads(app.pid, args.seconds))
-            app.send_keys("Escape")
+            # Tab leaves the search box (where q is text) for a pane where q quits.
+            app.send_keys("Tab")
             app.wait_stable(quiet=0.3)
             app.send_keys("q")
             exit_info = app.wait_exit(timeout=5)
@@ -180,8 +182,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     tui = sub.add_parser("tui", help="idle CPU and key latency of the release binary")
-    tui.add_argument("--tuidrive", default=os.environ.get("TUIDRIVE_DIR", "../shared/tools"),
-                     help="directory holding tuidrive.py")
+    tui.add_argument("--tuidrive", default=os.environ.get("TUIDRIVE_DIR"),
+                     help="directory holding tuidrive.py (or set TUIDRIVE_DIR)")
     tui.add_argument("--binary", default=str(target_dir() / "release" / "confdir"))
     tui.add_argument("--seconds", type=float, default=10.0, help="idle measurement window")
     tui.add_argument("--samples", type=int, default=20, help="key pairs per latency series")
