@@ -233,7 +233,7 @@ impl Directory {
             let i = order.as_ref().map_or(at, |o| o[at]);
             match head {
                 Some(c) if !self.texts.key_starts_with(i, c) => None,
-                _ => self.look(i, &query, head),
+                _ => self.scored_hit(i, &query),
             }
         };
         // A chunk at a time (on every core when large), chunks growing, until `want` people at
@@ -277,8 +277,6 @@ impl Directory {
         // others looked at so far; everyone else later.
         let (mut hits, others): (Vec<Hit>, Vec<Hit>) =
             scored.into_iter().partition(|h| h.score == bound);
-        let extra: Vec<Hit> = hits.drain(want..).collect();
-        hits.extend(extra);
         hits.extend(others);
         Ranked {
             hits,
@@ -290,32 +288,33 @@ impl Directory {
         }
     }
 
-    /// Person `i` for a ranking: None when not a match; else a hit, scored when its key can
-    /// reach the query's bound (it starts with `head`, the query's first char, when the bound
-    /// is exact: see `exact_bound`), unscored otherwise (below the top rows, scored only if
-    /// the ranking has to be complete).
+    /// Person `i` for a ranking, scored: None when not a match. Called for the people whose
+    /// key can reach the query's bound (it starts with the query's first char, when the bound is
+    /// exact: see `exact_bound`), or for everyone when it is not exact.
     ///
     /// For a query of one ASCII letter or digit, the key starting with it is the score: such a
     /// key scores the bound exactly (`pinned::the_score_bound_is_reached_and_never_passed`), so
     /// no name is scored.
-    fn look(&self, i: usize, query: &Query<'_>, head: Option<char>) -> Option<Hit> {
+    fn scored_hit(&self, i: usize, query: &Query<'_>) -> Option<Hit> {
         if !self.matches(i, query) {
             return None;
         }
-        let unscored = Hit {
+        let score = if query.exact_mask {
+            score_bound(query.typed)
+        } else {
+            self.score_person(i, query)?
+        };
+        Some(Hit { index: i, score })
+    }
+
+    /// Person `i` for a ranking, unscored (their key cannot reach the bound, so they rank below
+    /// the top rows and are scored only if the ranking has to be complete): None when not a
+    /// match.
+    fn unscored_hit(&self, i: usize, query: &Query<'_>) -> Option<Hit> {
+        self.matches(i, query).then_some(Hit {
             index: i,
             score: UNSCORED,
-        };
-        match head {
-            Some(c) if !self.texts.key_starts_with(i, c) => Some(unscored),
-            Some(_) if query.exact_mask => Some(Hit {
-                index: i,
-                score: score_bound(query.typed),
-            }),
-            _ => self
-                .score_person(i, query)
-                .map(|score| Hit { index: i, score }),
-        }
+        })
     }
 
     /// Looks at up to `at_most` of a ranking's `unscanned` people (on every core when many),
@@ -334,9 +333,17 @@ impl Directory {
         let query = Query::new(folded_query);
         let head = bound_head(folded_query);
         let end = people.end.min(people.start.saturating_add(at_most));
+        // Keys starting with the head before `heads_before` were looked at for the first rows.
         let look = |i: usize| match head {
-            Some(c) if i < heads_before && self.texts.key_starts_with(i, c) => None,
-            _ => self.look(i, &query, head),
+            Some(c) if self.texts.key_starts_with(i, c) => {
+                if i < heads_before {
+                    None
+                } else {
+                    self.scored_hit(i, &query)
+                }
+            }
+            Some(_) => self.unscored_hit(i, &query),
+            None => self.scored_hit(i, &query),
         };
         if end - people.start < PARALLEL_FROM {
             ranked.hits.extend((people.start..end).filter_map(look));
