@@ -3,7 +3,7 @@
 //! Scroll positions live here too (not in ratatui widget state), because `update` decides which
 //! rows are visible: it fetches watch statuses for exactly those rows and highlights only them.
 
-use super::directory::{fold, Directory, GroupsCache, Hit, Ranked};
+use super::directory::{fold, Directory, GroupsCache, Ranked};
 pub use super::list_view::{ListHeights, ListView};
 use super::lists::ListsState;
 use super::property_edit::PropEditState;
@@ -84,9 +84,12 @@ pub struct SearchState {
     pub input: Input,
     /// The folded query the rows were ranked for.
     pub folded: String,
-    /// Fuzzy hits among known users, best first.
-    pub hits: Vec<Hit>,
-    /// Directory size when `hits` were ranked: people from this index on are not ranked yet.
+    /// The ranking of known people for `folded`: the ordered rows first (see
+    /// `Directory::rank_top`), and, right after a keystroke, the people not looked at yet (see
+    /// `Directory::rank_head`), who join when the event loop is idle or before anything reads
+    /// past the ordered rows.
+    pub ranked: Ranked,
+    /// Directory size when `ranked` was made: people from this index on are not ranked yet.
     pub ranked_len: usize,
     /// Rankings of the current query's prefixes, shortest first (for Backspace and narrowing);
     /// valid while the directory has `ranked_len` people.
@@ -108,12 +111,6 @@ pub struct SearchState {
     pub server_total: Option<i64>,
     /// Selection and scroll of the result rows.
     pub list: ListView,
-    /// How many of `hits` are in their final order; the rest match but are ordered only when
-    /// the list is scrolled near them (see `Directory::rank_top`).
-    pub sorted: usize,
-    /// People not looked at yet for the query (see `Directory::rank_head`): their matches join
-    /// `hits` when the event loop is idle, or before anything reads past the ordered rows.
-    pub unscanned: Option<crate::app::directory::Unscanned>,
 }
 
 /// How the site answers the email API.
@@ -524,7 +521,7 @@ impl State {
     ///
     /// [`Runtime::Idle`]: crate::app::action::Runtime::Idle
     pub fn idle_work(&self) -> bool {
-        self.search.unscanned.is_some()
+        self.search.ranked.unscanned.is_some()
     }
 
     /// Whether the screen animates (spinner, countdown) and so needs ticks.

@@ -266,7 +266,7 @@ fn count_line(state: &State, width: usize) -> Line<'static> {
                 }
             })
             .unwrap_or_default();
-        let count = if state.search.unscanned.is_some() {
+        let count = if state.search.ranked.unscanned.is_some() {
             // The first rows are ranked; the rest are counted a moment later.
             "counting".to_string()
         } else {

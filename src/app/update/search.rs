@@ -9,16 +9,13 @@ use crate::api::ApiError;
 use crate::app::command::Command;
 use crate::app::directory::{fold, sort_hits, Directory, Hit, Ranked};
 use crate::app::request::{Loadable, Slot};
-use crate::app::state::{ListView, State, RECENT_MAX};
+use crate::app::state::{ListView, SearchState, State, RECENT_MAX};
 
 /// Ranks known people for the new query at once, and asks the server (debounced).
 pub(super) fn query_changed(state: &mut State, cmds: &mut Vec<Command>) {
     let folded = fold(state.search.input.value().trim());
     let ranked = ranked_hits(state, &folded);
-    let ranked = state.directory.with_near_misses_ranked(&folded, ranked);
-    state.search.hits = ranked.hits;
-    state.search.sorted = ranked.sorted;
-    state.search.unscanned = ranked.unscanned;
+    state.search.ranked = state.directory.with_near_misses_ranked(&folded, ranked);
     state.search.ranked_len = state.directory.len();
     state.search.folded = folded.clone();
     state.search.server_only.clear();
@@ -92,35 +89,23 @@ pub(super) const IDLE_STEP: usize = 32_768;
 /// the kept prefix ranking is completed too, for Backspace and narrowing. True when that
 /// happened.
 pub(super) fn finish_ranking(state: &mut State, at_most: usize) -> bool {
-    let Some(unscanned) = state.search.unscanned.take() else {
+    let search = &mut state.search;
+    if search.ranked.unscanned.is_none()
+        || !state
+            .directory
+            .scan_rest(&search.folded, &mut search.ranked, at_most)
+    {
         return false;
-    };
-    let mut ranked = Ranked {
-        hits: std::mem::take(&mut state.search.hits),
-        sorted: state.search.sorted,
-        unscanned: Some(unscanned),
-    };
-    let done = state
-        .directory
-        .scan_rest(&state.search.folded, &mut ranked, at_most);
-    if done {
-        let folded = &state.search.folded;
-        if let Some((_, kept)) = state
-            .search
-            .prefix_hits
-            .iter_mut()
-            .find(|(q, kept)| q == folded && kept.unscanned.is_some())
-        {
-            kept.clone_from(&ranked);
-        }
     }
-    state.search.hits = ranked.hits;
-    state.search.sorted = ranked.sorted;
-    state.search.unscanned = ranked.unscanned;
-    if done {
-        rebuild_results(state);
+    if let Some((_, kept)) = search
+        .prefix_hits
+        .iter_mut()
+        .find(|(q, kept)| *q == search.folded && kept.unscanned.is_some())
+    {
+        kept.clone_from(&search.ranked);
     }
-    done
+    rebuild_results(state);
+    true
 }
 
 /// Whenever the directory grew (a search page, a profile, a members page, the cache): score just
@@ -135,14 +120,15 @@ pub(super) fn rerank(state: &mut State, found: &[usize]) {
             .collect();
         if !added.is_empty() {
             let fresh = state.directory.rank(&folded, Some(&added));
-            if state.search.sorted < state.search.hits.len() {
+            let ranked = &mut state.search.ranked;
+            if ranked.sorted < ranked.hits.len() {
                 // The ordered rows rank above anyone added (they are at the best score, and
                 // earlier in the directory): the new matches join the rows not yet ordered.
-                state.search.hits.extend(fresh);
+                ranked.hits.extend(fresh);
             } else {
-                state.search.hits.extend(fresh);
-                sort_hits(&mut state.search.hits);
-                state.search.sorted = state.search.hits.len();
+                ranked.hits.extend(fresh);
+                sort_hits(&mut ranked.hits);
+                ranked.sorted = ranked.hits.len();
             }
             // Kept prefix rankings lack the new people.
             state.search.prefix_hits.clear();
@@ -151,7 +137,7 @@ pub(super) fn rerank(state: &mut State, found: &[usize]) {
         for &i in found {
             if state.directory.score(i, &folded).is_none()
                 && !state.search.server_only.contains(&i)
-                && !state.search.hits.iter().any(|h| h.index == i)
+                && !state.search.ranked.hits.iter().any(|h| h.index == i)
             {
                 state.search.server_only.push(i);
             }
@@ -188,13 +174,7 @@ pub(super) fn rebuild_results(state: &mut State) {
         }
         rows
     } else {
-        state
-            .search
-            .hits
-            .iter()
-            .map(|h| h.index)
-            .chain(state.search.server_only.iter().copied())
-            .collect()
+        ranked_rows(&state.search)
     };
     state.search.rows = rows;
     let len = state.search.rows.len();
@@ -202,36 +182,26 @@ pub(super) fn rebuild_results(state: &mut State) {
     refresh_highlights(state);
 }
 
+/// The display rows of a query: the ranked hits, then the server's hits the matcher does not rank.
+fn ranked_rows(search: &SearchState) -> Vec<usize> {
+    let ranked = search.ranked.hits.iter().map(|h| h.index);
+    ranked.chain(search.server_only.iter().copied()).collect()
+}
+
 /// Orders the rest of the hits once the list shows or selects a row near the end of the ordered
 /// ones (they were only counted on the keystroke), and rebuilds the rows in that order.
 fn ensure_sorted(state: &mut State) {
-    let search = &state.search;
-    if (search.sorted >= search.hits.len() && search.unscanned.is_none())
-        || search.folded.is_empty()
-    {
+    let search = &mut state.search;
+    if search.ranked.is_complete() || search.folded.is_empty() {
         return;
     }
     let window = search.list.window(search.rows.len(), state.heights.results);
     let reach = window.end.max(search.list.selected + 1) + state.heights.results;
-    if reach <= search.sorted {
+    if reach <= search.ranked.sorted {
         return;
     }
-    let mut ranked = Ranked {
-        hits: std::mem::take(&mut state.search.hits),
-        sorted: state.search.sorted,
-        unscanned: state.search.unscanned.take(),
-    };
-    state.directory.complete(&state.search.folded, &mut ranked);
-    state.search.hits = ranked.hits;
-    state.search.sorted = ranked.sorted;
-    let server_only = state.search.server_only.iter().copied();
-    state.search.rows = state
-        .search
-        .hits
-        .iter()
-        .map(|h| h.index)
-        .chain(server_only)
-        .collect();
+    state.directory.complete(&search.folded, &mut search.ranked);
+    search.rows = ranked_rows(search);
 }
 
 /// Match highlights for the visible result rows only.
@@ -393,9 +363,7 @@ pub(super) fn directory_cached(state: &mut State, recent: Vec<String>, directory
         }
     }
     // Indices changed: everything ranked so far is ranked again.
-    state.search.hits.clear();
-    state.search.sorted = 0;
-    state.search.unscanned = None;
+    state.search.ranked = Ranked::default();
     state.search.prefix_hits.clear();
     state.search.server_only.clear();
     state.search.ranked_len = 0;

@@ -324,15 +324,29 @@ fn a_first_letter_orders_the_first_screens_and_the_rest_when_scrolled_to() {
         .map(|h| h.index)
         .collect();
     // The keystroke ordered only the first rows, and left the rest for idle work.
-    assert!(s.search.sorted < full.len(), "partial: {}", s.search.sorted);
-    assert_eq!(s.search.rows[..s.search.sorted], full[..s.search.sorted]);
+    assert!(
+        s.search.ranked.sorted < full.len(),
+        "partial: {}",
+        s.search.ranked.sorted
+    );
+    assert_eq!(
+        s.search.rows[..s.search.ranked.sorted],
+        full[..s.search.ranked.sorted]
+    );
     assert!(s.idle_work());
     assert_eq!(update(&mut s, Runtime::Idle), vec![]);
     // Then every match is counted, and every name at the best score is ordered.
     assert!(!s.idle_work());
-    assert!(s.search.sorted < full.len(), "partial: {}", s.search.sorted);
+    assert!(
+        s.search.ranked.sorted < full.len(),
+        "partial: {}",
+        s.search.ranked.sorted
+    );
     assert_eq!(s.search.rows.len(), full.len());
-    assert_eq!(s.search.rows[..s.search.sorted], full[..s.search.sorted]);
+    assert_eq!(
+        s.search.rows[..s.search.ranked.sorted],
+        full[..s.search.ranked.sorted]
+    );
     // A page from the site adds a matching person while the rest is unordered.
     update(
         &mut s,
@@ -352,7 +366,7 @@ fn a_first_letter_orders_the_first_screens_and_the_rest_when_scrolled_to() {
     assert_eq!(s.search.rows.len(), full.len());
     // G: the whole list is in the full ranking's order, the new person where it ranks.
     update(&mut s, Intent::Bottom);
-    assert_eq!(s.search.sorted, s.search.hits.len());
+    assert_eq!(s.search.ranked.sorted, s.search.ranked.hits.len());
     assert_eq!(s.search.rows, full);
     assert_eq!(s.search.list.selected, full.len() - 1);
 }
@@ -379,7 +393,7 @@ fn keys_typed_before_the_rest_of_a_ranking_is_counted_still_find_everyone() {
     assert!(s.idle_work());
     type_text(&mut s, "n");
     idle(&mut s);
-    let sorted = s.search.sorted;
+    let sorted = s.search.ranked.sorted;
     assert_eq!(s.search.rows.len(), full_rows(&s, "an").len());
     assert_eq!(s.search.rows[..sorted], full_rows(&s, "an")[..sorted]);
     // Backspace to "a", whose kept ranking was never finished: it is, when idle.
