@@ -98,14 +98,11 @@ pub fn update(state: &mut State, action: impl Into<Action>) -> Vec<Command> {
                 state.seek_end = seeking_end(state);
             }
         }
-        // Idle work changes the screen only when it is done.
-        Action::Runtime(Runtime::Idle) => {
-            if search::finish_ranking(state, search::IDLE_STEP) {
+        Action::Runtime(event) => {
+            // Idle work redraws only once it is done (`handle_runtime` says when).
+            if !matches!(event, Runtime::Idle) {
                 state.dirty = true;
             }
-        }
-        Action::Runtime(event) => {
-            state.dirty = true;
             handle_runtime(state, event, &mut cmds);
         }
         Action::Loaded(loaded) => {
@@ -164,8 +161,11 @@ fn handle_runtime(state: &mut State, event: Runtime, cmds: &mut Vec<Command>) {
             }
         }
         Runtime::Waits(waits) => state.waits = waits,
-        // Handled in `update` (it redraws only when done).
-        Runtime::Idle => {}
+        Runtime::Idle => {
+            if search::finish_ranking(state, search::IDLE_STEP) {
+                state.dirty = true;
+            }
+        }
     }
 }
 
