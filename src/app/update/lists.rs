@@ -41,7 +41,7 @@ pub(super) fn start_filter(state: &mut State) {
 }
 
 /// The selection of the shown groups view.
-fn groups_list(state: &mut State) -> Option<&mut ListView> {
+pub(super) fn groups_list(state: &mut State) -> Option<&mut ListView> {
     match state.groups.last_mut()? {
         GroupView::Memberships { list, .. } | GroupView::Members { list, .. } => Some(list),
         GroupView::Compare(c) => Some(&mut c.list),

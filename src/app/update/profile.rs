@@ -263,7 +263,7 @@ pub(super) fn members_loaded(
             crate::app::lists::group_rows(state).len(),
             state.heights.groups,
         );
-        if let Some(GroupView::Members { list, .. }) = state.groups.last_mut() {
+        if let Some(list) = super::lists::groups_list(state) {
             list.clamp(len, height);
         }
     }

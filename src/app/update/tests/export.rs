@@ -199,16 +199,6 @@ fn a_filtered_list_exports_the_rows_shown_and_says_so() {
     );
 }
 
-/// The one members page asked for among `cmds`: its request id and start.
-fn members_page(cmds: &[Command]) -> (RequestId, u32) {
-    cmds.iter()
-        .find_map(|c| match c {
-            Command::FetchMembers { id, start, .. } => Some((*id, *start)),
-            _ => None,
-        })
-        .unwrap_or_else(|| panic!("no members page asked for: {cmds:?}"))
-}
-
 #[test]
 fn x_on_a_list_with_more_pages_loads_them_all_first() {
     let mut s = state();

@@ -52,18 +52,13 @@ fn r_on_a_members_list_loads_its_first_page_again_and_it_replaces_the_list() {
     members(&mut s);
     update(&mut s, Intent::Bottom);
     let cmds = update(&mut s, Intent::Refresh);
-    let id = match &cmds[..] {
-        [Command::FetchMembers {
-            id,
-            group_id,
-            start: 0,
-            ..
-        }] => {
-            assert_eq!(group_id, "g2");
-            *id
-        }
-        other => panic!("{other:?}"),
-    };
+    assert_eq!(cmds.len(), 1, "{cmds:?}");
+    assert!(
+        matches!(&cmds[0], Command::FetchMembers { group_id, .. } if group_id == "g2"),
+        "{cmds:?}"
+    );
+    let (id, start) = members_page(&cmds);
+    assert_eq!(start, 0);
     // Until the page comes, the list shown stays.
     assert_eq!(shown_members(&s).len(), 4);
     let mut page = page(vec![user("bob", "bob Stone"), user("yan", "Yan Li")], false);

@@ -325,3 +325,13 @@ fn a_notice_lasts_until_the_next_intent_and_answers_leave_it() {
     update(&mut s, Intent::Down);
     assert_eq!(s.notice, None);
 }
+
+/// The one members page asked for among `cmds`: its request id and start.
+pub(super) fn members_page(cmds: &[Command]) -> (RequestId, u32) {
+    cmds.iter()
+        .find_map(|c| match c {
+            Command::FetchMembers { id, start, .. } => Some((*id, *start)),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no members page asked for: {cmds:?}"))
+}
