@@ -382,8 +382,8 @@ fn arg(name: &str, default: usize) -> usize {
 /// compute floor instead: key → echo on a program that first does [`COMPUTE_FLOOR_MS`] of
 /// fixed work, which shows how much this machine stretches the same work from key to key.
 fn floor(home: &Path, keys: usize, compute: bool) -> Vec<f64> {
-    let me = std::env::current_exe().expect("the benchmark's own path");
     let mut term = if compute {
+        let me = std::env::current_exe().expect("the benchmark's own path");
         let me = me.to_str().expect("a UTF-8 path");
         Term::spawn(me, &["--compute-floor-child"], home, &[])
     } else {
